@@ -1,0 +1,157 @@
+// The JSONPath compiler: criterion semantics (with the Arazzo compatibility rule), escaping of document text,
+// regex handling, and the list of runtime helpers a compiled expression needs.
+
+import { ts } from "ts-morph";
+import { describe, expect, it } from "vitest";
+import {
+  compileJsonPathCriterion,
+  compileJsonPathQuery,
+  JSONPATH_RUNTIME_HELPERS,
+  jsonPathRuntimeHelpersUsed,
+} from "../compiler/emit/jsonpath.js";
+import { stringLiteral } from "../compiler/emit/escape.js";
+import { parseJsonPath, type JsonPathQuery } from "../compiler/expressions/jsonpath/index.js";
+import * as runtime from "../runtime/runtime.js";
+
+function parse(text: string): JsonPathQuery {
+  const result = parseJsonPath(text);
+  if (!result.ok) throw new Error(`${text}: ${result.message} at ${result.offset}`);
+  return result.query;
+}
+
+/** Evaluates an emitted TypeScript expression over `body`, with the runtime helpers in scope by bare name. */
+function evaluate(expression: string, body: unknown): unknown {
+  const { outputText } = ts.transpileModule(`export default (body: unknown) => ${expression};`, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  });
+  const helpers = jsonPathRuntimeHelpersUsed(expression);
+  const values = helpers.map((name) => (runtime as Record<string, unknown>)[name]);
+  const module = { exports: {} as { default?: (body: unknown) => unknown } };
+  new Function("module", "exports", ...helpers, outputText)(module, module.exports, ...values);
+  return module.exports.default?.(body);
+}
+
+const query = (text: string, body: unknown): unknown => evaluate(compileJsonPathQuery(parse(text), "body"), body);
+const criterion = (text: string, body: unknown): unknown => evaluate(compileJsonPathCriterion(parse(text), "body"), body);
+
+describe("compileJsonPathCriterion", () => {
+  it("is true exactly when the nodelist is non-empty", () => {
+    expect(criterion("$.a", { a: null })).toBe(true);
+    expect(criterion("$.a", { b: 1 })).toBe(false);
+    expect(criterion("$..x[?@ > 2]", { p: [{ x: [1, 3] }] })).toBe(true);
+    expect(criterion("$..x[?@ > 5]", { p: [{ x: [1, 3] }] })).toBe(false);
+    expect(criterion("$", 0)).toBe(true);
+  });
+
+  it("also evaluates a leading filter against [root] when the root is an object (Arazzo's own example)", () => {
+    const check = "$[?count(@.pets) > 0]";
+    expect(criterion(check, { pets: [{ name: "Rex" }] })).toBe(true);
+    // count() counts nodes: @.pets is one node even when it holds an empty array.
+    expect(criterion(check, { pets: [] })).toBe(true);
+    expect(criterion(check, {})).toBe(false);
+    expect(criterion("$[?length(@.pets) > 0]", { pets: [] })).toBe(false);
+    expect(criterion("$[?length(@.pets) > 0]", { pets: [1] })).toBe(true);
+    // Plain RFC 9535 evaluation still applies: members of the object are filtered, and arrays are not wrapped.
+    expect(criterion(check, { shop: { pets: [1] } })).toBe(true);
+    expect(criterion(check, [{ pets: [1] }])).toBe(true);
+    expect(criterion(check, [[{ pets: [1] }]])).toBe(false);
+    expect(criterion("$[?@.status == 'ok']", { status: "ok" })).toBe(true);
+    expect(criterion("$[?@.status == 'ok']", "ok")).toBe(false);
+  });
+
+  it("keeps plain RFC 9535 semantics when the first segment has no filter", () => {
+    expect(criterion("$.pets[?@.name == 'Rex']", { pets: { name: "Rex" } })).toBe(false);
+    expect(criterion("$.pets[?@.name == 'Rex']", { pets: [{ name: "Rex" }] })).toBe(true);
+    expect(criterion("$..[?@.name == 'Rex']", { name: "Rex" })).toBe(false);
+    // The query result itself is unaffected by the rule.
+    expect(query("$[?count(@.pets) > 0]", { pets: [1] })).toEqual([]);
+  });
+});
+
+describe("compileJsonPathQuery", () => {
+  it("keeps RFC 9535 order and duplicates", () => {
+    expect(query("$[1, 0, 1]", ["a", "b"])).toEqual(["b", "a", "b"]);
+    expect(query("$..*", { a: [1, { b: 2 }] })).toEqual([[1, { b: 2 }], 1, { b: 2 }, 2]);
+    expect(query("$[::-1]", [1, 2, 3])).toEqual([3, 2, 1]);
+    expect(query("$[-1]", [1, 2, 3])).toEqual([3]);
+  });
+
+  it("never selects inherited members", () => {
+    expect(query("$.constructor", {})).toEqual([]);
+    expect(query("$.toString", {})).toEqual([]);
+    expect(query("$[?@.length == 2]", ["ab", [1, 2]])).toEqual([]);
+    expect(query("$.__proto__", JSON.parse('{"__proto__": 1}'))).toEqual([1]);
+  });
+
+  it("compares by RFC 9535 rules: deep equality, Nothing, code point order", () => {
+    expect(query("$[?@.a == @.b]", [{ a: [1, { c: 2 }], b: [1, { c: 2 }] }, { a: 1 }, {}])).toHaveLength(2);
+    expect(query("$[?@ < '\ud800\udc00']", ["\uffff", "\u{10001}"])).toEqual(["\uffff"]);
+    expect(query("$[?@ <= $[0]]", [null, null, 1])).toEqual([null, null]);
+    expect(query("$[?length(@) == 2]", ["😀😀", "ab", "😀"])).toEqual(["😀😀", "ab"]);
+  });
+
+  it("emits document text only through stringLiteral", () => {
+    const name = '*/ "); throw new Error("injected"); ("\u2028\n`${x}`';
+    const text = `$[${JSON.stringify(name)}]`;
+    const code = compileJsonPathQuery(parse(text), "body");
+    expect(code).toContain(stringLiteral(name));
+    expect(code).not.toContain("\u2028");
+    expect(query(text, { [name]: 42 })).toEqual([42]);
+  });
+
+  it("does not put the query text into the code", () => {
+    const code = compileJsonPathQuery(parse("$.store..book[?@.price < 10 && match(@.title, 'S.*')].title"), "body");
+    expect(code).not.toMatch(/\$\.store|\.\.book|@\.price|\?@/);
+    expect(code).toContain("new RegExp(");
+  });
+
+  it("works on any root expression, even one the caller does not parenthesize", () => {
+    const code = compileJsonPathQuery(parse("$.a"), "body ?? {}");
+    expect(evaluate(code, { a: 1 })).toEqual([1]);
+    expect(evaluate(code, undefined)).toEqual([]);
+  });
+});
+
+describe("match() and search()", () => {
+  it("translates literal I-Regexp patterns at build time", () => {
+    expect(query("$[?match(@, 'a.c')]", ["abc", "a\nc", "a\u2028c", "xabc"])).toEqual(["abc", "a\u2028c"]);
+    expect(query("$[?search(@, 'b.')]", ["abc", "ab", "xbyz"])).toEqual(["abc", "xbyz"]);
+    expect(query("$[?match(@, '\\\\p{Lu}+')]", ["ABC", "AbC", "ÉÀ"])).toEqual(["ABC", "ÉÀ"]);
+    expect(query("$[?match(@, '[a-c]|x')]", ["a", "x", "ax", "d"])).toEqual(["a", "x"]);
+  });
+
+  it("compiles an invalid pattern to false instead of failing", () => {
+    for (const pattern of ["[", "\\\\d", "a{2,1}", "(?:a)", "^*"]) {
+      const code = compileJsonPathQuery(parse(`$[?match(@, '${pattern}') || search(@, '${pattern}')]`), "body");
+      expect(code, pattern).not.toContain("RegExp");
+      expect(evaluate(code, ["a", "[", "aa"]), pattern).toEqual([]);
+    }
+    expect(query("$[?match(@, 1)]", ["1"])).toEqual([]);
+  });
+
+  it("translates patterns read from the document at run time", () => {
+    const body = { re: "a.c", values: ["abc", "a\nc", "xabc"] };
+    expect(query("$.values[?match(@, $.re)]", body)).toEqual(["abc"]);
+    expect(query("$.values[?search(@, $.re)]", body)).toEqual(["abc", "xabc"]);
+    expect(query("$.values[?search(@, $.re)]", { ...body, re: "\\d" })).toEqual([]);
+    expect(query("$.values[?match(@, $.missing)]", body)).toEqual([]);
+  });
+});
+
+describe("jsonPathRuntimeHelpersUsed", () => {
+  it("lists exactly the helpers the code calls", () => {
+    const code = compileJsonPathQuery(parse("$..a[?@.b == 1]"), "body");
+    expect(jsonPathRuntimeHelpersUsed(code)).toEqual(["jpChildren", "jpDescendants", "jpHas", "jpMember"]);
+  });
+
+  it("ignores helper names inside string literals", () => {
+    const code = compileJsonPathQuery(parse("$.jpSlice['jpEquals \"quoted\"']"), "body");
+    expect(jsonPathRuntimeHelpersUsed(code)).toEqual(["jpHas"]);
+  });
+
+  it("only names helpers the runtime exports", () => {
+    for (const name of JSONPATH_RUNTIME_HELPERS) {
+      expect(typeof (runtime as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});
