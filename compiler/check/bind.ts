@@ -1,0 +1,740 @@
+// Binding an Arazzo document: each step to its OpenAPI operation, each parameter to the operation's
+// declaration, each expression to what it reads, each criterion to a condition tree. Every problem found
+// becomes a diagnostic at the node that holds it; nothing here throws on bad input.
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
+import { parseCondition, type ComparisonOperator, type Condition, type Operand as ConditionOperand } from "../expressions/condition.js";
+import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
+import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
+import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
+import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
+import { joinPointer, parsePointer } from "../load/pointer.js";
+import type { ParsedFile } from "../load/yaml.js";
+import type { ArazzoDocument, Criterion, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
+import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Operand, Ref, Value } from "./model.js";
+import { resolveExpression, type Place, type Scope } from "./resolve.js";
+
+export interface BindInput {
+  readonly file: ParsedFile;
+  readonly document: ArazzoDocument;
+  /** OpenAPI sources by name; a name missing here failed to load (already reported). */
+  readonly sources: ReadonlyMap<string, OpenApiSource>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of candidates) {
+    const score = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(name.toLowerCase(), candidate.toLowerCase());
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** JSON Schema `properties` of a workflow's inputs, following a local $ref into components.inputs. */
+function inputNames(schema: unknown, document: ArazzoDocument): Set<string> | undefined {
+  let current = schema;
+  for (let hops = 0; hops < 10 && isObject(current) && typeof current["$ref"] === "string"; hops++) {
+    const tokens = parsePointer(current["$ref"].replace(/^#/, ""));
+    current = tokens && tokens[0] === "components" && tokens[1] === "inputs" ? document.components?.inputs?.[tokens[2] ?? ""] : undefined;
+  }
+  if (!isObject(current) || !isObject(current["properties"])) return undefined;
+  return new Set(Object.keys(current["properties"]));
+}
+
+const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
+
+export class Binder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly file: ParsedFile;
+  private readonly document: ArazzoDocument;
+  private readonly sources: ReadonlyMap<string, OpenApiSource>;
+
+  constructor(input: BindInput) {
+    this.file = input.file;
+    this.document = input.document;
+    this.sources = input.sources;
+  }
+
+  private report(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, preferKey = false): void {
+    this.diagnostics.push(
+      makeDiagnostic(code, args, { file: this.file.displayPath, pointer, range: this.file.locate(pointer, preferKey) }),
+    );
+  }
+
+  /** Reports at the exact column of `needle` inside a one-line string value, else at the value. */
+  private reportInString(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, needle: string): void {
+    const range = this.file.locate(pointer);
+    let narrowed = range;
+    if (range && range.line === range.endLine) {
+      const line = this.file.text.split(/\r?\n/)[range.line - 1] ?? "";
+      const at = line.indexOf(needle, range.column - 1);
+      if (at >= 0 && at < range.endColumn)
+        narrowed = { line: range.line, column: at + 1, endLine: range.line, endColumn: at + 1 + needle.length };
+    }
+    this.diagnostics.push(makeDiagnostic(code, args, { file: this.file.displayPath, pointer, range: narrowed }));
+  }
+
+  bind(): BoundDocument {
+    const workflows: BoundWorkflow[] = [];
+    const ids = new Set<string>();
+    this.document.workflows.forEach((workflow, index) => {
+      const pointer = joinPointer("/workflows", index);
+      if (ids.has(workflow.workflowId))
+        this.report("AZC4010", { what: "workflowId", name: workflow.workflowId }, joinPointer(pointer, "workflowId"));
+      ids.add(workflow.workflowId);
+      const bound = this.bindWorkflow(workflow, pointer);
+      if (bound) workflows.push(bound);
+    });
+    const names = new Set<string>();
+    this.document.sourceDescriptions.forEach((source, index) => {
+      if (names.has(source.name))
+        this.report("AZC4010", { what: "source description name", name: source.name }, joinPointer("/sourceDescriptions", index, "name"));
+      names.add(source.name);
+    });
+    return { displayPath: this.file.displayPath, absolutePath: this.file.path, title: this.document.info.title, workflows };
+  }
+
+  private bindWorkflow(workflow: Workflow, pointer: string): BoundWorkflow | undefined {
+    const stepOutputs = new Map<string, Set<string>>();
+    workflow.steps.forEach((step, index) => {
+      if (stepOutputs.has(step.stepId))
+        this.report("AZC4010", { what: "stepId", name: step.stepId }, joinPointer(pointer, "steps", index, "stepId"));
+      stepOutputs.set(step.stepId, new Set(Object.keys(step.outputs ?? {})));
+    });
+    if (workflow.dependsOn !== undefined) {
+      this.report(
+        "AZC4006",
+        { feature: "dependsOn", hint: "Run the prerequisite workflow first and pass its outputs as inputs." },
+        joinPointer(pointer, "dependsOn"),
+        true,
+      );
+    }
+    const scopeBase = { inputNames: inputNames(workflow.inputs, this.document), stepOutputs, workflowId: workflow.workflowId };
+    const steps: BoundStep[] = [];
+    workflow.steps.forEach((step, index) => {
+      const bound = this.bindStep(workflow, step, joinPointer(pointer, "steps", index), pointer, scopeBase);
+      if (bound) steps.push(bound);
+    });
+    const outputs: { name: string; value: Value }[] = [];
+    for (const [name, expression] of Object.entries(workflow.outputs ?? {})) {
+      const value = this.expressionOnly(expression, joinPointer(pointer, "outputs", name), {
+        ...scopeBase,
+        place: "workflowOutput",
+        allowNavigation: false,
+      });
+      if (value) outputs.push({ name, value });
+    }
+    if (steps.length !== workflow.steps.length) return undefined;
+    return {
+      workflowId: workflow.workflowId,
+      ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
+      ...(workflow.description !== undefined ? { description: workflow.description } : {}),
+      ...(workflow.inputs !== undefined
+        ? { inputs: { file: this.file, pointer: joinPointer(pointer, "inputs"), value: workflow.inputs } }
+        : {}),
+      steps,
+      outputs,
+    };
+  }
+
+  private resolveOperation(step: Step, pointer: string): OperationInfo | undefined {
+    if (step.workflowId !== undefined) {
+      this.report(
+        "AZC4006",
+        { feature: "A step that calls a workflow (workflowId)", hint: "Call the operations directly for now." },
+        joinPointer(pointer, "workflowId"),
+        true,
+      );
+      return undefined;
+    }
+    const openapiSources = [...this.sources.values()];
+    if (step.operationPath !== undefined) {
+      const match = /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath);
+      const at = joinPointer(pointer, "operationPath");
+      if (!match) {
+        this.report(
+          "AZC3001",
+          { text: step.operationPath, reason: "an operationPath is '{$sourceDescriptions.<name>.url}#<JSON pointer to an operation>'" },
+          at,
+        );
+        return undefined;
+      }
+      const source = this.sources.get(match[1]!);
+      if (!source) {
+        if (!this.document.sourceDescriptions.some((s) => s.name === match[1]))
+          this.report("AZC4002", { name: match[1]!, names: this.document.sourceDescriptions.map((s) => s.name).join(", ") }, at);
+        return undefined;
+      }
+      const operation = source.byPointer.get(decodeURIComponent(match[2]!));
+      if (!operation)
+        this.report(
+          "AZC3001",
+          { text: step.operationPath, reason: `the pointer does not reach an Operation Object (a path item needs /get, /post, ...)` },
+          at,
+        );
+      return operation;
+    }
+    const text = step.operationId!;
+    const at = joinPointer(pointer, "operationId");
+    let candidates = openapiSources;
+    let operationId = text;
+    const qualified = /^\$sourceDescriptions\.([A-Za-z0-9_-]+)\.(.+)$/.exec(text);
+    if (qualified) {
+      const source = this.sources.get(qualified[1]!);
+      if (!source) {
+        if (!this.document.sourceDescriptions.some((s) => s.name === qualified[1]))
+          this.report("AZC4002", { name: qualified[1]!, names: this.document.sourceDescriptions.map((s) => s.name).join(", ") }, at);
+        return undefined;
+      }
+      candidates = [source];
+      operationId = qualified[2]!;
+    }
+    if (candidates.length === 0) return undefined; // the sources failed to load, already reported
+    const found = candidates.map((s) => s.byOperationId.get(operationId)).filter((op): op is OperationInfo => op !== undefined);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      this.report(
+        "AZC4010",
+        { what: "operationId across sources (qualify it as $sourceDescriptions.<name>.<operationId>)", name: operationId },
+        at,
+      );
+      return undefined;
+    }
+    const suggestion = closest(
+      operationId,
+      candidates.flatMap((s) => [...s.byOperationId.keys()]),
+    );
+    this.report("AZC4001", { operationId, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, at);
+    return undefined;
+  }
+
+  /** Workflow and step lists merged per reference §8 #1: the step's entries first, then inherited ones not redefined. */
+  private merge<T>(stepList: readonly T[], workflowList: readonly T[], key: (item: T) => string): T[] {
+    const own = new Set(stepList.map(key));
+    return [...stepList, ...workflowList.filter((item) => !own.has(key(item)))];
+  }
+
+  private resolveReusable<T>(item: T | Reusable, kind: "parameters" | "successActions" | "failureActions", pointer: string): T | undefined {
+    if (!isObject(item) || !("reference" in item)) return item as T;
+    const reusable = item as Reusable;
+    const prefix = `$components.${kind}.`;
+    if (!reusable.reference.startsWith(prefix)) {
+      this.report(
+        "AZC3001",
+        { text: reusable.reference, reason: `this list takes references of the form ${prefix}<name>` },
+        joinPointer(pointer, "reference"),
+      );
+      return undefined;
+    }
+    const name = reusable.reference.slice(prefix.length);
+    const components = this.document.components?.[kind] as Record<string, T> | undefined;
+    const target = components?.[name];
+    if (target === undefined) {
+      this.report(
+        "AZC3001",
+        {
+          text: reusable.reference,
+          reason: `components.${kind} has no '${name}' (declared: ${Object.keys(components ?? {}).join(", ") || "none"})`,
+        },
+        joinPointer(pointer, "reference"),
+      );
+      return undefined;
+    }
+    if (reusable.value !== undefined) {
+      if (kind !== "parameters") {
+        this.report("AZC2001", { message: "'value' applies only to references to parameters" }, joinPointer(pointer, "value"));
+        return target;
+      }
+      return { ...target, value: reusable.value } as T;
+    }
+    return target;
+  }
+
+  private bindStep(
+    workflow: Workflow,
+    step: Step,
+    pointer: string,
+    workflowPointer: string,
+    scopeBase: Omit<Scope, "place" | "allowNavigation">,
+  ): BoundStep | undefined {
+    const operation = this.resolveOperation(step, pointer);
+    const scope = (place: Place, allowNavigation = false): Scope => ({ ...scopeBase, place, allowNavigation });
+
+    // Parameters: resolve reusables, merge with the workflow's, bind to the operation's declarations.
+    type Entry = { parameter: Parameter; pointer: string };
+    const collect = (list: readonly (Parameter | Reusable)[] | undefined, base: string): Entry[] =>
+      (list ?? []).flatMap((item, i) => {
+        const at = joinPointer(base, "parameters", i);
+        const parameter = this.resolveReusable<Parameter>(item as Parameter | Reusable, "parameters", at);
+        return parameter ? [{ parameter, pointer: at }] : [];
+      });
+    const keyOf = (e: Entry) =>
+      `${e.parameter.in ?? ""}:${e.parameter.in === "header" ? e.parameter.name.toLowerCase() : e.parameter.name}`;
+    const ownEntries = collect(step.parameters, pointer);
+    const seen = new Set<string>();
+    for (const entry of ownEntries) {
+      if (seen.has(keyOf(entry)))
+        this.report(
+          "AZC4010",
+          { what: "parameter (name, in)", name: `${entry.parameter.name}, ${entry.parameter.in ?? "-"}` },
+          joinPointer(entry.pointer, "name"),
+        );
+      seen.add(keyOf(entry));
+    }
+    const entries = this.merge(ownEntries, collect(workflow.parameters, workflowPointer), keyOf);
+    const parameters: BoundParameter[] = [];
+    for (const { parameter, pointer: at } of entries) {
+      if (parameter.in === undefined) {
+        this.report("AZC2003", { field: "in", object: "Parameter (the step calls an operation)" }, at, true);
+        continue;
+      }
+      const value = this.lowerValue(parameter.value, joinPointer(at, "value"), scope("parameter"), false);
+      if (!value || !operation) continue;
+      const declared = operation.parameters.find(
+        (p) =>
+          p.in === parameter.in && (p.in === "header" ? p.name.toLowerCase() === parameter.name.toLowerCase() : p.name === parameter.name),
+      );
+      const bySecurity = operation.securityParameters.some(
+        (p) => p.in === parameter.in && p.name === (parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name),
+      );
+      if (!declared && !bySecurity) {
+        const elsewhere = operation.parameters.find((p) => p.name === parameter.name);
+        if (parameter.in === "path") {
+          const names = operation.parameters.filter((p) => p.in === "path").map((p) => p.name);
+          this.report(
+            "AZC4009",
+            { name: parameter.name, path: operation.path, names: names.join(", ") || "(none)" },
+            joinPointer(at, "name"),
+          );
+          continue;
+        }
+        this.report(
+          "AZC4007",
+          {
+            name: parameter.name,
+            in: parameter.in,
+            operationId: operationLabel(operation) + (elsewhere ? ` (it declares it in ${elsewhere.in})` : ""),
+          },
+          joinPointer(at, "name"),
+        );
+      }
+      parameters.push({
+        name: parameter.name,
+        in: parameter.in,
+        value,
+        ...(declared?.style !== undefined ? { style: declared.style } : {}),
+        ...(declared?.explode !== undefined ? { explode: declared.explode } : {}),
+        ...(declared?.allowReserved !== undefined ? { allowReserved: declared.allowReserved } : {}),
+      });
+    }
+    if (operation) {
+      for (const declared of operation.parameters) {
+        if (!declared.required) continue;
+        const supplied = parameters.some(
+          (p) =>
+            p.in === declared.in && (p.in === "header" ? p.name.toLowerCase() === declared.name.toLowerCase() : p.name === declared.name),
+        );
+        if (!supplied)
+          this.report("AZC4008", { in: declared.in, name: declared.name, operationId: operationLabel(operation) }, pointer, true);
+      }
+    }
+
+    // Request body.
+    let body: BoundStep["body"];
+    if (step.requestBody !== undefined) {
+      const at = joinPointer(pointer, "requestBody");
+      const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
+      const contentType = step.requestBody.contentType ?? declared.find((m) => JSON_MEDIA.test(m)) ?? declared[0] ?? "application/json";
+      if (step.requestBody.replacements !== undefined) {
+        this.report(
+          "AZC4006",
+          { feature: "Payload replacements", hint: "Write the values into the payload itself." },
+          joinPointer(at, "replacements"),
+          true,
+        );
+      }
+      const payload = step.requestBody.payload;
+      const value = this.lowerPayload(payload, contentType, joinPointer(at, "payload"), scope("requestBody"));
+      if (value) body = { contentType, value };
+    } else if (operation?.requestBody?.required) {
+      this.report("AZC4013", { operationId: operationLabel(operation) }, pointer, true);
+    }
+
+    // Criteria, outputs, actions.
+    const successCriteria = (step.successCriteria ?? []).flatMap(
+      (c, i) => this.lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true)) ?? [],
+    );
+    const outputs: { name: string; value: Value }[] = [];
+    for (const [name, expression] of Object.entries(step.outputs ?? {})) {
+      const value = this.expressionOnly(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"));
+      if (value) outputs.push({ name, value });
+    }
+    const stepIds = new Set(workflow.steps.map((s) => s.stepId));
+    const onSuccess = this.lowerActions(
+      this.merge(
+        indexed(step.onSuccess, joinPointer(pointer, "onSuccess")),
+        indexed(workflow.successActions, joinPointer(workflowPointer, "successActions")),
+        (e) => actionName(e.item),
+      ),
+      "successActions",
+      stepIds,
+      workflow.workflowId,
+      scope("criterion", true),
+    );
+    const onFailure = this.lowerActions(
+      this.merge(
+        indexed(step.onFailure, joinPointer(pointer, "onFailure")),
+        indexed(workflow.failureActions, joinPointer(workflowPointer, "failureActions")),
+        (e) => actionName(e.item),
+      ),
+      "failureActions",
+      stepIds,
+      workflow.workflowId,
+      scope("criterion", true),
+    );
+    if (!operation) return undefined;
+    const admitted = admittedStatuses(successCriteria);
+    return {
+      stepId: step.stepId,
+      ...(step.description !== undefined ? { description: step.description } : {}),
+      operation,
+      parameters,
+      ...(body ? { body } : {}),
+      successCriteria,
+      outputs,
+      onSuccess,
+      onFailure,
+      ...(admitted ? { admittedStatuses: admitted } : {}),
+    };
+  }
+
+  private lowerActions(
+    entries: { item: SuccessAction | FailureAction | Reusable; pointer: string }[],
+    kind: "successActions" | "failureActions",
+    stepIds: ReadonlySet<string>,
+    workflowId: string,
+    scope: Scope,
+  ): Action[] {
+    const actions: Action[] = [];
+    const names = new Set<string>();
+    for (const { item, pointer } of entries) {
+      const action = this.resolveReusable<SuccessAction | FailureAction>(item, kind, pointer);
+      if (!action) continue;
+      if (names.has(action.name)) this.report("AZC4010", { what: "action name", name: action.name }, joinPointer(pointer, "name"));
+      names.add(action.name);
+      const criteria = (action.criteria ?? []).flatMap((c, i) => this.lowerCriterion(c, joinPointer(pointer, "criteria", i), scope) ?? []);
+      if (action.type === "end") {
+        actions.push({ kind: "end", name: action.name, criteria });
+      } else if (action.type === "goto" && action.stepId !== undefined) {
+        if (!stepIds.has(action.stepId)) {
+          this.report("AZC4003", { stepId: action.stepId, workflowId, names: [...stepIds].join(", ") }, joinPointer(pointer, "stepId"));
+          continue;
+        }
+        actions.push({ kind: "goto", name: action.name, stepId: action.stepId, criteria });
+      } else if (action.type === "goto") {
+        this.report(
+          "AZC4006",
+          { feature: "goto to another workflow", hint: "Call the target workflow's function after this one returns." },
+          joinPointer(pointer, "workflowId"),
+        );
+      } else {
+        this.report(
+          "AZC4006",
+          { feature: "retry actions", hint: "Retry around the generated function for now." },
+          joinPointer(pointer, "type"),
+        );
+      }
+    }
+    return actions;
+  }
+
+  /** A field that holds only a runtime expression (outputs). */
+  private expressionOnly(text: string, pointer: string, scope: Scope): Value | undefined {
+    const parsed = parseRuntimeExpression(text);
+    if (!parsed.ok) {
+      this.report("AZC3001", { text, reason: parsed.reason }, pointer);
+      return undefined;
+    }
+    const ref = this.resolve(parsed.value, text, scope, pointer);
+    return ref ? { kind: "ref", ref } : undefined;
+  }
+
+  private resolve(expression: Parameters<typeof resolveExpression>[0], text: string, scope: Scope, pointer: string): Ref | undefined {
+    const resolution = resolveExpression(expression, text, scope);
+    if (resolution.ok) return resolution.ref;
+    this.report(resolution.code, resolution.args, pointer);
+    return undefined;
+  }
+
+  /**
+   * A value position (Any | {expression}): whole-string expressions keep their type, `{$...}` templates
+   * interpolate, other strings are literal except for the bare expressions of DESIGN decision 1.
+   * In a JSON payload a string that is exactly `{$expr}` keeps the value's type (reference §8 #13).
+   */
+  private lowerValue(raw: unknown, pointer: string, scope: Scope, typedTemplates: boolean): Value | undefined {
+    if (typeof raw === "string") {
+      const classified = classifyValueString(raw);
+      switch (classified.kind) {
+        case "expression": {
+          const ref = this.resolve(classified.expression, raw, scope, pointer);
+          return ref ? { kind: "ref", ref } : undefined;
+        }
+        case "error":
+          this.report("AZC3001", { text: classified.text, reason: classified.reason }, pointer);
+          return undefined;
+        case "template": {
+          const parts: (string | Ref)[] = [];
+          for (const part of classified.parts) {
+            if (part.kind === "text") parts.push(part.text);
+            else {
+              const ref = this.resolve(part.expression, part.text, scope, pointer);
+              if (!ref) return undefined;
+              parts.push(ref);
+            }
+          }
+          if (typedTemplates && parts.length === 1 && typeof parts[0] !== "string") return { kind: "ref", ref: parts[0]! };
+          return { kind: "template", parts };
+        }
+        case "literal":
+          return this.bareExpressions(raw, pointer, scope);
+      }
+    }
+    if (Array.isArray(raw)) {
+      const items: Value[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        const item = this.lowerValue(raw[i], joinPointer(pointer, i), scope, typedTemplates);
+        if (!item) return undefined;
+        items.push(item);
+      }
+      return items.every((v) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "array", items };
+    }
+    if (isObject(raw)) {
+      const entries: [string, Value][] = [];
+      for (const [key, member] of Object.entries(raw)) {
+        const item = this.lowerValue(member, joinPointer(pointer, key), scope, typedTemplates);
+        if (!item) return undefined;
+        entries.push([key, item]);
+      }
+      return entries.every(([, v]) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "object", entries };
+    }
+    return { kind: "literal", value: raw };
+  }
+
+  /** DESIGN decision 1: `"Bearer $inputs.token"` interpolates declared names, with a warning. */
+  private bareExpressions(text: string, pointer: string, scope: Scope): Value {
+    const parts: (string | Ref)[] = [];
+    let index = 0;
+    for (const candidate of findBareExpressions(text)) {
+      if (candidate.start < index) continue;
+      // Longest prefix of the candidate that resolves to a declared input or step output.
+      let resolved: { ref: Ref; length: number } | undefined;
+      for (let end = candidate.text.length; end > 0 && !resolved; end--) {
+        const piece = candidate.text.slice(0, end);
+        if (/[.]$/.test(piece)) continue;
+        const parsed = parseRuntimeExpression(piece);
+        if (!parsed.ok) continue;
+        const resolution = resolveExpression(parsed.value, piece, { ...scope, allowNavigation: false });
+        const isDeclaredName =
+          resolution.ok && (resolution.ref.kind === "input" || resolution.ref.kind === "stepOutput") && resolution.ref.path.length === 0;
+        if (resolution.ok && isDeclaredName) {
+          resolved = { ref: resolution.ref, length: end };
+        }
+      }
+      if (!resolved) continue;
+      const expressionText = candidate.text.slice(0, resolved.length);
+      const suggestion = text.slice(0, candidate.start) + "{" + expressionText + "}" + text.slice(candidate.start + resolved.length);
+      this.reportInString("AZC3002", { expression: expressionText, suggestion }, pointer, expressionText);
+      if (candidate.start > index) parts.push(text.slice(index, candidate.start));
+      parts.push(resolved.ref);
+      index = candidate.start + resolved.length;
+    }
+    if (parts.length === 0) return { kind: "literal", value: text };
+    if (index < text.length) parts.push(text.slice(index));
+    return { kind: "template", parts };
+  }
+
+  private lowerPayload(payload: unknown, contentType: string, pointer: string, scope: Scope): Value | undefined {
+    if (
+      typeof payload === "string" &&
+      JSON_MEDIA.test(contentType) &&
+      parseTemplate(payload).ok &&
+      !classifyValueString(payload).kind.startsWith("expression")
+    ) {
+      // A JSON document written as a string template: parse it first so that embedded expressions keep
+      // their types (reference §8 #13).
+      try {
+        const parsed: unknown = JSON.parse(payload);
+        if (typeof parsed === "object" && parsed !== null) return this.lowerValue(parsed, pointer, scope, true);
+      } catch {
+        // Not JSON before substitution: interpolated as text below and sent as written.
+      }
+    }
+    return this.lowerValue(payload, pointer, scope, JSON_MEDIA.test(contentType));
+  }
+
+  private lowerCriterion(criterion: Criterion, pointer: string, scope: Scope): Cond | undefined {
+    const type = typeof criterion.type === "object" ? criterion.type.type : (criterion.type ?? "simple");
+    const conditionPointer = joinPointer(pointer, "condition");
+    if (type === "simple") {
+      const parsed = parseCondition(criterion.condition);
+      if (!parsed.ok) {
+        this.report("AZC3003", { text: criterion.condition, reason: `${parsed.reason} (at offset ${parsed.offset})` }, conditionPointer);
+        return undefined;
+      }
+      return this.lowerCondition(parsed.condition, conditionPointer, scope);
+    }
+    if (criterion.context === undefined) {
+      this.report("AZC3007", { type }, pointer, true);
+      return undefined;
+    }
+    const contextValue = this.expressionOnly(criterion.context, joinPointer(pointer, "context"), scope);
+    if (!contextValue || contextValue.kind !== "ref") return undefined;
+    const context = contextValue.ref;
+    if (type === "regex") {
+      try {
+        new RegExp(criterion.condition);
+      } catch (error) {
+        this.report("AZC3006", { text: criterion.condition, reason: (error as Error).message }, conditionPointer);
+        return undefined;
+      }
+      return { kind: "regex", context, pattern: criterion.condition };
+    }
+    if (type === "xpath") {
+      this.report("AZC3008", {}, pointer, true);
+      return undefined;
+    }
+    if (typeof criterion.type === "object") {
+      this.report(
+        "AZC4006",
+        { feature: "The draft-goessner JSONPath dialect", hint: "Write the query in RFC 9535 JSONPath and drop the version." },
+        joinPointer(pointer, "type"),
+      );
+      return undefined;
+    }
+    const parsed = parseJsonPath(criterion.condition);
+    if (parsed.ok) return { kind: "jsonpath", context, query: parsed.query };
+    const comparison = sloppyComparison(criterion.condition);
+    if (comparison) {
+      this.report("AZC3004", { text: criterion.condition, suggestion: comparison.suggestion }, conditionPointer);
+      return { kind: "nodeCompare", context, path: comparison.path, operator: comparison.operator, literal: comparison.literal };
+    }
+    this.report("AZC3005", { text: criterion.condition, reason: `${parsed.message} (at offset ${parsed.offset})` }, conditionPointer);
+    return undefined;
+  }
+
+  private lowerCondition(condition: Condition, pointer: string, scope: Scope): Cond | undefined {
+    switch (condition.kind) {
+      case "and":
+      case "or": {
+        const left = this.lowerCondition(condition.left, pointer, scope);
+        const right = this.lowerCondition(condition.right, pointer, scope);
+        return left && right ? { kind: condition.kind, left, right } : undefined;
+      }
+      case "not": {
+        const operand = this.lowerCondition(condition.operand, pointer, scope);
+        return operand ? { kind: "not", operand } : undefined;
+      }
+      case "compare": {
+        const left = this.lowerOperand(condition.left, pointer, scope);
+        const right = this.lowerOperand(condition.right, pointer, scope);
+        return left && right ? { kind: "compare", operator: condition.operator, left, right } : undefined;
+      }
+      case "test": {
+        const operand = this.lowerOperand(condition.operand, pointer, scope);
+        return operand ? { kind: "truthy", operand } : undefined;
+      }
+    }
+  }
+
+  private lowerOperand(operand: ConditionOperand, pointer: string, scope: Scope): Operand | undefined {
+    if (operand.kind === "literal") return operand;
+    const ref = this.resolve(operand.expression, operand.text, scope, pointer);
+    return ref ? { kind: "ref", ref } : undefined;
+  }
+}
+
+function indexed<T>(list: readonly T[] | undefined, base: string): { item: T; pointer: string }[] {
+  return (list ?? []).map((item, i) => ({ item, pointer: joinPointer(base, i) }));
+}
+
+function actionName(item: SuccessAction | FailureAction | Reusable): string {
+  return "reference" in item ? `reference:${item.reference}` : item.name;
+}
+
+export function operationLabel(operation: OperationInfo): string {
+  return operation.operationId ?? `${operation.method} ${operation.path}`;
+}
+
+/** `$statusCode == N` among the AND-ed success criteria: the statuses a successful response can have. */
+function admittedStatuses(criteria: readonly Cond[]): number[] | undefined {
+  for (const c of criteria) {
+    if (c.kind !== "compare" || c.operator !== "==") continue;
+    const [ref, literal] = c.left.kind === "ref" ? [c.left, c.right] : [c.right, c.left];
+    if (ref.kind === "ref" && ref.ref.kind === "statusCode" && literal.kind === "literal" && typeof literal.value === "number")
+      return [literal.value];
+  }
+  return undefined;
+}
+
+/**
+ * `$.a.b == "x"`: a comparison written where a query belongs. Recognised when the left side is a singular
+ * RFC 9535 query and the right side a JSON literal (double or single quoted string, number, true, false, null).
+ */
+function sloppyComparison(
+  text: string,
+): { path: (string | number)[]; operator: ComparisonOperator; literal: string | number | boolean | null; suggestion: string } | undefined {
+  const match = /^\s*(\$.*?)\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$/.exec(text);
+  if (!match) return undefined;
+  const query = parseJsonPath(match[1]!);
+  if (!query.ok) return undefined;
+  const steps = singularQuerySteps(query.query);
+  if (!steps) return undefined;
+  const literal = parseLiteral(match[3]!);
+  if (literal === undefined) return undefined;
+  const operator = match[2] as ComparisonOperator;
+  const relative = "@" + match[1]!.slice(1);
+  const literalText =
+    typeof literal.value === "string" ? `'${literal.value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'` : JSON.stringify(literal.value);
+  return {
+    path: steps.map((s) => (s.kind === "name" ? s.name : s.index)),
+    operator,
+    literal: literal.value,
+    suggestion: `$[?${relative} ${operator} ${literalText}]`,
+  };
+}
+
+function parseLiteral(text: string): { value: string | number | boolean | null } | undefined {
+  if (text.startsWith("'") && text.endsWith("'") && text.length >= 2) {
+    const inner = text.slice(1, -1);
+    return /(^|[^\\])'/.test(inner) ? undefined : { value: inner.replace(/\\(.)/g, "$1") };
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return { value };
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

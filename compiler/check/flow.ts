@@ -1,0 +1,70 @@
+// The control-flow graph of a workflow: which step can follow which, and which steps have certainly run
+// when a step starts or when the workflow ends successfully. Outputs of a step that some path skips are
+// optional in the generated types.
+import type { Action, BoundStep } from "./model.js";
+
+export const END = "(end)";
+
+export interface FlowGraph {
+  /** Successor step ids (or END) of each step, on success and on failure. */
+  readonly successors: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Steps that have certainly run before each step starts, and at a successful end (key END). */
+  readonly mustHaveRun: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Steps reachable from the first one. */
+  readonly reachable: ReadonlySet<string>;
+}
+
+/** Where a list of actions can lead: each target, and whether control may also fall through. */
+function targets(actions: readonly Action[]): { targets: string[]; fallsThrough: boolean } {
+  const out: string[] = [];
+  for (const action of actions) {
+    out.push(action.kind === "end" ? END : action.stepId);
+    if (action.criteria.length === 0) return { targets: out, fallsThrough: false };
+  }
+  return { targets: out, fallsThrough: true };
+}
+
+export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
+  const successors = new Map<string, Set<string>>();
+  steps.forEach((step, index) => {
+    const next = steps[index + 1]?.stepId ?? END;
+    const success = targets(step.onSuccess);
+    // On failure only gotos continue the workflow; `end` and the default both stop it as failed.
+    const failure = step.onFailure.filter((a) => a.kind === "goto").map((a) => (a.kind === "goto" ? a.stepId : END));
+    successors.set(step.stepId, new Set([...success.targets, ...(success.fallsThrough ? [next] : []), ...failure]));
+  });
+
+  const ids = steps.map((s) => s.stepId);
+  const reachable = new Set<string>();
+  const queue = ids.slice(0, 1);
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (reachable.has(id) || id === END) continue;
+    reachable.add(id);
+    for (const next of successors.get(id) ?? []) queue.push(next);
+  }
+
+  // Forward "must" analysis: In(s) = ∩ over predecessors p of (In(p) ∪ {p}); unreached nodes start at "all".
+  const all = new Set(ids);
+  const mustHaveRun = new Map<string, Set<string>>([...ids, END].map((id) => [id, new Set(all)]));
+  if (ids[0] !== undefined) mustHaveRun.set(ids[0], new Set());
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [node, nextNodes] of successors) {
+      if (!reachable.has(node)) continue;
+      const out = new Set(mustHaveRun.get(node));
+      out.add(node);
+      for (const next of nextNodes) {
+        if (next === ids[0]) continue; // re-entering the first step does not undo what has run
+        const current = mustHaveRun.get(next)!;
+        for (const id of current) {
+          if (!out.has(id)) {
+            current.delete(id);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  return { successors, mustHaveRun, reachable };
+}

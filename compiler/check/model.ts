@@ -1,0 +1,87 @@
+// What the check stage hands on: every expression resolved against what the document declares, every
+// step bound to its OpenAPI operation. Plain data: no yaml nodes, no zod types.
+import type { ComparisonOperator } from "../expressions/condition.js";
+import type { JsonPathQuery } from "../expressions/jsonpath/ast.js";
+import type { Located, OperationInfo, ParameterLocation } from "../load/openapi.js";
+
+/** A value read at run time. `path` navigates into it (JSON pointer tokens or condition accessors). */
+export type Ref =
+  | { readonly kind: "input"; readonly name: string; readonly path: readonly string[] }
+  | { readonly kind: "stepOutput"; readonly stepId: string; readonly name: string; readonly path: readonly string[] }
+  | { readonly kind: "statusCode" | "url" | "method" }
+  | { readonly kind: "responseHeader" | "requestHeader" | "requestQuery" | "requestPath"; readonly name: string }
+  | { readonly kind: "responseBody" | "requestBody"; readonly path: readonly string[] };
+
+export type Value =
+  | { readonly kind: "literal"; readonly value: unknown }
+  | { readonly kind: "ref"; readonly ref: Ref }
+  | { readonly kind: "template"; readonly parts: ReadonlyArray<string | Ref> }
+  | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
+  | { readonly kind: "array"; readonly items: readonly Value[] };
+
+export type Operand =
+  { readonly kind: "literal"; readonly value: string | number | boolean | null } | { readonly kind: "ref"; readonly ref: Ref };
+
+export type Cond =
+  | { readonly kind: "and" | "or"; readonly left: Cond; readonly right: Cond }
+  | { readonly kind: "not"; readonly operand: Cond }
+  /** Loose comparison of a simple condition (reference §4.1). */
+  | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
+  | { readonly kind: "truthy"; readonly operand: Operand }
+  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string }
+  /** An RFC 9535 query: passes when the nodelist is not empty. */
+  | { readonly kind: "jsonpath"; readonly context: Ref; readonly query: JsonPathQuery }
+  /** `$.a.b == literal` written as a jsonpath criterion: an RFC 9535 comparison on one node (DESIGN decision 1). */
+  | {
+      readonly kind: "nodeCompare";
+      readonly context: Ref;
+      readonly path: readonly (string | number)[];
+      readonly operator: ComparisonOperator;
+      readonly literal: string | number | boolean | null;
+    };
+
+export interface BoundParameter {
+  readonly name: string;
+  readonly in: ParameterLocation;
+  readonly value: Value;
+  /** Serialization of the operation's declaration, when it declares the parameter. */
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+}
+
+export type Action =
+  | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
+  | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] };
+
+export interface BoundStep {
+  readonly stepId: string;
+  readonly description?: string;
+  readonly operation: OperationInfo;
+  readonly parameters: readonly BoundParameter[];
+  readonly body?: { readonly contentType: string; readonly value: Value };
+  readonly successCriteria: readonly Cond[];
+  readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
+  readonly onSuccess: readonly Action[];
+  readonly onFailure: readonly Action[];
+  /** Statuses the success criteria admit (`$statusCode == N`), used to pick response schemas. */
+  readonly admittedStatuses?: readonly number[];
+}
+
+export interface BoundWorkflow {
+  readonly workflowId: string;
+  readonly summary?: string;
+  readonly description?: string;
+  /** The inputs JSON Schema with the file it lives in, $refs not yet resolved. */
+  readonly inputs?: Located;
+  readonly steps: readonly BoundStep[];
+  readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
+}
+
+export interface BoundDocument {
+  /** Path of the Arazzo document as shown to the user. */
+  readonly displayPath: string;
+  readonly absolutePath: string;
+  readonly title: string;
+  readonly workflows: readonly BoundWorkflow[];
+}

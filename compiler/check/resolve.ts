@@ -1,0 +1,139 @@
+// Resolving parsed runtime expressions against what the document declares (inputs, steps and their
+// outputs) and against where they are written (reference §3.3: `$response` exists only after the call).
+import type { RuntimeExpression } from "../expressions/runtime-expression.js";
+import { parseNavigation } from "../expressions/runtime-expression.js";
+import type { DiagnosticCode } from "../diagnostics.js";
+import type { Ref } from "./model.js";
+
+/** Where an expression is written; decides which expressions are available. */
+export type Place = "parameter" | "requestBody" | "criterion" | "stepOutput" | "workflowOutput";
+
+const PLACE_NAMES: Record<Place, string> = {
+  parameter: "a parameter value (the request has not been sent yet)",
+  requestBody: "a request body (the request has not been sent yet)",
+  criterion: "a criterion",
+  stepOutput: "step outputs",
+  workflowOutput: "workflow outputs (they are evaluated after the last step)",
+};
+
+export interface Scope {
+  /** Declared input names; undefined when the workflow declares no inputs schema properties. */
+  readonly inputNames: ReadonlySet<string> | undefined;
+  /** Output names by stepId, for every step of the workflow. */
+  readonly stepOutputs: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly workflowId: string;
+  readonly place: Place;
+  /** Simple conditions may navigate into values with `.member` and `[n]`. */
+  readonly allowNavigation: boolean;
+}
+
+export type Resolution = { ok: true; ref: Ref } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
+
+function list(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length > 0 ? all.join(", ") : "(none declared)";
+}
+
+/** The longest declared name that `rest` starts with, followed by the end, `.`, `[`. */
+export function longestMatch(rest: string, names: Iterable<string>): { name: string; remainder: string } | undefined {
+  let best: string | undefined;
+  for (const name of names) {
+    if ((rest === name || rest.startsWith(name + ".") || rest.startsWith(name + "[")) && (best === undefined || name.length > best.length))
+      best = name;
+  }
+  return best === undefined ? undefined : { name: best, remainder: rest.slice(best.length) };
+}
+
+export function resolveExpression(expression: RuntimeExpression, text: string, scope: Scope): Resolution {
+  const unavailable = (hint: string): Resolution => ({
+    ok: false,
+    code: "AZC3009",
+    args: { expression: text, place: PLACE_NAMES[scope.place], hint },
+  });
+  const invalid = (reason: string): Resolution => ({ ok: false, code: "AZC3001", args: { text, reason } });
+  const afterCall = scope.place === "criterion" || scope.place === "stepOutput";
+
+  const navigate = (remainder: string, pointer: readonly string[] | undefined): string[] | Resolution => {
+    const navigation = parseNavigation(remainder);
+    if (navigation === undefined) return invalid(`'${remainder}' is neither a declared name nor .member/[index] navigation`);
+    if (navigation.length > 0 && !scope.allowNavigation) {
+      return invalid(`navigation '${remainder}' is only allowed in simple conditions; use a JSON pointer: #/${navigation.join("/")}`);
+    }
+    return [...navigation.map(String), ...(pointer ?? [])];
+  };
+
+  switch (expression.kind) {
+    case "statusCode":
+    case "url":
+    case "method":
+      if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
+      return { ok: true, ref: { kind: expression.kind } };
+    case "request":
+    case "response": {
+      if (!afterCall)
+        return unavailable(
+          `Read ${expression.kind} values in successCriteria, action criteria or step outputs${scope.place === "workflowOutput" ? "; expose them through a step output" : ""}.`,
+        );
+      if (expression.part === "body") {
+        const path = navigate(expression.navigation, expression.pointer);
+        if (!Array.isArray(path)) return path;
+        return { ok: true, ref: { kind: expression.kind === "response" ? "responseBody" : "requestBody", path } };
+      }
+      if (expression.kind === "response" && expression.part !== "header")
+        return invalid(`$response.${expression.part} does not exist; a response has header and body`);
+      const kind =
+        expression.kind === "response"
+          ? "responseHeader"
+          : expression.part === "header"
+            ? "requestHeader"
+            : expression.part === "query"
+              ? "requestQuery"
+              : "requestPath";
+      return { ok: true, ref: { kind, name: expression.name } };
+    }
+    case "inputs": {
+      const names = scope.inputNames ?? new Set<string>();
+      const match = longestMatch(expression.rest, names);
+      if (!match) return { ok: false, code: "AZC4005", args: { name: expression.rest, names: list(names) } };
+      const path = navigate(match.remainder, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "input", name: match.name, path } };
+    }
+    case "steps": {
+      const outputs = scope.stepOutputs.get(expression.id);
+      if (!outputs)
+        return {
+          ok: false,
+          code: "AZC4003",
+          args: { stepId: expression.id, workflowId: scope.workflowId, names: list(scope.stepOutputs.keys()) },
+        };
+      if (expression.field !== "outputs") return invalid(`a step exposes only its outputs: $steps.${expression.id}.outputs.<name>`);
+      const match = longestMatch(expression.rest, outputs);
+      if (!match) return { ok: false, code: "AZC4004", args: { stepId: expression.id, output: expression.rest, names: list(outputs) } };
+      const path = navigate(match.remainder, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "stepOutput", stepId: expression.id, name: match.name, path } };
+    }
+    case "outputs":
+      return {
+        ok: false,
+        code: "AZC4006",
+        args: {
+          feature: "$outputs (the outputs of a workflow called by a step)",
+          hint: "Steps that call workflows are not compiled yet; call the operations directly.",
+        },
+      };
+    case "workflows":
+      return {
+        ok: false,
+        code: "AZC4006",
+        args: {
+          feature: "$workflows (another workflow's inputs and outputs)",
+          hint: "dependsOn and workflow references are not compiled yet.",
+        },
+      };
+    case "sourceDescriptions":
+    case "components":
+      return invalid(`$${expression.kind} names a document part, not a value`);
+  }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// The command line: parses flags, calls compile(), prints diagnostics and sets the exit code
+// (0 success, 1 errors or stale output, 2 usage).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { formatDiagnostic, type Diagnostic } from "./diagnostics.js";
+import { writeOutput } from "./emit/writer.js";
+import { compile } from "./index.js";
+
+const USAGE = `Usage:
+  arazzoc compile <file-or-folder>... --out <folder> [--check] [--strict] [--format text|json]
+  arazzoc check <file-or-folder>... [--strict] [--format text|json]
+
+Commands:
+  compile   Validate Arazzo documents and write one TypeScript module per document, plus runtime.ts
+  check     Validate only; write nothing
+
+Options:
+  --out <folder>     Where compile writes the modules
+  --check            With compile: write nothing; list stale or missing files and exit 1 if any
+  --strict           Treat warnings as errors
+  --format <f>       text (default) or json: diagnostics as JSON on standard output
+  -h, --help         Show this help
+  -v, --version      Show the version
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+interface Printer {
+  diagnostics(list: readonly Diagnostic[], sourceText: (file: string) => string | undefined): void;
+  line(text: string): void;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        check: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
+        format: { type: "string", default: "text" },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`arazzoc: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...inputs] = positionals;
+  const usage = (message: string): number => {
+    process.stderr.write(`arazzoc: ${message}\n\n${USAGE}`);
+    return 2;
+  };
+  if (command !== "compile" && command !== "check")
+    return usage(command === undefined ? "missing command" : `unknown command '${command}'`);
+  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
+  if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not '${values.format}'`);
+  if (command === "compile" && values.out === undefined) return usage("compile needs --out <folder>");
+  if (command === "check" && (values.out !== undefined || values.check))
+    return usage("check writes nothing; --out and --check belong to compile");
+
+  const json = values.format === "json";
+  const result = await compile({ inputs, emit: command === "compile" });
+  const diagnostics = values.strict
+    ? result.diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d))
+    : result.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+
+  const printer: Printer = {
+    diagnostics(list, sourceText) {
+      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file)) + "\n\n");
+    },
+    line(text) {
+      process.stderr.write(text + "\n");
+    },
+  };
+
+  let report: ReturnType<typeof writeOutput> | undefined;
+  if (command === "compile" && errors === 0) report = writeOutput(resolve(values.out!), result.files, values.check);
+
+  if (json) {
+    process.stdout.write(JSON.stringify({ diagnostics, ...(report ? { files: report } : {}) }, null, 2) + "\n");
+  } else {
+    printer.diagnostics(diagnostics, result.sourceText);
+    const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+    if (errors > 0) printer.line(`arazzoc: ${counts}; nothing written.`);
+    else if (report && values.check) {
+      for (const name of report.stale) printer.line(`stale: ${name}`);
+      for (const name of report.missing) printer.line(`missing: ${name}`);
+      const outdated = report.stale.length + report.missing.length;
+      printer.line(
+        outdated > 0
+          ? `arazzoc: ${outdated} file${outdated === 1 ? "" : "s"} out of date in ${values.out}; run arazzoc compile without --check.`
+          : `arazzoc: ${values.out} is up to date (${counts}).`,
+      );
+    } else if (report) {
+      printer.line(
+        `arazzoc: wrote ${report.written.length} file${report.written.length === 1 ? "" : "s"}, ${report.unchanged.length} unchanged, in ${values.out} (${counts}).`,
+      );
+    } else {
+      printer.line(`arazzoc: checked ${inputs.join(", ")} (${counts}).`);
+    }
+  }
+  if (errors > 0) return 1;
+  if (report && values.check && report.stale.length + report.missing.length > 0) return 1;
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A failure here is a bug in arazzoc, never a problem of the input: say so plainly.
+    process.stderr.write(
+      `arazzoc: internal error: ${error instanceof Error ? error.message : String(error)}\nPlease report this with the input that caused it.\n`,
+    );
+    if (process.env["ARAZZOC_DEBUG"]) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+    process.exitCode = 70;
+  },
+);

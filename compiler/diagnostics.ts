@@ -1,0 +1,270 @@
+// The catalogue of diagnostics: every problem arazzoc reports has a stable code here, a severity, a
+// message template and the fix to suggest. Codes never change meaning once released; retired codes stay
+// reserved. `docs/diagnostics.md` is kept in sync with this table by a test.
+
+export type Severity = "error" | "warning";
+
+export interface CatalogueEntry {
+  readonly severity: Severity;
+  /** What is wrong; `{name}` placeholders are filled from the diagnostic's arguments. */
+  readonly message: string;
+  /** How to fix it, shown under the message. */
+  readonly fix: string;
+}
+
+export const catalogue = {
+  // 1xxx: reading files
+  AZC1001: { severity: "error", message: "Cannot read {file}: {reason}", fix: "Check that the path exists and is readable." },
+  AZC1002: {
+    severity: "error",
+    message: "Invalid YAML: {reason}",
+    fix: "Fix the syntax at this position; YAML 1.2 is expected (spaces for indentation, no tabs).",
+  },
+  AZC1003: {
+    severity: "error",
+    message: "Duplicate key '{key}'",
+    fix: "Remove or rename one of the keys: a key may appear only once in a mapping.",
+  },
+  AZC1004: {
+    severity: "error",
+    message: "The document is empty",
+    fix: "Write an Arazzo document: an object with arazzo, info, sourceDescriptions and workflows.",
+  },
+  AZC1005: {
+    severity: "error",
+    message: "The document root is {actual}, not an object",
+    fix: "An Arazzo document is a mapping with arazzo, info, sourceDescriptions and workflows at the top level.",
+  },
+  AZC1006: {
+    severity: "error",
+    message: "No Arazzo documents found in {path}",
+    fix: "Pass .yaml, .yml or .json Arazzo files, or a folder that holds them.",
+  },
+  AZC1007: {
+    severity: "error",
+    message: "Unresolvable $ref '{ref}': {reason}",
+    fix: "Point the $ref at an existing file and JSON pointer.",
+  },
+  AZC1008: {
+    severity: "error",
+    message: "{file} is not an OpenAPI description: {reason}",
+    fix: "A source of type openapi must be an OpenAPI 3.x or Swagger 2.0 document.",
+  },
+  AZC1009: { severity: "error", message: "Remote source '{url}' is not read", fix: "Download it and point the url at the local file." },
+
+  // 2xxx: document structure (the zod schemas)
+  AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
+  AZC2002: {
+    severity: "error",
+    message: "Unknown field '{field}' in {object}",
+    fix: "Remove it, or prefix it with x- to make it a specification extension.",
+  },
+  AZC2003: { severity: "error", message: "Missing required field '{field}' in {object}", fix: "Add the field." },
+  AZC2004: {
+    severity: "error",
+    message: "Unsupported Arazzo version '{version}'",
+    fix: "arazzoc compiles Arazzo 1.0.x documents: write arazzo: 1.0.1 (quoted if needed).",
+  },
+  AZC2005: {
+    severity: "error",
+    message: "The arazzo version is a number ({version}), not a string",
+    fix: 'Quote it: arazzo: "{version}".',
+  },
+
+  // 3xxx: runtime expressions, templates and criteria
+  AZC3001: {
+    severity: "error",
+    message: "Invalid runtime expression '{text}': {reason}",
+    fix: "Write a runtime expression such as $inputs.name, $steps.<stepId>.outputs.<name> or $response.body#/pointer.",
+  },
+  AZC3002: {
+    severity: "warning",
+    message: "Bare runtime expression '{expression}' inside a string is interpolated",
+    fix: 'Wrap it in braces: "{suggestion}".',
+  },
+  AZC3003: {
+    severity: "error",
+    message: "Invalid condition '{text}': {reason}",
+    fix: "Simple conditions combine runtime expressions and literals ('single-quoted' strings, numbers, true, false, null) with == != < <= > >= && || ! and parentheses.",
+  },
+  AZC3004: {
+    severity: "warning",
+    message: "JSONPath criterion '{text}' is a comparison, not an RFC 9535 query",
+    fix: "Write it as a filter query: {suggestion}.",
+  },
+  AZC3005: {
+    severity: "error",
+    message: "Invalid JSONPath query '{text}': {reason}",
+    fix: "Write an RFC 9535 JSONPath query, e.g. $[?@.status == 'done'].",
+  },
+  AZC3006: {
+    severity: "error",
+    message: "Invalid regular expression '{text}': {reason}",
+    fix: "Write an ECMAScript regular expression, e.g. ^2\\d\\d$.",
+  },
+  AZC3007: {
+    severity: "error",
+    message: "Criterion of type {type} needs a context",
+    fix: "Add context: $response.body (or another runtime expression) to say what the condition applies to.",
+  },
+  AZC3008: { severity: "error", message: "xpath criteria are not supported", fix: "Use a jsonpath, regex or simple criterion." },
+  AZC3009: { severity: "error", message: "'{expression}' is not available in {place}", fix: "{hint}" },
+
+  // 4xxx: references and the OpenAPI binding
+  AZC4001: {
+    severity: "error",
+    message: "Unknown operationId '{operationId}'{suggestion}",
+    fix: "Use an operationId declared in the source description (operationIds are case-sensitive).",
+  },
+  AZC4002: {
+    severity: "error",
+    message: "Unknown source description '{name}'",
+    fix: "Use one of the names in sourceDescriptions: {names}.",
+  },
+  AZC4003: {
+    severity: "error",
+    message: "Unknown step '{stepId}' in workflow '{workflowId}'",
+    fix: "Use one of the stepIds of this workflow: {names}.",
+  },
+  AZC4004: {
+    severity: "error",
+    message: "Step '{stepId}' has no output '{output}'",
+    fix: "Declare the output in the step's outputs, or read one it declares: {names}.",
+  },
+  AZC4005: {
+    severity: "error",
+    message: "Unknown input '{name}'",
+    fix: "Declare it under the workflow's inputs properties, or use one of: {names}.",
+  },
+  AZC4006: { severity: "error", message: "{feature} is not supported yet", fix: "{hint}" },
+  AZC4007: {
+    severity: "warning",
+    message: "Parameter '{name}' (in {in}) is not declared by operation {operationId}; it is sent as given",
+    fix: "Check the name, or declare the parameter in the OpenAPI description.",
+  },
+  AZC4008: {
+    severity: "error",
+    message: "Required {in} parameter '{name}' of operation {operationId} is not supplied",
+    fix: "Add a parameter with name: {name} and in: {in}.",
+  },
+  AZC4009: {
+    severity: "error",
+    message: "Path parameter '{name}' is not in the path template {path}",
+    fix: "Use one of the template's parameters: {names}.",
+  },
+  AZC4010: { severity: "error", message: "Duplicate {what} '{name}'", fix: "{what} must be unique; rename or remove one." },
+  AZC4011: {
+    severity: "error",
+    message: "Step '{stepId}' reads $steps.{target}.outputs.{output} but '{target}' has not run on any path to it",
+    fix: "Read outputs of a step that runs before this one.",
+  },
+  AZC4012: {
+    severity: "error",
+    message: "Operation {operationId} has no server URL",
+    fix: "Add servers to the OpenAPI description, or pass servers/baseUrl in WorkflowOptions (this is then a warning).",
+  },
+  AZC4013: {
+    severity: "error",
+    message: "Required request body of operation {operationId} is not supplied",
+    fix: "Add requestBody with a payload to the step.",
+  },
+
+  // 6xxx: writing files
+  AZC6001: {
+    severity: "error",
+    message: "Two documents compile to the same file {file}",
+    fix: "Rename one of the documents or compile them into different folders.",
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type DiagnosticCode = keyof typeof catalogue;
+
+export interface SourceRange {
+  readonly line: number; // 1-based
+  readonly column: number; // 1-based
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix: string;
+  /** File path as the user named it (relative to the working directory when inside it). */
+  readonly file: string;
+  /** JSON pointer of the node in the document, "" for the root. */
+  readonly pointer: string;
+  readonly range?: SourceRange;
+}
+
+/** Fills a template's `{name}` placeholders; unknown placeholders stay as written. */
+function fill(template: string, args: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in args ? String(args[key]) : whole));
+}
+
+export function makeDiagnostic(
+  code: DiagnosticCode,
+  args: Record<string, string | number>,
+  where: { file: string; pointer: string; range?: SourceRange | undefined },
+): Diagnostic {
+  const entry: CatalogueEntry = catalogue[code];
+  return {
+    code,
+    severity: entry.severity,
+    message: fill(entry.message, args),
+    fix: fill(entry.fix, args),
+    file: where.file,
+    pointer: where.pointer,
+    ...(where.range ? { range: where.range } : {}),
+  };
+}
+
+/** Collects diagnostics for one compilation. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+  add(diagnostic: Diagnostic): void {
+    this.items.push(diagnostic);
+  }
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === "error");
+  }
+}
+
+/** Orders diagnostics by file, then position, then code, so output is stable. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      (a.range?.line ?? 0) - (b.range?.line ?? 0) ||
+      (a.range?.column ?? 0) - (b.range?.column ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** `file:line:col - severity CODE: message`, the fix, and a code frame when the text is at hand. */
+export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
+  const where = d.range ? `${d.file}:${d.range.line}:${d.range.column}` : d.file;
+  const lines = [`${where} - ${d.severity} ${d.code}: ${d.message}`];
+  if (d.range && sourceText !== undefined) lines.push(codeFrame(sourceText, d.range));
+  lines.push(`  fix: ${d.fix}`);
+  if (d.pointer) lines.push(`  at: #${d.pointer}`);
+  return lines.join("\n");
+}
+
+function codeFrame(text: string, range: SourceRange): string {
+  const all = text.split(/\r?\n/);
+  const first = Math.max(1, range.line - 1);
+  const last = Math.min(all.length, range.line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const content = (all[n - 1] ?? "").replace(/\t/g, " ");
+    out.push(`${n === range.line ? ">" : " "} ${String(n).padStart(width)} | ${content}`);
+    if (n === range.line) {
+      const span = range.endLine === range.line ? Math.max(1, range.endColumn - range.column) : 1;
+      out.push(`  ${" ".repeat(width)} | ${" ".repeat(range.column - 1)}${"^".repeat(Math.min(span, 80))}`);
+    }
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,218 @@
+// One workflow as a TypeScript function: a state machine over the steps (`for (;;) switch (step)`), each
+// step a commented block that sends its request, records its outputs, checks its criteria and picks the
+// next step. Loops made by goto wait in `run.enter`, which also enforces maxSteps, timeouts and aborts.
+import type { Action } from "../check/model.js";
+import type { StepIr, WorkflowIr } from "../ir/program.js";
+import { UNKNOWN, type TypeIr } from "../ir/types.js";
+import { commentText, memberAccess, propertyName, stringLiteral, typeMemberName } from "./escape.js";
+import { emitCondition, emitValue, isPlainReadable, literal, pathKey, typedRef, type CriterionContext } from "./expressions.js";
+import type { InputCheckEmitter } from "./input-check.js";
+import { jsDoc, printType } from "./types.js";
+
+export interface EmittedWorkflow {
+  /** Declarations: types, constants and the exported function, in order. */
+  readonly code: string;
+}
+
+interface PatternTable {
+  add(source: string): string;
+}
+
+/** A nested object type describing only the paths a step reads from its response body. */
+function bodyView(step: StepIr): { type: string; paths: Set<string> } | undefined {
+  type Node = { children: Map<string, Node>; leaf?: TypeIr };
+  const root: Node = { children: new Map() };
+  const paths = new Set<string>();
+  const sorted = [...step.bodyReads].sort((a, b) => a.path.length - b.path.length || pathKey(a.path).localeCompare(pathKey(b.path)));
+  for (const read of sorted) {
+    if (!read.path.every(isPlainReadable)) continue;
+    let node = root;
+    let clash = false;
+    for (const token of read.path) {
+      if (node.leaf !== undefined) {
+        clash = true; // a shorter read already typed this value as a whole
+        break;
+      }
+      let next = node.children.get(token);
+      if (!next) {
+        next = { children: new Map() };
+        node.children.set(token, next);
+      }
+      node = next;
+    }
+    if (clash || node.children.size > 0) continue;
+    node.leaf = read.type;
+    paths.add(pathKey(read.path));
+  }
+  if (paths.size === 0) return undefined;
+  const print = (node: Node, indent: string): string => {
+    if (node.leaf !== undefined) return printType(node.leaf, indent);
+    const inner = indent + "  ";
+    const members = [...node.children].map(([name, child]) => `${inner}${typeMemberName(name)}: ${print(child, inner)};`);
+    return `{\n${members.join("\n")}\n${indent}}`;
+  };
+  return { type: print(root, "      "), paths };
+}
+
+export function emitWorkflow(workflow: WorkflowIr, patterns: PatternTable, inputCheck: InputCheckEmitter): EmittedWorkflow {
+  const out: string[] = [];
+  const inputProperties = workflow.inputsType.kind === "object" ? workflow.inputsType.properties : [];
+  const inputType = (name: string): TypeIr => inputProperties.find((p) => p.name === name)?.type ?? UNKNOWN;
+  const outputTypes = new Map(workflow.steps.map((s) => [s.stepId, new Map(s.outputs.map((o) => [o.name, o.type]))]));
+  const outputType = (stepId: string, name: string): TypeIr => outputTypes.get(stepId)?.get(name) ?? UNKNOWN;
+
+  // Types.
+  out.push(
+    jsDoc([`Inputs of workflow ${workflow.workflowId}.`]) +
+      `export interface ${workflow.inputsTypeName} ${inputProperties.length > 0 ? printType(workflow.inputsType) : "{}"}\n`,
+  );
+  const outputMembers = workflow.outputs.map((o) => `  ${typeMemberName(o.name)}${o.optional ? "?" : ""}: ${printType(o.type, "  ")};`);
+  out.push(
+    jsDoc([`Outputs of workflow ${workflow.workflowId}. Optional members are set only when the steps that produce them ran.`]) +
+      `export interface ${workflow.outputsTypeName} {\n${outputMembers.join("\n")}\n}\n`,
+  );
+  const stepMembers = workflow.steps.map((s) => {
+    const members = s.outputs.map((o) => `    ${typeMemberName(o.name)}: ${printType(o.type, "    ")};`);
+    return `  ${typeMemberName(s.stepId)}: ${members.length > 0 ? `{\n${members.join("\n")}\n  }` : "Record<string, never>"};`;
+  });
+  out.push(
+    jsDoc([`Outputs of each step of workflow ${workflow.workflowId}, as recorded after the step's response.`]) +
+      `export interface ${workflow.stepsTypeName} {\n${stepMembers.join("\n")}\n}\n`,
+  );
+
+  // Input check.
+  const checkName = `check${workflow.inputsTypeName}`;
+  const checks = workflow.inputsSchema ? inputCheck.check(workflow.inputsSchema) : [];
+  out.push(
+    jsDoc([`Problems of ${workflow.functionName}'s inputs against the workflow's inputs schema, each with its JSON pointer.`]) +
+      `function ${checkName}(inputs: unknown): string[] {\n  const problems: string[] = [];\n${checks.map((l) => "  " + l).join("\n")}\n  return problems;\n}\n`,
+  );
+
+  // The function.
+  const definition = `{ workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} }`;
+  const atEnd = workflow.mustHaveRunAtEnd;
+  const finishScope = { mustHaveRun: atEnd, inputType, outputType };
+  const finishMembers: string[] = [];
+  for (const o of workflow.outputs) {
+    const value = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, finishScope) : emitValue(o.value, finishScope);
+    if (!o.optional) {
+      finishMembers.push(`${propertyName(o.name)}: ${value}`);
+      continue;
+    }
+    // Present only when every step it reads from ran; those steps are then known to have run.
+    const needed = stepRefsOf(o.value).filter((id) => !atEnd.has(id));
+    const guardedScope = { ...finishScope, narrowed: new Set(needed) };
+    const guardedValue = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, guardedScope) : emitValue(o.value, guardedScope);
+    const guard = needed.map((id) => `${memberAccess("steps", id)} !== undefined`).join(" && ");
+    finishMembers.push(`...(${guard} ? { ${propertyName(o.name)}: ${guardedValue} } : {})`);
+  }
+
+  const body: string[] = [];
+  body.push(`const run = new WorkflowRun(${definition}, options, inputs);`);
+  body.push(`run.checkInputs(${checkName}(inputs));`);
+  body.push(`const steps: Partial<${workflow.stepsTypeName}> = {};`);
+  body.push(`const finish = (): ${workflow.outputsTypeName} => ({ ${finishMembers.join(", ")} });`);
+  body.push(`let step: keyof ${workflow.stepsTypeName} = ${stringLiteral(workflow.steps[0]!.stepId)};`);
+  body.push("for (;;) {", "await run.enter(step);", "switch (step) {");
+  for (const step of workflow.steps) body.push(...emitStep(step, { inputType, outputType }, patterns));
+  body.push("}", "}");
+
+  const summary = workflow.summary ?? `Runs workflow ${workflow.workflowId}.`;
+  out.push(
+    jsDoc([
+      summary,
+      workflow.description,
+      `Arazzo workflow: ${workflow.workflowId}. Steps: ${workflow.steps.map((s) => s.stepId).join(", ")}.`,
+    ]) +
+      `export async function ${workflow.functionName}(inputs: ${workflow.inputsTypeName}, options?: WorkflowOptions): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
+  );
+  return { code: out.join("\n") };
+}
+
+function stepRefsOf(value: WorkflowIr["outputs"][number]["value"]): string[] {
+  switch (value.kind) {
+    case "ref":
+      return value.ref.kind === "stepOutput" ? [value.ref.stepId] : [];
+    case "template":
+      return value.parts.flatMap((p) => (typeof p !== "string" && p.kind === "stepOutput" ? [p.stepId] : []));
+    case "object":
+      return value.entries.flatMap(([, v]) => stepRefsOf(v));
+    case "array":
+      return value.items.flatMap(stepRefsOf);
+    case "literal":
+      return [];
+  }
+}
+
+function emitStep(step: StepIr, types: Pick<CriterionContext, "inputType" | "outputType">, patterns: PatternTable): string[] {
+  const lines: string[] = [];
+  const id = stringLiteral(step.stepId);
+  const before = { mustHaveRun: step.mustHaveRun, ...types };
+  const view = bodyView(step);
+  const after: CriterionContext = {
+    mustHaveRun: step.mustHaveRun,
+    response: { bodyPaths: view?.paths ?? new Set() },
+    ...types,
+    pattern: (source) => patterns.add(source),
+  };
+
+  lines.push(`case ${id}: {`);
+  const operation = step.operationId !== undefined ? `${step.operationId}: ${step.method} ${step.path}` : `${step.method} ${step.path}`;
+  lines.push(jsDoc([step.description, operation]).trimEnd());
+  const request: string[] = [`source: ${stringLiteral(step.source)}`];
+  if (step.serverUrl !== undefined) request.push(`server: ${stringLiteral(step.serverUrl)}`);
+  request.push(`method: ${stringLiteral(step.method)}`, `path: ${stringLiteral(step.path)}`);
+  const parameters = step.parameters.map((p) => {
+    const fields = [`in: ${stringLiteral(p.in)}`, `name: ${stringLiteral(p.name)}`, `value: ${emitValue(p.value, before)}`];
+    if (p.style !== undefined) fields.push(`style: ${stringLiteral(p.style)}`);
+    if (p.explode !== undefined) fields.push(`explode: ${p.explode}`);
+    if (p.allowReserved !== undefined) fields.push(`allowReserved: ${p.allowReserved}`);
+    return `{ ${fields.join(", ")} }`;
+  });
+  request.push(`parameters: [${parameters.join(", ")}]`);
+  if (step.body)
+    request.push(`body: { contentType: ${stringLiteral(step.body.contentType)}, value: ${emitValue(step.body.value, before)} }`);
+  lines.push(`const response = await run.send(${id}, { ${request.join(", ")} });`);
+  if (view) lines.push(`const body = response.body as ${view.type};`);
+
+  const outputs = step.outputs.map(
+    (o) => `${propertyName(o.name)}: ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)}`,
+  );
+  lines.push(`${memberAccess("steps", step.stepId)} = { ${outputs.join(", ")} };`);
+
+  if (step.successCriteria.length > 0) {
+    const test = step.successCriteria.map((c) => emitCondition(c, after)).join(" && ");
+    lines.push(`if (!(${test})) {`);
+    lines.push(`await run.stepDone(${id}, "failure", response);`);
+    lines.push(...emitActions(step, step.onFailure, after, "failure"));
+    lines.push("}");
+  }
+  lines.push(`await run.stepDone(${id}, "success", response);`);
+  lines.push(...emitActions(step, step.onSuccess, after, "success"));
+  lines.push("}");
+  return lines;
+}
+
+/** The action list: the first whose criteria hold runs; without one, success continues and failure stops. */
+function emitActions(step: StepIr, actions: readonly Action[], scope: CriterionContext, outcome: "success" | "failure"): string[] {
+  const lines: string[] = [];
+  const id = stringLiteral(step.stepId);
+  const act = (action: Action): string[] => {
+    const comment = `// ${commentText(action.name).replace(/\n/g, " ")}`;
+    if (action.kind === "goto") return [comment, `step = ${stringLiteral(action.stepId)};`, "continue;"];
+    return outcome === "success"
+      ? [comment, "return finish();"]
+      : [comment, `throw run.failed(${id}, response, ${stringLiteral(action.name)});`];
+  };
+  for (const action of actions) {
+    if (action.criteria.length === 0) {
+      lines.push(...act(action));
+      return lines; // unconditional: nothing after it runs
+    }
+    lines.push(`if (${action.criteria.map((c) => emitCondition(c, scope)).join(" && ")}) {`, ...act(action), "}");
+  }
+  if (outcome === "failure") lines.push(`throw run.failed(${id}, response);`);
+  else if (step.next === null) lines.push("return finish();");
+  else lines.push(`step = ${stringLiteral(step.next)};`, "continue;");
+  return lines;
+}

@@ -1,0 +1,148 @@
+// Runtime expressions (reference §3): `$url`, `$statusCode`, `$response.body#/a/b`, `$inputs.x`,
+// `$steps.s.outputs.o#/p`, ... parsed to an AST. Names that may contain dots (inputs, outputs, component
+// keys) are kept as written here; the check stage resolves them by longest match against what the
+// document declares, and whatever follows is `.member` / `[n]` navigation.
+import { unescapePointerToken } from "../load/pointer.js";
+
+export type MessagePart = "header" | "query" | "path" | "body";
+
+export type RuntimeExpression =
+  | { readonly kind: "url" | "method" | "statusCode" }
+  | { readonly kind: "request" | "response"; readonly part: "header" | "query" | "path"; readonly name: string }
+  | { readonly kind: "request" | "response"; readonly part: "body"; readonly pointer?: readonly string[]; readonly navigation: string }
+  /** `$inputs.<rest>`, `$outputs.<rest>`: rest is the name, possibly followed by navigation. */
+  | { readonly kind: "inputs" | "outputs"; readonly rest: string; readonly pointer?: readonly string[] }
+  /** `$steps.<stepId>.<field>.<rest>` and `$workflows.<workflowId>.<field>.<rest>`. */
+  | {
+      readonly kind: "steps" | "workflows";
+      readonly id: string;
+      readonly field: string;
+      readonly rest: string;
+      readonly pointer?: readonly string[];
+    }
+  | { readonly kind: "sourceDescriptions"; readonly name: string; readonly rest: string }
+  | { readonly kind: "components"; readonly rest: string };
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string; offset: number };
+
+const ID = /^[A-Za-z0-9_-]+/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function splitPointer(text: string): { head: string; pointer?: readonly string[]; error?: string } {
+  const hash = text.indexOf("#");
+  if (hash < 0) return { head: text };
+  const raw = text.slice(hash + 1);
+  if (raw !== "" && !raw.startsWith("/")) return { head: text, error: `'#${raw}' is not a JSON pointer (it must start with /)` };
+  if (/~[^01]|~$/.test(raw)) return { head: text, error: `'#${raw}' has an invalid ~ escape (only ~0 and ~1 are allowed)` };
+  const pointer = raw === "" ? [] : raw.slice(1).split("/").map(unescapePointerToken);
+  return { head: text.slice(0, hash), pointer };
+}
+
+/** Parses a complete runtime expression such as `$response.body#/id`. */
+export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpression> {
+  const fail = (reason: string, offset = 0): ParseResult<RuntimeExpression> => ({ ok: false, reason, offset });
+  if (!text.startsWith("$")) return fail("a runtime expression starts with $");
+  if (text === "$url") return { ok: true, value: { kind: "url" } };
+  if (text === "$method") return { ok: true, value: { kind: "method" } };
+  if (text === "$statusCode") return { ok: true, value: { kind: "statusCode" } };
+
+  const dot = text.indexOf(".");
+  const prefix = dot < 0 ? text : text.slice(0, dot);
+  const after = dot < 0 ? "" : text.slice(dot + 1);
+  switch (prefix) {
+    case "$request":
+    case "$response": {
+      const kind = prefix === "$request" ? "request" : "response";
+      const partMatch = /^(header|query|path)\.(.+)$/.exec(after);
+      if (partMatch) {
+        const part = partMatch[1] as "header" | "query" | "path";
+        const name = partMatch[2]!;
+        if (part === "header" && !TOKEN.test(name)) return fail(`'${name}' is not a valid header name`, prefix.length + 8);
+        return { ok: true, value: { kind, part, name } };
+      }
+      if (after === "body" || after.startsWith("body#") || after.startsWith("body.") || after.startsWith("body[")) {
+        const { head, pointer, error } = splitPointer(after.slice(4));
+        if (error) return fail(error, prefix.length + 5);
+        return { ok: true, value: pointer ? { kind, part: "body", pointer, navigation: head } : { kind, part: "body", navigation: head } };
+      }
+      if (/^headers\./.test(after))
+        return fail(`'${prefix}.headers' is not an expression; write ${prefix}.header.<name>`, prefix.length + 1);
+      return fail(`after ${prefix}. comes header.<name>, query.<name>, path.<name> or body`, prefix.length + 1);
+    }
+    case "$inputs":
+    case "$outputs": {
+      const { head, pointer, error } = splitPointer(after);
+      if (error) return fail(error, prefix.length + 1);
+      if (head === "") return fail(`${prefix} needs a name, e.g. ${prefix}.name`, prefix.length);
+      const kind = prefix === "$inputs" ? "inputs" : "outputs";
+      return { ok: true, value: pointer ? { kind, rest: head, pointer } : { kind, rest: head } };
+    }
+    case "$steps":
+    case "$workflows": {
+      const { head, pointer, error } = splitPointer(after);
+      if (error) return fail(error, prefix.length + 1);
+      const id = ID.exec(head)?.[0];
+      if (!id)
+        return fail(
+          `${prefix} needs an id, e.g. ${prefix === "$steps" ? "$steps.<stepId>.outputs.<name>" : "$workflows.<workflowId>.outputs.<name>"}`,
+          prefix.length + 1,
+        );
+      const afterId = head.slice(id.length);
+      const fieldMatch = /^\.([A-Za-z]+)(?:\.(.*))?$/.exec(afterId);
+      if (!fieldMatch) return fail(`expected .outputs.<name> after ${prefix}.${id}`, prefix.length + 1 + id.length);
+      const field = fieldMatch[1]!;
+      const rest = fieldMatch[2] ?? "";
+      const kind = prefix === "$steps" ? "steps" : "workflows";
+      return { ok: true, value: pointer ? { kind, id, field, rest, pointer } : { kind, id, field, rest } };
+    }
+    case "$sourceDescriptions": {
+      const name = ID.exec(after)?.[0];
+      if (!name) return fail("$sourceDescriptions needs a source name", prefix.length + 1);
+      const rest = after.slice(name.length);
+      if (!rest.startsWith(".") || rest.length < 2)
+        return fail(`expected .<operationId>, .<workflowId> or .url after $sourceDescriptions.${name}`, prefix.length + 1 + name.length);
+      return { ok: true, value: { kind: "sourceDescriptions", name, rest: rest.slice(1) } };
+    }
+    case "$components": {
+      if (after === "") return fail("$components needs a component, e.g. $components.parameters.<name>", prefix.length);
+      return { ok: true, value: { kind: "components", rest: after } };
+    }
+    default:
+      return fail(
+        `unknown expression '${prefix}'; expressions start with $url, $method, $statusCode, $request., $response., $inputs., $outputs., $steps., $workflows., $sourceDescriptions. or $components.`,
+      );
+  }
+}
+
+/** Does this string start like a runtime expression (so that a failed parse is an error, not a literal)? */
+export function looksLikeExpression(text: string): boolean {
+  return (
+    /^\$(url|method|statusCode|request\.|response\.|inputs\.|outputs\.|steps\.|workflows\.|sourceDescriptions\.|components\.)/.test(text) ||
+    /^\$(url|method|statusCode|request|response|inputs|outputs|steps|workflows|sourceDescriptions|components)$/.test(text)
+  );
+}
+
+/**
+ * Splits navigation written after a resolved name, `.member` and `[0]` (allowed only in simple
+ * conditions), into steps. undefined when the text is not navigation.
+ */
+export function parseNavigation(text: string): (string | number)[] | undefined {
+  const steps: (string | number)[] = [];
+  let rest = text;
+  while (rest !== "") {
+    const member = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    if (member) {
+      steps.push(member[1]!);
+      rest = rest.slice(member[0].length);
+      continue;
+    }
+    const index = /^\[(\d+)\]/.exec(rest);
+    if (index) {
+      steps.push(Number(index[1]));
+      rest = rest.slice(index[0].length);
+      continue;
+    }
+    return undefined;
+  }
+  return steps;
+}

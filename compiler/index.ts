@@ -1,0 +1,130 @@
+// The programmatic API: compile(options) -> { files, diagnostics }. Runs the stages in order for each
+// Arazzo document; a document with errors produces diagnostics and no module.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, sep } from "node:path";
+import { Binder } from "./check/bind.js";
+import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { ModuleEmitter, runtimeFile } from "./emit/module.js";
+import { ProgramBuilder } from "./ir/program.js";
+import { absolute, displayPathOf } from "./load/files.js";
+import { DocumentStore } from "./load/refs.js";
+import { loadSources } from "./load/sources.js";
+import { validateArazzo } from "./schema/validate.js";
+
+export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
+export { catalogue, formatDiagnostic } from "./diagnostics.js";
+
+export interface CompileOptions {
+  /** Arazzo documents, or folders searched (recursively) for them. */
+  readonly inputs: readonly string[];
+  /** Paths in diagnostics and headers are relative to this folder. Default: process.cwd(). */
+  readonly cwd?: string;
+  /** Validate only: no module is generated. */
+  readonly emit?: boolean;
+}
+
+export interface CompileResult {
+  /** Generated files by name inside the output folder (module per document, plus runtime.ts). */
+  readonly files: Map<string, string>;
+  readonly diagnostics: Diagnostic[];
+  /** Text of each file a diagnostic names, for code frames. */
+  readonly sourceText: (displayPath: string) => string | undefined;
+}
+
+const DOCUMENT_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+/** Files named by the inputs; folders contribute the YAML/JSON files that declare `arazzo`. */
+function expandInputs(inputs: readonly string[], cwd: string, diagnostics: Diagnostic[]): string[] {
+  const found: string[] = [];
+  for (const input of inputs) {
+    const path = absolute(input, cwd);
+    let isFolder = false;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      found.push(path); // reported as unreadable when loaded
+      continue;
+    }
+    if (!isFolder) {
+      found.push(path);
+      continue;
+    }
+    const before = found.length;
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (DOCUMENT_EXTENSIONS.test(entry.name) && declaresArazzo(full)) found.push(full);
+      }
+    };
+    walk(path);
+    if (found.length === before)
+      diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(path, cwd), pointer: "" }));
+  }
+  return [...new Set(found)];
+}
+
+/** Does a file in a searched folder look like an Arazzo document (a top-level `arazzo` key)? */
+function declaresArazzo(path: string): boolean {
+  try {
+    // Arazzo documents are small; a file of several MB is an OpenAPI source, not worth reading here.
+    if (statSync(path).size > 4 * 1024 * 1024) return false;
+    return /^\s*["']?arazzo["']?\s*:/m.test(readFileSync(path, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+export function moduleFileName(documentPath: string): string {
+  return basename(documentPath).replace(DOCUMENT_EXTENSIONS, "") + ".ts";
+}
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const store = new DocumentStore(cwd);
+  const files = new Map<string, string>();
+  const owners = new Map<string, string>();
+  let emitter: ModuleEmitter | undefined;
+  const builder = new ProgramBuilder(store);
+
+  for (const path of expandInputs(options.inputs, cwd, diagnostics)) {
+    const loaded = store.load(path, true);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.file) continue;
+    const validated = validateArazzo(loaded.file);
+    diagnostics.push(...validated.diagnostics);
+    if (!validated.document) continue;
+    const { sources, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, validated.document.sourceDescriptions);
+    diagnostics.push(...sourceDiagnostics);
+    const binder = new Binder({ file: loaded.file, document: validated.document, sources });
+    const bound = binder.bind();
+    diagnostics.push(...binder.diagnostics);
+    const failed = [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
+    if (failed || options.emit === false) continue;
+
+    const name = moduleFileName(path);
+    const owner = owners.get(name);
+    if (owner !== undefined) {
+      diagnostics.push(makeDiagnostic("AZC6001", { file: name }, { file: loaded.file.displayPath, pointer: "" }));
+      continue;
+    }
+    owners.set(name, loaded.file.displayPath);
+    const sourcePath = relative(cwd, path).split(sep).join("/");
+    const module = builder.build(bound, sourcePath);
+    emitter ??= new ModuleEmitter(store);
+    files.set(name, await emitter.emit(module, name));
+  }
+  if (files.size > 0) files.set("runtime.ts", runtimeFile());
+
+  return {
+    files,
+    diagnostics: sortDiagnostics(diagnostics),
+    sourceText: (displayPath) => {
+      const path = absolute(displayPath, cwd);
+      const loaded = store.load(path, false);
+      return loaded.file?.text;
+    },
+  };
+}

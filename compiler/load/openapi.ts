@@ -1,0 +1,224 @@
+// The slice of an OpenAPI 3.x description that arazzoc compiles against: every operation by operationId
+// and by path+method, with its parameters, request body, responses and server URL, each schema kept
+// together with the file it lives in so that its $refs resolve where they were written.
+import { joinPointer } from "./pointer.js";
+import { refOf, type DocumentStore } from "./refs.js";
+import type { ParsedFile } from "./yaml.js";
+
+/** A node of some document, with the file it lives in (its $refs resolve relative to that file). */
+export interface Located<T = unknown> {
+  readonly file: ParsedFile;
+  readonly pointer: string;
+  readonly value: T;
+}
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+export interface OperationParameter {
+  readonly name: string;
+  readonly in: ParameterLocation;
+  readonly required: boolean;
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  readonly schema?: Located;
+}
+
+export interface MediaTypeInfo {
+  readonly mediaType: string;
+  readonly schema?: Located;
+}
+
+export interface ResponseInfo {
+  readonly status: string; // "200", "2XX" or "default"
+  readonly content: readonly MediaTypeInfo[];
+  readonly headers: readonly string[];
+}
+
+export interface OperationInfo {
+  readonly sourceName: string;
+  readonly operationId?: string;
+  readonly method: string; // upper case
+  readonly path: string;
+  readonly file: ParsedFile;
+  readonly pointer: string;
+  readonly summary?: string;
+  readonly parameters: readonly OperationParameter[];
+  readonly requestBody?: { readonly required: boolean; readonly content: readonly MediaTypeInfo[] };
+  readonly responses: readonly ResponseInfo[];
+  /** Effective server URL as written (operation, then path item, then document), variables filled. */
+  readonly serverUrl?: string;
+  /** Header and cookie names (headers lower-case) that the operation's security schemes define. */
+  readonly securityParameters: ReadonlyArray<{ readonly in: "header" | "cookie" | "query"; readonly name: string }>;
+}
+
+export interface OpenApiSource {
+  readonly name: string;
+  readonly file: ParsedFile;
+  readonly version: string;
+  readonly operations: readonly OperationInfo[];
+  readonly byOperationId: ReadonlyMap<string, OperationInfo>;
+  /** Operations by the JSON pointer of their Operation Object, for operationPath. */
+  readonly byPointer: ReadonlyMap<string, OperationInfo>;
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function serverUrl(servers: unknown): string | undefined {
+  if (!Array.isArray(servers) || !isObject(servers[0])) return undefined;
+  const server = servers[0];
+  if (typeof server["url"] !== "string") return undefined;
+  const variables = isObject(server["variables"]) ? server["variables"] : {};
+  return server["url"].replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const variable = variables[name];
+    return isObject(variable) && typeof variable["default"] === "string" ? variable["default"] : whole;
+  });
+}
+
+export class OpenApiIndexer {
+  constructor(private readonly store: DocumentStore) {}
+
+  /** Follows a Reference Object to its target (in whatever file); the node itself when it is not one. */
+  deref(node: Located): Located | undefined {
+    const ref = refOf(node.value);
+    if (ref === undefined) return node;
+    const hit = this.store.resolve(node.file, ref);
+    return "error" in hit ? undefined : { file: hit.file, pointer: hit.pointer, value: hit.value };
+  }
+
+  index(name: string, file: ParsedFile): OpenApiSource {
+    const root = file.value as Record<string, unknown>;
+    const version = String(root["openapi"] ?? root["swagger"] ?? "");
+    const operations: OperationInfo[] = [];
+    const rootServer = serverUrl(root["servers"]);
+    const schemes =
+      isObject(root["components"]) && isObject(root["components"]["securitySchemes"]) ? root["components"]["securitySchemes"] : {};
+    const paths = isObject(root["paths"]) ? root["paths"] : {};
+    for (const [path, rawItem] of Object.entries(paths)) {
+      const item = this.deref({ file, pointer: joinPointer("/paths", path), value: rawItem });
+      if (!item || !isObject(item.value)) continue;
+      const itemValue = item.value;
+      const itemParams = this.parameters(item, itemValue["parameters"], "parameters");
+      const itemServer = serverUrl(itemValue["servers"]);
+      for (const method of METHODS) {
+        const op = itemValue[method];
+        if (!isObject(op)) continue;
+        const opNode: Located<Record<string, unknown>> = { file: item.file, pointer: joinPointer(item.pointer, method), value: op };
+        const own = this.parameters(opNode, op["parameters"], "parameters");
+        // Operation parameters override path-item ones with the same (name, in).
+        const merged = new Map<string, OperationParameter>();
+        for (const p of [...itemParams, ...own]) merged.set(`${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`, p);
+        const requestBody = this.requestBody(opNode);
+        const server = serverUrl(op["servers"]) ?? itemServer ?? rootServer;
+        operations.push({
+          sourceName: name,
+          ...(typeof op["operationId"] === "string" ? { operationId: op["operationId"] } : {}),
+          method: method.toUpperCase(),
+          path,
+          file: opNode.file,
+          pointer: opNode.pointer,
+          ...(typeof op["summary"] === "string" ? { summary: op["summary"] } : {}),
+          parameters: [...merged.values()],
+          ...(requestBody ? { requestBody } : {}),
+          responses: this.responses(opNode),
+          ...(server !== undefined ? { serverUrl: server } : {}),
+          securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
+        });
+      }
+    }
+    const byOperationId = new Map<string, OperationInfo>();
+    const byPointer = new Map<string, OperationInfo>();
+    for (const op of operations) {
+      if (op.operationId !== undefined && !byOperationId.has(op.operationId)) byOperationId.set(op.operationId, op);
+      byPointer.set(joinPointer("/paths", op.path, op.method.toLowerCase()), op);
+    }
+    return { name, file, version, operations, byOperationId, byPointer };
+  }
+
+  /** Where the security requirements put credentials: http and oauth schemes use Authorization. */
+  private securityParameters(
+    file: ParsedFile,
+    requirements: unknown,
+    schemes: Record<string, unknown>,
+  ): OperationInfo["securityParameters"] {
+    if (!Array.isArray(requirements)) return [];
+    const out: { in: "header" | "cookie" | "query"; name: string }[] = [];
+    for (const requirement of requirements) {
+      if (!isObject(requirement)) continue;
+      for (const name of Object.keys(requirement)) {
+        const scheme = this.deref({ file, pointer: joinPointer("/components/securitySchemes", name), value: schemes[name] })?.value;
+        if (!isObject(scheme)) continue;
+        if (
+          scheme["type"] === "apiKey" &&
+          typeof scheme["name"] === "string" &&
+          (scheme["in"] === "header" || scheme["in"] === "cookie" || scheme["in"] === "query")
+        ) {
+          out.push({ in: scheme["in"], name: scheme["in"] === "header" ? scheme["name"].toLowerCase() : scheme["name"] });
+        } else if (scheme["type"] === "http" || scheme["type"] === "oauth2" || scheme["type"] === "openIdConnect") {
+          out.push({ in: "header", name: "authorization" });
+        }
+      }
+    }
+    return out;
+  }
+
+  private parameters(owner: Located, list: unknown, key: string): OperationParameter[] {
+    if (!Array.isArray(list)) return [];
+    const out: OperationParameter[] = [];
+    list.forEach((raw, i) => {
+      const node = this.deref({ file: owner.file, pointer: joinPointer(owner.pointer, key, i), value: raw });
+      if (!node || !isObject(node.value)) return;
+      const p = node.value;
+      const location = p["in"];
+      if (typeof p["name"] !== "string" || (location !== "path" && location !== "query" && location !== "header" && location !== "cookie"))
+        return;
+      const schema =
+        p["schema"] !== undefined ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: p["schema"] } : undefined;
+      out.push({
+        name: p["name"],
+        in: location,
+        required: p["required"] === true || location === "path",
+        ...(typeof p["style"] === "string" ? { style: p["style"] } : {}),
+        ...(typeof p["explode"] === "boolean" ? { explode: p["explode"] } : {}),
+        ...(typeof p["allowReserved"] === "boolean" ? { allowReserved: p["allowReserved"] } : {}),
+        ...(schema ? { schema } : {}),
+      });
+    });
+    return out;
+  }
+
+  private content(owner: Located, value: unknown): MediaTypeInfo[] {
+    if (!isObject(value)) return [];
+    return Object.entries(value).map(([mediaType, media]) => {
+      const schema =
+        isObject(media) && media["schema"] !== undefined
+          ? { file: owner.file, pointer: joinPointer(owner.pointer, "content", mediaType, "schema"), value: media["schema"] }
+          : undefined;
+      return schema ? { mediaType, schema } : { mediaType };
+    });
+  }
+
+  private requestBody(op: Located<Record<string, unknown>>): OperationInfo["requestBody"] {
+    if (op.value["requestBody"] === undefined) return undefined;
+    const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "requestBody"), value: op.value["requestBody"] });
+    if (!node || !isObject(node.value)) return undefined;
+    return { required: node.value["required"] === true, content: this.content(node, node.value["content"]) };
+  }
+
+  private responses(op: Located<Record<string, unknown>>): ResponseInfo[] {
+    const responses = op.value["responses"];
+    if (!isObject(responses)) return [];
+    const out: ResponseInfo[] = [];
+    for (const [status, raw] of Object.entries(responses)) {
+      const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
+      if (!node || !isObject(node.value)) continue;
+      const headers = isObject(node.value["headers"]) ? Object.keys(node.value["headers"]) : [];
+      out.push({ status, content: this.content(node, node.value["content"]), headers });
+    }
+    return out;
+  }
+}
