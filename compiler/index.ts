@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { ModuleEmitter, runtimeFile } from "./emit/module.js";
-import { ProgramBuilder } from "./ir/program.js";
+import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
 import { absolute, displayPathOf } from "./load/files.js";
 import { DocumentStore } from "./load/refs.js";
 import { loadSources } from "./load/sources.js";
@@ -86,9 +86,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd);
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
-  let emitter: ModuleEmitter | undefined;
   const builder = new ProgramBuilder(store);
 
+  // Front end first for every document, so that the sources can be released before the emitter (which
+  // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
+  const modules: { name: string; module: ModuleIr }[] = [];
   for (const path of expandInputs(options.inputs, cwd, diagnostics)) {
     const loaded = store.load(path, true);
     diagnostics.push(...loaded.diagnostics);
@@ -105,16 +107,19 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (failed || options.emit === false) continue;
 
     const name = moduleFileName(path);
-    const owner = owners.get(name);
-    if (owner !== undefined) {
+    if (owners.has(name)) {
       diagnostics.push(makeDiagnostic("AZC6001", { file: name }, { file: loaded.file.displayPath, pointer: "" }));
       continue;
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    const module = builder.build(bound, sourcePath);
-    emitter ??= new ModuleEmitter(store);
-    files.set(name, await emitter.emit(module, name));
+    modules.push({ name, module: builder.build(bound, sourcePath) });
+  }
+
+  store.releaseSources();
+  if (modules.length > 0) {
+    const emitter = new ModuleEmitter(store);
+    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
   }
   if (files.size > 0) files.set("runtime.ts", runtimeFile());
 

@@ -12,9 +12,14 @@ import { commentText, stringLiteral } from "./escape.js";
 import { InputCheckEmitter } from "./input-check.js";
 import { emitWorkflow } from "./workflow.js";
 
-// ts-morph is CommonJS around the whole TypeScript compiler; loading it through require skips the
-// ESM named-export scan of that 9 MB file, which otherwise costs about 150 ms per run.
-const { Project } = createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
+/**
+ * ts-morph is CommonJS around the whole TypeScript compiler. It is loaded through require, which skips
+ * the ESM named-export scan of that 9 MB file (about 150 ms), and only when the first module is emitted,
+ * after the OpenAPI sources have been released, so the two never occupy memory at the same time.
+ */
+function loadTsMorph(): typeof import("ts-morph") {
+  return createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
+}
 
 export const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 120, endOfLine: "lf" } as const;
 
@@ -49,7 +54,7 @@ export function header(sourcePath: string): string {
 }
 
 export class ModuleEmitter {
-  private readonly project: ProjectType = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  private readonly project: ProjectType = new (loadTsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   private readonly inputCheck: InputCheckEmitter;
 
   constructor(store: DocumentStore) {

@@ -16,6 +16,11 @@ export class DocumentStore {
   private readonly files = new Map<string, { file?: ParsedFile; diagnostics: Diagnostic[] }>();
   constructor(readonly cwd: string) {}
 
+  /** Forgets every file not loaded with positions (the sources), so their memory can be reclaimed. */
+  releaseSources(): void {
+    for (const [path, entry] of this.files) if (entry.file && !entry.file.hasPositions) this.files.delete(path);
+  }
+
   /** Loads a file once. `positions` asks for a full source map up front (Arazzo documents). */
   load(path: string, positions: boolean): { file?: ParsedFile; diagnostics: Diagnostic[] } {
     const cached = this.files.get(path);

@@ -19,6 +19,8 @@ export interface ParsedFile {
   readonly displayPath: string;
   readonly text: string;
   readonly value: unknown;
+  /** Whether positions were indexed up front (Arazzo documents) rather than on demand (sources). */
+  readonly hasPositions: boolean;
   /** Range of the node at `pointer` (the key when `preferKey` and the node is a mapping value). */
   locate(pointer: string, preferKey?: boolean): SourceRange | undefined;
 }
@@ -106,7 +108,7 @@ function locator(index: () => PositionIndex) {
 export function parseWithPositions(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   const index = indexPositions(text, displayPath);
   if (index.diagnostics.length > 0) return { diagnostics: index.diagnostics };
-  return { file: { path, displayPath, text, value: index.value, locate: locator(() => index) }, diagnostics: [] };
+  return { file: { path, displayPath, text, value: index.value, hasPositions: true, locate: locator(() => index) }, diagnostics: [] };
 }
 
 /** Parses quickly; positions are computed on first use. For large sources such as OpenAPI descriptions. */
@@ -120,5 +122,5 @@ export function parseFast(path: string, displayPath: string, text: string): { fi
   }
   let index: PositionIndex | undefined;
   const lazy = () => (index ??= indexPositions(text, displayPath));
-  return { file: { path, displayPath, text, value, locate: locator(lazy) }, diagnostics: [] };
+  return { file: { path, displayPath, text, value, hasPositions: false, locate: locator(lazy) }, diagnostics: [] };
 }
