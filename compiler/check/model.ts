@@ -9,8 +9,8 @@ export type Ref =
   | { readonly kind: "input"; readonly name: string; readonly path: readonly string[] }
   | { readonly kind: "stepOutput"; readonly stepId: string; readonly name: string; readonly path: readonly string[] }
   | { readonly kind: "statusCode" | "url" | "method" }
-  | { readonly kind: "responseHeader" | "requestHeader" | "requestQuery" | "requestPath"; readonly name: string }
-  | { readonly kind: "responseBody" | "requestBody"; readonly path: readonly string[] };
+  | { readonly kind: "responseHeader"; readonly name: string }
+  | { readonly kind: "responseBody"; readonly path: readonly string[] };
 
 export type Value =
   | { readonly kind: "literal"; readonly value: unknown }

@@ -74,22 +74,20 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
         return unavailable(
           `Read ${expression.kind} values in successCriteria, action criteria or step outputs${scope.place === "workflowOutput" ? "; expose them through a step output" : ""}.`,
         );
+      if (expression.kind === "request") {
+        return {
+          ok: false,
+          code: "AZC4006",
+          args: { feature: `${text} (values of the request sent)`, hint: "Read the same value where the request takes it from, e.g. $inputs.<name>." },
+        };
+      }
       if (expression.part === "body") {
         const path = navigate(expression.navigation, expression.pointer);
         if (!Array.isArray(path)) return path;
-        return { ok: true, ref: { kind: expression.kind === "response" ? "responseBody" : "requestBody", path } };
+        return { ok: true, ref: { kind: "responseBody", path } };
       }
-      if (expression.kind === "response" && expression.part !== "header")
-        return invalid(`$response.${expression.part} does not exist; a response has header and body`);
-      const kind =
-        expression.kind === "response"
-          ? "responseHeader"
-          : expression.part === "header"
-            ? "requestHeader"
-            : expression.part === "query"
-              ? "requestQuery"
-              : "requestPath";
-      return { ok: true, ref: { kind, name: expression.name } };
+      if (expression.part !== "header") return invalid(`$response.${expression.part} does not exist; a response has header and body`);
+      return { ok: true, ref: { kind: "responseHeader", name: expression.name } };
     }
     case "inputs": {
       const names = scope.inputNames ?? new Set<string>();

@@ -83,12 +83,6 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       if (ref.path.length === 0) return { code: "response.body", untyped: true };
       if (scope.response?.bodyPaths.has(pathKey(ref.path))) return { code: plainPath("body", ref.path), untyped: false };
       return { code: `valueAt(response.body, ${pathLiteral(ref.path)})`, untyped: true };
-    case "requestHeader":
-    case "requestQuery":
-    case "requestPath":
-    case "requestBody":
-      // The check stage reports $request expressions as not supported; nothing reaches here.
-      return { code: "undefined", untyped: true };
   }
 }
 

@@ -200,14 +200,9 @@ export class ProgramBuilder {
         case "method":
           return { kind: "string" };
         case "responseHeader":
-        case "requestHeader":
-        case "requestQuery":
-        case "requestPath":
           return withUndefined({ kind: "string" });
         case "responseBody":
           return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
-        case "requestBody":
-          return UNKNOWN;
       }
     };
     const valueType = (value: Value, step: BoundStep | undefined): TypeIr => {

@@ -62,6 +62,8 @@ export interface OpenApiSource {
   readonly byPointer: ReadonlyMap<string, OperationInfo>;
 }
 
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -176,6 +178,8 @@ export class OpenApiIndexer {
       const location = p["in"];
       if (typeof p["name"] !== "string" || (location !== "path" && location !== "query" && location !== "header" && location !== "cookie"))
         return;
+      // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
+      if (location === "header" && IGNORED_HEADERS.has(p["name"].toLowerCase())) return;
       const schema =
         p["schema"] !== undefined ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: p["schema"] } : undefined;
       out.push({
