@@ -2,7 +2,7 @@
 // outputs and assigned names. Plain data that the emitter prints and nothing else.
 import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Ref, Value } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
-import type { Located, MediaTypeInfo } from "../load/openapi.js";
+import type { Located, MediaTypeInfo, ResponseInfo } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
@@ -104,6 +104,11 @@ function condRefs(cond: Cond): Ref[] {
   }
 }
 
+/** Whether a failed step can hand control to another step (its outputs then reflect any response). */
+function continuesOnFailure(step: BoundStep): boolean {
+  return step.onFailure.some((a) => a.kind === "goto");
+}
+
 /** Response-body paths read by `$.a.b == x` JSONPath comparisons (non-negative indices only). */
 function nodeComparePaths(cond: Cond): (readonly string[])[] {
   switch (cond.kind) {
@@ -135,13 +140,23 @@ export class ProgramBuilder {
   }
 
   /** The media type of the response a step reads: the admitted statuses, else any 2XX, else default. */
-  private responseMedia(step: BoundStep): MediaTypeInfo[] {
+  /**
+   * The responses whose values a step's outputs can hold: those the success criteria admit (`$statusCode
+   * == N`), else the 2XX ones, else default. A step whose failure actions continue the workflow (goto)
+   * exposes its outputs after any response, so then all responses count.
+   */
+  private observedResponses(step: BoundStep): ResponseInfo[] {
     const responses = step.operation.responses;
+    if (continuesOnFailure(step)) return [...responses];
     const admitted = step.admittedStatuses?.map(String);
     let chosen = admitted ? responses.filter((r) => admitted.includes(r.status) || admitted.some((s) => r.status === `${s[0]}XX`)) : [];
     if (chosen.length === 0) chosen = responses.filter((r) => /^2(\d\d|XX)$/i.test(r.status));
     if (chosen.length === 0) chosen = responses.filter((r) => r.status === "default");
-    return chosen.flatMap((r) => {
+    return chosen;
+  }
+
+  private responseMedia(step: BoundStep): MediaTypeInfo[] {
+    return this.observedResponses(step).flatMap((r) => {
       const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
       return json ? [json] : r.content.slice(0, 1);
     });
@@ -193,14 +208,18 @@ export class ProgramBuilder {
           return outputTypes.get(key)!;
         }
         case "statusCode":
-          return step?.admittedStatuses
+          return step?.admittedStatuses && !continuesOnFailure(step)
             ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
             : { kind: "number" };
         case "url":
         case "method":
           return { kind: "string" };
-        case "responseHeader":
-          return withUndefined({ kind: "string" });
+        case "responseHeader": {
+          // A string where every response the outputs can see declares the header as required.
+          const responses = step ? this.observedResponses(step) : [];
+          const always = responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
+          return always ? { kind: "string" } : withUndefined({ kind: "string" });
+        }
         case "responseBody":
           return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
       }

@@ -32,7 +32,8 @@ export interface MediaTypeInfo {
 export interface ResponseInfo {
   readonly status: string; // "200", "2XX" or "default"
   readonly content: readonly MediaTypeInfo[];
-  readonly headers: readonly string[];
+  /** Declared response headers, names in lower case. */
+  readonly headers: ReadonlyArray<{ readonly name: string; readonly required: boolean }>;
 }
 
 export interface OperationInfo {
@@ -220,7 +221,12 @@ export class OpenApiIndexer {
     for (const [status, raw] of Object.entries(responses)) {
       const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
       if (!node || !isObject(node.value)) continue;
-      const headers = isObject(node.value["headers"]) ? Object.keys(node.value["headers"]) : [];
+      const headers = isObject(node.value["headers"])
+        ? Object.entries(node.value["headers"]).map(([name, header]) => {
+            const resolved = this.deref({ file: node.file, pointer: joinPointer(node.pointer, "headers", name), value: header })?.value;
+            return { name: name.toLowerCase(), required: isObject(resolved) && resolved["required"] === true };
+          })
+        : [];
       out.push({ status, content: this.content(node, node.value["content"]), headers });
     }
     return out;
