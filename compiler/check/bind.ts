@@ -308,7 +308,8 @@ export class Binder {
     for (const { parameter, pointer: at } of entries) {
       if (parameter.in === undefined) {
         // Parameters of a step that calls a workflow are that workflow's inputs and take no `in`.
-        if (step.workflowId === undefined) this.report("AZC2003", { field: "in", object: "Parameter (the step calls an operation)" }, at, true);
+        if (step.workflowId === undefined)
+          this.report("AZC2003", { field: "in", object: "Parameter (the step calls an operation)" }, at, true);
         continue;
       }
       const value = this.lowerValue(parameter.value, joinPointer(at, "value"), scope("parameter"), false);
@@ -321,7 +322,8 @@ export class Binder {
         (p) => p.in === parameter.in && p.name === (parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name),
       );
       // Accept, Content-Type and Authorization are never OpenAPI parameters: sending them is normal.
-      const standardHeader = parameter.in === "header" && ["accept", "content-type", "authorization"].includes(parameter.name.toLowerCase());
+      const standardHeader =
+        parameter.in === "header" && ["accept", "content-type", "authorization"].includes(parameter.name.toLowerCase());
       if (!declared && !bySecurity && !standardHeader) {
         const elsewhere = operation.parameters.find((p) => p.name === parameter.name);
         if (parameter.in === "path") {

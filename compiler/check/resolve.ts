@@ -78,7 +78,10 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
         return {
           ok: false,
           code: "AZC4006",
-          args: { feature: `${text} (values of the request sent)`, hint: "Read the same value where the request takes it from, e.g. $inputs.<name>." },
+          args: {
+            feature: `${text} (values of the request sent)`,
+            hint: "Read the same value where the request takes it from, e.g. $inputs.<name>.",
+          },
         };
       }
       if (expression.part === "body") {

@@ -38,7 +38,10 @@ export interface ExpressionScope {
   readonly outputType: (stepId: string, name: string) => TypeIr;
 }
 
-/** A generated expression and whether TypeScript sees it as `unknown` (then a typed use needs a cast). */
+/**
+ * A generated expression, and whether TypeScript sees a wider type than the compiler computed for it
+ * (`unknown` for a body, `number` for a status the criteria narrowed to 201, ...): a typed use then casts.
+ */
 export interface Code {
   readonly code: string;
   readonly untyped: boolean;
@@ -72,13 +75,13 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       return ref.path.length === 0 ? { code: base, untyped: false } : { code: `valueAt(${base}, ${pathLiteral(ref.path)})`, untyped: true };
     }
     case "statusCode":
-      return { code: "response.status", untyped: false };
+      return { code: "response.status", untyped: true };
     case "url":
       return { code: "response.url", untyped: false };
     case "method":
       return { code: "response.method", untyped: false };
     case "responseHeader":
-      return { code: `response.header(${stringLiteral(ref.name)})`, untyped: false };
+      return { code: `response.header(${stringLiteral(ref.name)})`, untyped: true };
     case "responseBody":
       if (ref.path.length === 0) return { code: "response.body", untyped: true };
       if (scope.response?.bodyPaths.has(pathKey(ref.path))) return { code: plainPath("body", ref.path), untyped: false };
@@ -89,7 +92,9 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
 /** An expression of the given type: a cast where TypeScript would see `unknown`. */
 export function typedRef(ref: Ref, type: TypeIr, scope: ExpressionScope): string {
   const { code, untyped } = emitRef(ref, scope);
-  return untyped && type.kind !== "unknown" ? `(${code} as ${printType(type)})` : code;
+  const natural = ref.kind === "statusCode" ? "number" : ref.kind === "responseHeader" ? "string | undefined" : "unknown";
+  const printed = printType(type);
+  return untyped && type.kind !== "unknown" && printed !== natural ? `(${code} as ${printed})` : code;
 }
 
 export function literal(value: unknown): string {

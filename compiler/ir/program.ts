@@ -217,7 +217,8 @@ export class ProgramBuilder {
         case "responseHeader": {
           // A string where every response the outputs can see declares the header as required.
           const responses = step ? this.observedResponses(step) : [];
-          const always = responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
+          const always =
+            responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
           return always ? { kind: "string" } : withUndefined({ kind: "string" });
         }
         case "responseBody":

@@ -110,7 +110,13 @@ export class SchemaTyper {
     else if (Array.isArray(s["enum"])) type = union(s["enum"].map(literalType));
     else if (Array.isArray(s["oneOf"]) || Array.isArray(s["anyOf"])) {
       const key2 = Array.isArray(s["oneOf"]) ? "oneOf" : "anyOf";
-      type = union((s[key2] as unknown[]).map((_, i) => sub(key2, i)));
+      const branches = (s[key2] as unknown[]).map((_, i) => sub(key2, i));
+      // OpenAPI: the discriminator property is present in every payload, whatever the branch says.
+      const discriminator =
+        isObject(s["discriminator"]) && typeof s["discriminator"]["propertyName"] === "string"
+          ? s["discriminator"]["propertyName"]
+          : undefined;
+      type = union(discriminator === undefined ? branches : branches.map((b) => requireProperty(b, discriminator)));
     } else if (Array.isArray(s["allOf"])) {
       type = intersection(s["allOf"].map((_, i) => sub("allOf", i)));
     } else {
@@ -233,6 +239,12 @@ export class SchemaTyper {
     }
     return [{ node: { ...node, value: true }, maybeAbsent: true }];
   }
+}
+
+function requireProperty(type: TypeIr, name: string): TypeIr {
+  if (type.kind === "object") return { ...type, properties: type.properties.map((p) => (p.name === name ? { ...p, optional: false } : p)) };
+  if (type.kind === "intersection" || type.kind === "union") return { ...type, members: type.members.map((m) => requireProperty(m, name)) };
+  return type;
 }
 
 function literalType(value: unknown): TypeIr {

@@ -32,7 +32,10 @@ export type Completed = Assert<Equal<RunScriptAndCleanupJobSteps["pollResult"]["
 export type MaybeSuccess = Assert<Equal<RunScriptAndCleanupJobSteps["pollResult"]["success"], boolean | undefined>>;
 // Inputs from the workflow's inputs schema.
 export type Inputs = Assert<
-  Equal<RunScriptWithCancelGuardInputs, { token: string; workspace: string; path: string; args: Record<string, unknown>; cancelReason: string }>
+  Equal<
+    RunScriptWithCancelGuardInputs,
+    { token: string; workspace: string; path: string; args: Record<string, unknown>; cancelReason: string }
+  >
 >;
 export type CleanupInputs = Assert<Equal<RunScriptAndCleanupJobInputs["args"], Record<string, unknown>>>;
 
