@@ -169,6 +169,24 @@ export const catalogue = {
     fix: "Add requestBody with a payload to the step.",
   },
 
+  AZC4014: { severity: "error", message: "Unknown workflow '{workflowId}'", fix: "Use one of the workflowIds of this document: {names}." },
+  AZC4015: {
+    severity: "error",
+    message: "dependsOn forms a cycle: {cycle}",
+    fix: "Remove one of the dependencies so that the workflows can run in some order.",
+  },
+  AZC4016: {
+    severity: "warning",
+    message: "Parameter '{name}' has in: {in}, which a step calling a workflow ignores",
+    fix: "Remove 'in': the parameter is the input '{name}' of workflow {workflowId}.",
+  },
+  AZC4017: {
+    severity: "warning",
+    message: "A step that calls a workflow sends no request body; this one is ignored",
+    fix: "Pass the values as parameters: they become the workflow's inputs.",
+  },
+  AZC4018: { severity: "warning", message: "'{name}' is not an input of workflow {workflowId}", fix: "Use one of its inputs: {names}." },
+
   // 6xxx: writing files
   AZC6001: {
     severity: "error",

@@ -10,7 +10,7 @@ import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
 import type { ParsedFile } from "../load/yaml.js";
 import type { ArazzoDocument, Criterion, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
-import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Operand, Ref, Value } from "./model.js";
+import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Operand, Ref, StepTarget, Value } from "./model.js";
 import { resolveExpression, type Place, type Scope } from "./resolve.js";
 
 export interface BindInput {
@@ -107,6 +107,7 @@ export class Binder {
       const bound = this.bindWorkflow(workflow, pointer);
       if (bound) workflows.push(bound);
     });
+    this.checkDependencyCycles();
     const names = new Set<string>();
     this.document.sourceDescriptions.forEach((source, index) => {
       if (names.has(source.name))
@@ -116,6 +117,30 @@ export class Binder {
     return { displayPath: this.file.displayPath, absolutePath: this.file.path, title: this.document.info.title, workflows };
   }
 
+  /** dependsOn must order the workflows: report each cycle once, at the entry that closes it. */
+  private checkDependencyCycles(): void {
+    const byId = new Map(this.document.workflows.map((w, i) => [w.workflowId, { workflow: w, index: i }]));
+    const state = new Map<string, "visiting" | "done">();
+    const reported = new Set<string>();
+    const visit = (id: string, path: string[]): void => {
+      const entry = byId.get(id);
+      if (!entry || state.get(id) === "done") return;
+      state.set(id, "visiting");
+      (entry.workflow.dependsOn ?? []).forEach((dep, i) => {
+        if (state.get(dep) === "visiting") {
+          const cycle = [...path.slice(path.indexOf(dep)), id, dep];
+          const key = [...cycle].sort().join(" ");
+          if (!reported.has(key)) {
+            reported.add(key);
+            this.report("AZC4015", { cycle: cycle.join(" -> ") }, joinPointer("/workflows", entry.index, "dependsOn", i));
+          }
+        } else visit(dep, [...path, id]);
+      });
+      state.set(id, "done");
+    };
+    for (const w of this.document.workflows) visit(w.workflowId, []);
+  }
+
   private bindWorkflow(workflow: Workflow, pointer: string): BoundWorkflow | undefined {
     const stepOutputs = new Map<string, Set<string>>();
     workflow.steps.forEach((step, index) => {
@@ -123,15 +148,17 @@ export class Binder {
         this.report("AZC4010", { what: "stepId", name: step.stepId }, joinPointer(pointer, "steps", index, "stepId"));
       stepOutputs.set(step.stepId, new Set(Object.keys(step.outputs ?? {})));
     });
-    if (workflow.dependsOn !== undefined) {
-      this.report(
-        "AZC4006",
-        { feature: "dependsOn", hint: "Run the prerequisite workflow first and pass its outputs as inputs." },
-        joinPointer(pointer, "dependsOn"),
-        true,
-      );
-    }
-    const scopeBase = { inputNames: inputNames(workflow.inputs, this.document), stepOutputs, workflowId: workflow.workflowId };
+    const dependencies = new Map<string, Set<string>>();
+    (workflow.dependsOn ?? []).forEach((id, i) => {
+      const target = this.resolveWorkflow(id, joinPointer(pointer, "dependsOn", i));
+      if (target) dependencies.set(target.workflowId, new Set(Object.keys(target.outputs ?? {})));
+    });
+    const scopeBase = {
+      inputNames: inputNames(workflow.inputs, this.document),
+      stepOutputs,
+      workflowId: workflow.workflowId,
+      dependencies,
+    };
     const steps: BoundStep[] = [];
     workflow.steps.forEach((step, index) => {
       const bound = this.bindStep(workflow, step, joinPointer(pointer, "steps", index), pointer, scopeBase);
@@ -156,19 +183,26 @@ export class Binder {
         : {}),
       steps,
       outputs,
+      dependsOn: [...dependencies.keys()],
     };
   }
 
-  private resolveOperation(step: Step, pointer: string): OperationInfo | undefined {
-    if (step.workflowId !== undefined) {
+  /** A workflow named by a step, an action or dependsOn: one of this document's. */
+  private resolveWorkflow(text: string, pointer: string): Workflow | undefined {
+    if (text.startsWith("$sourceDescriptions.")) {
       this.report(
         "AZC4006",
-        { feature: "A step that calls a workflow (workflowId)", hint: "Call the operations directly for now." },
-        joinPointer(pointer, "workflowId"),
-        true,
+        { feature: "Workflows of other Arazzo documents", hint: "Compile that workflow into this document for now." },
+        pointer,
       );
       return undefined;
     }
+    const found = this.document.workflows.find((w) => w.workflowId === text);
+    if (!found) this.report("AZC4014", { workflowId: text, names: this.document.workflows.map((w) => w.workflowId).join(", ") }, pointer);
+    return found;
+  }
+
+  private resolveOperation(step: Step, pointer: string): OperationInfo | undefined {
     const openapiSources = [...this.sources.values()];
     if (step.operationPath !== undefined) {
       const match = /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath);
@@ -279,8 +313,15 @@ export class Binder {
     workflowPointer: string,
     scopeBase: Omit<Scope, "place" | "allowNavigation">,
   ): BoundStep | undefined {
-    const operation = this.resolveOperation(step, pointer);
-    const scope = (place: Place, allowNavigation = false): Scope => ({ ...scopeBase, place, allowNavigation });
+    const called = step.workflowId !== undefined ? this.resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId")) : undefined;
+    const operation = step.workflowId === undefined ? this.resolveOperation(step, pointer) : undefined;
+    const callOutputs = called ? new Set(Object.keys(called.outputs ?? {})) : undefined;
+    const scope = (place: Place, allowNavigation = false): Scope => ({
+      ...scopeBase,
+      place,
+      allowNavigation,
+      ...(callOutputs ? { callOutputs, noResponse: true } : {}),
+    });
 
     // Parameters: resolve reusables, merge with the workflow's, bind to the operation's declarations.
     type Entry = { parameter: Parameter; pointer: string };
@@ -303,11 +344,37 @@ export class Binder {
         );
       seen.add(keyOf(entry));
     }
-    const entries = this.merge(ownEntries, collect(workflow.parameters, workflowPointer), keyOf);
+    const inherited = collect(workflow.parameters, workflowPointer);
+    // A step that calls a workflow maps parameters to its inputs by name: its own, and the workflow's
+    // parameters that have no `in` (reference §8 #18); `in` means nothing there.
+    const entries =
+      step.workflowId !== undefined
+        ? this.merge(
+            ownEntries,
+            inherited.filter((e) => e.parameter.in === undefined),
+            (e) => e.parameter.name,
+          )
+        : this.merge(ownEntries, inherited, keyOf);
     const parameters: BoundParameter[] = [];
+    const callInputs: (readonly [string, Value])[] = [];
     for (const { parameter, pointer: at } of entries) {
+      if (called) {
+        if (parameter.in !== undefined) {
+          this.report("AZC4016", { name: parameter.name, in: parameter.in, workflowId: called.workflowId }, joinPointer(at, "in"), true);
+        }
+        const declaredInputs = inputNames(called.inputs, this.document);
+        if (declaredInputs && !declaredInputs.has(parameter.name)) {
+          this.report(
+            "AZC4018",
+            { name: parameter.name, workflowId: called.workflowId, names: [...declaredInputs].join(", ") },
+            joinPointer(at, "name"),
+          );
+        }
+        const value = this.lowerValue(parameter.value, joinPointer(at, "value"), scope("parameter"), false);
+        if (value) callInputs.push([parameter.name, value]);
+        continue;
+      }
       if (parameter.in === undefined) {
-        // Parameters of a step that calls a workflow are that workflow's inputs and take no `in`.
         if (step.workflowId === undefined)
           this.report("AZC2003", { field: "in", object: "Parameter (the step calls an operation)" }, at, true);
         continue;
@@ -368,7 +435,9 @@ export class Binder {
 
     // Request body.
     let body: BoundStep["body"];
-    if (step.requestBody !== undefined) {
+    if (step.requestBody !== undefined && step.workflowId !== undefined) {
+      this.report("AZC4017", {}, joinPointer(pointer, "requestBody"), true);
+    } else if (step.requestBody !== undefined) {
       const at = joinPointer(pointer, "requestBody");
       const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
       const contentType = step.requestBody.contentType ?? declared.find((m) => JSON_MEDIA.test(m)) ?? declared[0] ?? "application/json";
@@ -419,12 +488,17 @@ export class Binder {
       workflow.workflowId,
       scope("criterion", true),
     );
-    if (!operation) return undefined;
+    const target: StepTarget | undefined = operation
+      ? { kind: "operation", operation }
+      : called
+        ? { kind: "workflow", workflowId: called.workflowId, inputs: callInputs }
+        : undefined;
+    if (!target) return undefined;
     const admitted = admittedStatuses(successCriteria);
     return {
       stepId: step.stepId,
       ...(step.description !== undefined ? { description: step.description } : {}),
-      operation,
+      target,
       parameters,
       ...(body ? { body } : {}),
       successCriteria,
@@ -464,12 +538,23 @@ export class Binder {
           { feature: "goto to another workflow", hint: "Call the target workflow's function after this one returns." },
           joinPointer(pointer, "workflowId"),
         );
-      } else {
-        this.report(
-          "AZC4006",
-          { feature: "retry actions", hint: "Retry around the generated function for now." },
-          joinPointer(pointer, "type"),
-        );
+      } else if (action.type === "retry") {
+        const retry = action as FailureAction;
+        if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) {
+          this.report("AZC4003", { stepId: retry.stepId, workflowId, names: [...stepIds].join(", ") }, joinPointer(pointer, "stepId"));
+          continue;
+        }
+        if (retry.workflowId !== undefined && !this.resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId"))) continue;
+        actions.push({
+          kind: "retry",
+          name: retry.name,
+          // A retry action without retryLimit retries once (reference §8 #3).
+          retryLimit: retry.retryLimit ?? 1,
+          ...(retry.retryAfter !== undefined ? { retryAfter: retry.retryAfter } : {}),
+          ...(retry.stepId !== undefined ? { stepId: retry.stepId } : {}),
+          ...(retry.workflowId !== undefined ? { workflowId: retry.workflowId } : {}),
+          criteria,
+        });
       }
     }
     return actions;

@@ -14,24 +14,36 @@ export interface FlowGraph {
   readonly reachable: ReadonlySet<string>;
 }
 
-/** Where a list of actions can lead: each target, and whether control may also fall through. */
-function targets(actions: readonly Action[]): { targets: string[]; fallsThrough: boolean } {
+/** Where a list of success actions can lead: each target, and whether control may also fall through. */
+function successTargets(actions: readonly Action[]): { targets: string[]; fallsThrough: boolean } {
   const out: string[] = [];
   for (const action of actions) {
-    out.push(action.kind === "end" ? END : action.stepId);
+    if (action.kind === "end") out.push(END);
+    else if (action.kind === "goto") out.push(action.stepId);
+    else continue;
     if (action.criteria.length === 0) return { targets: out, fallsThrough: false };
   }
   return { targets: out, fallsThrough: true };
+}
+
+/** Where a failed step can continue: gotos, and retries (the step again, after a detour step if named). */
+function failureTargets(step: BoundStep): string[] {
+  return step.onFailure.flatMap((a) =>
+    a.kind === "goto" ? [a.stepId] : a.kind === "retry" ? [step.stepId, ...(a.stepId !== undefined ? [a.stepId] : [])] : [],
+  );
 }
 
 export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
   const successors = new Map<string, Set<string>>();
   steps.forEach((step, index) => {
     const next = steps[index + 1]?.stepId ?? END;
-    const success = targets(step.onSuccess);
-    // On failure only gotos continue the workflow; `end` and the default both stop it as failed.
-    const failure = step.onFailure.filter((a) => a.kind === "goto").map((a) => (a.kind === "goto" ? a.stepId : END));
-    successors.set(step.stepId, new Set([...success.targets, ...(success.fallsThrough ? [next] : []), ...failure]));
+    const success = successTargets(step.onSuccess);
+    // On failure only gotos and retries continue the workflow; `end` and the default stop it as failed.
+    successors.set(step.stepId, new Set([...success.targets, ...(success.fallsThrough ? [next] : []), ...failureTargets(step)]));
+  });
+  // A step run first by a retry returns to the step that retries.
+  steps.forEach((step) => {
+    for (const a of step.onFailure) if (a.kind === "retry" && a.stepId !== undefined) successors.get(a.stepId)?.add(step.stepId);
   });
 
   const ids = steps.map((s) => s.stepId);

@@ -10,7 +10,11 @@ export type Ref =
   | { readonly kind: "stepOutput"; readonly stepId: string; readonly name: string; readonly path: readonly string[] }
   | { readonly kind: "statusCode" | "url" | "method" }
   | { readonly kind: "responseHeader"; readonly name: string }
-  | { readonly kind: "responseBody"; readonly path: readonly string[] };
+  | { readonly kind: "responseBody"; readonly path: readonly string[] }
+  /** `$outputs.x` in a step that calls a workflow: that workflow's outputs. */
+  | { readonly kind: "callOutput"; readonly name: string; readonly path: readonly string[] }
+  /** `$workflows.<id>.outputs.x`: outputs of a workflow this one depends on. */
+  | { readonly kind: "workflowOutput"; readonly workflowId: string; readonly name: string; readonly path: readonly string[] };
 
 export type Value =
   | { readonly kind: "literal"; readonly value: unknown }
@@ -52,12 +56,28 @@ export interface BoundParameter {
 
 export type Action =
   | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
-  | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] };
+  | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] }
+  /** A retry: up to `retryLimit` more attempts, after `retryAfter` seconds, first running a step or workflow. */
+  | {
+      readonly kind: "retry";
+      readonly name: string;
+      readonly retryAfter?: number;
+      readonly retryLimit: number;
+      readonly stepId?: string;
+      readonly workflowId?: string;
+      readonly criteria: readonly Cond[];
+    };
+
+/** A step's target: an operation, or a workflow of the same document with the inputs the step maps. */
+export type StepTarget =
+  | { readonly kind: "operation"; readonly operation: OperationInfo }
+  | { readonly kind: "workflow"; readonly workflowId: string; readonly inputs: ReadonlyArray<readonly [string, Value]> };
 
 export interface BoundStep {
   readonly stepId: string;
   readonly description?: string;
-  readonly operation: OperationInfo;
+  readonly target: StepTarget;
+  /** The request parameters (operation steps). */
   readonly parameters: readonly BoundParameter[];
   readonly body?: { readonly contentType: string; readonly value: Value };
   readonly successCriteria: readonly Cond[];
@@ -76,6 +96,8 @@ export interface BoundWorkflow {
   readonly inputs?: Located;
   readonly steps: readonly BoundStep[];
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
+  /** Workflows of the same document to complete first (dependsOn), in order. */
+  readonly dependsOn: readonly string[];
 }
 
 export interface BoundDocument {

@@ -25,6 +25,12 @@ export interface Scope {
   readonly place: Place;
   /** Simple conditions may navigate into values with `.member` and `[n]`. */
   readonly allowNavigation: boolean;
+  /** The step calls a workflow: there is no HTTP response to read. */
+  readonly noResponse?: boolean;
+  /** Output names of the workflow the current step calls (for `$outputs`), when it calls one. */
+  readonly callOutputs?: ReadonlySet<string>;
+  /** Output names of each workflow this one depends on (for `$workflows.<id>.outputs`). */
+  readonly dependencies?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export type Resolution = { ok: true; ref: Ref } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
@@ -66,10 +72,14 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "statusCode":
     case "url":
     case "method":
+      if (scope.noResponse)
+        return unavailable("A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.");
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return { ok: true, ref: { kind: expression.kind } };
     case "request":
     case "response": {
+      if (scope.noResponse)
+        return unavailable("A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.");
       if (!afterCall)
         return unavailable(
           `Read ${expression.kind} values in successCriteria, action criteria or step outputs${scope.place === "workflowOutput" ? "; expose them through a step output" : ""}.`,
@@ -115,24 +125,34 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (!Array.isArray(path)) return path;
       return { ok: true, ref: { kind: "stepOutput", stepId: expression.id, name: match.name, path } };
     }
-    case "outputs":
-      return {
-        ok: false,
-        code: "AZC4006",
-        args: {
-          feature: "$outputs (the outputs of a workflow called by a step)",
-          hint: "Steps that call workflows are not compiled yet; call the operations directly.",
-        },
-      };
-    case "workflows":
-      return {
-        ok: false,
-        code: "AZC4006",
-        args: {
-          feature: "$workflows (another workflow's inputs and outputs)",
-          hint: "dependsOn and workflow references are not compiled yet.",
-        },
-      };
+    case "outputs": {
+      if (scope.callOutputs === undefined || !afterCall) {
+        return invalid("$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions");
+      }
+      const match = longestMatch(expression.rest, scope.callOutputs);
+      if (!match) return invalid(`the called workflow has no output '${expression.rest}' (its outputs: ${list(scope.callOutputs)})`);
+      const path = navigate(match.remainder, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "callOutput", name: match.name, path } };
+    }
+    case "workflows": {
+      const outputs = scope.dependencies?.get(expression.id);
+      if (!outputs) {
+        return invalid(`workflow '${expression.id}' is not in this workflow's dependsOn, so its outputs are not available here`);
+      }
+      if (expression.field !== "outputs") {
+        return {
+          ok: false,
+          code: "AZC4006",
+          args: { feature: `$workflows.${expression.id}.${expression.field}`, hint: "Read the dependency's outputs instead." },
+        };
+      }
+      const match = longestMatch(expression.rest, outputs);
+      if (!match) return invalid(`workflow '${expression.id}' has no output '${expression.rest}' (its outputs: ${list(outputs)})`);
+      const path = navigate(match.remainder, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "workflowOutput", workflowId: expression.id, name: match.name, path } };
+    }
     case "sourceDescriptions":
     case "components":
       return invalid(`$${expression.kind} names a document part, not a value`);

@@ -82,6 +82,14 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       return { code: "response.method", untyped: false };
     case "responseHeader":
       return { code: `response.header(${stringLiteral(ref.name)})`, untyped: true };
+    case "callOutput": {
+      const base = memberAccess("call.outputs", ref.name, true);
+      return { code: ref.path.length === 0 ? base : `valueAt(${base}, ${pathLiteral(ref.path)})`, untyped: true };
+    }
+    case "workflowOutput": {
+      const base = memberAccess(memberAccess("dependencies", ref.workflowId), ref.name);
+      return ref.path.length === 0 ? { code: base, untyped: false } : { code: `valueAt(${base}, ${pathLiteral(ref.path)})`, untyped: true };
+    }
     case "responseBody":
       if (ref.path.length === 0) return { code: "response.body", untyped: true };
       if (scope.response?.bodyPaths.has(pathKey(ref.path))) return { code: plainPath("body", ref.path), untyped: false };

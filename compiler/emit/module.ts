@@ -75,13 +75,19 @@ export class ModuleEmitter {
         return name;
       },
     };
-    const declarations = module.workflows.map((w) => emitWorkflow(w, table, this.inputCheck).code);
+    const byId = new Map(module.workflows.map((w) => [w.workflowId, w]));
+    const lookup = (workflowId: string) => byId.get(workflowId)!;
+    const declarations = module.workflows.map((w) => emitWorkflow(w, table, this.inputCheck, lookup).code);
 
     const file: SourceFile = this.project.createSourceFile(fileName, "", { overwrite: true });
     const used = RUNTIME_VALUES.filter((name) => declarations.some((code) => new RegExp(`\\b${name}\\b`).test(code)));
     file.addImportDeclaration({
       moduleSpecifier: "./runtime.js",
-      namedImports: [...used.map((name) => ({ name })), { name: "WorkflowOptions", isTypeOnly: true }],
+      namedImports: [
+        ...used.map((name) => ({ name })),
+        { name: "WorkflowDefinition", isTypeOnly: true },
+        { name: "WorkflowOptions", isTypeOnly: true },
+      ],
     });
     if (patterns.length > 0) file.addStatements(["// Regular expressions of regex criteria, compiled once.", ...patterns]);
     file.addStatements(declarations);

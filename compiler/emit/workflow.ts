@@ -54,7 +54,15 @@ function bodyView(step: StepIr): { type: string; paths: Set<string> } | undefine
   return { type: print(root, "      "), paths };
 }
 
-export function emitWorkflow(workflow: WorkflowIr, patterns: PatternTable, inputCheck: InputCheckEmitter): EmittedWorkflow {
+/** Names of the other workflows of the module, for calls and dependencies. */
+export type WorkflowLookup = (workflowId: string) => WorkflowIr;
+
+export function emitWorkflow(
+  workflow: WorkflowIr,
+  patterns: PatternTable,
+  inputCheck: InputCheckEmitter,
+  lookup: WorkflowLookup,
+): EmittedWorkflow {
   const out: string[] = [];
   const inputProperties = workflow.inputsType.kind === "object" ? workflow.inputsType.properties : [];
   const inputType = (name: string): TypeIr => inputProperties.find((p) => p.name === name)?.type ?? UNKNOWN;
@@ -64,7 +72,7 @@ export function emitWorkflow(workflow: WorkflowIr, patterns: PatternTable, input
   // Types.
   out.push(
     jsDoc([`Inputs of workflow ${workflow.workflowId}.`]) +
-      `export interface ${workflow.inputsTypeName} ${inputProperties.length > 0 ? printType(workflow.inputsType) : "{}"}\n`,
+      `export interface ${workflow.inputsTypeName} ${inputProperties.length > 0 || workflow.inputsType.kind !== "object" ? printType(workflow.inputsType) : "{}"}\n`,
   );
   const outputMembers = workflow.outputs.map((o) => `  ${typeMemberName(o.name)}${o.optional ? "?" : ""}: ${printType(o.type, "  ")};`);
   out.push(
@@ -88,8 +96,22 @@ export function emitWorkflow(workflow: WorkflowIr, patterns: PatternTable, input
       `function ${checkName}(inputs: unknown): string[] {\n  const problems: string[] = [];\n${checks.map((l) => "  " + l).join("\n")}\n  return problems;\n}\n`,
   );
 
-  // The function.
-  const definition = `{ workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} }`;
+  // The workflow's definition for the runtime, and the exported function.
+  out.push(
+    `const ${workflow.definitionName}: WorkflowDefinition = { workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} };\n`,
+  );
+  const summary = workflow.summary ?? `Runs workflow ${workflow.workflowId}.`;
+  out.push(
+    jsDoc([
+      summary,
+      workflow.description,
+      `Arazzo workflow: ${workflow.workflowId}. Steps: ${workflow.steps.map((s) => s.stepId).join(", ")}.`,
+    ]) +
+      `export async function ${workflow.functionName}(inputs: ${workflow.inputsTypeName}, options?: WorkflowOptions): Promise<${workflow.outputsTypeName}> {\n` +
+      `return ${workflow.runnerName}(WorkflowRun.start(${workflow.definitionName}, options, inputs), inputs);\n}\n`,
+  );
+
+  // The runner: dependencies, then the steps as a state machine.
   const atEnd = workflow.mustHaveRunAtEnd;
   const finishScope = { mustHaveRun: atEnd, inputType, outputType };
   const finishMembers: string[] = [];
@@ -108,23 +130,27 @@ export function emitWorkflow(workflow: WorkflowIr, patterns: PatternTable, input
   }
 
   const body: string[] = [];
-  body.push(`const run = new WorkflowRun(${definition}, options, inputs);`);
   body.push(`run.checkInputs(${checkName}(inputs));`);
+  if (workflow.dependsOn.length > 0) {
+    body.push("// Workflows this one depends on, each run once per call.", "const dependencies = {");
+    for (const id of workflow.dependsOn) {
+      const dep = lookup(id);
+      const depInputs = `run.inputsFor(${stringLiteral(id)})`;
+      body.push(
+        `${propertyName(id)}: await run.dependency(${stringLiteral(id)}, () => ${dep.runnerName}(run.child(${dep.definitionName}, ${depInputs}), ${depInputs} as ${dep.inputsTypeName})),`,
+      );
+    }
+    body.push("};");
+  }
   body.push(`const steps: Partial<${workflow.stepsTypeName}> = {};`);
   body.push(`const finish = (): ${workflow.outputsTypeName} => ({ ${finishMembers.join(", ")} });`);
   body.push(`let step: keyof ${workflow.stepsTypeName} = ${stringLiteral(workflow.steps[0]!.stepId)};`);
   body.push("for (;;) {", "await run.enter(step);", "switch (step) {");
-  for (const step of workflow.steps) body.push(...emitStep(step, { inputType, outputType }, patterns));
+  for (const step of workflow.steps) body.push(...emitStep(step, workflow, { inputType, outputType }, patterns, lookup));
   body.push("}", "}");
-
-  const summary = workflow.summary ?? `Runs workflow ${workflow.workflowId}.`;
   out.push(
-    jsDoc([
-      summary,
-      workflow.description,
-      `Arazzo workflow: ${workflow.workflowId}. Steps: ${workflow.steps.map((s) => s.stepId).join(", ")}.`,
-    ]) +
-      `export async function ${workflow.functionName}(inputs: ${workflow.inputsTypeName}, options?: WorkflowOptions): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
+    jsDoc([`Runs workflow ${workflow.workflowId} within a run (its own call, or a calling workflow's).`]) +
+      `async function ${workflow.runnerName}(run: WorkflowRun, inputs: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
   );
   return { code: out.join("\n") };
 }
@@ -144,74 +170,145 @@ function stepRefsOf(value: WorkflowIr["outputs"][number]["value"]): string[] {
   }
 }
 
-function emitStep(step: StepIr, types: Pick<CriterionContext, "inputType" | "outputType">, patterns: PatternTable): string[] {
+/** `runX(run.child(xWorkflow, inputs), inputs as XInputs)`: a call of another workflow's runner. */
+function callRunner(target: WorkflowIr, inputs: string): string {
+  return `${target.runnerName}(run.child(${target.definitionName}, ${inputs}), ${inputs} as ${target.inputsTypeName})`;
+}
+
+function emitStep(
+  step: StepIr,
+  workflow: WorkflowIr,
+  types: Pick<CriterionContext, "inputType" | "outputType">,
+  patterns: PatternTable,
+  lookup: WorkflowLookup,
+): string[] {
   const lines: string[] = [];
   const id = stringLiteral(step.stepId);
   const before = { mustHaveRun: step.mustHaveRun, ...types };
   const view = bodyView(step);
+  const target = step.target;
   const after: CriterionContext = {
     mustHaveRun: step.mustHaveRun,
-    response: { bodyPaths: view?.paths ?? new Set() },
+    ...(target.kind === "operation" ? { response: { bodyPaths: view?.paths ?? new Set<string>() } } : {}),
     ...types,
     pattern: (source) => patterns.add(source),
   };
 
   lines.push(`case ${id}: {`);
-  const operation = step.operationId !== undefined ? `${step.operationId}: ${step.method} ${step.path}` : `${step.method} ${step.path}`;
-  lines.push(jsDoc([step.description, operation]).trimEnd());
-  const request: string[] = [`source: ${stringLiteral(step.source)}`];
-  if (step.serverUrl !== undefined) request.push(`server: ${stringLiteral(step.serverUrl)}`);
-  request.push(`method: ${stringLiteral(step.method)}`, `path: ${stringLiteral(step.path)}`);
-  const parameters = step.parameters.map((p) => {
-    const fields = [`in: ${stringLiteral(p.in)}`, `name: ${stringLiteral(p.name)}`, `value: ${emitValue(p.value, before)}`];
-    if (p.style !== undefined) fields.push(`style: ${stringLiteral(p.style)}`);
-    if (p.explode !== undefined) fields.push(`explode: ${p.explode}`);
-    if (p.allowReserved !== undefined) fields.push(`allowReserved: ${p.allowReserved}`);
-    return `{ ${fields.join(", ")} }`;
-  });
-  request.push(`parameters: [${parameters.join(", ")}]`);
-  if (step.body)
-    request.push(`body: { contentType: ${stringLiteral(step.body.contentType)}, value: ${emitValue(step.body.value, before)} }`);
-  lines.push(`const response = await run.send(${id}, { ${request.join(", ")} });`);
-  if (view) lines.push(`const body = response.body as ${view.type};`);
+  let failed: (action?: string) => string;
+  let errorTest: string;
+  let stepDone: (outcome: string) => string;
+  if (target.kind === "operation") {
+    const operation =
+      target.operationId !== undefined ? `${target.operationId}: ${target.method} ${target.path}` : `${target.method} ${target.path}`;
+    lines.push(jsDoc([step.description, operation]).trimEnd());
+    const request: string[] = [`source: ${stringLiteral(target.source)}`];
+    if (target.serverUrl !== undefined) request.push(`server: ${stringLiteral(target.serverUrl)}`);
+    request.push(`method: ${stringLiteral(target.method)}`, `path: ${stringLiteral(target.path)}`);
+    const parameters = target.parameters.map((p) => {
+      const fields = [`in: ${stringLiteral(p.in)}`, `name: ${stringLiteral(p.name)}`, `value: ${emitValue(p.value, before)}`];
+      if (p.style !== undefined) fields.push(`style: ${stringLiteral(p.style)}`);
+      if (p.explode !== undefined) fields.push(`explode: ${p.explode}`);
+      if (p.allowReserved !== undefined) fields.push(`allowReserved: ${p.allowReserved}`);
+      return `{ ${fields.join(", ")} }`;
+    });
+    request.push(`parameters: [${parameters.join(", ")}]`);
+    if (target.body)
+      request.push(`body: { contentType: ${stringLiteral(target.body.contentType)}, value: ${emitValue(target.body.value, before)} }`);
+    lines.push(`const response = await run.send(${id}, { ${request.join(", ")} });`);
+    if (view) lines.push(`const body = response.body as ${view.type};`);
+    failed = (action) => `run.failed(${id}, response${action !== undefined ? `, ${stringLiteral(action)}` : ""})`;
+    errorTest = "response.error !== undefined";
+    stepDone = (outcome) => `await run.stepDone(${id}, "${outcome}", response);`;
+  } else {
+    const called = lookup(target.workflowId);
+    lines.push(jsDoc([step.description, `Calls workflow ${target.workflowId}.`]).trimEnd());
+    const inputs = target.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, before)}`);
+    lines.push(`const callInputs = { ${inputs.join(", ")} };`);
+    lines.push(`const call = await run.call(${id}, () => ${callRunner(called, "callInputs")});`);
+    failed = (action) => `run.failedCall(${id}, call.error${action !== undefined ? `, ${stringLiteral(action)}` : ""})`;
+    errorTest = "call.error !== undefined";
+    stepDone = (outcome) => `await run.stepDone(${id}, "${outcome}");`;
+  }
 
   const outputs = step.outputs.map(
     (o) => `${propertyName(o.name)}: ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)}`,
   );
   lines.push(`${memberAccess("steps", step.stepId)} = { ${outputs.join(", ")} };`);
-
-  if (step.successCriteria.length > 0) {
-    const test = step.successCriteria.map((c) => emitCondition(c, after)).join(" && ");
-    lines.push(`if (!(${test})) {`);
-    lines.push(`await run.stepDone(${id}, "failure", response);`);
-    lines.push(...emitActions(step, step.onFailure, after, "failure"));
-    lines.push("}");
+  if (step.isRetryDetour) {
+    // Run first by another step's retry action: go back to that step, whatever happened here.
+    lines.push(
+      `const back = run.returnFrom<keyof ${workflow.stepsTypeName}>(${id});`,
+      "if (back !== undefined) {",
+      "step = back;",
+      "continue;",
+      "}",
+    );
   }
-  lines.push(`await run.stepDone(${id}, "success", response);`);
-  lines.push(...emitActions(step, step.onSuccess, after, "success"));
+
+  const criteria = step.successCriteria.map((c) => emitCondition(c, after));
+  lines.push(`if (${[errorTest, ...(criteria.length > 0 ? [`!(${criteria.join(" && ")})`] : [])].join(" || ")}) {`);
+  lines.push(stepDone("failure"));
+  lines.push(...emitActions(step, step.onFailure, after, "failure", failed, lookup));
+  lines.push("}");
+  lines.push(stepDone("success"));
+  lines.push(...emitActions(step, step.onSuccess, after, "success", failed, lookup));
   lines.push("}");
   return lines;
 }
 
-/** The action list: the first whose criteria hold runs; without one, success continues and failure stops. */
-function emitActions(step: StepIr, actions: readonly Action[], scope: CriterionContext, outcome: "success" | "failure"): string[] {
+/**
+ * An action list: the first action whose criteria hold runs. A retry runs while its budget lasts, then
+ * the later actions are tried. Without a matching action, success continues and failure stops the run.
+ */
+function emitActions(
+  step: StepIr,
+  actions: readonly Action[],
+  scope: CriterionContext,
+  outcome: "success" | "failure",
+  failed: (action?: string) => string,
+  lookup: WorkflowLookup,
+): string[] {
   const lines: string[] = [];
   const id = stringLiteral(step.stepId);
   const act = (action: Action): string[] => {
     const comment = `// ${commentText(action.name).replace(/\n/g, " ")}`;
-    if (action.kind === "goto") return [comment, `step = ${stringLiteral(action.stepId)};`, "continue;"];
-    return outcome === "success"
-      ? [comment, "return finish();"]
-      : [comment, `throw run.failed(${id}, response, ${stringLiteral(action.name)});`];
+    switch (action.kind) {
+      case "goto":
+        return [comment, `step = ${stringLiteral(action.stepId)};`, "continue;"];
+      case "end":
+        return outcome === "success" ? [comment, "return finish();"] : [comment, `throw ${failed(action.name)};`];
+      case "retry": {
+        const response = step.target.kind === "operation" ? ", response" : "";
+        const after = action.retryAfter !== undefined ? String(action.retryAfter) : "undefined";
+        const detour =
+          action.stepId !== undefined
+            ? [`run.returnAfter(${stringLiteral(action.stepId)}, ${id});`, `step = ${stringLiteral(action.stepId)};`, "continue;"]
+            : action.workflowId !== undefined
+              ? [
+                  `await run.call(${id}, () => ${callRunner(lookup(action.workflowId), `run.inputsFor(${stringLiteral(action.workflowId)})`)});`,
+                  `step = ${id};`,
+                  "continue;",
+                ]
+              : [`step = ${id};`, "continue;"];
+        return [
+          comment,
+          `if (run.retry(${id}, ${stringLiteral(action.name)}, ${action.retryLimit}, ${after}${response})) {`,
+          ...detour,
+          "}",
+        ];
+      }
+    }
   };
   for (const action of actions) {
     if (action.criteria.length === 0) {
       lines.push(...act(action));
-      return lines; // unconditional: nothing after it runs
+      if (action.kind !== "retry") return lines; // unconditional: nothing after it runs
+      continue;
     }
     lines.push(`if (${action.criteria.map((c) => emitCondition(c, scope)).join(" && ")}) {`, ...act(action), "}");
   }
-  if (outcome === "failure") lines.push(`throw run.failed(${id}, response);`);
+  if (outcome === "failure") lines.push(`throw ${failed()};`);
   else if (step.next === null) lines.push("return finish();");
   else lines.push(`step = ${stringLiteral(step.next)};`, "continue;");
   return lines;

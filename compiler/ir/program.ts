@@ -2,7 +2,7 @@
 // outputs and assigned names. Plain data that the emitter prints and nothing else.
 import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Ref, Value } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
-import type { Located, MediaTypeInfo, ResponseInfo } from "../load/openapi.js";
+import type { Located, ResponseInfo } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
@@ -13,17 +13,25 @@ export interface OutputIr {
   readonly type: TypeIr;
 }
 
+/** What a step does: send an operation's request, or run a workflow of the same document. */
+export type StepTargetIr =
+  | {
+      readonly kind: "operation";
+      readonly source: string;
+      /** The operation's server URL as written in the OpenAPI description (may be relative). */
+      readonly serverUrl?: string;
+      readonly operationId?: string;
+      readonly method: string;
+      readonly path: string;
+      readonly parameters: readonly BoundParameter[];
+      readonly body?: { readonly contentType: string; readonly value: Value };
+    }
+  | { readonly kind: "workflow"; readonly workflowId: string; readonly inputs: ReadonlyArray<readonly [string, Value]> };
+
 export interface StepIr {
   readonly stepId: string;
   readonly description?: string;
-  readonly source: string;
-  /** The operation's server URL as written in the OpenAPI description (may be relative). */
-  readonly serverUrl?: string;
-  readonly operationId?: string;
-  readonly method: string;
-  readonly path: string;
-  readonly parameters: readonly BoundParameter[];
-  readonly body?: { readonly contentType: string; readonly value: Value };
+  readonly target: StepTargetIr;
   readonly successCriteria: readonly Cond[];
   readonly outputs: readonly OutputIr[];
   readonly onSuccess: readonly Action[];
@@ -34,13 +42,18 @@ export interface StepIr {
   readonly mustHaveRun: ReadonlySet<string>;
   /** JSON-pointer reads of the response body, with their types, for a typed view of the body. */
   readonly bodyReads: ReadonlyArray<{ readonly path: readonly string[]; readonly type: TypeIr }>;
-  /** Type of the whole response body. */
-  readonly bodyType: TypeIr;
+  /** A retry action of another step runs this one first; control then goes back to that step. */
+  readonly isRetryDetour: boolean;
 }
 
 export interface WorkflowIr {
   readonly workflowId: string;
+  /** The exported function. */
   readonly functionName: string;
+  /** The internal function that runs the workflow within a run (called by the exported one and by other workflows). */
+  readonly runnerName: string;
+  /** The module constant naming the workflow and its secret inputs for the runtime. */
+  readonly definitionName: string;
   readonly inputsTypeName: string;
   readonly outputsTypeName: string;
   readonly stepsTypeName: string;
@@ -52,8 +65,8 @@ export interface WorkflowIr {
   readonly inputsSchema?: Located;
   /** Inputs whose values must never appear in errors or hooks. */
   readonly secretInputs: readonly string[];
-  /** Names of the source descriptions the steps call. */
-  readonly sources: readonly string[];
+  /** Workflows to complete first, in order. */
+  readonly dependsOn: readonly string[];
   readonly steps: readonly StepIr[];
   readonly outputs: ReadonlyArray<OutputIr & { readonly optional: boolean }>;
   /** Steps certainly run when the workflow ends successfully. */
@@ -104,7 +117,7 @@ function condRefs(cond: Cond): Ref[] {
   }
 }
 
-/** Whether a failed step can hand control to another step (its outputs then reflect any response). */
+/** Whether a failed step can hand control on (its outputs then reflect any response). */
 function continuesOnFailure(step: BoundStep): boolean {
   return step.onFailure.some((a) => a.kind === "goto");
 }
@@ -126,6 +139,11 @@ function nodeComparePaths(cond: Cond): (readonly string[])[] {
   }
 }
 
+type WorkflowNames = Pick<
+  WorkflowIr,
+  "functionName" | "runnerName" | "definitionName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName"
+>;
+
 export class ProgramBuilder {
   private readonly typer: SchemaTyper;
 
@@ -134,108 +152,42 @@ export class ProgramBuilder {
   }
 
   build(document: BoundDocument, sourcePath: string): ModuleIr {
-    const names = new NameTable();
-    const workflows = document.workflows.map((workflow) => this.workflow(workflow, names));
+    // Names for every workflow first: a step may call a workflow defined later in the document.
+    const table = new NameTable();
+    const names = new Map<string, WorkflowNames>();
+    for (const w of document.workflows) {
+      const functionName = table.claim(camelCase(w.workflowId), "workflow");
+      const base = pascalCase(functionName);
+      names.set(w.workflowId, {
+        functionName,
+        runnerName: table.claim(`${functionName}InRun`, "workflow"),
+        definitionName: table.claim(`${functionName}Workflow`, "workflow"),
+        inputsTypeName: table.claim(`${base}Inputs`, "workflow"),
+        outputsTypeName: table.claim(`${base}Outputs`, "workflow"),
+        stepsTypeName: table.claim(`${base}Steps`, "workflow"),
+      });
+    }
+    const typings = new Map<string, WorkflowTyping>();
+    const byId = new Map(document.workflows.map((w) => [w.workflowId, w]));
+    const typingOf = (workflowId: string): WorkflowTyping | undefined => {
+      const workflow = byId.get(workflowId);
+      if (!workflow) return undefined;
+      let typing = typings.get(workflowId);
+      if (!typing) {
+        typing = new WorkflowTyping(workflow, this.typer, typingOf);
+        typings.set(workflowId, typing);
+      }
+      return typing;
+    };
+    const workflows = document.workflows.map((w) => this.workflow(w, names.get(w.workflowId)!, typingOf(w.workflowId)!));
     return { sourcePath, title: document.title, workflows };
   }
 
-  /** The media type of the response a step reads: the admitted statuses, else any 2XX, else default. */
-  /**
-   * The responses whose values a step's outputs can hold: those the success criteria admit (`$statusCode
-   * == N`), else the 2XX ones, else default. A step whose failure actions continue the workflow (goto)
-   * exposes its outputs after any response, so then all responses count.
-   */
-  private observedResponses(step: BoundStep): ResponseInfo[] {
-    const responses = step.operation.responses;
-    if (continuesOnFailure(step)) return [...responses];
-    const admitted = step.admittedStatuses?.map(String);
-    let chosen = admitted ? responses.filter((r) => admitted.includes(r.status) || admitted.some((s) => r.status === `${s[0]}XX`)) : [];
-    if (chosen.length === 0) chosen = responses.filter((r) => /^2(\d\d|XX)$/i.test(r.status));
-    if (chosen.length === 0) chosen = responses.filter((r) => r.status === "default");
-    return chosen;
-  }
-
-  private responseMedia(step: BoundStep): MediaTypeInfo[] {
-    return this.observedResponses(step).flatMap((r) => {
-      const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
-      return json ? [json] : r.content.slice(0, 1);
-    });
-  }
-
-  private bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {
-    const media = this.responseMedia(step);
-    if (media.length === 0) return UNKNOWN;
-    return union(
-      media.map((m) => {
-        if (!m.schema) return UNKNOWN;
-        if (!JSON_MEDIA.test(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
-        return this.typer.typeAt(m.schema, path);
-      }),
-    );
-  }
-
-  private workflow(workflow: BoundWorkflow, names: NameTable): WorkflowIr {
-    const functionName = names.claim(camelCase(workflow.workflowId), "workflow");
-    const typeBase = pascalCase(functionName);
+  private workflow(workflow: BoundWorkflow, names: WorkflowNames, typing: WorkflowTyping): WorkflowIr {
     const flow = analyzeFlow(workflow.steps);
-    const inputsType = workflow.inputs ? this.typer.toType(workflow.inputs) : ({ kind: "object", properties: [] } as TypeIr);
-    const inputTypeOf = (name: string, path: readonly string[]): TypeIr => {
-      if (!workflow.inputs) return UNKNOWN;
-      return path.length === 0 && inputsType.kind === "object"
-        ? (inputsType.properties.find((p) => p.name === name)?.type ?? UNKNOWN)
-        : this.typer.typeAt(workflow.inputs, [name, ...path]);
-    };
-
-    // Step output types, computed on demand: an output may read another step's output.
-    const stepsById = new Map(workflow.steps.map((s) => [s.stepId, s]));
-    const outputTypes = new Map<string, TypeIr>();
-    const computing = new Set<string>();
-    const refType = (ref: Ref, step: BoundStep | undefined): TypeIr => {
-      switch (ref.kind) {
-        case "input":
-          return inputTypeOf(ref.name, ref.path);
-        case "stepOutput": {
-          const key = `${ref.stepId}\u0000${ref.name}`;
-          if (ref.path.length > 0) return UNKNOWN;
-          if (!outputTypes.has(key)) {
-            if (computing.has(key)) return UNKNOWN;
-            computing.add(key);
-            const owner = stepsById.get(ref.stepId);
-            const output = owner?.outputs.find((o) => o.name === ref.name);
-            outputTypes.set(key, owner && output ? valueType(output.value, owner) : UNKNOWN);
-            computing.delete(key);
-          }
-          return outputTypes.get(key)!;
-        }
-        case "statusCode":
-          return step?.admittedStatuses && !continuesOnFailure(step)
-            ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
-            : { kind: "number" };
-        case "url":
-        case "method":
-          return { kind: "string" };
-        case "responseHeader": {
-          // A string where every response the outputs can see declares the header as required.
-          const responses = step ? this.observedResponses(step) : [];
-          const always =
-            responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
-          return always ? { kind: "string" } : withUndefined({ kind: "string" });
-        }
-        case "responseBody":
-          return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
-      }
-    };
-    const valueType = (value: Value, step: BoundStep | undefined): TypeIr => {
-      switch (value.kind) {
-        case "ref":
-          return refType(value.ref, step);
-        case "template":
-          return { kind: "string" };
-        default:
-          return UNKNOWN;
-      }
-    };
-
+    const detours = new Set(
+      workflow.steps.flatMap((s) => s.onFailure.flatMap((a) => (a.kind === "retry" && a.stepId !== undefined ? [a.stepId] : []))),
+    );
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const bodyReads = new Map<string, { path: readonly string[]; type: TypeIr }>();
       const reads = [
@@ -250,55 +202,181 @@ export class ProgramBuilder {
         ...reads.flatMap((ref) => (ref.kind === "responseBody" && ref.path.length > 0 ? [ref.path] : [])),
         ...nodeReads,
       ]) {
-        bodyReads.set(JSON.stringify(path), { path, type: this.bodyTypeAt(step, path) });
+        bodyReads.set(JSON.stringify(path), { path, type: typing.bodyTypeAt(step, path) });
       }
-      const outputs = step.outputs.map((o) => ({ name: o.name, value: o.value, type: valueType(o.value, step) }));
-      for (const o of outputs) outputTypes.set(`${step.stepId}\u0000${o.name}`, o.type);
+      const target = step.target;
       return {
         stepId: step.stepId,
         ...(step.description !== undefined ? { description: step.description } : {}),
-        source: step.operation.sourceName,
-        ...(step.operation.serverUrl !== undefined ? { serverUrl: step.operation.serverUrl } : {}),
-        ...(step.operation.operationId !== undefined ? { operationId: step.operation.operationId } : {}),
-        method: step.operation.method,
-        path: step.operation.path,
-        parameters: step.parameters,
-        ...(step.body ? { body: step.body } : {}),
+        target:
+          target.kind === "operation"
+            ? {
+                kind: "operation",
+                source: target.operation.sourceName,
+                ...(target.operation.serverUrl !== undefined ? { serverUrl: target.operation.serverUrl } : {}),
+                ...(target.operation.operationId !== undefined ? { operationId: target.operation.operationId } : {}),
+                method: target.operation.method,
+                path: target.operation.path,
+                parameters: step.parameters,
+                ...(step.body ? { body: step.body } : {}),
+              }
+            : { kind: "workflow", workflowId: target.workflowId, inputs: target.inputs },
         successCriteria: step.successCriteria,
-        outputs,
+        outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),
         onSuccess: step.onSuccess,
         onFailure: step.onFailure,
         next: workflow.steps[index + 1]?.stepId ?? null,
         mustHaveRun: flow.mustHaveRun.get(step.stepId) ?? new Set(),
         bodyReads: [...bodyReads.values()],
-        bodyType: this.bodyTypeAt(step, []),
+        isRetryDetour: detours.has(step.stepId),
       };
     });
 
     const atEnd = flow.mustHaveRun.get(END) ?? new Set<string>();
     const outputs = workflow.outputs.map((o) => {
-      const refs = refsOf(o.value);
-      const optional = refs.some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId));
-      return { name: o.name, value: o.value, type: valueType(o.value, undefined), optional };
+      const optional = refsOf(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId));
+      return { name: o.name, value: o.value, type: typing.workflowOutputType(o.name), optional };
     });
 
     return {
       workflowId: workflow.workflowId,
-      functionName,
-      inputsTypeName: names.claim(`${typeBase}Inputs`, "workflow"),
-      outputsTypeName: names.claim(`${typeBase}Outputs`, "workflow"),
-      stepsTypeName: names.claim(`${typeBase}Steps`, "workflow"),
+      ...names,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
       ...(workflow.description !== undefined ? { description: workflow.description } : {}),
-      inputsType,
+      inputsType: typing.inputsType,
       ...(workflow.inputs ? { inputsSchema: workflow.inputs } : {}),
-      secretInputs: secretInputs(workflow, inputsType),
-      sources: [...new Set(workflow.steps.map((s) => s.operation.sourceName))].sort(),
+      secretInputs: secretInputs(workflow, typing.inputsType),
+      dependsOn: workflow.dependsOn,
       steps,
       outputs,
       mustHaveRunAtEnd: atEnd,
     };
   }
+}
+
+/**
+ * The types of one workflow's values: inputs from its schema, step outputs from the OpenAPI responses
+ * they read, workflow outputs from the step outputs. Computed on demand and memoized, since an output may
+ * read another step's output or another workflow's (`$outputs`, `$workflows`); a cycle yields `unknown`.
+ */
+class WorkflowTyping {
+  readonly inputsType: TypeIr;
+  private readonly steps: Map<string, BoundStep>;
+  private readonly memo = new Map<string, TypeIr>();
+  private readonly computing = new Set<string>();
+
+  constructor(
+    private readonly workflow: BoundWorkflow,
+    private readonly typer: SchemaTyper,
+    private readonly typingOf: (workflowId: string) => WorkflowTyping | undefined,
+  ) {
+    this.inputsType = workflow.inputs ? typer.toType(workflow.inputs) : { kind: "object", properties: [] };
+    this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
+  }
+
+  private memoized(key: string, compute: () => TypeIr): TypeIr {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.computing.has(key)) return UNKNOWN;
+    this.computing.add(key);
+    const type = compute();
+    this.computing.delete(key);
+    this.memo.set(key, type);
+    return type;
+  }
+
+  stepOutputType(stepId: string, name: string): TypeIr {
+    return this.memoized(`step\u0000${stepId}\u0000${name}`, () => {
+      const step = this.steps.get(stepId);
+      const output = step?.outputs.find((o) => o.name === name);
+      return step && output ? this.valueType(output.value, step) : UNKNOWN;
+    });
+  }
+
+  workflowOutputType(name: string): TypeIr {
+    return this.memoized(`workflow\u0000${name}`, () => {
+      const output = this.workflow.outputs.find((o) => o.name === name);
+      return output ? this.valueType(output.value, undefined) : UNKNOWN;
+    });
+  }
+
+  private valueType(value: Value, step: BoundStep | undefined): TypeIr {
+    if (value.kind === "ref") return this.refType(value.ref, step);
+    if (value.kind === "template") return { kind: "string" };
+    return UNKNOWN;
+  }
+
+  private inputType(name: string, path: readonly string[]): TypeIr {
+    if (!this.workflow.inputs) return UNKNOWN;
+    const inputs = this.inputsType;
+    return path.length === 0 && inputs.kind === "object"
+      ? (inputs.properties.find((p) => p.name === name)?.type ?? UNKNOWN)
+      : this.typer.typeAt(this.workflow.inputs, [name, ...path]);
+  }
+
+  private refType(ref: Ref, step: BoundStep | undefined): TypeIr {
+    switch (ref.kind) {
+      case "input":
+        return this.inputType(ref.name, ref.path);
+      case "stepOutput":
+        return ref.path.length > 0 ? UNKNOWN : this.stepOutputType(ref.stepId, ref.name);
+      case "callOutput": {
+        if (ref.path.length > 0 || step?.target.kind !== "workflow") return UNKNOWN;
+        // The called workflow may fail while this step continues through a failure action.
+        const type = this.typingOf(step.target.workflowId)?.workflowOutputType(ref.name) ?? UNKNOWN;
+        return continuesOnFailure(step) ? withUndefined(type) : type;
+      }
+      case "workflowOutput":
+        return ref.path.length > 0 ? UNKNOWN : (this.typingOf(ref.workflowId)?.workflowOutputType(ref.name) ?? UNKNOWN);
+      case "statusCode":
+        return step?.admittedStatuses && !continuesOnFailure(step)
+          ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
+          : { kind: "number" };
+      case "url":
+      case "method":
+        return { kind: "string" };
+      case "responseHeader": {
+        // A string where every response the outputs can see declares the header as required.
+        const responses = step ? observedResponses(step) : [];
+        const always =
+          responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
+        return always ? { kind: "string" } : withUndefined({ kind: "string" });
+      }
+      case "responseBody":
+        return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
+    }
+  }
+
+  bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {
+    const media = observedResponses(step).flatMap((r) => {
+      const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
+      return json ? [json] : r.content.slice(0, 1);
+    });
+    if (media.length === 0) return UNKNOWN;
+    return union(
+      media.map((m) => {
+        if (!m.schema) return UNKNOWN;
+        if (!JSON_MEDIA.test(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
+        return this.typer.typeAt(m.schema, path);
+      }),
+    );
+  }
+}
+
+/**
+ * The responses whose values a step's outputs can hold: those the success criteria admit (`$statusCode
+ * == N`), else the 2XX ones, else default. A step whose failure actions continue the workflow exposes
+ * its outputs after any response, so then all responses count.
+ */
+function observedResponses(step: BoundStep): ResponseInfo[] {
+  if (step.target.kind !== "operation") return [];
+  const responses = step.target.operation.responses;
+  if (continuesOnFailure(step)) return [...responses];
+  const admitted = step.admittedStatuses?.map(String);
+  let chosen = admitted ? responses.filter((r) => admitted.includes(r.status) || admitted.some((s) => r.status === `${s[0]}XX`)) : [];
+  if (chosen.length === 0) chosen = responses.filter((r) => /^2(\d\d|XX)$/i.test(r.status));
+  if (chosen.length === 0) chosen = responses.filter((r) => r.status === "default");
+  return chosen;
 }
 
 /** Inputs marked `format: password`, and inputs whose values flow into credential headers. */

@@ -68,6 +68,8 @@ export interface WorkflowOptions {
   maxSteps?: number;
   poll?: PollOptions;
   hooks?: WorkflowHooks;
+  /** Inputs of the workflows a workflow depends on (dependsOn) or that retry actions run, by workflowId. Default {}. */
+  inputsByWorkflowId?: Readonly<Record<string, unknown>>;
 }
 
 export type WorkflowErrorReason =
@@ -151,6 +153,8 @@ export interface StepResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** A response header by name, case-insensitively. */
   header(name: string): string | undefined;
+  /** Set when no usable response was had: no answer (status 0) or an undecodable body. Fails the step. */
+  readonly error?: WorkflowError;
 }
 
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
@@ -261,35 +265,68 @@ export interface WorkflowDefinition {
   readonly secretInputs: readonly string[];
 }
 
-/** Internal: the state of one call of a generated workflow function. */
-export class WorkflowRun {
-  private readonly options: WorkflowOptions;
-  private readonly secrets: string[];
-  private readonly deadline: number | undefined;
-  private readonly runs = new Map<string, number>();
-  private stepCount = 0;
-  private lastRetryAfterMs: number | undefined;
+/** What all workflows of one call share: options, limits, secrets, and the results of dependencies. */
+interface RunShared {
+  readonly options: WorkflowOptions;
+  readonly deadline: number | undefined;
+  stepCount: number;
+  /** Secret values, longest first, so a secret that contains another is redacted whole. */
+  secrets: string[];
+  /** dependsOn results by workflowId: each dependency runs once per call. */
+  readonly completed: Map<string, Promise<unknown>>;
+  lastRetryAfterMs: number | undefined;
+}
 
-  constructor(
+/** Internal: the state of one workflow within a call of a generated function. */
+export class WorkflowRun {
+  private readonly shared: RunShared;
+  private readonly runs = new Map<string, number>();
+  private readonly retries = new Map<string, number>();
+  private retrying: { stepId: string; delayMs: number } | undefined;
+  private readonly returns = new Map<string, string>();
+  private readonly bodies = new WeakMap<StepResponse, string>();
+
+  private constructor(
     private readonly definition: WorkflowDefinition,
-    options: WorkflowOptions | undefined,
+    shared: RunShared,
     inputs: unknown,
   ) {
-    this.options = options ?? {};
+    this.shared = shared;
     const record = (typeof inputs === "object" && inputs !== null ? inputs : {}) as Record<string, unknown>;
-    // Longest first, so a secret that contains another is redacted whole.
-    this.secrets = definition.secretInputs
+    const secrets = definition.secretInputs
       .map((name) => record[name])
       .filter((v): v is string | number => (typeof v === "string" && v.length >= 3) || typeof v === "number")
-      .map(String)
-      .sort((a, b) => b.length - a.length);
-    this.deadline = this.options.timeoutMs !== undefined ? Date.now() + this.options.timeoutMs : undefined;
+      .map(String);
+    if (secrets.length > 0) shared.secrets = [...new Set([...shared.secrets, ...secrets])].sort((a, b) => b.length - a.length);
+  }
+
+  /** The run of a workflow function called by a user. */
+  static start(definition: WorkflowDefinition, options: WorkflowOptions | undefined, inputs: unknown): WorkflowRun {
+    const o = options ?? {};
+    const shared: RunShared = {
+      options: o,
+      deadline: o.timeoutMs !== undefined ? Date.now() + o.timeoutMs : undefined,
+      stepCount: 0,
+      secrets: [],
+      completed: new Map(),
+      lastRetryAfterMs: undefined,
+    };
+    return new WorkflowRun(definition, shared, inputs);
+  }
+
+  /** The run of a workflow called from this one (a workflowId step, a dependency): same limits and options. */
+  child(definition: WorkflowDefinition, inputs: unknown): WorkflowRun {
+    return new WorkflowRun(definition, this.shared, inputs);
+  }
+
+  private get options(): WorkflowOptions {
+    return this.shared.options;
   }
 
   /** Replaces every secret value in a text by [redacted]. */
   redact(text: string): string {
     let out = text;
-    for (const secret of this.secrets) {
+    for (const secret of this.shared.secrets) {
       out = out.split(secret).join(REDACTED);
       const encoded = encodeURIComponent(secret);
       if (encoded !== secret) out = out.split(encoded).join(REDACTED);
@@ -317,31 +354,122 @@ export class WorkflowRun {
   private stopIfDone(stepId: string): void {
     if (this.options.signal?.aborted)
       throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal.reason });
-    if (this.deadline !== undefined && Date.now() >= this.deadline)
+    if (this.shared.deadline !== undefined && Date.now() >= this.shared.deadline)
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
   }
 
   /**
-   * Called before each step. Counts executions against maxSteps and, when the step has run before (a loop
-   * made by goto), waits the poll interval first, honouring a Retry-After header of the last response.
+   * Called before each step. Counts executions against maxSteps. A step retried by a retry action waits
+   * its retry delay; a step entered again by goto (a polling loop) waits the poll interval, honouring a
+   * Retry-After header of the last response, and starts its retry budgets afresh.
    */
   async enter(stepId: string): Promise<void> {
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
-    if (++this.stepCount > maxSteps) throw this.error(`more than ${maxSteps} step executions (maxSteps)`, { stepId, reason: "max-steps" });
+    if (++this.shared.stepCount > maxSteps)
+      throw this.error(`more than ${maxSteps} step executions (maxSteps)`, { stepId, reason: "max-steps" });
     const previous = this.runs.get(stepId) ?? 0;
     this.runs.set(stepId, previous + 1);
+    if (this.retrying?.stepId === stepId) {
+      const { delayMs } = this.retrying;
+      this.retrying = undefined;
+      if (delayMs > 0) await this.sleep(delayMs, stepId);
+      return;
+    }
+    for (const key of [...this.retries.keys()]) if (key.startsWith(`${stepId}\u0000`)) this.retries.delete(key);
     if (previous === 0) return;
     const poll = this.options.poll ?? {};
     const base = Math.min((poll.intervalMs ?? 1000) * Math.pow(poll.backoff ?? 1.5, previous - 1), poll.maxIntervalMs ?? 30_000);
     const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * Math.random() : 0;
-    await this.sleep(this.lastRetryAfterMs ?? base + jitter, stepId);
+    await this.sleep(this.shared.lastRetryAfterMs ?? base + jitter, stepId);
+  }
+
+  /**
+   * A retry action: true while its budget (`limit` retries, per step entry and per action) lasts, and
+   * then the step runs again after `retryAfter` seconds, or what the response's Retry-After header says.
+   */
+  retry(stepId: string, action: string, limit: number, retryAfterSeconds: number | undefined, response?: StepResponse): boolean {
+    const key = `${stepId}\u0000${action}`;
+    const used = this.retries.get(key) ?? 0;
+    if (used >= limit) return false;
+    this.retries.set(key, used + 1);
+    const header = parseRetryAfter(response?.header("retry-after"), Date.now());
+    this.retrying = { stepId, delayMs: header ?? (retryAfterSeconds ?? 0) * 1000 };
+    return true;
+  }
+
+  /** Before a retry that first runs another step: control comes back to `stepId` after `target` ran. */
+  returnAfter(target: string, stepId: string): void {
+    this.returns.set(target, stepId);
+  }
+
+  /** In a step that a retry runs first: the step to go back to, if this run of it was such a detour. */
+  returnFrom<StepId extends string>(target: string): StepId | undefined {
+    const back = this.returns.get(target);
+    this.returns.delete(target);
+    return back as StepId | undefined;
+  }
+
+  /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
+  inputsFor(workflowId: string): unknown {
+    return this.options.inputsByWorkflowId?.[workflowId] ?? {};
+  }
+
+  /**
+   * Runs a dependency (dependsOn) once per call, and fails this workflow when it fails. Later calls for the
+   * same workflowId get the same outputs.
+   */
+  async dependency<T>(workflowId: string, run: () => Promise<T>): Promise<T> {
+    let pending = this.shared.completed.get(workflowId) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = run();
+      this.shared.completed.set(workflowId, pending);
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      if (!(error instanceof WorkflowError)) throw error;
+      throw this.error(`its dependency ${workflowId} failed: ${error.message}`, {
+        reason: error.reason,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        cause: error,
+      });
+    }
+  }
+
+  /** Outputs of a workflow this call already completed (for $workflows.<id>.outputs). */
+  outputsOf(workflowId: string): Promise<unknown> | undefined {
+    return this.shared.completed.get(workflowId);
+  }
+
+  /**
+   * Runs a workflow called by a step. Its failure is the step's failure, not an exception: the calling
+   * step's failure actions decide. Limits, timeouts and aborts still end the whole call.
+   */
+  async call<T>(
+    stepId: string,
+    run: () => Promise<T>,
+  ): Promise<{ outputs: T; error?: undefined } | { outputs?: undefined; error: WorkflowError }> {
+    try {
+      return { outputs: await run() };
+    } catch (error) {
+      if (!(error instanceof WorkflowError)) throw error;
+      if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
+      return {
+        error: this.error(`the workflow it calls failed: ${error.message}`, {
+          stepId,
+          reason: error.reason,
+          ...(error.status !== undefined ? { status: error.status } : {}),
+          cause: error,
+        }),
+      };
+    }
   }
 
   /** Waits, ending early with a WorkflowError when the run is aborted or its deadline passes. */
   private sleep(ms: number, stepId: string): Promise<void> {
     const signal = this.options.signal;
-    const untilDeadline = this.deadline !== undefined ? this.deadline - Date.now() : Infinity;
+    const untilDeadline = this.shared.deadline !== undefined ? this.shared.deadline - Date.now() : Infinity;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         clearTimeout(timer);
@@ -380,7 +508,11 @@ export class WorkflowRun {
     );
   }
 
-  /** Builds and sends a step's request; network failures and timeouts become WorkflowErrors. */
+  /**
+   * Builds and sends a step's request. A response that cannot be had (connection refused or reset, no
+   * answer within requestTimeoutMs) or read (malformed JSON) comes back with `error` set: it fails the
+   * step, whose failure actions may retry. The run's own timeout and the caller's abort end the call.
+   */
   async send(stepId: string, request: StepRequest): Promise<StepResponse> {
     this.stopIfDone(stepId);
     let path = request.path;
@@ -416,14 +548,13 @@ export class WorkflowRun {
       if (!(body instanceof FormData) && headers["content-type"] === undefined) headers["content-type"] = request.body.contentType;
     }
 
-    const shownHeaders = this.redactHeaders(headers);
     const shownUrl = this.redact(url);
     const event: RequestEvent = {
       workflowId: this.definition.workflowId,
       stepId,
       method: request.method,
       url: shownUrl,
-      headers: shownHeaders,
+      headers: this.redactHeaders(headers),
     };
     await this.options.hooks?.onRequest?.(event);
 
@@ -434,11 +565,20 @@ export class WorkflowRun {
       controller.abort();
     };
     const timers: ReturnType<typeof setTimeout>[] = [];
-    if (this.deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, this.deadline - Date.now())));
+    if (this.shared.deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, this.shared.deadline - Date.now())));
     if (this.options.requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), this.options.requestTimeoutMs));
     const onAbort = () => stop("aborted");
     this.options.signal?.addEventListener("abort", onAbort, { once: true });
     const started = Date.now();
+    const unanswered = (error: WorkflowError): StepResponse => ({
+      status: 0,
+      url,
+      method: request.method,
+      body: undefined,
+      headers: {},
+      header: () => undefined,
+      error,
+    });
     try {
       const fetcher = this.options.fetch ?? globalThis.fetch;
       const init: RequestInit = { method: request.method, headers, signal: controller.signal };
@@ -450,21 +590,14 @@ export class WorkflowRun {
         const key = name.toLowerCase();
         responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
       });
-      this.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
+      this.shared.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
       await this.options.hooks?.onResponse?.({
         ...event,
         status: response.status,
         durationMs: Date.now() - started,
         responseHeaders: this.redactHeaders(responseHeaders),
       });
-      if (decoded.malformed !== undefined) {
-        throw this.error(decoded.malformed, {
-          stepId,
-          reason: "response",
-          status: response.status,
-          bodyExcerpt: this.excerpt(decoded.text),
-        });
-      }
+      const excerpt = this.excerpt(decoded.text);
       const result: StepResponse = {
         status: response.status,
         url,
@@ -472,6 +605,9 @@ export class WorkflowRun {
         body: decoded.body,
         headers: responseHeaders,
         header: (name) => responseHeaders[name.toLowerCase()],
+        ...(decoded.malformed !== undefined
+          ? { error: this.error(decoded.malformed, { stepId, reason: "response", status: response.status, bodyExcerpt: excerpt }) }
+          : {}),
       };
       this.bodies.set(result, decoded.text);
       return result;
@@ -481,21 +617,21 @@ export class WorkflowRun {
         throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
       if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
       if (cause === "request-timeout")
-        throw this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" });
+        return unanswered(
+          this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" }),
+        );
       const detail =
         error instanceof Error
           ? error.cause instanceof Error
             ? `${error.message}: ${error.cause.message}`
             : error.message
           : String(error);
-      throw this.error(`${request.method} ${shownUrl} failed: ${detail}`, { stepId, reason: "network", cause: error });
+      return unanswered(this.error(`${request.method} ${shownUrl} failed: ${detail}`, { stepId, reason: "network", cause: error }));
     } finally {
       for (const t of timers) clearTimeout(t);
       this.options.signal?.removeEventListener("abort", onAbort);
     }
   }
-
-  private readonly bodies = new WeakMap<StepResponse, string>();
 
   private redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
     const out: Record<string, string> = {};
@@ -509,24 +645,42 @@ export class WorkflowRun {
   }
 
   /** Reports a finished step to the onStep hook. */
-  async stepDone(stepId: string, outcome: "success" | "failure", response: StepResponse): Promise<void> {
+  async stepDone(stepId: string, outcome: "success" | "failure", response?: StepResponse): Promise<void> {
     await this.options.hooks?.onStep?.({
       workflowId: this.definition.workflowId,
       stepId,
       outcome,
       iteration: this.runs.get(stepId) ?? 1,
-      status: response.status,
+      ...(response !== undefined && response.status !== 0 ? { status: response.status } : {}),
     });
   }
 
-  /** The error for a step whose success criteria failed (or that ended the workflow with a failure action). */
+  /** The error for a failed step (or one a failure action ended the workflow at): a transport error as it is. */
   failed(stepId: string, response: StepResponse, action?: string): WorkflowError {
-    const reason: WorkflowErrorReason = response.status >= 400 ? "http" : "criteria";
+    if (response.error !== undefined && action === undefined) return response.error;
+    const reason: WorkflowErrorReason = response.error?.reason ?? (response.status >= 400 ? "http" : "criteria");
     const text = this.bodies.get(response) ?? scalarText(response.body);
     const excerpt = this.excerpt(text);
     const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
-    const message = `${response.method} ${this.redact(response.url)} answered ${response.status}; ${what}${excerpt ? `. Body: ${excerpt.length > 200 ? excerpt.slice(0, 200) + "…" : excerpt}` : ""}`;
-    return this.error(message, { stepId, reason, status: response.status, bodyExcerpt: excerpt });
+    const answered = response.status === 0 ? `got no response (${response.error?.message ?? "no answer"})` : `answered ${response.status}`;
+    const message = `${response.method} ${this.redact(response.url)} ${answered}; ${what}${excerpt ? `. Body: ${excerpt.length > 200 ? excerpt.slice(0, 200) + "…" : excerpt}` : ""}`;
+    return this.error(message, {
+      stepId,
+      reason,
+      ...(response.status !== 0 ? { status: response.status } : {}),
+      ...(excerpt ? { bodyExcerpt: excerpt } : {}),
+    });
+  }
+
+  /** The error for a step that called a workflow and failed (the child's failure, or the step's criteria). */
+  failedCall(stepId: string, error: WorkflowError | undefined, action?: string): WorkflowError {
+    if (error !== undefined && action === undefined) return error;
+    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    return this.error(`the called workflow ${error ? "failed" : "succeeded"}; ${what}`, {
+      stepId,
+      reason: error?.reason ?? "criteria",
+      ...(error ? { cause: error } : {}),
+    });
   }
 }
 
