@@ -186,6 +186,11 @@ export const catalogue = {
     fix: "Pass the values as parameters: they become the workflow's inputs.",
   },
   AZC4018: { severity: "warning", message: "'{name}' is not an input of workflow {workflowId}", fix: "Use one of its inputs: {names}." },
+  AZC4019: {
+    severity: "error",
+    message: "Required input '{name}' of workflow {workflowId} is not supplied",
+    fix: "Add a parameter named {name} (without 'in') to the step.",
+  },
 
   // 6xxx: writing files
   AZC6001: {

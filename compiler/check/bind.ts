@@ -52,15 +52,26 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** JSON Schema `properties` of a workflow's inputs, following a local $ref into components.inputs. */
-function inputNames(schema: unknown, document: ArazzoDocument): Set<string> | undefined {
+/** A workflow's inputs schema, following local $refs into components.inputs. */
+function inputsSchema(schema: unknown, document: ArazzoDocument): Record<string, unknown> | undefined {
   let current = schema;
   for (let hops = 0; hops < 10 && isObject(current) && typeof current["$ref"] === "string"; hops++) {
     const tokens = parsePointer(current["$ref"].replace(/^#/, ""));
     current = tokens && tokens[0] === "components" && tokens[1] === "inputs" ? document.components?.inputs?.[tokens[2] ?? ""] : undefined;
   }
-  if (!isObject(current) || !isObject(current["properties"])) return undefined;
-  return new Set(Object.keys(current["properties"]));
+  return isObject(current) ? current : undefined;
+}
+
+/** The `properties` of a workflow's inputs schema. */
+function inputNames(schema: unknown, document: ArazzoDocument): Set<string> | undefined {
+  const resolved = inputsSchema(schema, document);
+  return resolved && isObject(resolved["properties"]) ? new Set(Object.keys(resolved["properties"])) : undefined;
+}
+
+/** The `required` inputs of a workflow's inputs schema. */
+function requiredInputs(schema: unknown, document: ArazzoDocument): string[] {
+  const required = inputsSchema(schema, document)?.["required"];
+  return Array.isArray(required) ? required.filter((r): r is string => typeof r === "string") : [];
 }
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
@@ -488,6 +499,13 @@ export class Binder {
       workflow.workflowId,
       scope("criterion", true),
     );
+    if (called) {
+      for (const name of requiredInputs(called.inputs, this.document)) {
+        if (!callInputs.some(([given]) => given === name)) {
+          this.report("AZC4019", { name, workflowId: called.workflowId }, pointer, true);
+        }
+      }
+    }
     const target: StepTarget | undefined = operation
       ? { kind: "operation", operation }
       : called

@@ -368,6 +368,8 @@ export class WorkflowRun {
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
       throw this.error(`more than ${maxSteps} step executions (maxSteps)`, { stepId, reason: "max-steps" });
+    // A step run first by a retry is a detour, not a loop: no poll wait, and it does not count as a run.
+    if (this.returns.has(stepId)) return;
     const previous = this.runs.get(stepId) ?? 0;
     this.runs.set(stepId, previous + 1);
     if (this.retrying?.stepId === stepId) {

@@ -199,11 +199,11 @@ const placeOrderWorkflow: WorkflowDefinition = { workflowId: "place-order", secr
  * Arazzo workflow: place-order. Steps: create, read.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
-  return runPlaceOrder(WorkflowRun.start(placeOrderWorkflow, options, inputs), inputs);
+  return placeOrderInRun(WorkflowRun.start(placeOrderWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow place-order within a run (its own call, or a calling workflow's). */
-async function runPlaceOrder(run: WorkflowRun, inputs: PlaceOrderInputs): Promise<PlaceOrderOutputs> {
+async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Promise<PlaceOrderOutputs> {
   run.checkInputs(checkPlaceOrderInputs(inputs));
   const steps: Partial<PlaceOrderSteps> = {};
   const finish = (): PlaceOrderOutputs => ({

@@ -70,11 +70,11 @@ export async function bootstrapWorkspace(
   inputs: BootstrapWorkspaceInputs,
   options?: WorkflowOptions,
 ): Promise<BootstrapWorkspaceOutputs> {
-  return runBootstrapWorkspace(WorkflowRun.start(bootstrapWorkspaceWorkflow, options, inputs), inputs);
+  return bootstrapWorkspaceInRun(WorkflowRun.start(bootstrapWorkspaceWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow bootstrap-workspace within a run (its own call, or a calling workflow's). */
-async function runBootstrapWorkspace(
+async function bootstrapWorkspaceInRun(
   run: WorkflowRun,
   inputs: BootstrapWorkspaceInputs,
 ): Promise<BootstrapWorkspaceOutputs> {

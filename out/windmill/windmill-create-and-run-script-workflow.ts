@@ -88,11 +88,11 @@ export async function createAndRunScript(
   inputs: CreateAndRunScriptInputs,
   options?: WorkflowOptions,
 ): Promise<CreateAndRunScriptOutputs> {
-  return runCreateAndRunScript(WorkflowRun.start(createAndRunScriptWorkflow, options, inputs), inputs);
+  return createAndRunScriptInRun(WorkflowRun.start(createAndRunScriptWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow create-and-run-script within a run (its own call, or a calling workflow's). */
-async function runCreateAndRunScript(
+async function createAndRunScriptInRun(
   run: WorkflowRun,
   inputs: CreateAndRunScriptInputs,
 ): Promise<CreateAndRunScriptOutputs> {

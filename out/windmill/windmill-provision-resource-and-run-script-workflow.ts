@@ -91,14 +91,14 @@ export async function provisionResourceAndRunScript(
   inputs: ProvisionResourceAndRunScriptInputs,
   options?: WorkflowOptions,
 ): Promise<ProvisionResourceAndRunScriptOutputs> {
-  return runProvisionResourceAndRunScript(
+  return provisionResourceAndRunScriptInRun(
     WorkflowRun.start(provisionResourceAndRunScriptWorkflow, options, inputs),
     inputs,
   );
 }
 
 /** Runs workflow provision-resource-and-run-script within a run (its own call, or a calling workflow's). */
-async function runProvisionResourceAndRunScript(
+async function provisionResourceAndRunScriptInRun(
   run: WorkflowRun,
   inputs: ProvisionResourceAndRunScriptInputs,
 ): Promise<ProvisionResourceAndRunScriptOutputs> {

@@ -97,14 +97,14 @@ export async function provisionVariableAndRunScript(
   inputs: ProvisionVariableAndRunScriptInputs,
   options?: WorkflowOptions,
 ): Promise<ProvisionVariableAndRunScriptOutputs> {
-  return runProvisionVariableAndRunScript(
+  return provisionVariableAndRunScriptInRun(
     WorkflowRun.start(provisionVariableAndRunScriptWorkflow, options, inputs),
     inputs,
   );
 }
 
 /** Runs workflow provision-variable-and-run-script within a run (its own call, or a calling workflow's). */
-async function runProvisionVariableAndRunScript(
+async function provisionVariableAndRunScriptInRun(
   run: WorkflowRun,
   inputs: ProvisionVariableAndRunScriptInputs,
 ): Promise<ProvisionVariableAndRunScriptOutputs> {

@@ -77,11 +77,11 @@ export async function runFlowAndAwaitResult(
   inputs: RunFlowAndAwaitResultInputs,
   options?: WorkflowOptions,
 ): Promise<RunFlowAndAwaitResultOutputs> {
-  return runRunFlowAndAwaitResult(WorkflowRun.start(runFlowAndAwaitResultWorkflow, options, inputs), inputs);
+  return runFlowAndAwaitResultInRun(WorkflowRun.start(runFlowAndAwaitResultWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow run-flow-and-await-result within a run (its own call, or a calling workflow's). */
-async function runRunFlowAndAwaitResult(
+async function runFlowAndAwaitResultInRun(
   run: WorkflowRun,
   inputs: RunFlowAndAwaitResultInputs,
 ): Promise<RunFlowAndAwaitResultOutputs> {

@@ -83,11 +83,11 @@ export async function runScriptAndAwaitResult(
   inputs: RunScriptAndAwaitResultInputs,
   options?: WorkflowOptions,
 ): Promise<RunScriptAndAwaitResultOutputs> {
-  return runRunScriptAndAwaitResult(WorkflowRun.start(runScriptAndAwaitResultWorkflow, options, inputs), inputs);
+  return runScriptAndAwaitResultInRun(WorkflowRun.start(runScriptAndAwaitResultWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow run-script-and-await-result within a run (its own call, or a calling workflow's). */
-async function runRunScriptAndAwaitResult(
+async function runScriptAndAwaitResultInRun(
   run: WorkflowRun,
   inputs: RunScriptAndAwaitResultInputs,
 ): Promise<RunScriptAndAwaitResultOutputs> {

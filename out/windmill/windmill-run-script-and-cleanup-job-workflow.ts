@@ -80,11 +80,11 @@ export async function runScriptAndCleanupJob(
   inputs: RunScriptAndCleanupJobInputs,
   options?: WorkflowOptions,
 ): Promise<RunScriptAndCleanupJobOutputs> {
-  return runRunScriptAndCleanupJob(WorkflowRun.start(runScriptAndCleanupJobWorkflow, options, inputs), inputs);
+  return runScriptAndCleanupJobInRun(WorkflowRun.start(runScriptAndCleanupJobWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow run-script-and-cleanup-job within a run (its own call, or a calling workflow's). */
-async function runRunScriptAndCleanupJob(
+async function runScriptAndCleanupJobInRun(
   run: WorkflowRun,
   inputs: RunScriptAndCleanupJobInputs,
 ): Promise<RunScriptAndCleanupJobOutputs> {

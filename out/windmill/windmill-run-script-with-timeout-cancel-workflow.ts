@@ -84,11 +84,11 @@ export async function runScriptWithCancelGuard(
   inputs: RunScriptWithCancelGuardInputs,
   options?: WorkflowOptions,
 ): Promise<RunScriptWithCancelGuardOutputs> {
-  return runRunScriptWithCancelGuard(WorkflowRun.start(runScriptWithCancelGuardWorkflow, options, inputs), inputs);
+  return runScriptWithCancelGuardInRun(WorkflowRun.start(runScriptWithCancelGuardWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow run-script-with-cancel-guard within a run (its own call, or a calling workflow's). */
-async function runRunScriptWithCancelGuard(
+async function runScriptWithCancelGuardInRun(
   run: WorkflowRun,
   inputs: RunScriptWithCancelGuardInputs,
 ): Promise<RunScriptWithCancelGuardOutputs> {

@@ -89,11 +89,11 @@ export async function scheduleFlow(
   inputs: ScheduleFlowInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleFlowOutputs> {
-  return runScheduleFlow(WorkflowRun.start(scheduleFlowWorkflow, options, inputs), inputs);
+  return scheduleFlowInRun(WorkflowRun.start(scheduleFlowWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow schedule-flow within a run (its own call, or a calling workflow's). */
-async function runScheduleFlow(run: WorkflowRun, inputs: ScheduleFlowInputs): Promise<ScheduleFlowOutputs> {
+async function scheduleFlowInRun(run: WorkflowRun, inputs: ScheduleFlowInputs): Promise<ScheduleFlowOutputs> {
   run.checkInputs(checkScheduleFlowInputs(inputs));
   const steps: Partial<ScheduleFlowSteps> = {};
   const finish = (): ScheduleFlowOutputs => ({

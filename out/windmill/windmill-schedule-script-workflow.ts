@@ -89,11 +89,11 @@ export async function scheduleScript(
   inputs: ScheduleScriptInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleScriptOutputs> {
-  return runScheduleScript(WorkflowRun.start(scheduleScriptWorkflow, options, inputs), inputs);
+  return scheduleScriptInRun(WorkflowRun.start(scheduleScriptWorkflow, options, inputs), inputs);
 }
 
 /** Runs workflow schedule-script within a run (its own call, or a calling workflow's). */
-async function runScheduleScript(run: WorkflowRun, inputs: ScheduleScriptInputs): Promise<ScheduleScriptOutputs> {
+async function scheduleScriptInRun(run: WorkflowRun, inputs: ScheduleScriptInputs): Promise<ScheduleScriptOutputs> {
   run.checkInputs(checkScheduleScriptInputs(inputs));
   const steps: Partial<ScheduleScriptSteps> = {};
   const finish = (): ScheduleScriptOutputs => ({
