@@ -167,9 +167,9 @@ describe("parseRuntimeExpression: errors say what to write instead", () => {
     expect(unknown.reason).toMatch(/^unknown expression '\$foo'; expressions start with \$url, /);
   });
 
-  // "$statusCode.x" is reported as "unknown expression '$statusCode'; expressions start with ... $statusCode ...":
-  // the message contradicts itself; $statusCode is known, the problem is what follows it.
-  it.fails("a known prefix followed by junk is not called an unknown expression", () => {
+  // Regression: "$statusCode.x" was reported as "unknown expression '$statusCode'; expressions start with ...
+  // $statusCode ...", a message that contradicts itself; $statusCode is known, the problem is what follows it.
+  it("a known prefix followed by junk is not called an unknown expression", () => {
     expect(fail("$statusCode.x").reason).not.toMatch(/unknown expression '\$statusCode'/);
   });
 });
@@ -182,11 +182,10 @@ describe("looksLikeExpression and parseNavigation", () => {
       expect(looksLikeExpression(text), text).toBe(false);
   });
 
-  // The first pattern of looksLikeExpression lists url|method|statusCode without requiring the end or a dot
-  // after them, so "$urlencoded" (or "$methodology", "$statusCodes") "looks like" an expression while "$foo"
-  // does not: as a payload value it is reported as AZC3001 "unknown expression '$urlencoded'" instead of being
-  // kept as the literal text it is.
-  it.fails("a word that merely starts with url/method/statusCode is not an expression", () => {
+  // Regression: looksLikeExpression once matched url|method|statusCode without requiring the end or a dot after
+  // them, so "$urlencoded" (or "$methodology", "$statusCodes") "looked like" an expression while "$foo" did not:
+  // as a payload value it was reported as AZC3001 "unknown expression '$urlencoded'" instead of kept as text.
+  it("a word that merely starts with url/method/statusCode is not an expression", () => {
     for (const text of ["$urlencoded", "$methodology", "$statusCodes"]) {
       expect(looksLikeExpression(text), text).toBe(false);
       expect(classifyValueString(text), text).toEqual({ kind: "literal", text });
@@ -558,7 +557,7 @@ describe("parseCondition: the outer-braces quirk of the 1.0.1 components example
   // The error path shifts offsets back into the text as written (`shift`), but the AST produced from the
   // inner text keeps offsets relative to the inner text: `$statusCode` is at offset 1 of "{$statusCode == 401}",
   // yet its operand says 0.
-  it.fails("operand offsets inside outer braces point into the text as written", () => {
+  it("operand offsets inside outer braces point into the text as written", () => {
     const c = cond("{$statusCode == 401}");
     expect(c.kind === "compare" && c.left.kind === "expression" && c.left.offset).toBe(1);
   });

@@ -367,6 +367,7 @@ export class Binder {
           )
         : this.merge(ownEntries, inherited, keyOf);
     const parameters: BoundParameter[] = [];
+    const supplied = new Set<string>();
     const callInputs: (readonly [string, Value])[] = [];
     for (const { parameter, pointer: at } of entries) {
       if (called) {
@@ -391,6 +392,8 @@ export class Binder {
         continue;
       }
       const value = this.lowerValue(parameter.value, joinPointer(at, "value"), scope("parameter"), false);
+      // A value that failed (already reported) still supplies the parameter: no cascade of "missing".
+      if (!value) supplied.add(`${parameter.in}:${parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name}`);
       if (!value || !operation) continue;
       const declared = operation.parameters.find(
         (p) =>
@@ -435,12 +438,14 @@ export class Binder {
     if (operation) {
       for (const declared of operation.parameters) {
         if (!declared.required) continue;
-        const supplied = parameters.some(
-          (p) =>
-            p.in === declared.in && (p.in === "header" ? p.name.toLowerCase() === declared.name.toLowerCase() : p.name === declared.name),
-        );
-        if (!supplied)
-          this.report("AZC4008", { in: declared.in, name: declared.name, operationId: operationLabel(operation) }, pointer, true);
+        const key = `${declared.in}:${declared.in === "header" ? declared.name.toLowerCase() : declared.name}`;
+        const given =
+          supplied.has(key) ||
+          parameters.some(
+            (p) =>
+              p.in === declared.in && (p.in === "header" ? p.name.toLowerCase() === declared.name.toLowerCase() : p.name === declared.name),
+          );
+        if (!given) this.report("AZC4008", { in: declared.in, name: declared.name, operationId: operationLabel(operation) }, pointer, true);
       }
     }
 

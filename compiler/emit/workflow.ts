@@ -89,7 +89,7 @@ export function emitWorkflow(
   );
 
   // Input check.
-  const checkName = `check${workflow.inputsTypeName}`;
+  const checkName = workflow.checkName;
   const checks = workflow.inputsSchema ? inputCheck.check(workflow.inputsSchema) : [];
   out.push(
     jsDoc([`Problems of ${workflow.functionName}'s inputs against the workflow's inputs schema, each with its JSON pointer.`]) +

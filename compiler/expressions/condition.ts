@@ -31,7 +31,7 @@ const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/;
 const OPERATORS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")"];
 const EXPRESSION_END = /[\s()=!<>&|']/;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, base = 0): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -50,7 +50,7 @@ function tokenize(text: string): Token[] {
       let value = "";
       let j = i + 1;
       for (;;) {
-        if (j >= text.length) throw new ConditionError("unterminated string literal", i);
+        if (j >= text.length) throw new ConditionError("unterminated string literal", base + i);
         if (text[j] === "'") {
           if (text[j + 1] === "'") {
             value += "'";
@@ -66,13 +66,13 @@ function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
-    if (c === '"') throw new ConditionError("strings in conditions use single quotes: 'text' (write '' for a quote inside)", i);
+    if (c === '"') throw new ConditionError("strings in conditions use single quotes: 'text' (write '' for a quote inside)", base + i);
     if (c === "$") {
       let j = i + 1;
       while (j < text.length && !EXPRESSION_END.test(text[j]!)) j++;
       const raw = text.slice(i, j);
       const parsed = parseRuntimeExpression(raw);
-      if (!parsed.ok) throw new ConditionError(parsed.reason, i + parsed.offset);
+      if (!parsed.ok) throw new ConditionError(parsed.reason, base + i + parsed.offset);
       tokens.push({ kind: "operand", operand: { kind: "expression", text: raw, expression: parsed.value, offset: i }, offset: i });
       i = j;
       continue;
@@ -91,12 +91,18 @@ function tokenize(text: string): Token[] {
         i += word[0].length;
         continue;
       }
-      throw new ConditionError(`unexpected '${word[0]}': strings need single quotes ('${word[0]}') and expressions start with $`, i);
+      throw new ConditionError(`unexpected '${word[0]}': strings need single quotes ('${word[0]}') and expressions start with $`, base + i);
     }
-    throw new ConditionError(`unexpected character '${c}'`, i);
+    throw new ConditionError(`unexpected character '${c}'`, base + i);
   }
   tokens.push({ kind: "end", offset: text.length });
-  return tokens;
+  if (base === 0) return tokens;
+  // Offsets in the text as written, when this is the inside of an outer {...}.
+  return tokens.map((t) => {
+    const offset = t.offset + base;
+    if (t.kind === "operand" && t.operand.kind === "expression") return { ...t, offset, operand: { ...t.operand, offset } };
+    return { ...t, offset };
+  });
 }
 
 class Parser {
@@ -191,9 +197,10 @@ export type ConditionParse = { ok: true; condition: Condition } | { ok: false; r
 export function parseCondition(text: string): ConditionParse {
   const attempt = (source: string, shift: number): ConditionParse => {
     try {
-      return { ok: true, condition: new Parser(tokenize(source)).parse() };
+      return { ok: true, condition: new Parser(tokenize(source, shift)).parse() };
     } catch (error) {
-      if (error instanceof ConditionError) return { ok: false, reason: error.message, offset: error.offset + shift };
+      // Errors raised while tokenizing carry inner offsets; the parser's carry shifted token offsets.
+      if (error instanceof ConditionError) return { ok: false, reason: error.message, offset: error.offset };
       throw error;
     }
   };

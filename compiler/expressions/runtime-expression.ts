@@ -107,6 +107,10 @@ export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpress
       if (after === "") return fail("$components needs a component, e.g. $components.parameters.<name>", prefix.length);
       return { ok: true, value: { kind: "components", rest: after } };
     }
+    case "$url":
+    case "$method":
+    case "$statusCode":
+      return fail(`${prefix} takes nothing after it; '${text}' is not an expression`, prefix.length);
     default:
       return fail(
         `unknown expression '${prefix}'; expressions start with $url, $method, $statusCode, $request., $response., $inputs., $outputs., $steps., $workflows., $sourceDescriptions. or $components.`,
@@ -116,10 +120,7 @@ export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpress
 
 /** Does this string start like a runtime expression (so that a failed parse is an error, not a literal)? */
 export function looksLikeExpression(text: string): boolean {
-  return (
-    /^\$(url|method|statusCode|request\.|response\.|inputs\.|outputs\.|steps\.|workflows\.|sourceDescriptions\.|components\.)/.test(text) ||
-    /^\$(url|method|statusCode|request|response|inputs|outputs|steps|workflows|sourceDescriptions|components)$/.test(text)
-  );
+  return /^\$(?:url|method|statusCode|request|response|inputs|outputs|steps|workflows|sourceDescriptions|components)(?:$|\.)/.test(text);
 }
 
 /**

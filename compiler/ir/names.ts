@@ -10,9 +10,45 @@ const RESERVED = new Set(
   ).split(" "),
 );
 
+/**
+ * Everything a generated module imports from the runtime. Generated names never take these (a workflow
+ * called `valueAt` must not shadow the import).
+ */
+export const RUNTIME_IMPORTS = [
+  "WorkflowRun",
+  "isObject",
+  "jpChildren",
+  "jpDescendants",
+  "jpEquals",
+  "jpHas",
+  "jpIndex",
+  "jpIsObject",
+  "jpLength",
+  "jpLess",
+  "jpLessOrEqual",
+  "jpMatch",
+  "jpMember",
+  "jpSearch",
+  "jpSlice",
+  "jpTestRegExp",
+  "jpValue",
+  "looseCompare",
+  "looseEquals",
+  "matchesPattern",
+  "templateText",
+  "valueAt",
+  "WorkflowDefinition",
+  "WorkflowOptions",
+] as const;
+
 /** Words of an id: `run-script-with-cancel-guard`, `runScript_v2`, `Ünïcode id` all split sensibly. */
 function words(id: string): string[] {
-  return (id.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})/u));
+  // Only characters valid in identifiers survive (a superscript digit such as ² is a number, not an ID_Continue).
+  return (id.match(/[\p{ID_Continue}]+/gu) ?? [])
+    .map((chunk) => chunk.replace(/_/g, " ").trim())
+    .flatMap((chunk) => chunk.split(/\s+/))
+    .filter((w) => w !== "")
+    .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{Nd}])(?=\p{Lu})/u));
 }
 
 function capitalize(word: string): string {
@@ -32,14 +68,19 @@ export function pascalCase(id: string): string {
 export class NameTable {
   private readonly taken = new Set<string>();
 
-  constructor(reserved: Iterable<string> = []) {
+  constructor(reserved: Iterable<string> = RUNTIME_IMPORTS) {
     for (const name of reserved) this.taken.add(name);
+  }
+
+  /** Every name handed out or reserved so far. */
+  get names(): ReadonlySet<string> {
+    return this.taken;
   }
 
   /** A unique identifier close to `wanted`; `fallbackPrefix` fixes empty names and leading digits. */
   claim(wanted: string, fallbackPrefix: string): string {
     let base = wanted;
-    if (base === "" || !/^[\p{L}_$]/u.test(base)) base = fallbackPrefix + capitalize(base);
+    if (base === "" || !/^[\p{ID_Start}_$]/u.test(base)) base = fallbackPrefix + capitalize(base);
     if (RESERVED.has(base)) base = base + capitalize(fallbackPrefix);
     let name = base;
     for (let n = 2; this.taken.has(name); n++) name = `${base}${n}`;

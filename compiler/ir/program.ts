@@ -54,6 +54,8 @@ export interface WorkflowIr {
   readonly runnerName: string;
   /** The module constant naming the workflow and its secret inputs for the runtime. */
   readonly definitionName: string;
+  /** The module function checking the inputs against the inputs schema. */
+  readonly checkName: string;
   readonly inputsTypeName: string;
   readonly outputsTypeName: string;
   readonly stepsTypeName: string;
@@ -78,6 +80,8 @@ export interface ModuleIr {
   readonly sourcePath: string;
   readonly title: string;
   readonly workflows: readonly WorkflowIr[];
+  /** Module-level names already taken (runtime imports, workflow functions and types). */
+  readonly reservedNames: ReadonlySet<string>;
 }
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
@@ -141,7 +145,7 @@ function nodeComparePaths(cond: Cond): (readonly string[])[] {
 
 type WorkflowNames = Pick<
   WorkflowIr,
-  "functionName" | "runnerName" | "definitionName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName"
+  "functionName" | "runnerName" | "definitionName" | "checkName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName"
 >;
 
 export class ProgramBuilder {
@@ -162,6 +166,7 @@ export class ProgramBuilder {
         functionName,
         runnerName: table.claim(`${functionName}InRun`, "workflow"),
         definitionName: table.claim(`${functionName}Workflow`, "workflow"),
+        checkName: table.claim(`check${base}Inputs`, "workflow"),
         inputsTypeName: table.claim(`${base}Inputs`, "workflow"),
         outputsTypeName: table.claim(`${base}Outputs`, "workflow"),
         stepsTypeName: table.claim(`${base}Steps`, "workflow"),
@@ -180,7 +185,7 @@ export class ProgramBuilder {
       return typing;
     };
     const workflows = document.workflows.map((w) => this.workflow(w, names.get(w.workflowId)!, typingOf(w.workflowId)!));
-    return { sourcePath, title: document.title, workflows };
+    return { sourcePath, title: document.title, workflows, reservedNames: new Set(table.names) };
   }
 
   private workflow(workflow: BoundWorkflow, names: WorkflowNames, typing: WorkflowTyping): WorkflowIr {

@@ -31,6 +31,15 @@ interface PositionIndex {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The mapping key that starts at `offset` (the parser's error span may cover only its first character). */
+function keyAt(text: string, offset: number): string {
+  const line = text.slice(offset).split(/\r?\n/, 1)[0] ?? "";
+  const quoted = /^(["'])(.*?)\1\s*:/.exec(line);
+  if (quoted) return quoted[2]!;
+  const plain = /^(.*?)\s*:(\s|$)/.exec(line);
+  return (plain?.[1] ?? line).trim() || "?";
+}
+
 function rangeOf(lc: LineCounter, start: number, end: number): SourceRange {
   const a = lc.linePos(start);
   const b = lc.linePos(Math.max(start, end));
@@ -49,7 +58,7 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
     const reason = error.message.split("\n")[0] ?? error.message;
     diagnostics.push(
       duplicate
-        ? makeDiagnostic("AZC1003", { key: text.slice(start, end).trim() || "?" }, { file: displayPath, pointer: "", range })
+        ? makeDiagnostic("AZC1003", { key: keyAt(text, start) }, { file: displayPath, pointer: "", range })
         : makeDiagnostic(
             "AZC1002",
             { reason: reason.replace(/ at line \d+, column \d+.*$/, "") },

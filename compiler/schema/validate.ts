@@ -53,7 +53,17 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
     return { diagnostics: [at("AZC1005", { actual: describe(root) }, "")] };
   }
   const version = (root as Record<string, unknown>)["arazzo"];
-  if (typeof version === "number") return { diagnostics: [at("AZC2005", { version: String(version) }, "/arazzo")] };
+  if (typeof version === "number") {
+    // Show the number as written (1.0 reads back as 1); only a 1.0.x spelling is worth quoting.
+    const range = file.locate("/arazzo");
+    const written = range
+      ? (file.text.split(/\r?\n/)[range.line - 1] ?? "")
+          .slice(range.column - 1, range.endLine === range.line ? range.endColumn - 1 : undefined)
+          .trim()
+      : String(version);
+    if (!/^1\.0(\.\d+)?$/.test(written)) return { diagnostics: [at("AZC2004", { version: written }, "/arazzo")] };
+    return { diagnostics: [at("AZC2005", { version: written }, "/arazzo")] };
+  }
   if (typeof version === "string" && !/^1\.0\.\d+(-.+)?$/.test(version)) {
     return { diagnostics: [at("AZC2004", { version }, "/arazzo")] };
   }

@@ -750,8 +750,9 @@ export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: u
   if (typeof x === "number" && typeof y === "string" && y.trim() !== "") y = Number(y);
   if (typeof x === "string" && typeof y === "number" && x.trim() !== "") x = Number(x);
   if (typeof x === "string" && typeof y === "string") {
-    x = x.toLowerCase();
-    y = y.toLowerCase();
+    // By code point, as reference §4.1 says: UTF-16 code units would misorder supplementary characters.
+    const order = jpCompareStrings(x.toLowerCase(), y.toLowerCase());
+    return operator === "<" ? order < 0 : operator === "<=" ? order <= 0 : operator === ">" ? order > 0 : order >= 0;
   } else if (typeof x !== "number" || typeof y !== "number" || Number.isNaN(x) || Number.isNaN(y)) {
     return false;
   }
