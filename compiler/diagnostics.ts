@@ -17,8 +17,8 @@ export const catalogue = {
   AZC1001: { severity: "error", message: "Cannot read {file}: {reason}", fix: "Check that the path exists and is readable." },
   AZC1002: {
     severity: "error",
-    message: "Invalid YAML: {reason}",
-    fix: "Fix the syntax at this position; YAML 1.2 is expected (spaces for indentation, no tabs).",
+    message: "Invalid {format}: {reason}",
+    fix: "Fix the syntax at this position; YAML 1.2 is expected (spaces for indentation, no tabs), or JSON.",
   },
   AZC1003: {
     severity: "error",
@@ -90,8 +90,9 @@ export const catalogue = {
   AZC3004: {
     severity: "warning",
     message: "JSONPath criterion '{text}' is a comparison, not an RFC 9535 query",
-    fix: "Write it as a filter query: {suggestion}.",
+    fix: "Write it as a simple condition: {simple} (or as the RFC 9535 filter {suggestion}, which arazzoc also applies to an object context itself).",
   },
+
   AZC3005: {
     severity: "error",
     message: "Invalid JSONPath query '{text}': {reason}",
@@ -109,6 +110,11 @@ export const catalogue = {
   },
   AZC3008: { severity: "error", message: "xpath criteria are not supported", fix: "Use a jsonpath, regex or simple criterion." },
   AZC3009: { severity: "error", message: "'{expression}' is not available in {place}", fix: "{hint}" },
+  AZC3010: {
+    severity: "warning",
+    message: "A criterion with type: simple has no context",
+    fix: "Add a context, or drop 'type: simple' (the default), which needs none.",
+  },
 
   // 4xxx: references and the OpenAPI binding
   AZC4001: {
@@ -155,13 +161,18 @@ export const catalogue = {
   AZC4010: { severity: "error", message: "Duplicate {what} '{name}'", fix: "{what} must be unique; rename or remove one." },
   AZC4011: {
     severity: "error",
-    message: "Step '{stepId}' reads $steps.{target}.outputs.{output} but '{target}' has not run on any path to it",
+    message: "{reader} reads $steps.{target}.outputs.{output}, but step '{target}' has not run on any path to it",
     fix: "Read outputs of a step that runs before this one.",
   },
-  AZC4012: {
-    severity: "error",
-    message: "Operation {operationId} has no server URL",
-    fix: "Add servers to the OpenAPI description, or pass servers/baseUrl in WorkflowOptions (this is then a warning).",
+  AZC4020: {
+    severity: "warning",
+    message: "{reader} reads $steps.{target}.outputs.{output}, but step '{target}' does not run on every path to it",
+    fix: "The value is undefined on the paths that skip '{target}'; make sure they cannot reach here, or read it where '{target}' has certainly run.",
+  },
+  AZC4021: {
+    severity: "warning",
+    message: "The response of {operationId} has no '{pointer}' in its schema (status {statuses})",
+    fix: "Check the JSON pointer against the response schema; property names are case-sensitive.",
   },
   AZC4013: {
     severity: "error",
@@ -190,6 +201,18 @@ export const catalogue = {
     severity: "error",
     message: "Required input '{name}' of workflow {workflowId} is not supplied",
     fix: "Add a parameter named {name} (without 'in') to the step.",
+  },
+
+  // 5xxx: control flow
+  AZC5001: {
+    severity: "warning",
+    message: "Step '{stepId}' is never run: no path from the first step reaches it",
+    fix: "Reach it with a goto, move it, or remove it.",
+  },
+  AZC5002: {
+    severity: "warning",
+    message: "From step '{stepId}' no path leads to the end of the workflow (a loop with no exit)",
+    fix: "Give the loop a goto or end action whose criteria eventually hold; at run time only maxSteps or timeoutMs stop it.",
   },
 
   // 6xxx: writing files

@@ -6,7 +6,7 @@ import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { ModuleEmitter, runtimeFile } from "./emit/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
-import { absolute, displayPathOf } from "./load/files.js";
+import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore } from "./load/refs.js";
 import { loadSources } from "./load/sources.js";
 import { validateArazzo } from "./schema/validate.js";
@@ -100,7 +100,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (!validated.document) continue;
     const { sources, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, validated.document.sourceDescriptions);
     diagnostics.push(...sourceDiagnostics);
-    const binder = new Binder({ file: loaded.file, document: validated.document, sources });
+    const binder = new Binder({ file: loaded.file, document: validated.document, sources, store });
     const bound = binder.bind();
     diagnostics.push(...binder.diagnostics);
     const failed = [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
@@ -127,9 +127,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     files,
     diagnostics: sortDiagnostics(diagnostics),
     sourceText: (displayPath) => {
-      const path = absolute(displayPath, cwd);
-      const loaded = store.load(path, false);
-      return loaded.file?.text;
+      // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
+      const read = readText(absolute(displayPath, cwd));
+      return read.ok ? read.text : undefined;
     },
   };
 }

@@ -348,7 +348,7 @@ describe.concurrent("check on the Windmill seed", () => {
       code: "AZC3004",
       severity: "warning",
       message: `JSONPath criterion '$.type == "CompletedJob"' is a comparison, not an RFC 9535 query`,
-      fix: "Write it as a filter query: $[?@.type == 'CompletedJob'].",
+      fix: "Write it as a simple condition: $response.body#/type == 'CompletedJob' (or as the RFC 9535 filter $[?@.type == 'CompletedJob'], which arazzoc also applies to an object context itself).",
       file: CANCEL,
       pointer: "/workflows/0/steps/1/onSuccess/0/criteria/0/condition",
       range: { line: 96, column: 20, endLine: 96, endColumn: 44 },

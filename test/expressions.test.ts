@@ -554,9 +554,8 @@ describe("parseCondition: the outer-braces quirk of the 1.0.1 components example
     expect(condError("{$statusCode == }")).toEqual({ reason: "unexpected character '{'", offset: 0 });
   });
 
-  // The error path shifts offsets back into the text as written (`shift`), but the AST produced from the
-  // inner text keeps offsets relative to the inner text: `$statusCode` is at offset 1 of "{$statusCode == 401}",
-  // yet its operand says 0.
+  // Regression: errors were shifted back into the text as written, but the AST built from the inner text kept
+  // inner offsets: `$statusCode` is at offset 1 of "{$statusCode == 401}", yet its operand said 0.
   it("operand offsets inside outer braces point into the text as written", () => {
     const c = cond("{$statusCode == 401}");
     expect(c.kind === "compare" && c.left.kind === "expression" && c.left.offset).toBe(1);

@@ -190,9 +190,9 @@ describe("names in generated modules", () => {
     expect(module).toMatch(/export (interface|type) RunScriptWithCancelGuardOutputs\b/);
   });
 
-  // The module's NameTable starts empty, so a workflowId equal to a runtime helper the module imports
-  // (valueAt, looseEquals, isObject, WorkflowRun, ...) yields `export async function valueAt` next to
-  // `import { ..., valueAt } from "./runtime.js"`: TS2440, the module does not compile.
+  // Regression: the module's NameTable started empty, so a workflowId equal to a runtime helper the module
+  // imports (valueAt, looseEquals, isObject, WorkflowRun, ...) gave `export async function valueAt` next to
+  // `import { ..., valueAt } from "./runtime.js"`: TS2440, the module did not compile.
   it("a workflow function never takes the name of a runtime import", async () => {
     const module = await compileWorkflowNamed("valueAt");
     const imported = /import \{([^}]*)\} from "\.\/runtime\.js"/.exec(module)?.[1] ?? "";

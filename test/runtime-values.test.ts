@@ -201,8 +201,7 @@ describe("looseCompare", () => {
 
   // Reference §4.1: strings compare "lower-case both sides, locale-independent, by code point". Plain `<` on
   // JS strings compares UTF-16 code units, so a supplementary character (U+1F600, stored as the surrogates
-  // D83D DE00) sorts before U+FF5E although its code point is larger. runtime.ts has jpCompareStrings for
-  // exactly this, but looseCompare does not use it.
+  // D83D DE00) sorts before U+FF5E although its code point is larger (regression: looseCompare used plain `<`).
   it("strings are ordered by code point, not by UTF-16 code unit", () => {
     expect(looseCompare("\u{1F600}", ">", "\uFF5E")).toBe(true);
     expect(looseCompare("\uFF5E", "<", "\u{1F600}")).toBe(true);

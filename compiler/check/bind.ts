@@ -7,10 +7,13 @@ import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
 import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
-import { joinPointer, parsePointer } from "../load/pointer.js";
+import { escapePointerToken, joinPointer, parsePointer } from "../load/pointer.js";
+import type { DocumentStore } from "../load/refs.js";
 import type { ParsedFile } from "../load/yaml.js";
 import type { ArazzoDocument, Criterion, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
 import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Operand, Ref, StepTarget, Value } from "./model.js";
+import { analyzeFlow, END } from "./flow.js";
+import { bodySchemas, observedResponses, pathPresence } from "./responses.js";
 import { resolveExpression, type Place, type Scope } from "./resolve.js";
 
 export interface BindInput {
@@ -18,6 +21,8 @@ export interface BindInput {
   readonly document: ArazzoDocument;
   /** OpenAPI sources by name; a name missing here failed to load (already reported). */
   readonly sources: ReadonlyMap<string, OpenApiSource>;
+  /** Resolves $refs in the sources' schemas. */
+  readonly store: DocumentStore;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -82,7 +87,10 @@ export class Binder {
   private readonly document: ArazzoDocument;
   private readonly sources: ReadonlyMap<string, OpenApiSource>;
 
+  private readonly store: DocumentStore;
+
   constructor(input: BindInput) {
+    this.store = input.store;
     this.file = input.file;
     this.document = input.document;
     this.sources = input.sources;
@@ -184,6 +192,8 @@ export class Binder {
       });
       if (value) outputs.push({ name, value });
     }
+    if (steps.length === workflow.steps.length) this.checkReads(steps);
+    this.reads = [];
     if (steps.length !== workflow.steps.length) return undefined;
     return {
       workflowId: workflow.workflowId,
@@ -327,8 +337,10 @@ export class Binder {
     const called = step.workflowId !== undefined ? this.resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId")) : undefined;
     const operation = step.workflowId === undefined ? this.resolveOperation(step, pointer) : undefined;
     const callOutputs = called ? new Set(Object.keys(called.outputs ?? {})) : undefined;
+    this.stepPointers.set(step.stepId, joinPointer(pointer, "stepId"));
     const scope = (place: Place, allowNavigation = false): Scope => ({
       ...scopeBase,
+      stepId: step.stepId,
       place,
       allowNavigation,
       ...(callOutputs ? { callOutputs, noResponse: true } : {}),
@@ -389,6 +401,12 @@ export class Binder {
       if (parameter.in === undefined) {
         if (step.workflowId === undefined)
           this.report("AZC2003", { field: "in", object: "Parameter (the step calls an operation)" }, at, true);
+        // Whatever it was meant to be, it was meant: no "required parameter not supplied" as well.
+        supplied
+          .add(`path:${parameter.name}`)
+          .add(`query:${parameter.name}`)
+          .add(`header:${parameter.name.toLowerCase()}`)
+          .add(`cookie:${parameter.name}`);
         continue;
       }
       const value = this.lowerValue(parameter.value, joinPointer(at, "value"), scope("parameter"), false);
@@ -516,8 +534,10 @@ export class Binder {
       : called
         ? { kind: "workflow", workflowId: called.workflowId, inputs: callInputs }
         : undefined;
-    if (!target) return undefined;
     const admitted = admittedStatuses(successCriteria);
+    if (target) this.checkBodyReads({ target, onFailure, ...(admitted ? { admittedStatuses: admitted } : {}) });
+    this.bodyReads = [];
+    if (!target) return undefined;
     return {
       stepId: step.stepId,
       ...(step.description !== undefined ? { description: step.description } : {}),
@@ -596,10 +616,73 @@ export class Binder {
 
   private resolve(expression: Parameters<typeof resolveExpression>[0], text: string, scope: Scope, pointer: string): Ref | undefined {
     const resolution = resolveExpression(expression, text, scope);
-    if (resolution.ok) return resolution.ref;
+    if (resolution.ok) {
+      this.noteRead(resolution.ref, scope, pointer);
+      return resolution.ref;
+    }
     this.report(resolution.code, resolution.args, pointer);
     return undefined;
   }
+
+  /** Step outputs read, with where and when, checked against the control flow once the workflow is bound. */
+  private reads: { ref: Extract<Ref, { kind: "stepOutput" }>; scope: Scope; pointer: string }[] = [];
+
+  private noteRead(ref: Ref, scope: Scope, pointer: string): void {
+    if (ref.kind === "stepOutput") this.reads.push({ ref, scope, pointer });
+    if (ref.kind === "responseBody" && ref.path.length > 0) this.bodyReads.push({ path: ref.path, pointer });
+  }
+
+  /** JSON-pointer reads of the current step's response body, checked against its response schemas. */
+  private bodyReads: { path: readonly string[]; pointer: string }[] = [];
+
+  private checkBodyReads(step: Pick<BoundStep, "target" | "admittedStatuses" | "onFailure">): void {
+    const responses = observedResponses(step);
+    const schemas = bodySchemas(responses).flatMap((m) => (m.schema && JSON_MEDIA.test(m.mediaType) ? [m.schema] : []));
+    if (step.target.kind !== "operation" || schemas.length === 0) return;
+    for (const { path, pointer } of this.bodyReads) {
+      if (schemas.every((schema) => pathPresence(this.store, schema, path) === "absent")) {
+        this.report(
+          "AZC4021",
+          {
+            operationId: operationLabel(step.target.operation),
+            pointer: "/" + path.map(escapePointerToken).join("/"),
+            statuses: responses.map((r) => r.status).join(", "),
+          },
+          pointer,
+        );
+      }
+    }
+  }
+
+  /**
+   * `$steps.X.outputs.Y` needs X to have run: an error when no path to the read runs X, a warning when some
+   * path skips it. A read before the request (parameters, body) sees the steps run before this one; a read
+   * after it (criteria, outputs) also sees this step, whose outputs are recorded first.
+   */
+  private checkReads(steps: readonly BoundStep[]): void {
+    const flow = analyzeFlow(steps);
+    for (const { ref, scope, pointer } of this.reads) {
+      const at = scope.stepId ?? END;
+      if (scope.stepId !== undefined && !flow.reachable.has(scope.stepId)) continue; // reported as unreachable
+      const after = scope.place === "criterion" || scope.place === "stepOutput";
+      const self = after && ref.stepId === scope.stepId;
+      const reader = scope.stepId !== undefined ? `Step '${scope.stepId}'` : "The workflow's outputs";
+      const args = { reader, target: ref.stepId, output: ref.name };
+      if (self || flow.mustHaveRun.get(at)?.has(ref.stepId)) continue;
+      if (flow.mayHaveRun.get(at)?.has(ref.stepId)) {
+        // Optional workflow outputs are the normal case of a branch; only step reads are worth a warning.
+        if (scope.stepId !== undefined) this.report("AZC4020", args, pointer);
+      } else {
+        this.report("AZC4011", args, pointer);
+      }
+    }
+    for (const step of steps) {
+      if (!flow.reachable.has(step.stepId)) this.report("AZC5001", { stepId: step.stepId }, this.stepPointers.get(step.stepId)!, true);
+      else if (flow.trapped.has(step.stepId)) this.report("AZC5002", { stepId: step.stepId }, this.stepPointers.get(step.stepId)!, true);
+    }
+  }
+
+  private readonly stepPointers = new Map<string, string>();
 
   /**
    * A value position (Any | {expression}): whole-string expressions keep their type, `{$...}` templates
@@ -676,6 +759,7 @@ export class Binder {
         }
       }
       if (!resolved) continue;
+      this.noteRead(resolved.ref, scope, pointer);
       const expressionText = candidate.text.slice(0, resolved.length);
       const suggestion = text.slice(0, candidate.start) + "{" + expressionText + "}" + text.slice(candidate.start + resolved.length);
       this.reportInString("AZC3002", { expression: expressionText, suggestion }, pointer, expressionText);
@@ -711,6 +795,7 @@ export class Binder {
     const type = typeof criterion.type === "object" ? criterion.type.type : (criterion.type ?? "simple");
     const conditionPointer = joinPointer(pointer, "condition");
     if (type === "simple") {
+      if (criterion.type === "simple" && criterion.context === undefined) this.report("AZC3010", {}, joinPointer(pointer, "type"));
       const parsed = parseCondition(criterion.condition);
       if (!parsed.ok) {
         this.report("AZC3003", { text: criterion.condition, reason: `${parsed.reason} (at offset ${parsed.offset})` }, conditionPointer);
@@ -750,7 +835,8 @@ export class Binder {
     if (parsed.ok) return { kind: "jsonpath", context, query: parsed.query };
     const comparison = sloppyComparison(criterion.condition);
     if (comparison) {
-      this.report("AZC3004", { text: criterion.condition, suggestion: comparison.suggestion }, conditionPointer);
+      const simple = `${criterion.context}${comparison.path.length > 0 ? "#/" + comparison.path.map((p) => escapePointerToken(String(p))).join("/") : ""} ${comparison.operator} ${simpleLiteral(comparison.literal)}`;
+      this.report("AZC3004", { text: criterion.condition, suggestion: comparison.suggestion, simple }, conditionPointer);
       return { kind: "nodeCompare", context, path: comparison.path, operator: comparison.operator, literal: comparison.literal };
     }
     this.report("AZC3005", { text: criterion.condition, reason: `${parsed.message} (at offset ${parsed.offset})` }, conditionPointer);
@@ -836,6 +922,11 @@ function sloppyComparison(
     literal: literal.value,
     suggestion: `$[?${relative} ${operator} ${literalText}]`,
   };
+}
+
+/** A literal as a simple condition writes it: strings single-quoted with '' for a quote. */
+function simpleLiteral(value: string | number | boolean | null): string {
+  return typeof value === "string" ? `'${value.replace(/'/g, "''")}'` : JSON.stringify(value);
 }
 
 function parseLiteral(text: string): { value: string | number | boolean | null } | undefined {

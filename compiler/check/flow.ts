@@ -10,8 +10,12 @@ export interface FlowGraph {
   readonly successors: ReadonlyMap<string, ReadonlySet<string>>;
   /** Steps that have certainly run before each step starts, and at a successful end (key END). */
   readonly mustHaveRun: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Steps that have run on at least one path before each step starts, and at a successful end (key END). */
+  readonly mayHaveRun: ReadonlyMap<string, ReadonlySet<string>>;
   /** Steps reachable from the first one. */
   readonly reachable: ReadonlySet<string>;
+  /** Reachable steps from which no path leads to a successful end (a loop with no exit). */
+  readonly trapped: ReadonlySet<string>;
 }
 
 /** Where a list of success actions can lead: each target, and whether control may also fall through. */
@@ -78,5 +82,38 @@ export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
       }
     }
   }
-  return { successors, mustHaveRun, reachable };
+  // Forward "may" analysis: In(s) = ∪ over predecessors p of (In(p) ∪ {p}).
+  const mayHaveRun = new Map<string, Set<string>>([...ids, END].map((id) => [id, new Set<string>()]));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [node, nextNodes] of successors) {
+      if (!reachable.has(node)) continue;
+      const out = new Set(mayHaveRun.get(node));
+      out.add(node);
+      for (const next of nextNodes) {
+        const current = mayHaveRun.get(next)!;
+        for (const id of out) {
+          if (!current.has(id)) {
+            current.add(id);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  // Backward reachability of the end.
+  const reachesEnd = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [node, nextNodes] of successors) {
+      if (reachesEnd.has(node)) continue;
+      if ([...nextNodes].some((n) => n === END || reachesEnd.has(n))) {
+        reachesEnd.add(node);
+        changed = true;
+      }
+    }
+  }
+  const trapped = new Set([...reachable].filter((id) => !reachesEnd.has(id)));
+  return { successors, mustHaveRun, mayHaveRun, reachable, trapped };
 }

@@ -22,6 +22,8 @@ export interface Scope {
   /** Output names by stepId, for every step of the workflow. */
   readonly stepOutputs: ReadonlyMap<string, ReadonlySet<string>>;
   readonly workflowId: string;
+  /** The step the expression is written in (none for workflow outputs). */
+  readonly stepId?: string;
   readonly place: Place;
   /** Simple conditions may navigate into values with `.member` and `[n]`. */
   readonly allowNavigation: boolean;

@@ -44,11 +44,13 @@ export const RUNTIME_IMPORTS = [
 /** Words of an id: `run-script-with-cancel-guard`, `runScript_v2`, `Ünïcode id` all split sensibly. */
 function words(id: string): string[] {
   // Only characters valid in identifiers survive (a superscript digit such as ² is a number, not an ID_Continue).
-  return (id.match(/[\p{ID_Continue}]+/gu) ?? [])
-    .map((chunk) => chunk.replace(/_/g, " ").trim())
-    .flatMap((chunk) => chunk.split(/\s+/))
-    .filter((w) => w !== "")
-    .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{Nd}])(?=\p{Lu})/u));
+  return (
+    (id.match(/[\p{ID_Continue}]+/gu) ?? [])
+      .map((chunk) => chunk.replace(/_/g, " ").trim())
+      .flatMap((chunk) => chunk.split(/\s+/))
+      .filter((w) => w !== "")
+      .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{Nd}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u))
+  );
 }
 
 function capitalize(word: string): string {
@@ -57,7 +59,9 @@ function capitalize(word: string): string {
 
 export function camelCase(id: string): string {
   const parts = words(id);
-  return parts.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : capitalize(w))).join("");
+  // A leading acronym is lowered whole (HTTPServer -> httpServer); later ones stay (getURL).
+  const first = (w: string) => (w.length > 1 && w === w.toUpperCase() ? w.toLowerCase() : w.charAt(0).toLowerCase() + w.slice(1));
+  return parts.map((w, i) => (i === 0 ? first(w) : capitalize(w))).join("");
 }
 
 export function pascalCase(id: string): string {

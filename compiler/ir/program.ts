@@ -2,7 +2,8 @@
 // outputs and assigned names. Plain data that the emitter prints and nothing else.
 import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Ref, Value } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
-import type { Located, ResponseInfo } from "../load/openapi.js";
+import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
+import type { Located } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
@@ -119,11 +120,6 @@ function condRefs(cond: Cond): Ref[] {
     case "nodeCompare":
       return [cond.context];
   }
-}
-
-/** Whether a failed step can hand control on (its outputs then reflect any response). */
-function continuesOnFailure(step: BoundStep): boolean {
-  return step.onFailure.some((a) => a.kind === "goto");
 }
 
 /** Response-body paths read by `$.a.b == x` JSONPath comparisons (non-negative indices only). */
@@ -353,10 +349,7 @@ class WorkflowTyping {
   }
 
   bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {
-    const media = observedResponses(step).flatMap((r) => {
-      const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
-      return json ? [json] : r.content.slice(0, 1);
-    });
+    const media = bodySchemas(observedResponses(step));
     if (media.length === 0) return UNKNOWN;
     return union(
       media.map((m) => {
@@ -366,22 +359,6 @@ class WorkflowTyping {
       }),
     );
   }
-}
-
-/**
- * The responses whose values a step's outputs can hold: those the success criteria admit (`$statusCode
- * == N`), else the 2XX ones, else default. A step whose failure actions continue the workflow exposes
- * its outputs after any response, so then all responses count.
- */
-function observedResponses(step: BoundStep): ResponseInfo[] {
-  if (step.target.kind !== "operation") return [];
-  const responses = step.target.operation.responses;
-  if (continuesOnFailure(step)) return [...responses];
-  const admitted = step.admittedStatuses?.map(String);
-  let chosen = admitted ? responses.filter((r) => admitted.includes(r.status) || admitted.some((s) => r.status === `${s[0]}XX`)) : [];
-  if (chosen.length === 0) chosen = responses.filter((r) => /^2(\d\d|XX)$/i.test(r.status));
-  if (chosen.length === 0) chosen = responses.filter((r) => r.status === "default");
-  return chosen;
 }
 
 /** Inputs marked `format: password`, and inputs whose values flow into credential headers. */

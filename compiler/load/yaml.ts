@@ -31,6 +31,10 @@ interface PositionIndex {
   readonly diagnostics: Diagnostic[];
 }
 
+function formatOf(path: string): string {
+  return /\.json$/i.test(path) ? "JSON" : "YAML";
+}
+
 /** The mapping key that starts at `offset` (the parser's error span may cover only its first character). */
 function keyAt(text: string, offset: number): string {
   const line = text.slice(offset).split(/\r?\n/, 1)[0] ?? "";
@@ -61,7 +65,7 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
         ? makeDiagnostic("AZC1003", { key: keyAt(text, start) }, { file: displayPath, pointer: "", range })
         : makeDiagnostic(
             "AZC1002",
-            { reason: reason.replace(/ at line \d+, column \d+.*$/, "") },
+            { format: formatOf(displayPath), reason: reason.replace(/ at line \d+, column \d+.*$/, "") },
             { file: displayPath, pointer: "", range },
           ),
     );
@@ -94,7 +98,9 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    diagnostics.push(makeDiagnostic("AZC1002", { reason: (error as Error).message }, { file: displayPath, pointer: "" }));
+    diagnostics.push(
+      makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
+    );
   }
   return { map, value, diagnostics };
 }

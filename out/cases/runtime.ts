@@ -715,14 +715,19 @@ function looseScalar(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
+/** A string holding a JSON number (no hex, no surrounding blanks), as a number; undefined otherwise. */
+function numericString(value: string): number | undefined {
+  return /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/.test(value) ? Number(value) : undefined;
+}
+
 /** `==` of simple conditions: case-insensitive strings, numeric strings against numbers, deep equality. */
 export function looseEquals(a: unknown, b: unknown): boolean {
   const x = looseScalar(a);
   const y = looseScalar(b);
   if (x === null || y === null) return x === y;
   if (typeof x === "string" && typeof y === "string") return x.toLowerCase() === y.toLowerCase();
-  if (typeof x === "number" && typeof y === "string") return y.trim() !== "" && Number(y) === x;
-  if (typeof x === "string" && typeof y === "number") return x.trim() !== "" && Number(x) === y;
+  if (typeof x === "number" && typeof y === "string") return numericString(y) === x;
+  if (typeof x === "string" && typeof y === "number") return numericString(x) === y;
   if (typeof x === "object" && typeof y === "object") return deepEquals(x, y);
   return x === y;
 }
@@ -747,8 +752,8 @@ function deepEquals(a: unknown, b: unknown): boolean {
 export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: unknown): boolean {
   let x = a;
   let y = b;
-  if (typeof x === "number" && typeof y === "string" && y.trim() !== "") y = Number(y);
-  if (typeof x === "string" && typeof y === "number" && x.trim() !== "") x = Number(x);
+  if (typeof x === "number" && typeof y === "string") y = numericString(y) ?? y;
+  if (typeof x === "string" && typeof y === "number") x = numericString(x) ?? x;
   if (typeof x === "string" && typeof y === "string") {
     // By code point, as reference §4.1 says: UTF-16 code units would misorder supplementary characters.
     const order = jpCompareStrings(x.toLowerCase(), y.toLowerCase());

@@ -307,7 +307,7 @@ export interface ReadStockSteps {
     level: number | undefined;
   };
   ping: {
-    count: unknown;
+    firstId: number | undefined;
   };
 }
 
@@ -405,7 +405,12 @@ async function readStockInRun(run: WorkflowRun, inputs: ReadStockInputs): Promis
             { in: "header", name: "X-Session", value: inputs.token },
           ],
         });
-        steps.ping = { count: valueAt(response.body, ["length"]) };
+        const body = response.body as {
+          "0": {
+            id: number | undefined;
+          };
+        };
+        steps.ping = { firstId: body?.[0]?.id };
         const back = run.returnFrom<keyof ReadStockSteps>("ping");
         if (back !== undefined) {
           step = back;

@@ -1,0 +1,89 @@
+// Which responses a step's outputs and criteria read, and whether a JSON pointer can exist in them.
+import type { Located, ResponseInfo } from "../load/openapi.js";
+import { joinPointer } from "../load/pointer.js";
+import { refOf, type DocumentStore } from "../load/refs.js";
+import type { BoundStep } from "./model.js";
+
+const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Whether a failed step can hand control on (its outputs then reflect any response). */
+export function continuesOnFailure(step: BoundStep): boolean {
+  return step.onFailure.some((a) => a.kind === "goto");
+}
+
+/**
+ * The responses whose values a step's outputs can hold: those the success criteria admit (`$statusCode
+ * == N`), else the 2XX ones, else default. A step whose failure actions continue the workflow exposes
+ * its outputs after any response, so then all responses count.
+ */
+export function observedResponses(step: Pick<BoundStep, "target" | "admittedStatuses" | "onFailure">): ResponseInfo[] {
+  if (step.target.kind !== "operation") return [];
+  const responses = step.target.operation.responses;
+  if (step.onFailure.some((a) => a.kind === "goto")) return [...responses];
+  const admitted = step.admittedStatuses?.map(String);
+  let chosen = admitted ? responses.filter((r) => admitted.includes(r.status) || admitted.some((s) => r.status === `${s[0]}XX`)) : [];
+  if (chosen.length === 0) chosen = responses.filter((r) => /^2(\d\d|XX)$/i.test(r.status));
+  if (chosen.length === 0) chosen = responses.filter((r) => r.status === "default");
+  return chosen;
+}
+
+/** The schema a response body is read through: its JSON media type's, else the first one's. */
+export function bodySchemas(responses: readonly ResponseInfo[]): { mediaType: string; schema?: Located }[] {
+  return responses.flatMap((r) => {
+    const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
+    return json ? [json] : r.content.slice(0, 1);
+  });
+}
+
+export type PathPresence = "present" | "absent" | "unknown";
+
+/**
+ * Can `path` exist in a value described by `schema`? "absent" only when the schema declares the members at
+ * some level and rules the token out (no such property and no additionalProperties allowing it).
+ */
+export function pathPresence(store: DocumentStore, schema: Located, path: readonly string[], hops = 0): PathPresence {
+  if (hops > 64) return "unknown";
+  let node = schema;
+  for (let ref = refOf(node.value); ref !== undefined; ref = refOf(node.value)) {
+    const hit = store.resolve(node.file, ref);
+    if ("error" in hit) return "unknown";
+    node = { file: hit.file, pointer: hit.pointer, value: hit.value };
+  }
+  if (path.length === 0) return "present";
+  const s = node.value;
+  if (!isObject(s)) return "unknown";
+  const child = (...tokens: (string | number)[]): Located => {
+    let v: unknown = s;
+    for (const t of tokens) v = isObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[String(t)] : undefined;
+    return { file: node.file, pointer: joinPointer(node.pointer, ...tokens), value: v };
+  };
+  const combine = (results: PathPresence[]): PathPresence =>
+    results.includes("present") ? "present" : results.includes("unknown") || results.length === 0 ? "unknown" : "absent";
+  for (const key of ["oneOf", "anyOf", "allOf"] as const) {
+    const members = s[key];
+    if (Array.isArray(members)) {
+      const own = isObject(s["properties"]) ? [pathPresence(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1)] : [];
+      return combine([...members.map((_, i) => pathPresence(store, child(key, i), path, hops + 1)), ...own]);
+    }
+  }
+  const [head, ...rest] = path as [string, ...string[]];
+  if (isObject(s["properties"]) && head in s["properties"]) return pathPresence(store, child("properties", head), rest, hops + 1);
+  const isArray = s["type"] === "array" || s["items"] !== undefined;
+  if (isArray)
+    return /^(0|[1-9][0-9]*)$/.test(head) && s["items"] !== undefined
+      ? pathPresence(store, child("items"), rest, hops + 1)
+      : /^(0|[1-9][0-9]*)$/.test(head)
+        ? "unknown"
+        : "absent";
+  if (isObject(s["additionalProperties"])) return pathPresence(store, child("additionalProperties"), rest, hops + 1);
+  if (s["additionalProperties"] === true) return "unknown";
+  // Declared members without this one: JSON Schema allows extra members, but a read of one the
+  // description never mentions is most likely a typo.
+  if (isObject(s["properties"])) return "absent";
+  if (["string", "number", "integer", "boolean", "null"].includes(String(s["type"]))) return "absent";
+  return "unknown";
+}
