@@ -9,8 +9,8 @@ import { writeOutput } from "./emit/writer.js";
 import { compile } from "./index.js";
 
 const USAGE = `Usage:
-  arazzoc compile <file-or-folder>... --out <folder> [--check] [--strict] [--format text|json]
-  arazzoc check <file-or-folder>... [--strict] [--format text|json]
+  arazzoc compile <file-or-folder>... --out <folder> [--check] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
+  arazzoc check <file-or-folder>... [--source name=path]... [--allow-remote] [--strict] [--format text|json]
 
 Commands:
   compile   Validate Arazzo documents and write one TypeScript module per document, plus runtime.ts
@@ -19,6 +19,8 @@ Commands:
 Options:
   --out <folder>     Where compile writes the modules
   --check            With compile: write nothing; list stale or missing files and exit 1 if any
+  --source <n>=<p>   Read source description <n> (its name or its url) from the local file <p>; repeatable
+  --allow-remote     Read http(s) source URLs over the network (otherwise each is an error)
   --strict           Treat warnings as errors
   --format <f>       text (default) or json: diagnostics as JSON on standard output
   -h, --help         Show this help
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
         out: { type: "string" },
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        source: { type: "string", multiple: true, default: [] },
+        "allow-remote": { type: "boolean", default: false },
         format: { type: "string", default: "text" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -76,8 +80,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === "check" && (values.out !== undefined || values.check))
     return usage("check writes nothing; --out and --check belong to compile");
 
+  const sources: Record<string, string> = {};
+  for (const mapping of values.source) {
+    const eq = mapping.indexOf("=");
+    if (eq <= 0 || eq === mapping.length - 1) return usage(`--source takes name=path, not '${mapping}'`);
+    sources[mapping.slice(0, eq)] = mapping.slice(eq + 1);
+  }
+
   const json = values.format === "json";
-  const result = await compile({ inputs, emit: command === "compile" });
+  const result = await compile({ inputs, emit: command === "compile", sources, allowRemote: values["allow-remote"] });
   const diagnostics = values.strict
     ? result.diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d))
     : result.diagnostics;

@@ -50,9 +50,11 @@ export const catalogue = {
     message: "{file} is not an OpenAPI description: {reason}",
     fix: "A source of type openapi must be an OpenAPI 3.x or Swagger 2.0 document.",
   },
-  AZC1009: { severity: "error", message: "Remote source '{url}' is not read", fix: "Download it and point the url at the local file." },
-
-  // 2xxx: document structure (the zod schemas)
+  AZC1009: {
+    severity: "error",
+    message: "Remote source '{url}' is not read",
+    fix: "Map it to a local copy with --source {name}=<path>, or allow network access with --allow-remote.",
+  },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
     severity: "error",

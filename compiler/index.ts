@@ -7,8 +7,8 @@ import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.
 import { ModuleEmitter, runtimeFile } from "./emit/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
-import { DocumentStore } from "./load/refs.js";
-import { loadSources } from "./load/sources.js";
+import { DocumentStore, isRemote } from "./load/refs.js";
+import { loadSources, sourceLocation } from "./load/sources.js";
 import { validateArazzo } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
@@ -21,6 +21,12 @@ export interface CompileOptions {
   readonly cwd?: string;
   /** Validate only: no module is generated. */
   readonly emit?: boolean;
+  /** Local files for source descriptions, by source name or by url (`--source name=path`). */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
+  readonly allowRemote?: boolean;
+  /** The fetch used for remote sources (tests). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface CompileResult {
@@ -87,6 +93,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const builder = new ProgramBuilder(store);
+  const overrides = new Map(Object.entries(options.sources ?? {}));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -98,7 +105,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const validated = validateArazzo(loaded.file);
     diagnostics.push(...validated.diagnostics);
     if (!validated.document) continue;
-    const { sources, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, validated.document.sourceDescriptions);
+    if (options.allowRemote) {
+      for (const entry of validated.document.sourceDescriptions) {
+        const location = sourceLocation(loaded.file, entry, overrides, cwd);
+        if (isRemote(location)) await store.prefetch(location, options.fetch);
+      }
+    }
+    const { sources, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, validated.document.sourceDescriptions, overrides);
     diagnostics.push(...sourceDiagnostics);
     const binder = new Binder({ file: loaded.file, document: validated.document, sources, store });
     const bound = binder.bind();

@@ -44,13 +44,11 @@ export const RUNTIME_IMPORTS = [
 /** Words of an id: `run-script-with-cancel-guard`, `runScript_v2`, `Ünïcode id` all split sensibly. */
 function words(id: string): string[] {
   // Only characters valid in identifiers survive (a superscript digit such as ² is a number, not an ID_Continue).
-  return (
-    (id.match(/[\p{ID_Continue}]+/gu) ?? [])
-      .map((chunk) => chunk.replace(/_/g, " ").trim())
-      .flatMap((chunk) => chunk.split(/\s+/))
-      .filter((w) => w !== "")
-      .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{Nd}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u))
-  );
+  return (id.match(/[\p{ID_Continue}]+/gu) ?? [])
+    .map((chunk) => chunk.replace(/_/g, " ").trim())
+    .flatMap((chunk) => chunk.split(/\s+/))
+    .filter((w) => w !== "")
+    .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{Nd}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u));
 }
 
 function capitalize(word: string): string {

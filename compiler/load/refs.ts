@@ -12,9 +12,50 @@ export interface Resolved {
   readonly value: unknown;
 }
 
+const REMOTE = /^https?:\/\//i;
+
+/** `relative` resolved against the location of a document: a URL for remote documents, else a path. */
+export function resolveLocation(base: string, relative: string): string {
+  if (REMOTE.test(relative)) return relative;
+  if (REMOTE.test(base)) return new URL(relative, base).href;
+  return resolve(dirname(base), decodeURIComponent(relative));
+}
+
+export function isRemote(location: string): boolean {
+  return REMOTE.test(location);
+}
+
+/** Bounds for reading remote documents (--allow-remote). */
+const REMOTE_LIMITS = { timeoutMs: 15_000, maxBytes: 25 * 1024 * 1024, maxDocuments: 50 };
+
 export class DocumentStore {
   private readonly files = new Map<string, { file?: ParsedFile; diagnostics: Diagnostic[] }>();
+  /** Remote documents read ahead of time, by URL (their text, or why it could not be had). */
+  private readonly remote = new Map<string, { text: string } | { error: string }>();
   constructor(readonly cwd: string) {}
+
+  /**
+   * Reads a remote document and, transitively, the remote documents its $refs name, so that loading and
+   * $ref resolution can stay synchronous. Bounded in time, size and count.
+   */
+  async prefetch(url: string, fetcher: typeof fetch = globalThis.fetch): Promise<void> {
+    const queue = [url];
+    while (queue.length > 0 && this.remote.size < REMOTE_LIMITS.maxDocuments) {
+      const next = queue.shift()!;
+      if (this.remote.has(next)) continue;
+      const result = await fetchText(next, fetcher);
+      this.remote.set(next, result);
+      if ("error" in result) continue;
+      for (const ref of result.text.matchAll(/\$ref["']?\s*:\s*["']?([^"'#\s}]+)/g)) {
+        const target = resolveLocation(next, ref[1]!);
+        if (isRemote(target) && !this.remote.has(target)) queue.push(target);
+      }
+    }
+  }
+
+  hasFetched(url: string): boolean {
+    return this.remote.has(url);
+  }
 
   /** Forgets every file not loaded with positions (the sources), so their memory can be reclaimed. */
   releaseSources(): void {
@@ -25,8 +66,15 @@ export class DocumentStore {
   load(path: string, positions: boolean): { file?: ParsedFile; diagnostics: Diagnostic[] } {
     const cached = this.files.get(path);
     if (cached) return cached;
-    const displayPath = displayPathOf(path, this.cwd);
-    const read = readText(path);
+    const displayPath = isRemote(path) ? path : displayPathOf(path, this.cwd);
+    const fetched = this.remote.get(path);
+    const read = isRemote(path)
+      ? fetched === undefined
+        ? { ok: false as const, reason: "remote documents are read only with --allow-remote" }
+        : "error" in fetched
+          ? { ok: false as const, reason: fetched.error }
+          : { ok: true as const, text: fetched.text }
+      : readText(path);
     let result: { file?: ParsedFile; diagnostics: Diagnostic[] };
     if (!read.ok) {
       result = { diagnostics: [makeDiagnostic("AZC1001", { file: displayPath, reason: read.reason }, { file: displayPath, pointer: "" })] };
@@ -55,9 +103,9 @@ export class DocumentStore {
       const hash = current.indexOf("#");
       const filePart = hash < 0 ? current : current.slice(0, hash);
       const pointerText = hash < 0 ? "" : decodeURIComponent(current.slice(hash + 1));
-      if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) return { error: "remote references are not read" };
+      if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) && !isRemote(filePart)) return { error: `'${filePart}' is not a file or http(s) URL` };
       if (filePart !== "") {
-        const target = resolve(dirname(file.path), decodeURIComponent(filePart));
+        const target = resolveLocation(file.path, filePart);
         const loaded = this.load(target, false);
         if (!loaded.file) return { error: loaded.diagnostics[0]?.message ?? "cannot read the file" };
         file = loaded.file;
@@ -81,4 +129,28 @@ export function refOf(value: unknown): string | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const ref = (value as Record<string, unknown>)["$ref"];
   return typeof ref === "string" ? ref : undefined;
+}
+
+async function fetchText(url: string, fetcher: typeof fetch): Promise<{ text: string } | { error: string }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REMOTE_LIMITS.timeoutMs);
+  try {
+    const response = await fetcher(url, { signal: controller.signal, redirect: "follow" });
+    if (!response.ok) return { error: `HTTP ${response.status}` };
+    const text = await response.text();
+    if (text.length > REMOTE_LIMITS.maxBytes) return { error: `larger than ${REMOTE_LIMITS.maxBytes} bytes` };
+    return { text };
+  } catch (error) {
+    return {
+      error: controller.signal.aborted
+        ? `no answer within ${REMOTE_LIMITS.timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
 }

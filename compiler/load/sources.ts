@@ -1,10 +1,10 @@
 // Source descriptions: each url resolved against the Arazzo document that names it, read once, and
 // indexed when it is an OpenAPI description.
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { OpenApiIndexer, type OpenApiSource } from "./openapi.js";
 import { joinPointer } from "./pointer.js";
-import type { DocumentStore } from "./refs.js";
+import { isRemote, resolveLocation, type DocumentStore } from "./refs.js";
 import type { ParsedFile } from "./yaml.js";
 
 export interface SourceEntry {
@@ -17,10 +17,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/**
+ * Where a source is read from: a local file the user mapped it to (`--source name=path`, by name or by
+ * URL), else its url resolved against the Arazzo document (a path, or an http(s) URL).
+ */
+export function sourceLocation(arazzo: ParsedFile, entry: SourceEntry, overrides: ReadonlyMap<string, string>, cwd: string): string {
+  const mapped = overrides.get(entry.name) ?? overrides.get(entry.url);
+  if (mapped !== undefined) return resolve(cwd, mapped);
+  return resolveLocation(arazzo.path, entry.url.replace(/^file:\/\//i, "").split("#")[0]!);
+}
+
 export function loadSources(
   store: DocumentStore,
   arazzo: ParsedFile,
   entries: readonly SourceEntry[],
+  overrides: ReadonlyMap<string, string> = new Map(),
 ): { sources: Map<string, OpenApiSource>; diagnostics: Diagnostic[] } {
   const sources = new Map<string, OpenApiSource>();
   const diagnostics: Diagnostic[] = [];
@@ -28,11 +39,15 @@ export function loadSources(
   entries.forEach((entry, index) => {
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
-    if (/^[a-z][a-z0-9+.-]*:/i.test(entry.url) && !/^file:/i.test(entry.url)) {
-      diagnostics.push(makeDiagnostic("AZC1009", { url: entry.url }, where));
+    const path = sourceLocation(arazzo, entry, overrides, store.cwd);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !isRemote(path)) {
+      diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: "only files and http(s) URLs can be read" }, where));
       return;
     }
-    const path = resolve(dirname(arazzo.path), decodeURIComponent(entry.url.replace(/^file:\/\//i, "").split("#")[0]!));
+    if (isRemote(path) && !store.hasFetched(path)) {
+      diagnostics.push(makeDiagnostic("AZC1009", { url: path, name: entry.name }, where));
+      return;
+    }
     const loaded = store.load(path, false);
     if (!loaded.file) {
       // Report where the document names the source, with the reason from reading it.
