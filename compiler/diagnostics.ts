@@ -205,6 +205,12 @@ export const catalogue = {
     fix: "Add a parameter named {name} (without 'in') to the step.",
   },
 
+  AZC4022: {
+    severity: "error",
+    message: "Replacement target '{target}' is not in the payload",
+    fix: "Point the target at a member of the payload, or at /- of an array to append.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",

@@ -475,16 +475,11 @@ export class Binder {
       const at = joinPointer(pointer, "requestBody");
       const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
       const contentType = step.requestBody.contentType ?? declared.find((m) => JSON_MEDIA.test(m)) ?? declared[0] ?? "application/json";
-      if (step.requestBody.replacements !== undefined) {
-        this.report(
-          "AZC4006",
-          { feature: "Payload replacements", hint: "Write the values into the payload itself." },
-          joinPointer(at, "replacements"),
-          true,
-        );
-      }
       const payload = step.requestBody.payload;
-      const value = this.lowerPayload(payload, contentType, joinPointer(at, "payload"), scope("requestBody"));
+      let value = this.lowerPayload(payload, contentType, joinPointer(at, "payload"), scope("requestBody"));
+      if (value && step.requestBody.replacements !== undefined) {
+        value = this.applyReplacements(value, step.requestBody.replacements, joinPointer(at, "replacements"), scope("requestBody"));
+      }
       if (value) body = { contentType, value };
     } else if (operation?.requestBody?.required) {
       this.report("AZC4013", { operationId: operationLabel(operation) }, pointer, true);
@@ -772,7 +767,54 @@ export class Binder {
     return { kind: "template", parts };
   }
 
+  /**
+   * Payload replacements (JSON pointer targets): applied to the payload's structure here when it is
+   * known at build time, else at run time. A target whose parent the payload lacks is an error.
+   */
+  private applyReplacements(
+    payload: Value,
+    replacements: readonly { target: string; value: unknown }[],
+    pointer: string,
+    scope: Scope,
+  ): Value | undefined {
+    const lowered: [string[], Value][] = [];
+    for (const [i, replacement] of replacements.entries()) {
+      const at = joinPointer(pointer, i);
+      const tokens = parsePointer(replacement.target);
+      if (!tokens || tokens.length === 0) {
+        this.report(
+          "AZC4006",
+          {
+            feature: `Replacement target '${replacement.target}' (XPath or the whole payload)`,
+            hint: "Use a JSON pointer to a member, e.g. /petId.",
+          },
+          joinPointer(at, "target"),
+        );
+        return undefined;
+      }
+      const value = this.lowerValue(replacement.value, joinPointer(at, "value"), scope, true);
+      if (!value) return undefined;
+      lowered.push([tokens, value]);
+    }
+    if (payload.kind === "ref" || payload.kind === "jsonText") return { kind: "replaced", base: payload, replacements: lowered };
+    let result: Value = payload;
+    for (const [i, [tokens, value]] of lowered.entries()) {
+      const next = setAt(result, tokens, value);
+      if (next === undefined) {
+        this.report("AZC4022", { target: replacements[i]!.target }, joinPointer(pointer, i, "target"));
+        return undefined;
+      }
+      result = next;
+    }
+    return result;
+  }
+
   private lowerPayload(payload: unknown, contentType: string, pointer: string, scope: Scope): Value | undefined {
+    if (typeof payload === "string" && /^application\/x-www-form-urlencoded/i.test(contentType)) {
+      // A form body written as text: each embedded value is URL-encoded.
+      const value = this.lowerValue(payload, pointer, scope, false);
+      return value?.kind === "template" ? { ...value, encoding: "form" } : value;
+    }
     if (
       typeof payload === "string" &&
       JSON_MEDIA.test(contentType) &&
@@ -785,7 +827,9 @@ export class Binder {
         const parsed: unknown = JSON.parse(payload);
         if (typeof parsed === "object" && parsed !== null) return this.lowerValue(parsed, pointer, scope, true);
       } catch {
-        // Not JSON before substitution: interpolated as text below and sent as written.
+        // Not JSON before substitution: interpolated as text, then parsed when the step runs.
+        const text = this.lowerValue(payload, pointer, scope, false);
+        return text ? { kind: "jsonText", text } : undefined;
       }
     }
     return this.lowerValue(payload, pointer, scope, JSON_MEDIA.test(contentType));
@@ -872,6 +916,38 @@ export class Binder {
     const ref = this.resolve(operand.expression, operand.text, scope, pointer);
     return ref ? { kind: "ref", ref } : undefined;
   }
+}
+
+/** The payload with `value` set at `tokens` (`-` appends to an array); undefined when the parent is missing. */
+function setAt(payload: Value, tokens: readonly string[], value: Value): Value | undefined {
+  const [head, ...rest] = tokens as [string, ...string[]];
+  const structured: Value =
+    payload.kind === "literal" && Array.isArray(payload.value)
+      ? { kind: "array", items: payload.value.map((v: unknown): Value => ({ kind: "literal", value: v })) }
+      : payload.kind === "literal" && isObject(payload.value)
+        ? { kind: "object", entries: Object.entries(payload.value).map(([k, v]): [string, Value] => [k, { kind: "literal", value: v }]) }
+        : payload;
+  if (structured.kind === "object") {
+    const existing = structured.entries.find(([k]) => k === head)?.[1];
+    if (rest.length > 0 && existing === undefined) return undefined;
+    const inner = rest.length === 0 ? value : setAt(existing!, rest, value);
+    if (inner === undefined) return undefined;
+    const entries =
+      existing === undefined
+        ? [...structured.entries, [head, inner] as const]
+        : structured.entries.map(([k, v]) => [k, k === head ? inner : v] as const);
+    return { kind: "object", entries };
+  }
+  if (structured.kind === "array") {
+    const index = head === "-" ? structured.items.length : /^(0|[1-9][0-9]*)$/.test(head) ? Number(head) : -1;
+    if (index < 0 || index > structured.items.length || (rest.length > 0 && index === structured.items.length)) return undefined;
+    const inner = rest.length === 0 ? value : setAt(structured.items[index]!, rest, value);
+    if (inner === undefined) return undefined;
+    const items = [...structured.items];
+    items[index] = inner;
+    return { kind: "array", items };
+  }
+  return undefined;
 }
 
 function indexed<T>(list: readonly T[] | undefined, base: string): { item: T; pointer: string }[] {

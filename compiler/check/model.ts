@@ -19,7 +19,12 @@ export type Ref =
 export type Value =
   | { readonly kind: "literal"; readonly value: unknown }
   | { readonly kind: "ref"; readonly ref: Ref }
-  | { readonly kind: "template"; readonly parts: ReadonlyArray<string | Ref> }
+  /** Text with embedded values; `form` URL-encodes each value (an x-www-form-urlencoded body written as text). */
+  | { readonly kind: "template"; readonly parts: ReadonlyArray<string | Ref>; readonly encoding?: "form" }
+  /** A JSON body written as text that is JSON only once its values are in: parsed at run time (reference §8 #13). */
+  | { readonly kind: "jsonText"; readonly text: Value }
+  /** Payload replacements applied at run time to a payload only known then (a whole-value expression). */
+  | { readonly kind: "replaced"; readonly base: Value; readonly replacements: ReadonlyArray<readonly [readonly string[], Value]> }
   | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
   | { readonly kind: "array"; readonly items: readonly Value[] };
 
@@ -106,4 +111,24 @@ export interface BoundDocument {
   readonly absolutePath: string;
   readonly title: string;
   readonly workflows: readonly BoundWorkflow[];
+}
+
+/** The runtime expressions a value reads, in order. */
+export function valueRefs(value: Value): Ref[] {
+  switch (value.kind) {
+    case "literal":
+      return [];
+    case "ref":
+      return [value.ref];
+    case "template":
+      return value.parts.filter((p): p is Ref => typeof p !== "string");
+    case "jsonText":
+      return valueRefs(value.text);
+    case "replaced":
+      return [...valueRefs(value.base), ...value.replacements.flatMap(([, v]) => valueRefs(v))];
+    case "object":
+      return value.entries.flatMap(([, v]) => valueRefs(v));
+    case "array":
+      return value.items.flatMap(valueRefs);
+  }
 }

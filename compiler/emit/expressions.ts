@@ -150,9 +150,16 @@ export function emitValue(value: Value, scope: ExpressionScope): string {
         const code = emitRef(part, scope).code;
         const type = refType(part, scope);
         const certain = part.kind !== "stepOutput" || scope.mustHaveRun.has(part.stepId) || scope.narrowed?.has(part.stepId) === true;
-        return type && isStringType(type) && certain ? `\${${code}}` : `\${templateText(${code})}`;
+        const text = type && isStringType(type) && certain ? code : `templateText(${code})`;
+        return value.encoding === "form" ? `\${encodeURIComponent(${text})}` : `\${${text}}`;
       });
       return "`" + parts.join("") + "`";
+    }
+    case "jsonText":
+      return `run.jsonPayload(${emitValue(value.text, scope)})`;
+    case "replaced": {
+      const list = value.replacements.map(([tokens, v]) => `[${pathLiteral(tokens)}, ${emitValue(v, scope)}]`);
+      return `withReplacements(${emitValue(value.base, scope)}, [${list.join(", ")}])`;
     }
     case "object":
       return `{ ${value.entries.map(([k, v]) => `${propertyName(k)}: ${emitValue(v, scope)}`).join(", ")} }`;

@@ -1,7 +1,7 @@
 // One workflow as a TypeScript function: a state machine over the steps (`for (;;) switch (step)`), each
 // step a commented block that sends its request, records its outputs, checks its criteria and picks the
 // next step. Loops made by goto wait in `run.enter`, which also enforces maxSteps, timeouts and aborts.
-import type { Action } from "../check/model.js";
+import { valueRefs, type Action } from "../check/model.js";
 import type { StepIr, WorkflowIr } from "../ir/program.js";
 import { UNKNOWN, type TypeIr } from "../ir/types.js";
 import { commentText, memberAccess, propertyName, stringLiteral, typeMemberName } from "./escape.js";
@@ -156,18 +156,7 @@ export function emitWorkflow(
 }
 
 function stepRefsOf(value: WorkflowIr["outputs"][number]["value"]): string[] {
-  switch (value.kind) {
-    case "ref":
-      return value.ref.kind === "stepOutput" ? [value.ref.stepId] : [];
-    case "template":
-      return value.parts.flatMap((p) => (typeof p !== "string" && p.kind === "stepOutput" ? [p.stepId] : []));
-    case "object":
-      return value.entries.flatMap(([, v]) => stepRefsOf(v));
-    case "array":
-      return value.items.flatMap(stepRefsOf);
-    case "literal":
-      return [];
-  }
+  return valueRefs(value).flatMap((ref) => (ref.kind === "stepOutput" ? [ref.stepId] : []));
 }
 
 /** `runX(run.child(xWorkflow, inputs), inputs as XInputs)`: a call of another workflow's runner. */

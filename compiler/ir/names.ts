@@ -37,6 +37,7 @@ export const RUNTIME_IMPORTS = [
   "matchesPattern",
   "templateText",
   "valueAt",
+  "withReplacements",
   "WorkflowDefinition",
   "WorkflowOptions",
 ] as const;

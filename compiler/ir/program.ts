@@ -1,6 +1,16 @@
 // The lowered program: each workflow as a state machine over its steps, with resolved requests, typed
 // outputs and assigned names. Plain data that the emitter prints and nothing else.
-import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Ref, Value } from "../check/model.js";
+import {
+  valueRefs,
+  type Action,
+  type BoundDocument,
+  type BoundParameter,
+  type BoundStep,
+  type BoundWorkflow,
+  type Cond,
+  type Ref,
+  type Value,
+} from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import type { Located } from "../load/openapi.js";
@@ -87,22 +97,6 @@ export interface ModuleIr {
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 const HEADER_NAMES_WITH_SECRETS = new Set(["authorization", "cookie", "proxy-authorization", "x-api-key", "api-key"]);
-
-/** Refs inside a value, in order. */
-function refsOf(value: Value): Ref[] {
-  switch (value.kind) {
-    case "literal":
-      return [];
-    case "ref":
-      return [value.ref];
-    case "template":
-      return value.parts.filter((p): p is Ref => typeof p !== "string");
-    case "object":
-      return value.entries.flatMap(([, v]) => refsOf(v));
-    case "array":
-      return value.items.flatMap(refsOf);
-  }
-}
 
 function condRefs(cond: Cond): Ref[] {
   switch (cond.kind) {
@@ -192,7 +186,7 @@ export class ProgramBuilder {
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const bodyReads = new Map<string, { path: readonly string[]; type: TypeIr }>();
       const reads = [
-        ...step.outputs.flatMap((o) => refsOf(o.value)),
+        ...step.outputs.flatMap((o) => valueRefs(o.value)),
         ...step.successCriteria.flatMap(condRefs),
         ...[...step.onSuccess, ...step.onFailure].flatMap((a) => a.criteria.flatMap(condRefs)),
       ];
@@ -235,7 +229,7 @@ export class ProgramBuilder {
 
     const atEnd = flow.mustHaveRun.get(END) ?? new Set<string>();
     const outputs = workflow.outputs.map((o) => {
-      const optional = refsOf(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId));
+      const optional = valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId));
       return { name: o.name, value: o.value, type: typing.workflowOutputType(o.name), optional };
     });
 
@@ -369,7 +363,7 @@ function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): string[] {
     for (const p of step.parameters) {
       const credential = (p.in === "header" && HEADER_NAMES_WITH_SECRETS.has(p.name.toLowerCase())) || p.in === "cookie";
       if (!credential) continue;
-      for (const ref of refsOf(p.value)) if (ref.kind === "input") secrets.add(ref.name);
+      for (const ref of valueRefs(p.value)) if (ref.kind === "input") secrets.add(ref.name);
     }
   }
   return [...secrets].sort();

@@ -284,6 +284,8 @@ export class WorkflowRun {
   private readonly retries = new Map<string, number>();
   private retrying: { stepId: string; delayMs: number } | undefined;
   private readonly returns = new Map<string, string>();
+  /** The step being run, for errors raised while its request is built. */
+  private current: string | undefined;
   private readonly bodies = new WeakMap<StepResponse, string>();
 
   private constructor(
@@ -364,6 +366,7 @@ export class WorkflowRun {
    * Retry-After header of the last response, and starts its retry budgets afresh.
    */
   async enter(stepId: string): Promise<void> {
+    this.current = stepId;
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
@@ -410,6 +413,21 @@ export class WorkflowRun {
     const back = this.returns.get(target);
     this.returns.delete(target);
     return back as StepId | undefined;
+  }
+
+  /**
+   * A JSON request body written as text (reference §8 #13), parsed once its values are in. Text that is
+   * still not JSON ends the run: the document's payload is wrong for these values.
+   */
+  jsonPayload(text: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw this.error(`the request body is not JSON once its values are in (${(error as Error).message})`, {
+        ...(this.current !== undefined ? { stepId: this.current } : {}),
+        reason: "config",
+      });
+    }
   }
 
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
@@ -704,6 +722,30 @@ export function valueAt(value: unknown, path: readonly string[]): unknown {
     }
   }
   return current;
+}
+
+/**
+ * A payload with replacements applied (JSON pointer tokens; `-` appends to an array). The payload is
+ * copied, never changed in place; a target whose parent is missing is skipped.
+ */
+export function withReplacements(payload: unknown, replacements: ReadonlyArray<readonly [readonly string[], unknown]>): unknown {
+  const copy: unknown = payload === undefined ? undefined : JSON.parse(JSON.stringify(payload));
+  let root = copy;
+  for (const [tokens, value] of replacements) {
+    if (tokens.length === 0) {
+      root = value;
+      continue;
+    }
+    const parent = valueAt(root, tokens.slice(0, -1));
+    const last = tokens[tokens.length - 1]!;
+    if (Array.isArray(parent)) {
+      if (last === "-") parent.push(value);
+      else if (/^(0|[1-9][0-9]*)$/.test(last) && Number(last) <= parent.length) parent[Number(last)] = value;
+    } else if (typeof parent === "object" && parent !== null) {
+      Object.defineProperty(parent, last, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return root;
 }
 
 /** A value's text inside a `{$...}` template: strings as they are, objects as JSON, undefined as "". */

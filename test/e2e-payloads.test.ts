@@ -1,0 +1,63 @@
+// The payloads fixture (fixtures/cases/payloads): JSON string templates (reference §8 #13), JSON that is
+// JSON only once its values are in, form templates with encoded values, and payload replacements.
+import { afterEach, expect, it } from "vitest";
+import { sendPayloads } from "../out/cases/payloads.arazzo.js";
+import { WorkflowError } from "../out/cases/runtime.js";
+import { startServer, type TestServer } from "./support/json-server.js";
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function echo(): Promise<TestServer> {
+  server = await startServer((r) =>
+    r.path === "/echo/form"
+      ? { status: 200, headers: { "content-type": "text/plain" }, body: r.body }
+      : { status: 200, body: JSON.parse(r.body) as unknown },
+  );
+  return server;
+}
+
+it("sends each kind of payload as the document describes it", async () => {
+  const s = await echo();
+  const out = await sendPayloads(
+    { name: "Zoë & co", count: 3, tags: ["a", "b"], order: { lines: [{ sku: "x" }] } },
+    { servers: { echo: `${s.url}/echo` } },
+  );
+  // Whole-string values keep their types; a value inside a longer string is text.
+  expect(out.jsonTemplate).toEqual({ name: "Zoë & co", count: 3, tags: ["a", "b"], note: "hello Zoë & co" });
+  expect(out.jsonText).toEqual({ count: 3, name: "Zoë & co" });
+  // Each value of a form template is URL-encoded.
+  expect(out.formTemplate).toBe("name=Zo%C3%AB%20%26%20co&count=3");
+  expect(new URLSearchParams(out.formTemplate as string).get("name")).toBe("Zoë & co");
+  expect(out.replaceStructured).toEqual({ name: "Zoë & co", items: ["a", "b"], nested: { level: 3 } });
+  expect(out.replaceDynamic).toEqual({ lines: [{ sku: "x" }, { sku: "extra" }], quantity: 3 });
+  expect(s.requests.map((r) => r.headers["content-type"])).toEqual([
+    "application/json",
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/json",
+    "application/json",
+  ]);
+});
+
+it("leaves the caller's payload untouched by replacements", async () => {
+  const s = await echo();
+  const order = { lines: [{ sku: "x" }] };
+  await sendPayloads({ name: "n", count: 1, tags: [], order }, { servers: { echo: `${s.url}/echo` } });
+  expect(order).toEqual({ lines: [{ sku: "x" }] });
+});
+
+it("stops with a clear error when a JSON text payload is not JSON once its values are in", async () => {
+  const s = await echo();
+  const error = (await sendPayloads(
+    { name: 'a "quoted" name', count: 1, tags: [], order: {} },
+    { servers: { echo: `${s.url}/echo` } },
+  ).catch((e: unknown) => e)) as WorkflowError;
+  expect(error).toBeInstanceOf(WorkflowError);
+  expect(error.stepId).toBe("jsonText");
+  expect(error.message).toContain("not JSON once its values are in");
+  expect(s.requests).toHaveLength(1);
+});
