@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 /** Each fixture folder and the output folder it is compiled into. */
 export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string]> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
-  [["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads"], "out/cases"],
+  [["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources"], "out/cases"],
 ];
 
 describe("out/", () => {

@@ -65,6 +65,32 @@ export interface OpenApiSource {
 
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
+/** Swagger 2.0 collectionFormat as the OpenAPI 3 style and explode that serialize the same way. */
+const COLLECTION_FORMATS: Record<string, Partial<Record<ParameterLocation, { style: string; explode: boolean }>>> = {
+  csv: { query: { style: "form", explode: false }, path: { style: "simple", explode: false }, header: { style: "simple", explode: false } },
+  ssv: { query: { style: "spaceDelimited", explode: false } },
+  pipes: { query: { style: "pipeDelimited", explode: false } },
+  multi: { query: { style: "form", explode: true } },
+};
+
+/** Swagger 2.0's server: scheme, host and basePath (relative when there is no host). */
+function swagger2Server(root: Record<string, unknown>): string | undefined {
+  const basePath = typeof root["basePath"] === "string" ? root["basePath"] : "";
+  if (typeof root["host"] !== "string") return basePath === "" ? undefined : basePath;
+  const scheme = Array.isArray(root["schemes"]) && typeof root["schemes"][0] === "string" ? root["schemes"][0] : "https";
+  return `${scheme}://${root["host"]}${basePath}`;
+}
+
+/** The parameter objects of a path item or operation, $refs followed. */
+function itemParamNodes(owner: Located, indexer: OpenApiIndexer): Located[] {
+  const list = isObject(owner.value) ? owner.value["parameters"] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((raw, i) => {
+    const node = indexer.deref({ file: owner.file, pointer: joinPointer(owner.pointer, "parameters", i), value: raw });
+    return node ? [node] : [];
+  });
+}
+
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -96,10 +122,22 @@ export class OpenApiIndexer {
   index(name: string, file: ParsedFile): OpenApiSource {
     const root = file.value as Record<string, unknown>;
     const version = String(root["openapi"] ?? root["swagger"] ?? "");
+    // Swagger 2.0: host/basePath for servers, body and formData parameters for request bodies,
+    // consumes/produces for media types, securityDefinitions for schemes.
+    const v2 = root["openapi"] === undefined && /^2(\.|$)/.test(version);
     const operations: OperationInfo[] = [];
-    const rootServer = serverUrl(root["servers"]);
-    const schemes =
-      isObject(root["components"]) && isObject(root["components"]["securitySchemes"]) ? root["components"]["securitySchemes"] : {};
+    const rootServer = v2 ? swagger2Server(root) : serverUrl(root["servers"]);
+    const schemes = v2
+      ? isObject(root["securityDefinitions"])
+        ? root["securityDefinitions"]
+        : {}
+      : isObject(root["components"]) && isObject(root["components"]["securitySchemes"])
+        ? root["components"]["securitySchemes"]
+        : {};
+    const mediaTypes = (op: Record<string, unknown>, key: "consumes" | "produces"): string[] => {
+      const list = Array.isArray(op[key]) ? op[key] : Array.isArray(root[key]) ? root[key] : ["application/json"];
+      return list.filter((m): m is string => typeof m === "string");
+    };
     const paths = isObject(root["paths"]) ? root["paths"] : {};
     for (const [path, rawItem] of Object.entries(paths)) {
       const item = this.deref({ file, pointer: joinPointer("/paths", path), value: rawItem });
@@ -115,8 +153,10 @@ export class OpenApiIndexer {
         // Operation parameters override path-item ones with the same (name, in).
         const merged = new Map<string, OperationParameter>();
         for (const p of [...itemParams, ...own]) merged.set(`${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`, p);
-        const requestBody = this.requestBody(opNode);
-        const server = serverUrl(op["servers"]) ?? itemServer ?? rootServer;
+        const requestBody = v2
+          ? this.swagger2RequestBody(opNode, [...itemParamNodes(item, this), ...itemParamNodes(opNode, this)], mediaTypes(op, "consumes"))
+          : this.requestBody(opNode);
+        const server = v2 ? rootServer : (serverUrl(op["servers"]) ?? itemServer ?? rootServer);
         operations.push({
           sourceName: name,
           ...(typeof op["operationId"] === "string" ? { operationId: op["operationId"] } : {}),
@@ -127,7 +167,7 @@ export class OpenApiIndexer {
           ...(typeof op["summary"] === "string" ? { summary: op["summary"] } : {}),
           parameters: [...merged.values()],
           ...(requestBody ? { requestBody } : {}),
-          responses: this.responses(opNode),
+          responses: v2 ? this.swagger2Responses(opNode, mediaTypes(op, "produces")) : this.responses(opNode),
           ...(server !== undefined ? { serverUrl: server } : {}),
           securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
         });
@@ -181,18 +221,68 @@ export class OpenApiIndexer {
         return;
       // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
       if (location === "header" && IGNORED_HEADERS.has(p["name"].toLowerCase())) return;
+      // Swagger 2.0 describes a non-body parameter's value on the parameter itself (type, items, enum).
       const schema =
-        p["schema"] !== undefined ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: p["schema"] } : undefined;
+        p["schema"] !== undefined
+          ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: p["schema"] }
+          : typeof p["type"] === "string"
+            ? { file: node.file, pointer: node.pointer, value: p }
+            : undefined;
+      const collection = typeof p["collectionFormat"] === "string" ? COLLECTION_FORMATS[p["collectionFormat"]]?.[location] : undefined;
       out.push({
         name: p["name"],
         in: location,
         required: p["required"] === true || location === "path",
-        ...(typeof p["style"] === "string" ? { style: p["style"] } : {}),
-        ...(typeof p["explode"] === "boolean" ? { explode: p["explode"] } : {}),
+        ...(typeof p["style"] === "string" ? { style: p["style"] } : collection ? { style: collection.style } : {}),
+        ...(typeof p["explode"] === "boolean" ? { explode: p["explode"] } : collection ? { explode: collection.explode } : {}),
         ...(typeof p["allowReserved"] === "boolean" ? { allowReserved: p["allowReserved"] } : {}),
         ...(schema ? { schema } : {}),
       });
     });
+    return out;
+  }
+
+  /** Swagger 2.0: the body parameter, or the formData parameters as one object, as a request body. */
+  private swagger2RequestBody(op: Located, params: Located[], consumes: string[]): OperationInfo["requestBody"] {
+    const body = params.find((p) => isObject(p.value) && p.value["in"] === "body");
+    if (body && isObject(body.value)) {
+      const schema = { file: body.file, pointer: joinPointer(body.pointer, "schema"), value: body.value["schema"] };
+      return { required: body.value["required"] === true, content: consumes.map((mediaType) => ({ mediaType, schema })) };
+    }
+    const form = params.filter((p) => isObject(p.value) && p.value["in"] === "formData");
+    if (form.length === 0) return undefined;
+    const properties: Record<string, unknown> = {};
+    const required: string[] = [];
+    for (const p of form) {
+      const value = p.value as Record<string, unknown>;
+      if (typeof value["name"] !== "string") continue;
+      properties[value["name"]] = value;
+      if (value["required"] === true) required.push(value["name"]);
+    }
+    const multipart = form.some((p) => (p.value as Record<string, unknown>)["type"] === "file");
+    const mediaType =
+      consumes.find((m) => /multipart|urlencoded/i.test(m)) ?? (multipart ? "multipart/form-data" : "application/x-www-form-urlencoded");
+    const schema = { file: op.file, pointer: op.pointer, value: { type: "object", properties, required } };
+    return { required: required.length > 0, content: [{ mediaType, schema }] };
+  }
+
+  /** Swagger 2.0 responses: one schema, served as each media type the operation produces. */
+  private swagger2Responses(op: Located<Record<string, unknown>>, produces: string[]): ResponseInfo[] {
+    const responses = op.value["responses"];
+    if (!isObject(responses)) return [];
+    const out: ResponseInfo[] = [];
+    for (const [status, raw] of Object.entries(responses)) {
+      const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
+      if (!node || !isObject(node.value)) continue;
+      const schema =
+        node.value["schema"] !== undefined
+          ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: node.value["schema"] }
+          : undefined;
+      const headers = isObject(node.value["headers"])
+        ? Object.keys(node.value["headers"]).map((h) => ({ name: h.toLowerCase(), required: false }))
+        : [];
+      out.push({ status, content: schema ? produces.map((mediaType) => ({ mediaType, schema })) : [], headers });
+    }
     return out;
   }
 

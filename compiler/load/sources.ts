@@ -78,9 +78,10 @@ export function loadSources(
       diagnostics.push(makeDiagnostic("AZC1008", { file: entry.url, reason: "it has no openapi or swagger field" }, where));
       return;
     }
-    if (typeof root["swagger"] === "string" || typeof root["swagger"] === "number") {
+    const version = String(root["openapi"] ?? root["swagger"]);
+    if (!/^(2\.0|3\.[01])(\.\d+)?$/.test(version) && version !== "2") {
       diagnostics.push(
-        makeDiagnostic("AZC4006", { feature: "Swagger 2.0 sources", hint: "Convert the description to OpenAPI 3.x." }, where),
+        makeDiagnostic("AZC1008", { file: entry.url, reason: `version ${version} is not OpenAPI 3.0, 3.1 or Swagger 2.0` }, where),
       );
       return;
     }
