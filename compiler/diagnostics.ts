@@ -211,6 +211,12 @@ export const catalogue = {
     fix: "Point the target at a member of the payload, or at /- of an array to append.",
   },
 
+  AZC4023: {
+    severity: "error",
+    message: "Arazzo source {file} leads back to this document (the documents name each other in a cycle)",
+    fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",

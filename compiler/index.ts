@@ -3,12 +3,14 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
-import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { ModuleEmitter, runtimeFile } from "./emit/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
+import { joinPointer } from "./load/pointer.js";
+import type { ArazzoDocument } from "./schema/arazzo.js";
 import { validateArazzo } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
@@ -97,37 +99,64 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
+  // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
+  // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
-  for (const path of expandInputs(options.inputs, cwd, diagnostics)) {
+  const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
+  const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
+    const state = processed.get(path);
+    if (state === "visiting") {
+      if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(path, cwd) }, requestedBy));
+      return { ok: false };
+    }
+    if (state) return state;
+    processed.set(path, "visiting");
+    const result = await front(path);
+    processed.set(path, result);
+    return result;
+  };
+  const front = async (path: string): Promise<{ ok: boolean; document?: ArazzoDocument }> => {
     const loaded = store.load(path, true);
     diagnostics.push(...loaded.diagnostics);
-    if (!loaded.file) continue;
+    if (!loaded.file) return { ok: false };
     const validated = validateArazzo(loaded.file);
     diagnostics.push(...validated.diagnostics);
-    if (!validated.document) continue;
+    if (!validated.document) return { ok: false };
+    const document = validated.document;
     if (options.allowRemote) {
-      for (const entry of validated.document.sourceDescriptions) {
+      for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
         if (isRemote(location)) await store.prefetch(location, options.fetch);
       }
     }
-    const { sources, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, validated.document.sourceDescriptions, overrides);
+    const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
     diagnostics.push(...sourceDiagnostics);
-    const binder = new Binder({ file: loaded.file, document: validated.document, sources, store });
+    const arazzoSources = new Map<string, ArazzoDocument>();
+    let dependencyFailed = false;
+    for (const [name, location] of arazzo) {
+      const index = document.sourceDescriptions.findIndex((d) => d.name === name);
+      const at = joinPointer("/sourceDescriptions", index, "url");
+      const other = await processDocument(location, { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) });
+      if (other.document) arazzoSources.set(name, other.document);
+      if (!other.ok) dependencyFailed = true;
+    }
+    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources });
     const bound = binder.bind();
     diagnostics.push(...binder.diagnostics);
-    const failed = [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
-    if (failed || options.emit === false) continue;
+    const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
+    if (failed || options.emit === false) return { ok: !failed, document };
 
     const name = moduleFileName(path);
     if (owners.has(name)) {
       diagnostics.push(makeDiagnostic("AZC6001", { file: name }, { file: loaded.file.displayPath, pointer: "" }));
-      continue;
+      return { ok: false, document };
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    modules.push({ name, module: builder.build(bound, sourcePath) });
-  }
+    modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    return { ok: true, document };
+  };
+  for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
 
   store.releaseSources();
   if (modules.length > 0) {

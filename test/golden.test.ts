@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 /** Each fixture folder and the output folder it is compiled into. */
 export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string]> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
-  [["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources"], "out/cases"],
+  [
+    ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
+    "out/cases",
+  ],
 ];
 
 describe("out/", () => {

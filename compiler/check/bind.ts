@@ -11,7 +11,19 @@ import { escapePointerToken, joinPointer, parsePointer } from "../load/pointer.j
 import type { DocumentStore } from "../load/refs.js";
 import type { ParsedFile } from "../load/yaml.js";
 import type { ArazzoDocument, Criterion, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
-import type { Action, BoundDocument, BoundParameter, BoundStep, BoundWorkflow, Cond, Operand, Ref, StepTarget, Value } from "./model.js";
+import type {
+  Action,
+  BoundDocument,
+  BoundParameter,
+  BoundStep,
+  BoundWorkflow,
+  Cond,
+  Operand,
+  Ref,
+  StepTarget,
+  Value,
+  WorkflowRef,
+} from "./model.js";
 import { analyzeFlow, END } from "./flow.js";
 import { bodySchemas, observedResponses, pathPresence } from "./responses.js";
 import { resolveExpression, type Place, type Scope } from "./resolve.js";
@@ -23,6 +35,8 @@ export interface BindInput {
   readonly sources: ReadonlyMap<string, OpenApiSource>;
   /** Resolves $refs in the sources' schemas. */
   readonly store: DocumentStore;
+  /** The Arazzo documents that arazzo-type source descriptions name, by source name (already validated). */
+  readonly arazzoSources?: ReadonlyMap<string, ArazzoDocument>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -88,9 +102,11 @@ export class Binder {
   private readonly sources: ReadonlyMap<string, OpenApiSource>;
 
   private readonly store: DocumentStore;
+  private readonly arazzoSources: ReadonlyMap<string, ArazzoDocument>;
 
   constructor(input: BindInput) {
     this.store = input.store;
+    this.arazzoSources = input.arazzoSources ?? new Map();
     this.file = input.file;
     this.document = input.document;
     this.sources = input.sources;
@@ -168,9 +184,12 @@ export class Binder {
       stepOutputs.set(step.stepId, new Set(Object.keys(step.outputs ?? {})));
     });
     const dependencies = new Map<string, Set<string>>();
+    const dependsOn: WorkflowRef[] = [];
     (workflow.dependsOn ?? []).forEach((id, i) => {
       const target = this.resolveWorkflow(id, joinPointer(pointer, "dependsOn", i));
-      if (target) dependencies.set(target.workflowId, new Set(Object.keys(target.outputs ?? {})));
+      if (!target) return;
+      dependencies.set(target.workflow.workflowId, new Set(Object.keys(target.workflow.outputs ?? {})));
+      dependsOn.push(target.ref);
     });
     const scopeBase = {
       inputNames: inputNames(workflow.inputs, this.document),
@@ -204,23 +223,47 @@ export class Binder {
         : {}),
       steps,
       outputs,
-      dependsOn: [...dependencies.keys()],
+      dependsOn,
     };
   }
 
-  /** A workflow named by a step, an action or dependsOn: one of this document's. */
-  private resolveWorkflow(text: string, pointer: string): Workflow | undefined {
-    if (text.startsWith("$sourceDescriptions.")) {
-      this.report(
-        "AZC4006",
-        { feature: "Workflows of other Arazzo documents", hint: "Compile that workflow into this document for now." },
-        pointer,
-      );
-      return undefined;
+  /**
+   * A workflow named by a step, an action or dependsOn: one of this document's, or written
+   * `$sourceDescriptions.<name>.<workflowId>`, one of the Arazzo document that source names.
+   */
+  private resolveWorkflow(text: string, pointer: string): { ref: WorkflowRef; workflow: Workflow; document: ArazzoDocument } | undefined {
+    const qualified = /^\$sourceDescriptions\.([A-Za-z0-9_-]+)\.(.+)$/.exec(text);
+    if (qualified) {
+      const [, source, workflowId] = qualified as unknown as [string, string, string];
+      const declared = this.document.sourceDescriptions.find((d) => d.name === source);
+      if (!declared) {
+        this.report("AZC4002", { name: source, names: this.document.sourceDescriptions.map((d) => d.name).join(", ") }, pointer);
+        return undefined;
+      }
+      const other = this.arazzoSources.get(source);
+      if (!other) {
+        // An openapi source, or an Arazzo source that failed to load (reported where it is declared).
+        if (declared.type !== "arazzo")
+          this.report("AZC4014", { workflowId: text, names: `(source '${source}' is not an Arazzo document)` }, pointer);
+        return undefined;
+      }
+      const workflow = other.workflows.find((w) => w.workflowId === workflowId);
+      if (!workflow) {
+        this.report(
+          "AZC4014",
+          { workflowId: text, names: other.workflows.map((w) => `$sourceDescriptions.${source}.${w.workflowId}`).join(", ") },
+          pointer,
+        );
+        return undefined;
+      }
+      return { ref: { workflowId, source }, workflow, document: other };
     }
     const found = this.document.workflows.find((w) => w.workflowId === text);
-    if (!found) this.report("AZC4014", { workflowId: text, names: this.document.workflows.map((w) => w.workflowId).join(", ") }, pointer);
-    return found;
+    if (!found) {
+      this.report("AZC4014", { workflowId: text, names: this.document.workflows.map((w) => w.workflowId).join(", ") }, pointer);
+      return undefined;
+    }
+    return { ref: { workflowId: text }, workflow: found, document: this.document };
   }
 
   private resolveOperation(step: Step, pointer: string): OperationInfo | undefined {
@@ -334,7 +377,8 @@ export class Binder {
     workflowPointer: string,
     scopeBase: Omit<Scope, "place" | "allowNavigation">,
   ): BoundStep | undefined {
-    const called = step.workflowId !== undefined ? this.resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId")) : undefined;
+    const target_ = step.workflowId !== undefined ? this.resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId")) : undefined;
+    const called = target_?.workflow;
     const operation = step.workflowId === undefined ? this.resolveOperation(step, pointer) : undefined;
     const callOutputs = called ? new Set(Object.keys(called.outputs ?? {})) : undefined;
     this.stepPointers.set(step.stepId, joinPointer(pointer, "stepId"));
@@ -386,7 +430,7 @@ export class Binder {
         if (parameter.in !== undefined) {
           this.report("AZC4016", { name: parameter.name, in: parameter.in, workflowId: called.workflowId }, joinPointer(at, "in"), true);
         }
-        const declaredInputs = inputNames(called.inputs, this.document);
+        const declaredInputs = inputNames(called.inputs, target_!.document);
         if (declaredInputs && !declaredInputs.has(parameter.name)) {
           this.report(
             "AZC4018",
@@ -518,7 +562,7 @@ export class Binder {
       scope("criterion", true),
     );
     if (called) {
-      for (const name of requiredInputs(called.inputs, this.document)) {
+      for (const name of requiredInputs(called.inputs, target_!.document)) {
         if (!callInputs.some(([given]) => given === name)) {
           this.report("AZC4019", { name, workflowId: called.workflowId }, pointer, true);
         }
@@ -527,7 +571,7 @@ export class Binder {
     const target: StepTarget | undefined = operation
       ? { kind: "operation", operation }
       : called
-        ? { kind: "workflow", workflowId: called.workflowId, inputs: callInputs }
+        ? { kind: "workflow", workflow: target_!.ref, inputs: callInputs }
         : undefined;
     const admitted = admittedStatuses(successCriteria);
     if (target) this.checkBodyReads({ target, onFailure, ...(admitted ? { admittedStatuses: admitted } : {}) });
@@ -582,7 +626,9 @@ export class Binder {
           this.report("AZC4003", { stepId: retry.stepId, workflowId, names: [...stepIds].join(", ") }, joinPointer(pointer, "stepId"));
           continue;
         }
-        if (retry.workflowId !== undefined && !this.resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId"))) continue;
+        const retryWorkflow =
+          retry.workflowId !== undefined ? this.resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId")) : undefined;
+        if (retry.workflowId !== undefined && !retryWorkflow) continue;
         actions.push({
           kind: "retry",
           name: retry.name,
@@ -590,7 +636,7 @@ export class Binder {
           retryLimit: retry.retryLimit ?? 1,
           ...(retry.retryAfter !== undefined ? { retryAfter: retry.retryAfter } : {}),
           ...(retry.stepId !== undefined ? { stepId: retry.stepId } : {}),
-          ...(retry.workflowId !== undefined ? { workflowId: retry.workflowId } : {}),
+          ...(retryWorkflow ? { workflow: retryWorkflow.ref } : {}),
           criteria,
         });
       }

@@ -69,14 +69,20 @@ export type Action =
       readonly retryAfter?: number;
       readonly retryLimit: number;
       readonly stepId?: string;
-      readonly workflowId?: string;
+      readonly workflow?: WorkflowRef;
       readonly criteria: readonly Cond[];
     };
 
-/** A step's target: an operation, or a workflow of the same document with the inputs the step maps. */
+/** A workflow of this document, or (`source`) of the Arazzo document a source description names. */
+export interface WorkflowRef {
+  readonly workflowId: string;
+  readonly source?: string;
+}
+
+/** A step's target: an operation, or a workflow with the inputs the step maps. */
 export type StepTarget =
   | { readonly kind: "operation"; readonly operation: OperationInfo }
-  | { readonly kind: "workflow"; readonly workflowId: string; readonly inputs: ReadonlyArray<readonly [string, Value]> };
+  | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> };
 
 export interface BoundStep {
   readonly stepId: string;
@@ -101,8 +107,8 @@ export interface BoundWorkflow {
   readonly inputs?: Located;
   readonly steps: readonly BoundStep[];
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
-  /** Workflows of the same document to complete first (dependsOn), in order. */
-  readonly dependsOn: readonly string[];
+  /** Workflows to complete first (dependsOn), in order. */
+  readonly dependsOn: readonly WorkflowRef[];
 }
 
 export interface BoundDocument {

@@ -7,7 +7,8 @@ import { format } from "prettier";
 import { createRequire } from "node:module";
 import type { Project as ProjectType, SourceFile } from "ts-morph";
 import { NameTable, RUNTIME_IMPORTS } from "../ir/names.js";
-import type { ModuleIr } from "../ir/program.js";
+import { linkKey, type ModuleIr } from "../ir/program.js";
+import type { WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import { commentText, stringLiteral } from "./escape.js";
 import { InputCheckEmitter } from "./input-check.js";
@@ -51,8 +52,7 @@ export class ModuleEmitter {
         return name;
       },
     };
-    const byId = new Map(module.workflows.map((w) => [w.workflowId, w]));
-    const lookup = (workflowId: string) => byId.get(workflowId)!;
+    const lookup = (ref: WorkflowRef) => module.links.get(linkKey(ref))!;
     const declarations = module.workflows.map((w) => emitWorkflow(w, table, this.inputCheck, lookup).code);
 
     const file: SourceFile = this.project.createSourceFile(fileName, "", { overwrite: true });
@@ -66,8 +66,18 @@ export class ModuleEmitter {
         { name: "WorkflowOptions", isTypeOnly: true },
       ],
     });
+    for (const imported of module.imports) {
+      file.addImportDeclaration({
+        moduleSpecifier: imported.module,
+        namedImports: imported.names.map((n) => ({
+          name: n.name,
+          ...(n.alias !== n.name ? { alias: n.alias } : {}),
+          isTypeOnly: n.typeOnly,
+        })),
+      });
+    }
     if (patterns.length > 0) file.addStatements(["// Regular expressions of regex criteria, compiled once.", ...patterns]);
-    file.addStatements(declarations);
+    file.addStatements(declarations.map((code, i) => (i === 0 ? `\n${code}` : code)));
     const text = file.getFullText();
     this.project.removeSourceFile(file);
     const formatted = await format(text, PRETTIER_OPTIONS);

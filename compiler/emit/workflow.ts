@@ -1,8 +1,8 @@
 // One workflow as a TypeScript function: a state machine over the steps (`for (;;) switch (step)`), each
 // step a commented block that sends its request, records its outputs, checks its criteria and picks the
 // next step. Loops made by goto wait in `run.enter`, which also enforces maxSteps, timeouts and aborts.
-import { valueRefs, type Action } from "../check/model.js";
-import type { StepIr, WorkflowIr } from "../ir/program.js";
+import { valueRefs, type Action, type WorkflowRef } from "../check/model.js";
+import type { StepIr, WorkflowIr, WorkflowLink } from "../ir/program.js";
 import { UNKNOWN, type TypeIr } from "../ir/types.js";
 import { commentText, memberAccess, propertyName, stringLiteral, typeMemberName } from "./escape.js";
 import { emitCondition, emitValue, isPlainReadable, literal, pathKey, typedRef, type CriterionContext } from "./expressions.js";
@@ -54,8 +54,8 @@ function bodyView(step: StepIr): { type: string; paths: Set<string> } | undefine
   return { type: print(root, "      "), paths };
 }
 
-/** Names of the other workflows of the module, for calls and dependencies. */
-export type WorkflowLookup = (workflowId: string) => WorkflowIr;
+/** How the module reaches a workflow it calls or depends on (its own, or imported). */
+export type WorkflowLookup = (ref: WorkflowRef) => WorkflowLink;
 
 export function emitWorkflow(
   workflow: WorkflowIr,
@@ -98,7 +98,8 @@ export function emitWorkflow(
 
   // The workflow's definition for the runtime, and the exported function.
   out.push(
-    `const ${workflow.definitionName}: WorkflowDefinition = { workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} };\n`,
+    "/** @internal For modules of Arazzo documents that call this workflow. */\n" +
+      `export const ${workflow.definitionName}: WorkflowDefinition = { workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} };\n`,
   );
   const summary = workflow.summary ?? `Runs workflow ${workflow.workflowId}.`;
   out.push(
@@ -133,13 +134,12 @@ export function emitWorkflow(
   body.push(`run.checkInputs(${checkName}(inputs));`);
   if (workflow.dependsOn.length > 0) {
     body.push("// Workflows this one depends on, each run once per call.", "const dependencies = {");
-    for (const id of workflow.dependsOn) {
-      const dep = lookup(id);
+    for (const ref of workflow.dependsOn) {
+      const id = ref.workflowId;
       const depInputs = `run.inputsFor(${stringLiteral(id)})`;
-      body.push(
-        `${propertyName(id)}: await run.dependency(${stringLiteral(id)}, () => ${dep.runnerName}(run.child(${dep.definitionName}, ${depInputs}), ${depInputs} as ${dep.inputsTypeName})),`,
-      );
+      body.push(`${propertyName(id)}: await run.dependency(${stringLiteral(id)}, () => ${callRunner(lookup(ref), depInputs)}),`);
     }
+
     body.push("};");
   }
   body.push(`const steps: Partial<${workflow.stepsTypeName}> = {};`);
@@ -149,8 +149,8 @@ export function emitWorkflow(
   for (const step of workflow.steps) body.push(...emitStep(step, workflow, { inputType, outputType }, patterns, lookup));
   body.push("}", "}");
   out.push(
-    jsDoc([`Runs workflow ${workflow.workflowId} within a run (its own call, or a calling workflow's).`]) +
-      `async function ${workflow.runnerName}(run: WorkflowRun, inputs: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
+    jsDoc([`Runs workflow ${workflow.workflowId} within a run (its own call, or a calling workflow's).`, "@internal"]) +
+      `export async function ${workflow.runnerName}(run: WorkflowRun, inputs: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
   );
   return { code: out.join("\n") };
 }
@@ -159,8 +159,8 @@ function stepRefsOf(value: WorkflowIr["outputs"][number]["value"]): string[] {
   return valueRefs(value).flatMap((ref) => (ref.kind === "stepOutput" ? [ref.stepId] : []));
 }
 
-/** `runX(run.child(xWorkflow, inputs), inputs as XInputs)`: a call of another workflow's runner. */
-function callRunner(target: WorkflowIr, inputs: string): string {
+/** `xInRun(run.child(xWorkflow, inputs), inputs as XInputs)`: a call of another workflow's runner. */
+function callRunner(target: WorkflowLink, inputs: string): string {
   return `${target.runnerName}(run.child(${target.definitionName}, ${inputs}), ${inputs} as ${target.inputsTypeName})`;
 }
 
@@ -210,8 +210,12 @@ function emitStep(
     errorTest = "response.error !== undefined";
     stepDone = (outcome) => `await run.stepDone(${id}, "${outcome}", response);`;
   } else {
-    const called = lookup(target.workflowId);
-    lines.push(jsDoc([step.description, `Calls workflow ${target.workflowId}.`]).trimEnd());
+    const called = lookup(target.workflow);
+    const name =
+      target.workflow.source !== undefined
+        ? `${target.workflow.workflowId} of source ${target.workflow.source}`
+        : target.workflow.workflowId;
+    lines.push(jsDoc([step.description, `Calls workflow ${name}.`]).trimEnd());
     const inputs = target.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, before)}`);
     lines.push(`const callInputs = { ${inputs.join(", ")} };`);
     lines.push(`const call = await run.call(${id}, () => ${callRunner(called, "callInputs")});`);
@@ -273,9 +277,9 @@ function emitActions(
         const detour =
           action.stepId !== undefined
             ? [`run.returnAfter(${stringLiteral(action.stepId)}, ${id});`, `step = ${stringLiteral(action.stepId)};`, "continue;"]
-            : action.workflowId !== undefined
+            : action.workflow !== undefined
               ? [
-                  `await run.call(${id}, () => ${callRunner(lookup(action.workflowId), `run.inputsFor(${stringLiteral(action.workflowId)})`)});`,
+                  `await run.call(${id}, () => ${callRunner(lookup(action.workflow), `run.inputsFor(${stringLiteral(action.workflow.workflowId)})`)});`,
                   `step = ${id};`,
                   "continue;",
                 ]

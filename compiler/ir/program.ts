@@ -10,6 +10,7 @@ import {
   type Cond,
   type Ref,
   type Value,
+  type WorkflowRef,
 } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
@@ -37,7 +38,7 @@ export type StepTargetIr =
       readonly parameters: readonly BoundParameter[];
       readonly body?: { readonly contentType: string; readonly value: Value };
     }
-  | { readonly kind: "workflow"; readonly workflowId: string; readonly inputs: ReadonlyArray<readonly [string, Value]> };
+  | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> };
 
 export interface StepIr {
   readonly stepId: string;
@@ -79,11 +80,33 @@ export interface WorkflowIr {
   /** Inputs whose values must never appear in errors or hooks. */
   readonly secretInputs: readonly string[];
   /** Workflows to complete first, in order. */
-  readonly dependsOn: readonly string[];
+  readonly dependsOn: readonly WorkflowRef[];
   readonly steps: readonly StepIr[];
   readonly outputs: ReadonlyArray<OutputIr & { readonly optional: boolean }>;
   /** Steps certainly run when the workflow ends successfully. */
   readonly mustHaveRunAtEnd: ReadonlySet<string>;
+}
+
+/** The names by which a module calls a workflow (its own, or one imported from another module). */
+export interface WorkflowLink {
+  readonly runnerName: string;
+  readonly definitionName: string;
+  readonly inputsTypeName: string;
+}
+
+export function linkKey(ref: WorkflowRef): string {
+  return `${ref.source ?? ""}\u0000${ref.workflowId}`;
+}
+
+/** The workflows a workflow's steps, retry actions and dependsOn name. */
+function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
+  return [
+    ...workflow.dependsOn,
+    ...workflow.steps.flatMap((s) => [
+      ...(s.target.kind === "workflow" ? [s.target.workflow] : []),
+      ...s.onFailure.flatMap((a) => (a.kind === "retry" && a.workflow ? [a.workflow] : [])),
+    ]),
+  ];
 }
 
 export interface ModuleIr {
@@ -91,6 +114,13 @@ export interface ModuleIr {
   readonly sourcePath: string;
   readonly title: string;
   readonly workflows: readonly WorkflowIr[];
+  /** How this module reaches each workflow its steps, actions and dependencies name (key: linkKey). */
+  readonly links: ReadonlyMap<string, WorkflowLink>;
+  /** Workflows imported from the modules of other Arazzo documents. */
+  readonly imports: ReadonlyArray<{
+    readonly module: string;
+    readonly names: ReadonlyArray<{ readonly name: string; readonly alias: string; readonly typeOnly: boolean }>;
+  }>;
   /** Module-level names already taken (runtime imports, workflow functions and types). */
   readonly reservedNames: ReadonlySet<string>;
 }
@@ -138,14 +168,27 @@ type WorkflowNames = Pick<
   "functionName" | "runnerName" | "definitionName" | "checkName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName"
 >;
 
+/** What one module knows of another's workflows, to call them and to type their outputs. */
+interface BuiltModule {
+  readonly fileName: string;
+  readonly names: ReadonlyMap<string, WorkflowNames>;
+  readonly typingOf: (workflowId: string) => WorkflowTyping | undefined;
+}
+
 export class ProgramBuilder {
   private readonly typer: SchemaTyper;
+  /** Modules built so far, by the absolute path of their Arazzo document. */
+  private readonly built = new Map<string, BuiltModule>();
 
   constructor(store: DocumentStore) {
     this.typer = new SchemaTyper(store);
   }
 
-  build(document: BoundDocument, sourcePath: string): ModuleIr {
+  /**
+   * Builds one document's module. `externals` maps each arazzo-type source description to the path of
+   * its document, which must have been built before (its workflows are imported from its module).
+   */
+  build(document: BoundDocument, sourcePath: string, fileName: string, externals: ReadonlyMap<string, string> = new Map()): ModuleIr {
     // Names for every workflow first: a step may call a workflow defined later in the document.
     const table = new NameTable();
     const names = new Map<string, WorkflowNames>();
@@ -162,20 +205,63 @@ export class ProgramBuilder {
         stepsTypeName: table.claim(`${base}Steps`, "workflow"),
       });
     }
+
+    // Workflows of other documents: imported under names of their own in this module.
+    const links = new Map<string, WorkflowLink>();
+    const imports = new Map<string, { name: string; alias: string; typeOnly: boolean }[]>();
+    const linkOf = (ref: WorkflowRef): WorkflowLink | undefined => {
+      const key = linkKey(ref);
+      if (ref.source === undefined) return names.get(ref.workflowId);
+      const existing = links.get(key);
+      if (existing) return existing;
+      const other = this.built.get(externals.get(ref.source) ?? "");
+      const theirs = other?.names.get(ref.workflowId);
+      if (!other || !theirs) return undefined;
+      // Imported names carry the source's name: authLoginInRun, AuthLoginInputs.
+      const alias = (prefix: string, name: string) => table.claim(`${prefix}${name.charAt(0).toUpperCase()}${name.slice(1)}`, "workflow");
+      const link: WorkflowLink = {
+        runnerName: alias(camelCase(ref.source), theirs.runnerName),
+        definitionName: alias(camelCase(ref.source), theirs.definitionName),
+        inputsTypeName: alias(pascalCase(ref.source), theirs.inputsTypeName),
+      };
+      const list = imports.get(other.fileName) ?? [];
+      list.push(
+        { name: theirs.runnerName, alias: link.runnerName, typeOnly: false },
+        { name: theirs.definitionName, alias: link.definitionName, typeOnly: false },
+        { name: theirs.inputsTypeName, alias: link.inputsTypeName, typeOnly: true },
+      );
+      imports.set(other.fileName, list);
+      links.set(key, link);
+      return link;
+    };
+
     const typings = new Map<string, WorkflowTyping>();
     const byId = new Map(document.workflows.map((w) => [w.workflowId, w]));
-    const typingOf = (workflowId: string): WorkflowTyping | undefined => {
-      const workflow = byId.get(workflowId);
+    const typingOf = (ref: WorkflowRef): WorkflowTyping | undefined => {
+      if (ref.source !== undefined) return this.built.get(externals.get(ref.source) ?? "")?.typingOf(ref.workflowId);
+      const workflow = byId.get(ref.workflowId);
       if (!workflow) return undefined;
-      let typing = typings.get(workflowId);
+      let typing = typings.get(ref.workflowId);
       if (!typing) {
         typing = new WorkflowTyping(workflow, this.typer, typingOf);
-        typings.set(workflowId, typing);
+        typings.set(ref.workflowId, typing);
       }
       return typing;
     };
-    const workflows = document.workflows.map((w) => this.workflow(w, names.get(w.workflowId)!, typingOf(w.workflowId)!));
-    return { sourcePath, title: document.title, workflows, reservedNames: new Set(table.names) };
+    const workflows = document.workflows.map((w) => this.workflow(w, names.get(w.workflowId)!, typingOf({ workflowId: w.workflowId })!));
+    // Every workflow another step, action or dependency refers to gets its link (and import) now.
+    for (const w of document.workflows) {
+      for (const ref of referencedWorkflows(w)) linkOf(ref);
+    }
+    this.built.set(document.absolutePath, { fileName, names, typingOf: (id) => typingOf({ workflowId: id }) });
+    return {
+      sourcePath,
+      title: document.title,
+      workflows,
+      links: new Map([...links, ...[...names].map(([id, n]) => [linkKey({ workflowId: id }), n] as const)]),
+      imports: [...imports].map(([file, names]) => ({ module: `./${file.replace(/\.ts$/, ".js")}`, names })),
+      reservedNames: new Set(table.names),
+    };
   }
 
   private workflow(workflow: BoundWorkflow, names: WorkflowNames, typing: WorkflowTyping): WorkflowIr {
@@ -215,7 +301,7 @@ export class ProgramBuilder {
                 parameters: step.parameters,
                 ...(step.body ? { body: step.body } : {}),
               }
-            : { kind: "workflow", workflowId: target.workflowId, inputs: target.inputs },
+            : { kind: "workflow", workflow: target.workflow, inputs: target.inputs },
         successCriteria: step.successCriteria,
         outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),
         onSuccess: step.onSuccess,
@@ -263,7 +349,7 @@ class WorkflowTyping {
   constructor(
     private readonly workflow: BoundWorkflow,
     private readonly typer: SchemaTyper,
-    private readonly typingOf: (workflowId: string) => WorkflowTyping | undefined,
+    private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
   ) {
     this.inputsType = workflow.inputs ? typer.toType(workflow.inputs) : { kind: "object", properties: [] };
     this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
@@ -318,11 +404,13 @@ class WorkflowTyping {
       case "callOutput": {
         if (ref.path.length > 0 || step?.target.kind !== "workflow") return UNKNOWN;
         // The called workflow may fail while this step continues through a failure action.
-        const type = this.typingOf(step.target.workflowId)?.workflowOutputType(ref.name) ?? UNKNOWN;
+        const type = this.typingOf(step.target.workflow)?.workflowOutputType(ref.name) ?? UNKNOWN;
         return continuesOnFailure(step) ? withUndefined(type) : type;
       }
       case "workflowOutput":
-        return ref.path.length > 0 ? UNKNOWN : (this.typingOf(ref.workflowId)?.workflowOutputType(ref.name) ?? UNKNOWN);
+        if (ref.path.length > 0) return UNKNOWN;
+        const dependency = this.workflow.dependsOn.find((d) => d.workflowId === ref.workflowId) ?? { workflowId: ref.workflowId };
+        return this.typingOf(dependency)?.workflowOutputType(ref.name) ?? UNKNOWN;
       case "statusCode":
         return step?.admittedStatuses && !continuesOnFailure(step)
           ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))

@@ -32,8 +32,10 @@ export function loadSources(
   arazzo: ParsedFile,
   entries: readonly SourceEntry[],
   overrides: ReadonlyMap<string, string> = new Map(),
-): { sources: Map<string, OpenApiSource>; diagnostics: Diagnostic[] } {
+): { sources: Map<string, OpenApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
   const sources = new Map<string, OpenApiSource>();
+  /** Arazzo-type sources: their locations, by name (compiled as documents of their own). */
+  const arazzoSources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const indexer = new OpenApiIndexer(store);
   entries.forEach((entry, index) => {
@@ -69,11 +71,10 @@ export function loadSources(
           : undefined
       : undefined;
     if (entry.type === "arazzo" || kind === "arazzo") {
-      diagnostics.push(
-        makeDiagnostic("AZC4006", { feature: "Arazzo documents as sources", hint: "Compile that document on its own for now." }, where),
-      );
+      arazzoSources.set(entry.name, path);
       return;
     }
+
     if (kind !== "openapi" || !isObject(root)) {
       diagnostics.push(makeDiagnostic("AZC1008", { file: entry.url, reason: "it has no openapi or swagger field" }, where));
       return;
@@ -91,5 +92,5 @@ export function loadSources(
     }
     sources.set(entry.name, indexer.index(entry.name, loaded.file));
   });
-  return { sources, diagnostics };
+  return { sources, arazzo: arazzoSources, diagnostics };
 }

@@ -7,6 +7,7 @@ import {
   type WorkflowDefinition,
   type WorkflowOptions,
 } from "./runtime.js";
+
 /** Inputs of workflow send-payloads. */
 export interface SendPayloadsInputs {
   name: string;
@@ -74,7 +75,8 @@ function checkSendPayloadsInputs(inputs: unknown): string[] {
   return problems;
 }
 
-const sendPayloadsWorkflow: WorkflowDefinition = { workflowId: "send-payloads", secretInputs: [] };
+/** @internal For modules of Arazzo documents that call this workflow. */
+export const sendPayloadsWorkflow: WorkflowDefinition = { workflowId: "send-payloads", secretInputs: [] };
 
 /**
  * Runs workflow send-payloads.
@@ -88,8 +90,12 @@ export async function sendPayloads(
   return sendPayloadsInRun(WorkflowRun.start(sendPayloadsWorkflow, options, inputs), inputs);
 }
 
-/** Runs workflow send-payloads within a run (its own call, or a calling workflow's). */
-async function sendPayloadsInRun(run: WorkflowRun, inputs: SendPayloadsInputs): Promise<SendPayloadsOutputs> {
+/**
+ * Runs workflow send-payloads within a run (its own call, or a calling workflow's).
+ *
+ * @internal
+ */
+export async function sendPayloadsInRun(run: WorkflowRun, inputs: SendPayloadsInputs): Promise<SendPayloadsOutputs> {
   run.checkInputs(checkSendPayloadsInputs(inputs));
   const steps: Partial<SendPayloadsSteps> = {};
   const finish = (): SendPayloadsOutputs => ({

@@ -129,6 +129,8 @@ export interface RequestParameter {
   readonly style?: string;
   readonly explode?: boolean;
   readonly allowReserved?: boolean;
+  /** For a parameter declared with `content`: its media type; the value goes as JSON text for JSON types, else as text. */
+  readonly contentType?: string;
 }
 
 export interface StepRequest {
@@ -160,14 +162,27 @@ export interface StepResponse {
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 const REDACTED = "[redacted]";
 
+/** JSON media types: application/json, every +json type (application/problem+json, ...), and text/json. */
 function isJsonMedia(contentType: string): boolean {
-  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType) || /\+json\s*(?:;|$)/i.test(contentType);
+  return /^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
 }
 
-/** RFC 6570 percent-encoding: everything but unreserved characters (and reserved ones when allowed). */
+/**
+ * Percent-encoding (RFC 3986): everything but unreserved characters. With allowReserved (RFC 6570 reserved
+ * expansion), reserved characters and percent-encoded triples pass unchanged, except "#", which would end the URL.
+ */
 function encode(value: string, allowReserved: boolean): string {
-  const encoded = encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-  return allowReserved ? encoded.replace(/%(2[1346BCF]|3[ABDF]|40|5[BD])/gi, (match) => decodeURIComponent(match)) : encoded;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // A lone surrogate is no text: it goes as U+FFFD rather than failing the run.
+    encoded = encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+  }
+  encoded = encoded.replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return allowReserved
+    ? encoded.replace(/%(2[146-9A-CF]|3[ABDF]|40|5[BD])/g, decodeURIComponent).replace(/%25([\dA-F]{2})/gi, "%$1")
+    : encoded;
 }
 
 function scalarText(value: unknown): string {
@@ -177,77 +192,134 @@ function scalarText(value: unknown): string {
   return String(value);
 }
 
-/** Values of an array or object parameter as (key, text) pairs; scalars as one pair with no key. */
-function entriesOf(value: unknown): { kind: "scalar" | "array" | "object"; pairs: [string, string][] } {
-  if (Array.isArray(value)) return { kind: "array", pairs: value.map((v) => ["", scalarText(v)]) };
-  if (typeof value === "object" && value !== null)
-    return { kind: "object", pairs: Object.entries(value).map(([k, v]) => [k, scalarText(v)]) };
-  return { kind: "scalar", pairs: [["", scalarText(value)]] };
+/**
+ * A parameter value as RFC 6570 sees it: a scalar, a list or a map, members as text (nested values as JSON,
+ * null members left out). Undefined for null, [] and {}, which RFC 6570 calls undefined.
+ */
+function entriesOf(value: unknown): { kind: "scalar" | "array" | "object"; pairs: [string, string][] } | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== "object") return { kind: "scalar", pairs: [["", scalarText(value)]] };
+  const pairs = Object.entries(value)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]): [string, string] => [k, scalarText(v)]);
+  return pairs.length > 0 ? { kind: Array.isArray(value) ? "array" : "object", pairs } : undefined;
 }
 
-/** Path parameter, style simple (the OpenAPI default). */
-function serializePath(p: RequestParameter): string {
-  const { kind, pairs } = entriesOf(p.value);
-  const enc = (s: string) => encode(s, p.allowReserved === true);
-  if (kind === "object") return pairs.map(([k, v]) => (p.explode ? `${enc(k)}=${enc(v)}` : `${enc(k)},${enc(v)}`)).join(",");
-  return pairs.map(([, v]) => enc(v)).join(",");
+/**
+ * One variable expanded as RFC 6570 does, which is how the OpenAPI style examples table reads: `first` is the
+ * operator's prefix, `sep` the separator of exploded members, `named` whether values come as name=value
+ * (matrix, form), `ifEmpty` what follows the name of an empty value ("" for matrix, "=" for form).
+ */
+function expand(
+  name: string,
+  value: unknown,
+  explode: boolean,
+  first: string,
+  sep: string,
+  named: boolean,
+  ifEmpty: string,
+  enc: (text: string) => string,
+): string {
+  const e = entriesOf(value);
+  if (e === undefined) return first + (named ? name + ifEmpty : "");
+  const pair = (k: string, v: string) => (v === "" && named ? k + ifEmpty : `${k}=${v}`);
+  const object = e.kind === "object";
+  if (e.kind === "scalar" || !explode) {
+    const list = e.pairs.map(([k, v]) => (object ? `${enc(k)},${enc(v)}` : enc(v))).join(",");
+    return first + (named ? (e.kind === "scalar" ? pair(name, list) : `${name}=${list}`) : list);
+  }
+  return first + e.pairs.map(([k, v]) => (object ? pair(enc(k), enc(v)) : named ? pair(name, enc(v)) : enc(v))).join(sep);
 }
 
-/** Query parameter, style form (the default), with explode defaulting to true. */
-function serializeQuery(p: RequestParameter): string[] {
-  const explode = p.explode ?? true;
-  const { kind, pairs } = entriesOf(p.value);
-  const enc = (s: string) => encode(s, p.allowReserved === true);
+/** Path parameter: style simple (the default), label or matrix. */
+function serializePath(p: RequestParameter, value: unknown): string {
+  const enc = (text: string) => encode(text, p.allowReserved === true);
+  const explode = p.explode === true;
+  if (p.style === "matrix") return expand(encode(p.name, false), value, explode, ";", ";", true, "", enc);
+  if (p.style === "label") return expand("", value, explode, ".", ".", false, "", enc);
+  return expand("", value, explode, "", ",", false, "", enc);
+}
+
+/** Query parameter: style form (the default; explode defaults to true), spaceDelimited, pipeDelimited or deepObject. */
+function serializeQuery(p: RequestParameter, value: unknown): string {
+  const enc = (text: string) => encode(text, p.allowReserved === true);
   const name = encode(p.name, false);
-  if (kind === "scalar") return [`${name}=${enc(pairs[0]![1])}`];
-  const delimiter = p.style === "spaceDelimited" ? "%20" : p.style === "pipeDelimited" ? "|" : ",";
-  if (kind === "array")
-    return explode ? pairs.map(([, v]) => `${name}=${enc(v)}`) : [`${name}=${pairs.map(([, v]) => enc(v)).join(delimiter)}`];
-  if (p.style === "deepObject") return pairs.map(([k, v]) => `${name}%5B${enc(k)}%5D=${enc(v)}`);
-  return explode ? pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`) : [`${name}=${pairs.map(([k, v]) => `${enc(k)},${enc(v)}`).join(",")}`];
+  const style = p.style ?? "form";
+  const explode = p.explode ?? style === "form";
+  const e = entriesOf(value);
+  if (e !== undefined && e.kind !== "scalar") {
+    if (style === "deepObject" && e.kind === "object") return e.pairs.map(([k, v]) => `${name}%5B${enc(k)}%5D=${enc(v)}`).join("&");
+    const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : undefined;
+    if (delimiter !== undefined && !explode)
+      return `${name}=${e.pairs.map(([k, v]) => (e.kind === "object" ? `${enc(k)}${delimiter}${enc(v)}` : enc(v))).join(delimiter)}`;
+  }
+  // Primitives in every style, and the combinations the table leaves undefined, go as form does.
+  return expand(name, value, explode, "", "&", true, "=", enc);
 }
 
-/** Header parameter, style simple. */
-function serializeHeader(p: RequestParameter): string {
-  const { kind, pairs } = entriesOf(p.value);
-  if (kind === "object") return pairs.map(([k, v]) => (p.explode ? `${k}=${v}` : `${k},${v}`)).join(",");
-  return pairs.map(([, v]) => v).join(",");
+/** Header parameter: style simple, never percent-encoded (values pass as they are). */
+function serializeHeader(p: RequestParameter, value: unknown): string {
+  return expand("", value, p.explode === true, "", ",", false, "", String);
 }
 
-function encodeBody(contentType: string, value: unknown): string | FormData | Uint8Array {
+/**
+ * Cookie parameter: style form, pairs separated by "; " as cookies are (never "&"), percent-encoded; style
+ * cookie (OpenAPI 3.2) and parameters declared with `content` are not encoded.
+ */
+function serializeCookie(p: RequestParameter, value: unknown): string {
+  const raw = p.style === "cookie" || p.contentType !== undefined;
+  return expand(p.name, value, p.explode ?? true, "", "; ", true, "=", raw ? String : (text) => encode(text, false));
+}
+
+/** Bytes, sent as they are: a Blob (or File), an ArrayBuffer, a typed array or DataView. */
+function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob !== "undefined" && value instanceof Blob);
+}
+
+/**
+ * A request body in its media type. Bytes go as they are; JSON media types as JSON text; an object as
+ * application/x-www-form-urlencoded pairs or multipart/form-data parts (arrays repeat their name, nested values
+ * go as JSON, null as empty, bytes as file parts); anything else (a form string, text/plain, XML,
+ * application/octet-stream) as text.
+ */
+function encodeBody(contentType: string, value: unknown): BodyInit {
+  if (isBinary(value)) return value as BodyInit;
   if (isJsonMedia(contentType)) return JSON.stringify(value === undefined ? null : value);
-  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    if (typeof value === "string") return value;
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-      if (Array.isArray(v)) for (const item of v) form.append(k, scalarText(item));
-      else if (v !== undefined) form.append(k, scalarText(v));
+  const urlencoded = /^application\/x-www-form-urlencoded/i.test(contentType);
+  if ((!urlencoded && !/^multipart\/form-data/i.test(contentType)) || typeof value !== "object" || value === null) return scalarText(value);
+  const form = urlencoded ? new URLSearchParams() : new FormData();
+  for (const [name, member] of Object.entries(value))
+    for (const item of Array.isArray(member) ? (member as unknown[]) : [member]) {
+      if (item === undefined) continue;
+      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPart]));
+      else form.append(name, item === null ? "" : scalarText(item));
     }
-    return form.toString();
-  }
-  if (/^multipart\/form-data/i.test(contentType) && typeof value === "object" && value !== null) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) form.append(k, v instanceof Blob ? v : scalarText(v));
-    return form;
-  }
-  if (value instanceof Uint8Array) return value;
-  return scalarText(value);
+  return urlencoded ? form.toString() : (form as FormData);
 }
 
+/**
+ * A response body by its media type: JSON media types parsed (`malformed` says why they could not be), any other
+ * as text; an empty body (204, HEAD, or no bytes, or only blanks for JSON) is undefined.
+ */
 async function decodeBody(response: Response): Promise<{ body: unknown; text: string; malformed?: string }> {
   const text = await response.text();
-  if (text === "") return { body: undefined, text };
   const contentType = response.headers.get("content-type") ?? "";
-  if (isJsonMedia(contentType)) {
-    try {
-      return { body: JSON.parse(text) as unknown, text };
-    } catch (error) {
-      return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
-    }
+  if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text, text };
+  if (text.trim() === "") return { body: undefined, text };
+  try {
+    return { body: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
   }
-  return { body: text, text };
 }
 
+/** A fetch failure as text: its message and its cause's ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"). */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as milliseconds from now. */
 function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
@@ -329,9 +401,10 @@ export class WorkflowRun {
   redact(text: string): string {
     let out = text;
     for (const secret of this.shared.secrets) {
-      out = out.split(secret).join(REDACTED);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+      // The value as it is, and as URLs, form bodies and JSON strings carry it.
+      const form = new URLSearchParams([["", secret]]).toString().slice(1);
+      for (const shown of new Set([secret, encodeURIComponent(secret), encode(secret, false), form, JSON.stringify(secret).slice(1, -1)]))
+        out = out.split(shown).join(REDACTED);
     }
     return out;
   }
@@ -542,41 +615,37 @@ export class WorkflowRun {
     for (const [name, value] of Object.entries(this.options.headers ?? {})) headers[name.toLowerCase()] = value;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
-      switch (p.in) {
-        case "path":
-          path = path.split(`{${p.name}}`).join(serializePath(p));
-          break;
-        case "query":
-          query.push(...serializeQuery(p));
-          break;
-        case "header":
-          headers[p.name.toLowerCase()] = serializeHeader(p);
-          break;
-        case "cookie":
-          cookies.push(`${p.name}=${encode(scalarText(p.value), false)}`);
-          break;
-      }
+      // A parameter declared with `content` is one text in its media type, then placed like a string.
+      const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
+      if (p.in === "path") path = path.split(`{${p.name}}`).join(serializePath(p, value));
+      else if (p.in === "query") query.push(serializeQuery(p, value));
+      else if (p.in === "header") headers[p.name.toLowerCase()] = serializeHeader(p, value);
+      else cookies.push(serializeCookie(p, value));
     }
     if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
     const missing = /\{([^}]+)\}/.exec(path);
     if (missing) throw this.error(`path parameter '${missing[1]}' has no value`, { stepId, reason: "config" });
     const url = this.baseUrl(request, stepId) + path + (query.length > 0 ? `?${query.join("&")}` : "");
-    let body: string | FormData | Uint8Array | undefined;
+    let body: BodyInit | undefined;
     if (request.body !== undefined) {
       body = encodeBody(request.body.contentType, request.body.value);
-      // FormData sets its own multipart boundary.
-      if (!(body instanceof FormData) && headers["content-type"] === undefined) headers["content-type"] = request.body.contentType;
+      // FormData writes its own Content-Type, with the multipart boundary.
+      if (body instanceof FormData) delete headers["content-type"];
+      else headers["content-type"] ??= request.body.contentType;
     }
 
-    const shownUrl = this.redact(url);
-    const event: RequestEvent = {
-      workflowId: this.definition.workflowId,
-      stepId,
-      method: request.method,
-      url: shownUrl,
-      headers: this.redactHeaders(headers),
-    };
-    await this.options.hooks?.onRequest?.(event);
+    const hooks = this.options.hooks;
+    const event: RequestEvent | undefined =
+      hooks?.onRequest || hooks?.onResponse
+        ? {
+            workflowId: this.definition.workflowId,
+            stepId,
+            method: request.method,
+            url: this.redact(url),
+            headers: this.redactHeaders(headers),
+          }
+        : undefined;
+    if (event) await hooks?.onRequest?.(event);
 
     const controller = new AbortController();
     let cause: "timeout" | "request-timeout" | "aborted" | undefined;
@@ -590,67 +659,61 @@ export class WorkflowRun {
     const onAbort = () => stop("aborted");
     this.options.signal?.addEventListener("abort", onAbort, { once: true });
     const started = Date.now();
-    const unanswered = (error: WorkflowError): StepResponse => ({
-      status: 0,
-      url,
-      method: request.method,
-      body: undefined,
-      headers: {},
-      header: () => undefined,
-      error,
-    });
+    let response: Response;
+    let decoded: Awaited<ReturnType<typeof decodeBody>>;
     try {
-      const fetcher = this.options.fetch ?? globalThis.fetch;
       const init: RequestInit = { method: request.method, headers, signal: controller.signal };
-      if (body !== undefined) init.body = body as BodyInit;
-      const response = await fetcher(url, init);
-      const decoded = await decodeBody(response);
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        const key = name.toLowerCase();
-        responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
-      });
-      this.shared.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
-      await this.options.hooks?.onResponse?.({
+      if (body !== undefined) init.body = body;
+      // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
+      response = await (this.options.fetch ?? globalThis.fetch)(url, init);
+      decoded = await decodeBody(response);
+    } catch (error) {
+      if (cause === "aborted")
+        throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
+      if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+      const failure =
+        cause === "request-timeout"
+          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" })
+          : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
+      return { status: 0, url, method: request.method, body: undefined, headers: {}, header: () => undefined, error: failure };
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      this.options.signal?.removeEventListener("abort", onAbort);
+    }
+
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      const key = name.toLowerCase();
+      responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
+    });
+    this.shared.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
+    if (event)
+      await hooks?.onResponse?.({
         ...event,
         status: response.status,
         durationMs: Date.now() - started,
         responseHeaders: this.redactHeaders(responseHeaders),
       });
-      const excerpt = this.excerpt(decoded.text);
-      const result: StepResponse = {
-        status: response.status,
-        url,
-        method: request.method,
-        body: decoded.body,
-        headers: responseHeaders,
-        header: (name) => responseHeaders[name.toLowerCase()],
-        ...(decoded.malformed !== undefined
-          ? { error: this.error(decoded.malformed, { stepId, reason: "response", status: response.status, bodyExcerpt: excerpt }) }
-          : {}),
-      };
-      this.bodies.set(result, decoded.text);
-      return result;
-    } catch (error) {
-      if (error instanceof WorkflowError) throw error;
-      if (cause === "aborted")
-        throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
-      if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-      if (cause === "request-timeout")
-        return unanswered(
-          this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" }),
-        );
-      const detail =
-        error instanceof Error
-          ? error.cause instanceof Error
-            ? `${error.message}: ${error.cause.message}`
-            : error.message
-          : String(error);
-      return unanswered(this.error(`${request.method} ${shownUrl} failed: ${detail}`, { stepId, reason: "network", cause: error }));
-    } finally {
-      for (const t of timers) clearTimeout(t);
-      this.options.signal?.removeEventListener("abort", onAbort);
-    }
+    const result: StepResponse = {
+      status: response.status,
+      url,
+      method: request.method,
+      body: decoded.body,
+      headers: responseHeaders,
+      header: (name) => responseHeaders[name.toLowerCase()],
+      ...(decoded.malformed !== undefined
+        ? {
+            error: this.error(decoded.malformed, {
+              stepId,
+              reason: "response",
+              status: response.status,
+              bodyExcerpt: this.excerpt(decoded.text),
+            }),
+          }
+        : {}),
+    };
+    this.bodies.set(result, decoded.text);
+    return result;
   }
 
   private redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
