@@ -1,6 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The command line: parses flags, calls compile(), prints diagnostics and sets the exit code
-// (0 success, 1 errors or stale output, 2 usage).
+// (0 success, 1 errors or stale output, 2 usage). The shebang keeps V8's young generation small: parsing a
+// large OpenAPI description otherwise grows it to 32 MiB that stay committed for the rest of the run, for
+// no gain in speed (bench/compile measures both).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -57,10 +57,9 @@ export interface OpenApiSource {
   readonly name: string;
   readonly file: ParsedFile;
   readonly version: string;
-  readonly operations: readonly OperationInfo[];
-  readonly byOperationId: ReadonlyMap<string, OperationInfo>;
+  readonly byOperationId: LazyMap<OperationInfo>;
   /** Operations by the JSON pointer of their Operation Object, for operationPath. */
-  readonly byPointer: ReadonlyMap<string, OperationInfo>;
+  readonly byPointer: LazyMap<OperationInfo>;
 }
 
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
@@ -108,6 +107,20 @@ function serverUrl(servers: unknown): string | undefined {
   });
 }
 
+/** A map whose values are computed on first lookup; the first key added wins. */
+export class LazyMap<T> {
+  private readonly entries = new Map<string, () => T>();
+  add(key: string, compute: () => T): void {
+    if (!this.entries.has(key)) this.entries.set(key, compute);
+  }
+  get(key: string): T | undefined {
+    return this.entries.get(key)?.();
+  }
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+}
+
 export class OpenApiIndexer {
   constructor(private readonly store: DocumentStore) {}
 
@@ -119,13 +132,16 @@ export class OpenApiIndexer {
     return "error" in hit ? undefined : { file: hit.file, pointer: hit.pointer, value: hit.value };
   }
 
+  /**
+   * Indexes a description's operations by operationId and by JSON pointer. Only the operations a document
+   * uses are worked out in full (parameters, bodies, responses): a large description has hundreds.
+   */
   index(name: string, file: ParsedFile): OpenApiSource {
     const root = file.value as Record<string, unknown>;
     const version = String(root["openapi"] ?? root["swagger"] ?? "");
     // Swagger 2.0: host/basePath for servers, body and formData parameters for request bodies,
     // consumes/produces for media types, securityDefinitions for schemes.
     const v2 = root["openapi"] === undefined && /^2(\.|$)/.test(version);
-    const operations: OperationInfo[] = [];
     const rootServer = v2 ? swagger2Server(root) : serverUrl(root["servers"]);
     const schemes = v2
       ? isObject(root["securityDefinitions"])
@@ -138,48 +154,52 @@ export class OpenApiIndexer {
       const list = Array.isArray(op[key]) ? op[key] : Array.isArray(root[key]) ? root[key] : ["application/json"];
       return list.filter((m): m is string => typeof m === "string");
     };
+
+    const build = (path: string, method: string, item: Located<Record<string, unknown>>, op: Record<string, unknown>): OperationInfo => {
+      const opNode: Located<Record<string, unknown>> = { file: item.file, pointer: joinPointer(item.pointer, method), value: op };
+      const own = this.parameters(opNode, op["parameters"], "parameters");
+      // Operation parameters override path-item ones with the same (name, in).
+      const merged = new Map<string, OperationParameter>();
+      for (const p of [...this.parameters(item, item.value["parameters"], "parameters"), ...own]) {
+        merged.set(`${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`, p);
+      }
+      const requestBody = v2
+        ? this.swagger2RequestBody(opNode, [...itemParamNodes(item, this), ...itemParamNodes(opNode, this)], mediaTypes(op, "consumes"))
+        : this.requestBody(opNode);
+      const server = v2 ? rootServer : (serverUrl(op["servers"]) ?? serverUrl(item.value["servers"]) ?? rootServer);
+      return {
+        sourceName: name,
+        ...(typeof op["operationId"] === "string" ? { operationId: op["operationId"] } : {}),
+        method: method.toUpperCase(),
+        path,
+        file: opNode.file,
+        pointer: opNode.pointer,
+        ...(typeof op["summary"] === "string" ? { summary: op["summary"] } : {}),
+        parameters: [...merged.values()],
+        ...(requestBody ? { requestBody } : {}),
+        responses: v2 ? this.swagger2Responses(opNode, mediaTypes(op, "produces")) : this.responses(opNode),
+        ...(server !== undefined ? { serverUrl: server } : {}),
+        securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
+      };
+    };
+
+    const byOperationId = new LazyMap<OperationInfo>();
+    const byPointer = new LazyMap<OperationInfo>();
     const paths = isObject(root["paths"]) ? root["paths"] : {};
     for (const [path, rawItem] of Object.entries(paths)) {
       const item = this.deref({ file, pointer: joinPointer("/paths", path), value: rawItem });
       if (!item || !isObject(item.value)) continue;
-      const itemValue = item.value;
-      const itemParams = this.parameters(item, itemValue["parameters"], "parameters");
-      const itemServer = serverUrl(itemValue["servers"]);
+      const itemNode = item as Located<Record<string, unknown>>;
       for (const method of METHODS) {
-        const op = itemValue[method];
+        const op = itemNode.value[method];
         if (!isObject(op)) continue;
-        const opNode: Located<Record<string, unknown>> = { file: item.file, pointer: joinPointer(item.pointer, method), value: op };
-        const own = this.parameters(opNode, op["parameters"], "parameters");
-        // Operation parameters override path-item ones with the same (name, in).
-        const merged = new Map<string, OperationParameter>();
-        for (const p of [...itemParams, ...own]) merged.set(`${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`, p);
-        const requestBody = v2
-          ? this.swagger2RequestBody(opNode, [...itemParamNodes(item, this), ...itemParamNodes(opNode, this)], mediaTypes(op, "consumes"))
-          : this.requestBody(opNode);
-        const server = v2 ? rootServer : (serverUrl(op["servers"]) ?? itemServer ?? rootServer);
-        operations.push({
-          sourceName: name,
-          ...(typeof op["operationId"] === "string" ? { operationId: op["operationId"] } : {}),
-          method: method.toUpperCase(),
-          path,
-          file: opNode.file,
-          pointer: opNode.pointer,
-          ...(typeof op["summary"] === "string" ? { summary: op["summary"] } : {}),
-          parameters: [...merged.values()],
-          ...(requestBody ? { requestBody } : {}),
-          responses: v2 ? this.swagger2Responses(opNode, mediaTypes(op, "produces")) : this.responses(opNode),
-          ...(server !== undefined ? { serverUrl: server } : {}),
-          securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
-        });
+        let info: OperationInfo | undefined;
+        const get = () => (info ??= build(path, method, itemNode, op));
+        if (typeof op["operationId"] === "string") byOperationId.add(op["operationId"], get);
+        byPointer.add(joinPointer("/paths", path, method), get);
       }
     }
-    const byOperationId = new Map<string, OperationInfo>();
-    const byPointer = new Map<string, OperationInfo>();
-    for (const op of operations) {
-      if (op.operationId !== undefined && !byOperationId.has(op.operationId)) byOperationId.set(op.operationId, op);
-      byPointer.set(joinPointer("/paths", op.path, op.method.toLowerCase()), op);
-    }
-    return { name, file, version, operations, byOperationId, byPointer };
+    return { name, file, version, byOperationId, byPointer };
   }
 
   /** Where the security requirements put credentials: http and oauth schemes use Authorization. */

@@ -27,6 +27,8 @@ export function sourceLocation(arazzo: ParsedFile, entry: SourceEntry, overrides
   return resolveLocation(arazzo.path, entry.url.replace(/^file:\/\//i, "").split("#")[0]!);
 }
 
+const INDEXED = new WeakMap<ParsedFile, Map<string, OpenApiSource>>();
+
 export function loadSources(
   store: DocumentStore,
   arazzo: ParsedFile,
@@ -38,6 +40,17 @@ export function loadSources(
   const arazzoSources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const indexer = new OpenApiIndexer(store);
+  const indexed = (name: string, file: ParsedFile): OpenApiSource => {
+    // Documents of one collection share their descriptions: index each (file, source name) once.
+    const byName = INDEXED.get(file) ?? new Map<string, OpenApiSource>();
+    INDEXED.set(file, byName);
+    let source = byName.get(name);
+    if (!source) {
+      source = indexer.index(name, file);
+      byName.set(name, source);
+    }
+    return source;
+  };
   entries.forEach((entry, index) => {
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
@@ -90,7 +103,7 @@ export function loadSources(
       diagnostics.push(makeDiagnostic("AZC1008", { file: entry.url, reason: "it has no paths" }, where));
       return;
     }
-    sources.set(entry.name, indexer.index(entry.name, loaded.file));
+    sources.set(entry.name, indexed(entry.name, loaded.file));
   });
   return { sources, arazzo: arazzoSources, diagnostics };
 }
