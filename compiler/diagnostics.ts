@@ -45,6 +45,11 @@ export const catalogue = {
     message: "Unresolvable $ref '{ref}': {reason}",
     fix: "Point the $ref at an existing file and JSON pointer.",
   },
+  AZC1010: {
+    severity: "warning",
+    message: "Unresolvable $ref '{ref}' in the description: {reason}",
+    fix: "Values read through it are typed unknown; fix the reference in the description, or map the description to a corrected copy with --source.",
+  },
   AZC1008: {
     severity: "error",
     message: "{file} is not an OpenAPI description: {reason}",
@@ -112,6 +117,11 @@ export const catalogue = {
   },
   AZC3008: { severity: "error", message: "xpath criteria are not supported", fix: "Use a jsonpath, regex or simple criterion." },
   AZC3009: { severity: "error", message: "'{expression}' is not available in {place}", fix: "{hint}" },
+  AZC3011: {
+    severity: "error",
+    message: "The JSON payload is not JSON, whatever its values: {reason}",
+    fix: "Fix the JSON syntax around this line (a missing comma or quote, a trailing comma).",
+  },
   AZC3010: {
     severity: "warning",
     message: "A criterion with type: simple has no context",

@@ -1,7 +1,7 @@
 // Binding an Arazzo document: each step to its OpenAPI operation, each parameter to the operation's
 // declaration, each expression to what it reads, each criterion to a condition tree. Every problem found
 // becomes a diagnostic at the node that holds it; nothing here throws on bad input.
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceRange } from "../diagnostics.js";
 import { parseCondition, type ComparisonOperator, type Condition, type Operand as ConditionOperand } from "../expressions/condition.js";
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
@@ -112,23 +112,44 @@ export class Binder {
     this.sources = input.sources;
   }
 
-  private report(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, preferKey = false): void {
-    this.diagnostics.push(
-      makeDiagnostic(code, args, { file: this.file.displayPath, pointer, range: this.file.locate(pointer, preferKey) }),
-    );
+  /**
+   * Reports a diagnostic once: workflow-level parameters and actions are bound again for every step, and
+   * their problems must not be told once per step.
+   */
+  private push(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, range: SourceRange | undefined): void {
+    const diagnostic = makeDiagnostic(code, args, { file: this.file.displayPath, pointer, range });
+    const key = `${diagnostic.code}\u0000${diagnostic.pointer}\u0000${diagnostic.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(diagnostic);
   }
 
-  /** Reports at the exact column of `needle` inside a one-line string value, else at the value. */
+  private readonly reported = new Set<string>();
+
+  private report(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, preferKey = false): void {
+    this.push(code, args, pointer, this.file.locate(pointer, preferKey));
+  }
+
+  /**
+   * Reports at the exact place of `needle` (an expression's text) inside the value at `pointer`, also in a
+   * multi-line block (a JSON payload written as text), else at the value.
+   */
   private reportInString(code: DiagnosticCode, args: Record<string, string | number>, pointer: string, needle: string): void {
     const range = this.file.locate(pointer);
     let narrowed = range;
-    if (range && range.line === range.endLine) {
-      const line = this.file.text.split(/\r?\n/)[range.line - 1] ?? "";
-      const at = line.indexOf(needle, range.column - 1);
-      if (at >= 0 && at < range.endColumn)
-        narrowed = { line: range.line, column: at + 1, endLine: range.line, endColumn: at + 1 + needle.length };
+    if (range && needle !== "") {
+      const lines = this.file.text.split(/\r?\n/);
+      for (let n = range.line; n <= range.endLine; n++) {
+        const line = lines[n - 1] ?? "";
+        const from = n === range.line ? range.column - 1 : 0;
+        const at = line.indexOf(needle, from);
+        if (at >= 0 && (n < range.endLine || at < range.endColumn)) {
+          narrowed = { line: n, column: at + 1, endLine: n, endColumn: at + 1 + needle.length };
+          break;
+        }
+      }
     }
-    this.diagnostics.push(makeDiagnostic(code, args, { file: this.file.displayPath, pointer, range: narrowed }));
+    this.push(code, args, pointer, narrowed);
   }
 
   bind(): BoundDocument {
@@ -191,7 +212,15 @@ export class Binder {
       dependencies.set(target.workflow.workflowId, new Set(Object.keys(target.workflow.outputs ?? {})));
       dependsOn.push(target.ref);
     });
+    // An inputs $ref that resolves nowhere is reported once; its inputs are then taken on trust.
+    const inputsRef = isObject(workflow.inputs) && typeof workflow.inputs["$ref"] === "string" ? workflow.inputs["$ref"] : undefined;
+    const brokenInputs = inputsRef !== undefined && "error" in this.store.resolve(this.file, inputsRef);
+    if (brokenInputs) {
+      const hit = this.store.resolve(this.file, inputsRef!);
+      this.report("AZC1007", { ref: inputsRef!, reason: "error" in hit ? hit.error : "" }, joinPointer(pointer, "inputs", "$ref"));
+    }
     const scopeBase = {
+      ...(brokenInputs ? { anyInput: true } : {}),
       inputNames: inputNames(workflow.inputs, this.document),
       stepOutputs,
       workflowId: workflow.workflowId,
@@ -412,6 +441,16 @@ export class Binder {
       seen.add(keyOf(entry));
     }
     const inherited = collect(workflow.parameters, workflowPointer);
+    const inheritedKeys = new Set<string>();
+    for (const entry of inherited) {
+      if (inheritedKeys.has(keyOf(entry)))
+        this.report(
+          "AZC4010",
+          { what: "parameter (name, in)", name: `${entry.parameter.name}, ${entry.parameter.in ?? "-"}` },
+          joinPointer(entry.pointer, "name"),
+        );
+      inheritedKeys.add(keyOf(entry));
+    }
     // A step that calls a workflow maps parameters to its inputs by name: its own, and the workflow's
     // parameters that have no `in` (reference §8 #18); `in` means nothing there.
     const entries =
@@ -476,6 +515,8 @@ export class Binder {
             { name: parameter.name, path: operation.path, names: names.join(", ") || "(none)" },
             joinPointer(at, "name"),
           );
+          // Meant for one of the template's parameters: no "required parameter not supplied" on top.
+          for (const name of names) supplied.add(`path:${name}`);
           continue;
         }
         this.report(
@@ -658,18 +699,18 @@ export class Binder {
   private resolve(expression: Parameters<typeof resolveExpression>[0], text: string, scope: Scope, pointer: string): Ref | undefined {
     const resolution = resolveExpression(expression, text, scope);
     if (resolution.ok) {
-      this.noteRead(resolution.ref, scope, pointer);
+      this.noteRead(resolution.ref, scope, pointer, text);
       return resolution.ref;
     }
-    this.report(resolution.code, resolution.args, pointer);
+    this.reportInString(resolution.code, resolution.args, pointer, text);
     return undefined;
   }
 
   /** Step outputs read, with where and when, checked against the control flow once the workflow is bound. */
-  private reads: { ref: Extract<Ref, { kind: "stepOutput" }>; scope: Scope; pointer: string }[] = [];
+  private reads: { ref: Extract<Ref, { kind: "stepOutput" }>; scope: Scope; pointer: string; text: string }[] = [];
 
-  private noteRead(ref: Ref, scope: Scope, pointer: string): void {
-    if (ref.kind === "stepOutput") this.reads.push({ ref, scope, pointer });
+  private noteRead(ref: Ref, scope: Scope, pointer: string, text = ""): void {
+    if (ref.kind === "stepOutput") this.reads.push({ ref, scope, pointer, text });
     if (ref.kind === "responseBody" && ref.path.length > 0) this.bodyReads.push({ path: ref.path, pointer });
   }
 
@@ -681,7 +722,24 @@ export class Binder {
     const schemas = bodySchemas(responses).flatMap((m) => (m.schema && JSON_MEDIA.test(m.mediaType) ? [m.schema] : []));
     if (step.target.kind !== "operation" || schemas.length === 0) return;
     for (const { path, pointer } of this.bodyReads) {
-      if (schemas.every((schema) => pathPresence(this.store, schema, path) === "absent")) {
+      const presences = schemas.map((schema) => pathPresence(this.store, schema, path));
+      const broken = presences.find((p) => typeof p === "object");
+      if (broken && typeof broken === "object") {
+        // A $ref of the description that resolves nowhere: said where it is written.
+        const at = broken.at;
+        const diagnostic = makeDiagnostic(
+          "AZC1010",
+          { ref: broken.broken, reason: broken.reason },
+          { file: at.file.displayPath, pointer: joinPointer(at.pointer, "$ref"), range: at.file.locate(joinPointer(at.pointer, "$ref")) },
+        );
+        const key = `${diagnostic.code}\u0000${diagnostic.file}\u0000${diagnostic.pointer}`;
+        if (!this.reported.has(key)) {
+          this.reported.add(key);
+          this.diagnostics.push(diagnostic);
+        }
+        continue;
+      }
+      if (presences.every((p) => p === "absent")) {
         this.report(
           "AZC4021",
           {
@@ -702,7 +760,7 @@ export class Binder {
    */
   private checkReads(steps: readonly BoundStep[]): void {
     const flow = analyzeFlow(steps);
-    for (const { ref, scope, pointer } of this.reads) {
+    for (const { ref, scope, pointer, text } of this.reads) {
       const at = scope.stepId ?? END;
       if (scope.stepId !== undefined && !flow.reachable.has(scope.stepId)) continue; // reported as unreachable
       const after = scope.place === "criterion" || scope.place === "stepOutput";
@@ -712,9 +770,9 @@ export class Binder {
       if (self || flow.mustHaveRun.get(at)?.has(ref.stepId)) continue;
       if (flow.mayHaveRun.get(at)?.has(ref.stepId)) {
         // Optional workflow outputs are the normal case of a branch; only step reads are worth a warning.
-        if (scope.stepId !== undefined) this.report("AZC4020", args, pointer);
+        if (scope.stepId !== undefined) this.reportInString("AZC4020", args, pointer, text);
       } else {
-        this.report("AZC4011", args, pointer);
+        this.reportInString("AZC4011", args, pointer, text);
       }
     }
     for (const step of steps) {
@@ -739,18 +797,14 @@ export class Binder {
           return ref ? { kind: "ref", ref } : undefined;
         }
         case "error":
-          this.report("AZC3001", { text: classified.text, reason: classified.reason }, pointer);
+          this.reportInString("AZC3001", { text: classified.text, reason: classified.reason }, pointer, classified.text);
           return undefined;
         case "template": {
-          const parts: (string | Ref)[] = [];
-          for (const part of classified.parts) {
-            if (part.kind === "text") parts.push(part.text);
-            else {
-              const ref = this.resolve(part.expression, part.text, scope, pointer);
-              if (!ref) return undefined;
-              parts.push(ref);
-            }
-          }
+          // Every part is resolved, so that each wrong one is reported, not just the first.
+          const parts: (string | Ref | undefined)[] = classified.parts.map((part) =>
+            part.kind === "text" ? part.text : this.resolve(part.expression, part.text, scope, pointer),
+          );
+          if (!parts.every((p): p is string | Ref => p !== undefined)) return undefined;
           if (typedTemplates && parts.length === 1 && typeof parts[0] !== "string") return { kind: "ref", ref: parts[0]! };
           return { kind: "template", parts };
         }
@@ -759,21 +813,17 @@ export class Binder {
       }
     }
     if (Array.isArray(raw)) {
-      const items: Value[] = [];
-      for (let i = 0; i < raw.length; i++) {
-        const item = this.lowerValue(raw[i], joinPointer(pointer, i), scope, typedTemplates);
-        if (!item) return undefined;
-        items.push(item);
-      }
+      const lowered = raw.map((member, i) => this.lowerValue(member, joinPointer(pointer, i), scope, typedTemplates));
+      if (!lowered.every((v): v is Value => v !== undefined)) return undefined;
+      const items: Value[] = lowered;
       return items.every((v) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "array", items };
     }
     if (isObject(raw)) {
-      const entries: [string, Value][] = [];
-      for (const [key, member] of Object.entries(raw)) {
-        const item = this.lowerValue(member, joinPointer(pointer, key), scope, typedTemplates);
-        if (!item) return undefined;
-        entries.push([key, item]);
-      }
+      const lowered = Object.entries(raw).map(
+        ([key, member]) => [key, this.lowerValue(member, joinPointer(pointer, key), scope, typedTemplates)] as const,
+      );
+      if (!lowered.every((e): e is readonly [string, Value] => e[1] !== undefined)) return undefined;
+      const entries: [string, Value][] = lowered.map(([k, v]) => [k, v]);
       return entries.every(([, v]) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "object", entries };
     }
     return { kind: "literal", value: raw };
@@ -800,7 +850,7 @@ export class Binder {
         }
       }
       if (!resolved) continue;
-      this.noteRead(resolved.ref, scope, pointer);
+      this.noteRead(resolved.ref, scope, pointer, candidate.text.slice(0, resolved.length));
       const expressionText = candidate.text.slice(0, resolved.length);
       const suggestion = text.slice(0, candidate.start) + "{" + expressionText + "}" + text.slice(candidate.start + resolved.length);
       this.reportInString("AZC3002", { expression: expressionText, suggestion }, pointer, expressionText);
@@ -873,7 +923,21 @@ export class Binder {
         const parsed: unknown = JSON.parse(payload);
         if (typeof parsed === "object" && parsed !== null) return this.lowerValue(parsed, pointer, scope, true);
       } catch {
-        // Not JSON before substitution: interpolated as text, then parsed when the step runs.
+        // Not JSON before substitution: interpolated as text, then parsed when the step runs. With every
+        // value a number it must parse; if not, the text itself is broken (a missing comma, say).
+        const probe = payload.replace(/\{\$[^}]*\}/g, "0");
+        try {
+          JSON.parse(probe);
+        } catch (error) {
+          const reason = (error as Error).message;
+          // The probe has the payload's lines (values hold no line breaks): name the line of the error.
+          const position = Number(/position (\d+)/.exec(reason)?.[1] ?? NaN);
+          const lineIndex = Number.isNaN(position) ? -1 : probe.slice(0, position).split("\n").length - 1;
+          const line = (payload.split("\n")[lineIndex] ?? "").trim();
+          this.reportInString("AZC3011", { reason: reason.replace(/ in JSON at position \d+.*$/, "") }, pointer, line);
+          this.lowerValue(payload, pointer, scope, false); // its expressions' own problems
+          return undefined;
+        }
         const text = this.lowerValue(payload, pointer, scope, false);
         return text ? { kind: "jsonText", text } : undefined;
       }

@@ -19,6 +19,8 @@ const PLACE_NAMES: Record<Place, string> = {
 export interface Scope {
   /** Declared input names; undefined when the workflow declares no inputs schema properties. */
   readonly inputNames: ReadonlySet<string> | undefined;
+  /** The inputs schema could not be read (reported): any input name is taken on trust. */
+  readonly anyInput?: boolean;
   /** Output names by stepId, for every step of the workflow. */
   readonly stepOutputs: ReadonlyMap<string, ReadonlySet<string>>;
   readonly workflowId: string;
@@ -106,7 +108,11 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     }
     case "inputs": {
       const names = scope.inputNames ?? new Set<string>();
-      const match = longestMatch(expression.rest, names);
+      const match =
+        longestMatch(expression.rest, names) ??
+        (scope.anyInput
+          ? { name: expression.rest.split(/[.[]/, 1)[0]!, remainder: expression.rest.slice(expression.rest.split(/[.[]/, 1)[0]!.length) }
+          : undefined);
       if (!match) return { ok: false, code: "AZC4005", args: { name: expression.rest, names: list(names) } };
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;

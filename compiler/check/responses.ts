@@ -39,7 +39,7 @@ export function bodySchemas(responses: readonly ResponseInfo[]): { mediaType: st
   });
 }
 
-export type PathPresence = "present" | "absent" | "unknown";
+export type PathPresence = "present" | "absent" | "unknown" | { readonly broken: string; readonly reason: string; readonly at: Located };
 
 /**
  * Can `path` exist in a value described by `schema`? "absent" only when the schema declares the members at
@@ -50,7 +50,7 @@ export function pathPresence(store: DocumentStore, schema: Located, path: readon
   let node = schema;
   for (let ref = refOf(node.value); ref !== undefined; ref = refOf(node.value)) {
     const hit = store.resolve(node.file, ref);
-    if ("error" in hit) return "unknown";
+    if ("error" in hit) return { broken: ref, reason: hit.error, at: node };
     node = { file: hit.file, pointer: hit.pointer, value: hit.value };
   }
   if (path.length === 0) return "present";
@@ -62,7 +62,9 @@ export function pathPresence(store: DocumentStore, schema: Located, path: readon
     return { file: node.file, pointer: joinPointer(node.pointer, ...tokens), value: v };
   };
   const combine = (results: PathPresence[]): PathPresence =>
-    results.includes("present") ? "present" : results.includes("unknown") || results.length === 0 ? "unknown" : "absent";
+    results.includes("present")
+      ? "present"
+      : (results.find((r) => typeof r === "object") ?? (results.includes("unknown") || results.length === 0 ? "unknown" : "absent"));
   for (const key of ["oneOf", "anyOf", "allOf"] as const) {
     const members = s[key];
     if (Array.isArray(members)) {
