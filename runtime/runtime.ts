@@ -128,6 +128,8 @@ export interface RequestParameter {
   readonly style?: string;
   readonly explode?: boolean;
   readonly allowReserved?: boolean;
+  /** For a parameter declared with `content`: its media type; the value goes as JSON text for JSON types, else as text. */
+  readonly contentType?: string;
 }
 
 export interface StepRequest {
@@ -159,14 +161,24 @@ export interface StepResponse {
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
 const REDACTED = "[redacted]";
 
+/** JSON media types: application/json, every +json type (application/problem+json, ...), and text/json. */
 function isJsonMedia(contentType: string): boolean {
-  return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType) || /\+json\s*(?:;|$)/i.test(contentType);
+  return /^[\w.+-]+\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
 }
 
-/** RFC 6570 percent-encoding: everything but unreserved characters (and reserved ones when allowed). */
-function encode(value: string, allowReserved: boolean): string {
-  const encoded = encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-  return allowReserved ? encoded.replace(/%(2[1346BCF]|3[ABDF]|40|5[BD])/gi, (match) => decodeURIComponent(match)) : encoded;
+/**
+ * Percent-encoding (RFC 3986): everything but unreserved characters. With allowReserved (RFC 6570 reserved
+ * expansion), reserved characters and percent-encoded triples pass unchanged, except "#", which would end the
+ * URL. Undefined: no encoding (header values).
+ */
+function encode(value: string, allowReserved: boolean | undefined): string {
+  if (allowReserved === undefined || !/[^\w.~-]/.test(value)) return value;
+  // A lone surrogate is no text: toWellFormed (ES2024) makes it U+FFFD, where encodeURIComponent would throw.
+  let encoded = encodeURIComponent((value as { toWellFormed?(): string }).toWellFormed?.() ?? value);
+  encoded = encoded.replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return allowReserved
+    ? encoded.replace(/%(2[146-9A-CF]|3[ABDF]|40|5[BD])/g, decodeURIComponent).replace(/%25([\dA-F]{2})/gi, "%$1")
+    : encoded;
 }
 
 function scalarText(value: unknown): string {
@@ -176,77 +188,153 @@ function scalarText(value: unknown): string {
   return String(value);
 }
 
-/** Values of an array or object parameter as (key, text) pairs; scalars as one pair with no key. */
-function entriesOf(value: unknown): { kind: "scalar" | "array" | "object"; pairs: [string, string][] } {
-  if (Array.isArray(value)) return { kind: "array", pairs: value.map((v) => ["", scalarText(v)]) };
-  if (typeof value === "object" && value !== null)
-    return { kind: "object", pairs: Object.entries(value).map(([k, v]) => [k, scalarText(v)]) };
-  return { kind: "scalar", pairs: [["", scalarText(value)]] };
+/**
+ * An array or object parameter value as RFC 6570 sees it: its members as text (nested values as JSON, null
+ * members left out). Undefined for null, [] and {}, which RFC 6570 calls undefined.
+ */
+function entriesOf(value: object | null): { array: boolean; pairs: [string, string][] } | undefined {
+  if (value === null) return undefined;
+  const pairs: [string, string][] = [];
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) pairs.push([k, scalarText(v)]);
+  return pairs.length > 0 ? { array: Array.isArray(value), pairs } : undefined;
 }
 
-/** Path parameter, style simple (the OpenAPI default). */
-function serializePath(p: RequestParameter): string {
-  const { kind, pairs } = entriesOf(p.value);
-  const enc = (s: string) => encode(s, p.allowReserved === true);
-  if (kind === "object") return pairs.map(([k, v]) => (p.explode ? `${enc(k)}=${enc(v)}` : `${enc(k)},${enc(v)}`)).join(",");
-  return pairs.map(([, v]) => enc(v)).join(",");
+/** RFC 6570 operators by style (query and cookie are form): prefix, separator of exploded members, name=value, empty value. */
+const OPERATORS: Readonly<Record<string, readonly [string, string, boolean, string]>> = {
+  query: ["", "&", true, "="],
+  cookie: ["", "; ", true, "="],
+  matrix: [";", ";", true, ""],
+  label: [".", ".", false, ""],
+  simple: ["", ",", false, ""],
+};
+
+/**
+ * A parameter as its location and style place it: a path segment (simple, label, matrix), query pairs (form,
+ * spaceDelimited, pipeDelimited, deepObject), a header value (simple) or cookie pairs (form). The expansion is
+ * RFC 6570's, as the OpenAPI 3.1 style examples table shows it; explode defaults to true for form only. Header
+ * values are never percent-encoded, nor are cookies of style cookie (OpenAPI 3.2) or declared with `content`.
+ * Cookie pairs are separated by "; " as cookies are: "&" is never right in a Cookie header.
+ */
+function serialize(p: RequestParameter, value: unknown): string {
+  const where = p.in;
+  const style = p.style ?? (where === "query" || where === "cookie" ? "form" : "simple");
+  const explode = p.explode ?? (style === "form" || style === "cookie");
+  const mode =
+    where === "header" || (where === "cookie" && (style === "cookie" || p.contentType !== undefined))
+      ? undefined
+      : where !== "cookie" && p.allowReserved === true;
+  const name = where === "cookie" ? p.name : encode(p.name, false);
+  const [first, sep, named, ifEmpty] =
+    OPERATORS[where === "query" || where === "cookie" ? where : style === "matrix" || style === "label" ? style : "simple"]!;
+  if (typeof value !== "object") {
+    const text = encode(scalarText(value), mode);
+    return first + (!named ? text : text === "" ? name + ifEmpty : `${name}=${text}`);
+  }
+  const e = entriesOf(value);
+  if (e === undefined) return first + (named ? name + ifEmpty : "");
+  const object = !e.array;
+  const pairs = e.pairs.map(([k, v]) => [encode(k, mode), encode(v, mode)] as const);
+  if (where === "query") {
+    if (style === "deepObject" && object) return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
+    const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : "";
+    if (delimiter && !explode) return `${name}=${pairs.map(([k, v]) => (object ? k + delimiter + v : v)).join(delimiter)}`;
+  }
+  // Unexploded lists and maps, and the combinations the table leaves undefined, as form does.
+  if (!explode) {
+    const list = pairs.map(([k, v]) => (object ? `${k},${v}` : v)).join(",");
+    return first + (named ? `${name}=${list}` : list);
+  }
+  return (
+    first +
+    pairs
+      .map(([k, v]) => (!object && !named ? v : v === "" && named ? (object ? k : name) + ifEmpty : `${object ? k : name}=${v}`))
+      .join(sep)
+  );
 }
 
-/** Query parameter, style form (the default), with explode defaulting to true. */
-function serializeQuery(p: RequestParameter): string[] {
-  const explode = p.explode ?? true;
-  const { kind, pairs } = entriesOf(p.value);
-  const enc = (s: string) => encode(s, p.allowReserved === true);
-  const name = encode(p.name, false);
-  if (kind === "scalar") return [`${name}=${enc(pairs[0]![1])}`];
-  const delimiter = p.style === "spaceDelimited" ? "%20" : p.style === "pipeDelimited" ? "|" : ",";
-  if (kind === "array")
-    return explode ? pairs.map(([, v]) => `${name}=${enc(v)}`) : [`${name}=${pairs.map(([, v]) => enc(v)).join(delimiter)}`];
-  if (p.style === "deepObject") return pairs.map(([k, v]) => `${name}%5B${enc(k)}%5D=${enc(v)}`);
-  return explode ? pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`) : [`${name}=${pairs.map(([k, v]) => `${enc(k)},${enc(v)}`).join(",")}`];
+/** Bytes, sent as they are: a Blob (or File), an ArrayBuffer, a typed array or DataView. */
+function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob !== "undefined" && value instanceof Blob);
 }
 
-/** Header parameter, style simple. */
-function serializeHeader(p: RequestParameter): string {
-  const { kind, pairs } = entriesOf(p.value);
-  if (kind === "object") return pairs.map(([k, v]) => (p.explode ? `${k}=${v}` : `${k},${v}`)).join(",");
-  return pairs.map(([, v]) => v).join(",");
-}
-
-function encodeBody(contentType: string, value: unknown): string | FormData | Uint8Array {
+/**
+ * A request body in its media type. Bytes go as they are; JSON media types as JSON text; an object as
+ * application/x-www-form-urlencoded pairs or multipart/form-data parts (arrays repeat their name, nested values
+ * go as JSON, null as empty, bytes as file parts); anything else (a form string, text/plain, XML,
+ * application/octet-stream) as text.
+ */
+function encodeBody(contentType: string, value: unknown): BodyInit {
+  if (isBinary(value)) return value as BodyInit;
   if (isJsonMedia(contentType)) return JSON.stringify(value === undefined ? null : value);
-  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    if (typeof value === "string") return value;
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-      if (Array.isArray(v)) for (const item of v) form.append(k, scalarText(item));
-      else if (v !== undefined) form.append(k, scalarText(v));
+  const urlencoded = /^application\/x-www-form-urlencoded/i.test(contentType);
+  if ((!urlencoded && !/^multipart\/form-data/i.test(contentType)) || typeof value !== "object" || value === null) return scalarText(value);
+  const form = urlencoded ? new URLSearchParams() : new FormData();
+  for (const [name, member] of Object.entries(value))
+    for (const item of Array.isArray(member) ? (member as unknown[]) : [member]) {
+      if (item === undefined) continue;
+      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPart]));
+      else form.append(name, item === null ? "" : scalarText(item));
     }
-    return form.toString();
-  }
-  if (/^multipart\/form-data/i.test(contentType) && typeof value === "object" && value !== null) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) form.append(k, v instanceof Blob ? v : scalarText(v));
-    return form;
-  }
-  if (value instanceof Uint8Array) return value;
-  return scalarText(value);
+  return urlencoded ? form.toString() : (form as FormData);
 }
 
-async function decodeBody(response: Response): Promise<{ body: unknown; text: string; malformed?: string }> {
-  const text = await response.text();
-  if (text === "") return { body: undefined, text };
+/**
+ * A response body by its media type: JSON media types parsed (`malformed` says why they could not be), any other
+ * as text; an empty body (204, HEAD, or no bytes, or only blanks for JSON) is undefined.
+ */
+function decodeBody(response: Response, text: string): { body: unknown; text: string; malformed?: string } {
   const contentType = response.headers.get("content-type") ?? "";
-  if (isJsonMedia(contentType)) {
-    try {
-      return { body: JSON.parse(text) as unknown, text };
-    } catch (error) {
-      return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
-    }
+  if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text, text };
+  if (text.trim() === "") return { body: undefined, text };
+  try {
+    return { body: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
   }
-  return { body: text, text };
 }
 
+/** A StepResponse; its headers record is made when first read (most steps read one header, or none). */
+class Answer implements StepResponse {
+  readonly status: number;
+  readonly url: string;
+  readonly method: string;
+  readonly body: unknown;
+  error?: WorkflowError;
+  private readonly raw: Headers;
+  private all: Record<string, string> | undefined;
+
+  constructor(status: number, url: string, method: string, body: unknown, raw: Headers) {
+    this.status = status;
+    this.url = url;
+    this.method = method;
+    this.body = body;
+    this.raw = raw;
+  }
+
+  /** By lower-case name; repeated headers joined with ", ", as Headers.get joins them. */
+  get headers(): Readonly<Record<string, string>> {
+    if (this.all) return this.all;
+    const all: Record<string, string> = {};
+    for (const [name, value] of this.raw) all[name] = all[name] === undefined ? value : `${all[name]}, ${value}`;
+    return (this.all = all);
+  }
+
+  header(name: string): string | undefined {
+    try {
+      return this.raw.get(name) ?? undefined;
+    } catch {
+      return undefined; // not a header name (Headers.get throws)
+    }
+  }
+}
+
+/** A fetch failure as text: its message and its cause's ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"). */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as milliseconds from now. */
 function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
@@ -328,9 +416,10 @@ export class WorkflowRun {
   redact(text: string): string {
     let out = text;
     for (const secret of this.shared.secrets) {
-      out = out.split(secret).join(REDACTED);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+      // The value as it is, and as URLs, form bodies and JSON strings carry it.
+      const form = new URLSearchParams([["", secret]]).toString().slice(1);
+      for (const shown of new Set([secret, encodeURIComponent(secret), encode(secret, false), form, JSON.stringify(secret).slice(1, -1)]))
+        out = out.split(shown).join(REDACTED);
     }
     return out;
   }
@@ -538,118 +627,105 @@ export class WorkflowRun {
     const query: string[] = [];
     const headers: Record<string, string> = {};
     const cookies: string[] = [];
-    for (const [name, value] of Object.entries(this.options.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (this.options.headers) for (const [name, value] of Object.entries(this.options.headers)) headers[name.toLowerCase()] = value;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
-      switch (p.in) {
-        case "path":
-          path = path.split(`{${p.name}}`).join(serializePath(p));
-          break;
-        case "query":
-          query.push(...serializeQuery(p));
-          break;
-        case "header":
-          headers[p.name.toLowerCase()] = serializeHeader(p);
-          break;
-        case "cookie":
-          cookies.push(`${p.name}=${encode(scalarText(p.value), false)}`);
-          break;
-      }
+      // A parameter declared with `content` is one text in its media type, then placed like a string.
+      const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
+      const text = serialize(p, value);
+      if (p.in === "path") path = path.split(`{${p.name}}`).join(text);
+      else if (p.in === "query") query.push(text);
+      else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+      else cookies.push(text);
     }
     if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
     const missing = /\{([^}]+)\}/.exec(path);
     if (missing) throw this.error(`path parameter '${missing[1]}' has no value`, { stepId, reason: "config" });
     const url = this.baseUrl(request, stepId) + path + (query.length > 0 ? `?${query.join("&")}` : "");
-    let body: string | FormData | Uint8Array | undefined;
+    let body: BodyInit | undefined;
     if (request.body !== undefined) {
       body = encodeBody(request.body.contentType, request.body.value);
-      // FormData sets its own multipart boundary.
-      if (!(body instanceof FormData) && headers["content-type"] === undefined) headers["content-type"] = request.body.contentType;
+      // FormData writes its own Content-Type, with the multipart boundary.
+      if (body instanceof FormData) delete headers["content-type"];
+      else headers["content-type"] ??= request.body.contentType;
     }
 
-    const shownUrl = this.redact(url);
-    const event: RequestEvent = {
-      workflowId: this.definition.workflowId,
-      stepId,
-      method: request.method,
-      url: shownUrl,
-      headers: this.redactHeaders(headers),
-    };
-    await this.options.hooks?.onRequest?.(event);
+    const hooks = this.options.hooks;
+    const event: RequestEvent | undefined =
+      hooks?.onRequest || hooks?.onResponse
+        ? {
+            workflowId: this.definition.workflowId,
+            stepId,
+            method: request.method,
+            url: this.redact(url),
+            headers: this.redactHeaders(headers),
+          }
+        : undefined;
+    if (event) await hooks?.onRequest?.(event);
 
-    const controller = new AbortController();
+    // Limits abort the exchange through a signal; without limits, none is made (Node's AbortSignals are not cheap).
+    const { deadline } = this.shared;
+    const { requestTimeoutMs, signal } = this.options;
+    const controller = deadline !== undefined || requestTimeoutMs !== undefined || signal !== undefined ? new AbortController() : undefined;
     let cause: "timeout" | "request-timeout" | "aborted" | undefined;
-    const stop = (why: "timeout" | "request-timeout" | "aborted") => {
-      cause ??= why;
-      controller.abort();
-    };
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    if (this.shared.deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, this.shared.deadline - Date.now())));
-    if (this.options.requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), this.options.requestTimeoutMs));
-    const onAbort = () => stop("aborted");
-    this.options.signal?.addEventListener("abort", onAbort, { once: true });
-    const started = Date.now();
-    const unanswered = (error: WorkflowError): StepResponse => ({
-      status: 0,
-      url,
-      method: request.method,
-      body: undefined,
-      headers: {},
-      header: () => undefined,
-      error,
-    });
-    try {
-      const fetcher = this.options.fetch ?? globalThis.fetch;
-      const init: RequestInit = { method: request.method, headers, signal: controller.signal };
-      if (body !== undefined) init.body = body as BodyInit;
-      const response = await fetcher(url, init);
-      const decoded = await decodeBody(response);
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        const key = name.toLowerCase();
-        responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
-      });
-      this.shared.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
-      await this.options.hooks?.onResponse?.({
-        ...event,
-        status: response.status,
-        durationMs: Date.now() - started,
-        responseHeaders: this.redactHeaders(responseHeaders),
-      });
-      const excerpt = this.excerpt(decoded.text);
-      const result: StepResponse = {
-        status: response.status,
-        url,
-        method: request.method,
-        body: decoded.body,
-        headers: responseHeaders,
-        header: (name) => responseHeaders[name.toLowerCase()],
-        ...(decoded.malformed !== undefined
-          ? { error: this.error(decoded.malformed, { stepId, reason: "response", status: response.status, bodyExcerpt: excerpt }) }
-          : {}),
+    let timers: ReturnType<typeof setTimeout>[] | undefined;
+    let onAbort: (() => void) | undefined;
+    if (controller) {
+      const stop = (why: "timeout" | "request-timeout" | "aborted") => {
+        cause ??= why;
+        controller.abort();
       };
-      this.bodies.set(result, decoded.text);
-      return result;
+      timers = [];
+      if (deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - Date.now())));
+      if (requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), requestTimeoutMs));
+      onAbort = () => stop("aborted");
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }
+    const started = Date.now();
+    let response: Response;
+    let decoded: ReturnType<typeof decodeBody>;
+    try {
+      const init: RequestInit = { method: request.method, headers };
+      if (controller) init.signal = controller.signal;
+      if (body !== undefined) init.body = body;
+      // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
+      response = await (this.options.fetch ?? globalThis.fetch)(url, init);
+      decoded = decodeBody(response, await response.text());
     } catch (error) {
-      if (error instanceof WorkflowError) throw error;
       if (cause === "aborted")
         throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
       if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-      if (cause === "request-timeout")
-        return unanswered(
-          this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" }),
-        );
-      const detail =
-        error instanceof Error
-          ? error.cause instanceof Error
-            ? `${error.message}: ${error.cause.message}`
-            : error.message
-          : String(error);
-      return unanswered(this.error(`${request.method} ${shownUrl} failed: ${detail}`, { stepId, reason: "network", cause: error }));
+      const failure =
+        cause === "request-timeout"
+          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" })
+          : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
+      const unanswered = new Answer(0, url, request.method, undefined, new Headers());
+      unanswered.error = failure;
+      return unanswered;
     } finally {
-      for (const t of timers) clearTimeout(t);
-      this.options.signal?.removeEventListener("abort", onAbort);
+      if (timers) for (const t of timers) clearTimeout(t);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
+
+    const retryAfter = response.headers.get("retry-after");
+    this.shared.lastRetryAfterMs = retryAfter === null ? undefined : parseRetryAfter(retryAfter, Date.now());
+    const result = new Answer(response.status, url, request.method, decoded.body, response.headers);
+    if (event)
+      await hooks?.onResponse?.({
+        ...event,
+        status: response.status,
+        durationMs: Date.now() - started,
+        responseHeaders: this.redactHeaders(result.headers),
+      });
+    if (decoded.malformed !== undefined)
+      result.error = this.error(decoded.malformed, {
+        stepId,
+        reason: "response",
+        status: response.status,
+        bodyExcerpt: this.excerpt(decoded.text),
+      });
+    this.bodies.set(result, decoded.text);
+    return result;
   }
 
   private redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -819,6 +895,17 @@ export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: u
 /** A JSON object: not null, not an array. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A regex criterion whose pattern embeds values: built now; a pattern that is not valid fails the criterion. */
+export function matchesPatternSource(source: string, value: unknown): boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch {
+    return false;
+  }
+  return matchesPattern(pattern, value);
 }
 
 /** A regex criterion: the context as text (objects as JSON) searched with the pattern; absent values fail. */

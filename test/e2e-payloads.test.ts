@@ -1,7 +1,7 @@
 // The payloads fixture (fixtures/cases/payloads): JSON string templates (reference §8 #13), JSON that is
 // JSON only once its values are in, form templates with encoded values, and payload replacements.
 import { afterEach, expect, it } from "vitest";
-import { sendPayloads } from "../out/cases/payloads.arazzo.js";
+import { matchEmbedded, sendPayloads } from "../out/cases/payloads.arazzo.js";
 import { WorkflowError } from "../out/cases/runtime.js";
 import { startServer, type TestServer } from "./support/json-server.js";
 
@@ -60,4 +60,15 @@ it("stops with a clear error when a JSON text payload is not JSON once its value
   expect(error.stepId).toBe("jsonText");
   expect(error.message).toContain("not JSON once its values are in");
   expect(s.requests).toHaveLength(1);
+});
+
+it("builds criteria with embedded values when the step runs", async () => {
+  const s = await echo();
+  const options = { servers: { echo: `${s.url}/echo` } };
+  await expect(matchEmbedded({ prefix: "abc", name: "tom" }, options)).resolves.toEqual({ id: "abc-42" });
+  // The regex no longer matches, then the JSONPath filter selects nothing.
+  await expect(matchEmbedded({ prefix: "xyz", name: "tom" }, options)).rejects.toBeInstanceOf(WorkflowError);
+  await expect(matchEmbedded({ prefix: "abc", name: "max" }, options)).rejects.toBeInstanceOf(WorkflowError);
+  // A value that makes the pattern invalid fails the criterion rather than the run's machinery.
+  await expect(matchEmbedded({ prefix: "(", name: "tom" }, options)).rejects.toMatchObject({ reason: "criteria" });
 });

@@ -12,6 +12,7 @@ export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], 
     ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
     "out/cases",
   ],
+  [["fixtures/arazzo-examples-fixed"], "out/examples"],
 ];
 
 describe("out/", () => {

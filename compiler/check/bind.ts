@@ -536,6 +536,7 @@ export class Binder {
         ...(declared?.style !== undefined ? { style: declared.style } : {}),
         ...(declared?.explode !== undefined ? { explode: declared.explode } : {}),
         ...(declared?.allowReserved !== undefined ? { allowReserved: declared.allowReserved } : {}),
+        ...(declared?.contentType !== undefined ? { contentType: declared.contentType } : {}),
       });
     }
     if (operation) {
@@ -965,6 +966,12 @@ export class Binder {
     if (!contextValue || contextValue.kind !== "ref") return undefined;
     const context = contextValue.ref;
     if (type === "regex") {
+      if (criterion.condition.includes("{$")) {
+        // Values embedded in the pattern ([1.1], supported): the pattern is built when the step runs.
+        const pattern = this.lowerValue(criterion.condition, conditionPointer, scope, false);
+        if (!pattern) return undefined;
+        return { kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : criterion.condition };
+      }
       try {
         new RegExp(criterion.condition);
       } catch (error) {
@@ -985,8 +992,27 @@ export class Binder {
       );
       return undefined;
     }
-    const parsed = parseJsonPath(criterion.condition);
-    if (parsed.ok) return { kind: "jsonpath", context, query: parsed.query };
+    // Values embedded in the query ([1.1], supported): `{$inputs.id}` (or '{$inputs.id}') stands for a JSON
+    // literal; the query is parsed with a placeholder there, and the emitter puts the value in its place.
+    const embedded: Ref[] = [];
+    let failedEmbedding = false;
+    const queryText = criterion.condition.replace(/'?\{(\$[^}]*)\}'?/g, (_whole, inner: string) => {
+      const parsedInner = parseRuntimeExpression(inner);
+      const ref = parsedInner.ok ? this.resolve(parsedInner.value, inner, scope, conditionPointer) : undefined;
+      if (!parsedInner.ok) this.reportInString("AZC3001", { text: inner, reason: parsedInner.reason }, conditionPointer, inner);
+      if (!ref) {
+        failedEmbedding = true;
+        return "null";
+      }
+      embedded.push(ref);
+      return `"\\u0000${embedded.length - 1}"`;
+    });
+    if (failedEmbedding) return undefined;
+    const parsed = parseJsonPath(queryText);
+    if (parsed.ok)
+      return embedded.length > 0
+        ? { kind: "jsonpath", context, query: parsed.query, embedded }
+        : { kind: "jsonpath", context, query: parsed.query };
     const comparison = sloppyComparison(criterion.condition);
     if (comparison) {
       const simple = `${criterion.context}${comparison.path.length > 0 ? "#/" + comparison.path.map((p) => escapePointerToken(String(p))).join("/") : ""} ${comparison.operator} ${simpleLiteral(comparison.literal)}`;

@@ -37,9 +37,13 @@ export type Cond =
   /** Loose comparison of a simple condition (reference §4.1). */
   | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
   | { readonly kind: "truthy"; readonly operand: Operand }
-  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string }
-  /** An RFC 9535 query: passes when the nodelist is not empty. */
-  | { readonly kind: "jsonpath"; readonly context: Ref; readonly query: JsonPathQuery }
+  /** A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. */
+  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref> }
+  /**
+   * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value that stands where
+   * the query has the string literal "\u0000<i>" (a `{$...}` in the condition).
+   */
+  | { readonly kind: "jsonpath"; readonly context: Ref; readonly query: JsonPathQuery; readonly embedded?: readonly Ref[] }
   /** `$.a.b == literal` written as a jsonpath criterion: an RFC 9535 comparison on one node (DESIGN decision 1). */
   | {
       readonly kind: "nodeCompare";
@@ -57,6 +61,8 @@ export interface BoundParameter {
   readonly style?: string;
   readonly explode?: boolean;
   readonly allowReserved?: boolean;
+  /** The media type of a parameter the operation describes with `content`. */
+  readonly contentType?: string;
 }
 
 export type Action =

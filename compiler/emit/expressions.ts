@@ -186,7 +186,7 @@ function compare(cond: Extract<Cond, { kind: "compare" }>, scope: ExpressionScop
     if (refSide.ref.kind === "statusCode" && typeof v === "number") return `${l} ${STRICT[operator]} ${r}`;
     // Booleans compare by value and only to booleans; null equals null and absent values.
     if (typeof v === "boolean" && (operator === "==" || operator === "!=")) return `${l} ${STRICT[operator]} ${r}`;
-    if (v === null && (operator === "==" || operator === "!=")) return `${l} ${operator} null`;
+    if (v === null && (operator === "==" || operator === "!=")) return `${operandCode(refSide, scope)} ${operator} null`;
   }
   if (operator === "==") return `looseEquals(${l}, ${r})`;
   if (operator === "!=") return `!looseEquals(${l}, ${r})`;
@@ -210,10 +210,21 @@ export function emitCondition(cond: Cond, scope: CriterionContext): string {
       return compare(cond, scope);
     case "truthy":
       return `${operandCode(cond.operand, scope)} === true`;
-    case "regex":
-      return `matchesPattern(${scope.pattern(cond.pattern)}, ${emitRef(cond.context, scope).code})`;
-    case "jsonpath":
-      return compileJsonPathCriterion(cond.query, emitRef(cond.context, scope).code);
+    case "regex": {
+      if (typeof cond.pattern === "string") return `matchesPattern(${scope.pattern(cond.pattern)}, ${emitRef(cond.context, scope).code})`;
+      const source = emitValue({ kind: "template", parts: cond.pattern }, scope);
+      return `matchesPatternSource(${source}, ${emitRef(cond.context, scope).code})`;
+    }
+    case "jsonpath": {
+      // An absent or null context fails the criterion (reference §4.3), whatever the query.
+      const context = emitRef(cond.context, scope).code;
+      let code = `${context} != null && (${compileJsonPathCriterion(cond.query, context)})`;
+      // Each embedded value takes the place of its placeholder literal.
+      (cond.embedded ?? []).forEach((ref, i) => {
+        code = code.split(stringLiteral(`\u0000${i}`)).join(`(${emitRef(ref, scope).code})`);
+      });
+      return code;
+    }
     case "nodeCompare": {
       const node = nodeRead(cond.context, cond.path, scope);
       const value = literal(cond.literal);
@@ -237,7 +248,8 @@ export function emitCondition(cond: Cond, scope: CriterionContext): string {
 
 /** The node a singular JSONPath query selects in a context value; undefined (Nothing) when absent. */
 function nodeRead(context: Ref, path: readonly (string | number)[], scope: ExpressionScope): string {
-  if (context.kind === "responseBody" && path.every((p) => typeof p === "string" || p >= 0)) {
+  // An index selector selects only in arrays (jpIndex); a plain `?.[0]` would also read a string's character.
+  if (context.kind === "responseBody" && path.every((p) => typeof p === "string")) {
     const full = [...context.path, ...path.map(String)];
     if (scope.response?.bodyPaths.has(pathKey(full))) return plainPath("body", full);
   }

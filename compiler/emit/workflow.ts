@@ -25,7 +25,9 @@ function bodyView(step: StepIr): { type: string; paths: Set<string> } | undefine
   const paths = new Set<string>();
   const sorted = [...step.bodyReads].sort((a, b) => a.path.length - b.path.length || pathKey(a.path).localeCompare(pathKey(b.path)));
   for (const read of sorted) {
-    if (!read.path.every(isPlainReadable)) continue;
+    // Numeric tokens go through valueAt: a JSON pointer's /0 means an array element or a member named
+    // "0", never a character of a string, which a plain `?.[0]` would read.
+    if (!read.path.every((token) => isPlainReadable(token) && !/^\d+$/.test(token))) continue;
     let node = root;
     let clash = false;
     for (const token of read.path) {
@@ -199,6 +201,7 @@ function emitStep(
       if (p.style !== undefined) fields.push(`style: ${stringLiteral(p.style)}`);
       if (p.explode !== undefined) fields.push(`explode: ${p.explode}`);
       if (p.allowReserved !== undefined) fields.push(`allowReserved: ${p.allowReserved}`);
+      if (p.contentType !== undefined) fields.push(`contentType: ${stringLiteral(p.contentType)}`);
       return `{ ${fields.join(", ")} }`;
     });
     request.push(`parameters: [${parameters.join(", ")}]`);

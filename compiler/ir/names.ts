@@ -35,6 +35,7 @@ export const RUNTIME_IMPORTS = [
   "looseCompare",
   "looseEquals",
   "matchesPattern",
+  "matchesPatternSource",
   "templateText",
   "valueAt",
   "withReplacements",

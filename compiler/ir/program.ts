@@ -140,7 +140,9 @@ function condRefs(cond: Cond): Ref[] {
     case "truthy":
       return cond.operand.kind === "ref" ? [cond.operand.ref] : [];
     case "regex":
+      return [cond.context, ...(typeof cond.pattern === "string" ? [] : cond.pattern.filter((p): p is Ref => typeof p !== "string"))];
     case "jsonpath":
+      return [cond.context, ...(cond.embedded ?? [])];
     case "nodeCompare":
       return [cond.context];
   }
@@ -155,7 +157,7 @@ function nodeComparePaths(cond: Cond): (readonly string[])[] {
     case "not":
       return nodeComparePaths(cond.operand);
     case "nodeCompare":
-      return cond.context.kind === "responseBody" && cond.path.every((p) => typeof p === "string" || p >= 0)
+      return cond.context.kind === "responseBody" && cond.path.every((p) => typeof p === "string")
         ? [[...cond.context.path, ...cond.path.map(String)]]
         : [];
     default:

@@ -21,6 +21,8 @@ export interface OperationParameter {
   readonly style?: string;
   readonly explode?: boolean;
   readonly allowReserved?: boolean;
+  /** A parameter described by `content` instead of a schema: its value is serialized as this media type. */
+  readonly contentType?: string;
   readonly schema?: Located;
 }
 
@@ -256,6 +258,7 @@ export class OpenApiIndexer {
         ...(typeof p["style"] === "string" ? { style: p["style"] } : collection ? { style: collection.style } : {}),
         ...(typeof p["explode"] === "boolean" ? { explode: p["explode"] } : collection ? { explode: collection.explode } : {}),
         ...(typeof p["allowReserved"] === "boolean" ? { allowReserved: p["allowReserved"] } : {}),
+        ...(isObject(p["content"]) && Object.keys(p["content"])[0] !== undefined ? { contentType: Object.keys(p["content"])[0]! } : {}),
         ...(schema ? { schema } : {}),
       });
     });

@@ -2,6 +2,10 @@
 import {
   WorkflowRun,
   isObject,
+  jpChildren,
+  jpIsObject,
+  jpMember,
+  matchesPatternSource,
   templateText,
   withReplacements,
   type WorkflowDefinition,
@@ -227,6 +231,118 @@ export async function sendPayloadsInRun(run: WorkflowRun, inputs: SendPayloadsIn
           throw run.failed("replaceDynamic", response);
         }
         await run.stepDone("replaceDynamic", "success", response);
+        return finish();
+      }
+    }
+  }
+}
+
+/** Inputs of workflow match-embedded. */
+export interface MatchEmbeddedInputs {
+  prefix: string;
+  name: string;
+}
+
+/** Outputs of workflow match-embedded. Optional members are set only when the steps that produce them ran. */
+export interface MatchEmbeddedOutputs {
+  id: unknown;
+}
+
+/** Outputs of each step of workflow match-embedded, as recorded after the step's response. */
+export interface MatchEmbeddedSteps {
+  echo: {
+    id: unknown;
+  };
+}
+
+/** Problems of matchEmbedded's inputs against the workflow's inputs schema, each with its JSON pointer. */
+function checkMatchEmbeddedInputs(inputs: unknown): string[] {
+  const problems: string[] = [];
+  if (!isObject(inputs)) problems.push(`inputs must be an object`);
+  if (isObject(inputs)) {
+    const record1 = inputs;
+    if (record1["prefix"] === undefined) problems.push(`/prefix is required`);
+    if (record1["name"] === undefined) problems.push(`/name is required`);
+    if (record1["prefix"] !== undefined) {
+      if (!(typeof record1["prefix"] === "string")) problems.push(`/prefix must be a string`);
+    }
+    if (record1["name"] !== undefined) {
+      if (!(typeof record1["name"] === "string")) problems.push(`/name must be a string`);
+    }
+  }
+  return problems;
+}
+
+/** @internal For modules of Arazzo documents that call this workflow. */
+export const matchEmbeddedWorkflow: WorkflowDefinition = { workflowId: "match-embedded", secretInputs: [] };
+
+/**
+ * Criteria with embedded values ({$...} in a regex pattern and in a JSONPath query).
+ *
+ * Arazzo workflow: match-embedded. Steps: echo.
+ */
+export async function matchEmbedded(
+  inputs: MatchEmbeddedInputs,
+  options?: WorkflowOptions,
+): Promise<MatchEmbeddedOutputs> {
+  return matchEmbeddedInRun(WorkflowRun.start(matchEmbeddedWorkflow, options, inputs), inputs);
+}
+
+/**
+ * Runs workflow match-embedded within a run (its own call, or a calling workflow's).
+ *
+ * @internal
+ */
+export async function matchEmbeddedInRun(run: WorkflowRun, inputs: MatchEmbeddedInputs): Promise<MatchEmbeddedOutputs> {
+  run.checkInputs(checkMatchEmbeddedInputs(inputs));
+  const steps: Partial<MatchEmbeddedSteps> = {};
+  const finish = (): MatchEmbeddedOutputs => ({ id: steps.echo!.id });
+  let step: keyof MatchEmbeddedSteps = "echo";
+  for (;;) {
+    await run.enter(step);
+    switch (step) {
+      case "echo": {
+        /** postJson: POST /json */
+        const response = await run.send("echo", {
+          source: "echo",
+          server: "http://localhost:9/echo",
+          method: "POST",
+          path: "/json",
+          parameters: [],
+          body: { contentType: "application/json", value: { id: "abc-42", items: [{ name: "rex" }, { name: "tom" }] } },
+        });
+        const body = response.body as {
+          id: unknown;
+          items: unknown;
+        };
+        steps.echo = { id: body?.id };
+        if (
+          response.error !== undefined ||
+          !(
+            matchesPatternSource(`^${inputs.prefix}-\\d+$`, body?.id) &&
+            body?.items != null &&
+            ((root: unknown): boolean => {
+              for (const n1 of jpChildren(root)) {
+                if (jpMember(n1, "name") === inputs.name) {
+                  return true;
+                }
+              }
+              if (jpIsObject(root)) {
+                const wrapped2: unknown = [root];
+                for (const n3 of jpChildren(wrapped2)) {
+                  if (jpMember(n3, "name") === inputs.name) {
+                    return true;
+                  }
+                }
+              }
+              return false;
+            })(body?.items)
+          )
+        ) {
+          await run.stepDone("echo", "failure", response);
+          throw run.failed("echo", response);
+        }
+        await run.stepDone("echo", "success", response);
         return finish();
       }
     }

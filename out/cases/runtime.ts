@@ -169,16 +169,13 @@ function isJsonMedia(contentType: string): boolean {
 
 /**
  * Percent-encoding (RFC 3986): everything but unreserved characters. With allowReserved (RFC 6570 reserved
- * expansion), reserved characters and percent-encoded triples pass unchanged, except "#", which would end the URL.
+ * expansion), reserved characters and percent-encoded triples pass unchanged, except "#", which would end the
+ * URL. Undefined: no encoding (header values).
  */
-function encode(value: string, allowReserved: boolean): string {
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    // A lone surrogate is no text: it goes as U+FFFD rather than failing the run.
-    encoded = encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
-  }
+function encode(value: string, allowReserved: boolean | undefined): string {
+  if (allowReserved === undefined || !/[^\w.~-]/.test(value)) return value;
+  // A lone surrogate is no text: toWellFormed (ES2024) makes it U+FFFD, where encodeURIComponent would throw.
+  let encoded = encodeURIComponent((value as { toWellFormed?(): string }).toWellFormed?.() ?? value);
   encoded = encoded.replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
   return allowReserved
     ? encoded.replace(/%(2[146-9A-CF]|3[ABDF]|40|5[BD])/g, decodeURIComponent).replace(/%25([\dA-F]{2})/gi, "%$1")
@@ -193,82 +190,67 @@ function scalarText(value: unknown): string {
 }
 
 /**
- * A parameter value as RFC 6570 sees it: a scalar, a list or a map, members as text (nested values as JSON,
- * null members left out). Undefined for null, [] and {}, which RFC 6570 calls undefined.
+ * An array or object parameter value as RFC 6570 sees it: its members as text (nested values as JSON, null
+ * members left out). Undefined for null, [] and {}, which RFC 6570 calls undefined.
  */
-function entriesOf(value: unknown): { kind: "scalar" | "array" | "object"; pairs: [string, string][] } | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== "object") return { kind: "scalar", pairs: [["", scalarText(value)]] };
-  const pairs = Object.entries(value)
-    .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]): [string, string] => [k, scalarText(v)]);
-  return pairs.length > 0 ? { kind: Array.isArray(value) ? "array" : "object", pairs } : undefined;
+function entriesOf(value: object | null): { array: boolean; pairs: [string, string][] } | undefined {
+  if (value === null) return undefined;
+  const pairs: [string, string][] = [];
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) pairs.push([k, scalarText(v)]);
+  return pairs.length > 0 ? { array: Array.isArray(value), pairs } : undefined;
 }
 
+/** RFC 6570 operators by style (query and cookie are form): prefix, separator of exploded members, name=value, empty value. */
+const OPERATORS: Readonly<Record<string, readonly [string, string, boolean, string]>> = {
+  query: ["", "&", true, "="],
+  cookie: ["", "; ", true, "="],
+  matrix: [";", ";", true, ""],
+  label: [".", ".", false, ""],
+  simple: ["", ",", false, ""],
+};
+
 /**
- * One variable expanded as RFC 6570 does, which is how the OpenAPI style examples table reads: `first` is the
- * operator's prefix, `sep` the separator of exploded members, `named` whether values come as name=value
- * (matrix, form), `ifEmpty` what follows the name of an empty value ("" for matrix, "=" for form).
+ * A parameter as its location and style place it: a path segment (simple, label, matrix), query pairs (form,
+ * spaceDelimited, pipeDelimited, deepObject), a header value (simple) or cookie pairs (form). The expansion is
+ * RFC 6570's, as the OpenAPI 3.1 style examples table shows it; explode defaults to true for form only. Header
+ * values are never percent-encoded, nor are cookies of style cookie (OpenAPI 3.2) or declared with `content`.
+ * Cookie pairs are separated by "; " as cookies are: "&" is never right in a Cookie header.
  */
-function expand(
-  name: string,
-  value: unknown,
-  explode: boolean,
-  first: string,
-  sep: string,
-  named: boolean,
-  ifEmpty: string,
-  enc: (text: string) => string,
-): string {
+function serialize(p: RequestParameter, value: unknown): string {
+  const where = p.in;
+  const style = p.style ?? (where === "query" || where === "cookie" ? "form" : "simple");
+  const explode = p.explode ?? (style === "form" || style === "cookie");
+  const mode =
+    where === "header" || (where === "cookie" && (style === "cookie" || p.contentType !== undefined))
+      ? undefined
+      : where !== "cookie" && p.allowReserved === true;
+  const name = where === "cookie" ? p.name : encode(p.name, false);
+  const [first, sep, named, ifEmpty] =
+    OPERATORS[where === "query" || where === "cookie" ? where : style === "matrix" || style === "label" ? style : "simple"]!;
+  if (typeof value !== "object") {
+    const text = encode(scalarText(value), mode);
+    return first + (!named ? text : text === "" ? name + ifEmpty : `${name}=${text}`);
+  }
   const e = entriesOf(value);
   if (e === undefined) return first + (named ? name + ifEmpty : "");
-  const pair = (k: string, v: string) => (v === "" && named ? k + ifEmpty : `${k}=${v}`);
-  const object = e.kind === "object";
-  if (e.kind === "scalar" || !explode) {
-    const list = e.pairs.map(([k, v]) => (object ? `${enc(k)},${enc(v)}` : enc(v))).join(",");
-    return first + (named ? (e.kind === "scalar" ? pair(name, list) : `${name}=${list}`) : list);
+  const object = !e.array;
+  const pairs = e.pairs.map(([k, v]) => [encode(k, mode), encode(v, mode)] as const);
+  if (where === "query") {
+    if (style === "deepObject" && object) return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
+    const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : "";
+    if (delimiter && !explode) return `${name}=${pairs.map(([k, v]) => (object ? k + delimiter + v : v)).join(delimiter)}`;
   }
-  return first + e.pairs.map(([k, v]) => (object ? pair(enc(k), enc(v)) : named ? pair(name, enc(v)) : enc(v))).join(sep);
-}
-
-/** Path parameter: style simple (the default), label or matrix. */
-function serializePath(p: RequestParameter, value: unknown): string {
-  const enc = (text: string) => encode(text, p.allowReserved === true);
-  const explode = p.explode === true;
-  if (p.style === "matrix") return expand(encode(p.name, false), value, explode, ";", ";", true, "", enc);
-  if (p.style === "label") return expand("", value, explode, ".", ".", false, "", enc);
-  return expand("", value, explode, "", ",", false, "", enc);
-}
-
-/** Query parameter: style form (the default; explode defaults to true), spaceDelimited, pipeDelimited or deepObject. */
-function serializeQuery(p: RequestParameter, value: unknown): string {
-  const enc = (text: string) => encode(text, p.allowReserved === true);
-  const name = encode(p.name, false);
-  const style = p.style ?? "form";
-  const explode = p.explode ?? style === "form";
-  const e = entriesOf(value);
-  if (e !== undefined && e.kind !== "scalar") {
-    if (style === "deepObject" && e.kind === "object") return e.pairs.map(([k, v]) => `${name}%5B${enc(k)}%5D=${enc(v)}`).join("&");
-    const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : undefined;
-    if (delimiter !== undefined && !explode)
-      return `${name}=${e.pairs.map(([k, v]) => (e.kind === "object" ? `${enc(k)}${delimiter}${enc(v)}` : enc(v))).join(delimiter)}`;
+  // Unexploded lists and maps, and the combinations the table leaves undefined, as form does.
+  if (!explode) {
+    const list = pairs.map(([k, v]) => (object ? `${k},${v}` : v)).join(",");
+    return first + (named ? `${name}=${list}` : list);
   }
-  // Primitives in every style, and the combinations the table leaves undefined, go as form does.
-  return expand(name, value, explode, "", "&", true, "=", enc);
-}
-
-/** Header parameter: style simple, never percent-encoded (values pass as they are). */
-function serializeHeader(p: RequestParameter, value: unknown): string {
-  return expand("", value, p.explode === true, "", ",", false, "", String);
-}
-
-/**
- * Cookie parameter: style form, pairs separated by "; " as cookies are (never "&"), percent-encoded; style
- * cookie (OpenAPI 3.2) and parameters declared with `content` are not encoded.
- */
-function serializeCookie(p: RequestParameter, value: unknown): string {
-  const raw = p.style === "cookie" || p.contentType !== undefined;
-  return expand(p.name, value, p.explode ?? true, "", "; ", true, "=", raw ? String : (text) => encode(text, false));
+  return (
+    first +
+    pairs
+      .map(([k, v]) => (!object && !named ? v : v === "" && named ? (object ? k : name) + ifEmpty : `${object ? k : name}=${v}`))
+      .join(sep)
+  );
 }
 
 /** Bytes, sent as they are: a Blob (or File), an ArrayBuffer, a typed array or DataView. */
@@ -301,8 +283,7 @@ function encodeBody(contentType: string, value: unknown): BodyInit {
  * A response body by its media type: JSON media types parsed (`malformed` says why they could not be), any other
  * as text; an empty body (204, HEAD, or no bytes, or only blanks for JSON) is undefined.
  */
-async function decodeBody(response: Response): Promise<{ body: unknown; text: string; malformed?: string }> {
-  const text = await response.text();
+function decodeBody(response: Response, text: string): { body: unknown; text: string; malformed?: string } {
   const contentType = response.headers.get("content-type") ?? "";
   if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text, text };
   if (text.trim() === "") return { body: undefined, text };
@@ -310,6 +291,41 @@ async function decodeBody(response: Response): Promise<{ body: unknown; text: st
     return { body: JSON.parse(text) as unknown, text };
   } catch (error) {
     return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** A StepResponse; its headers record is made when first read (most steps read one header, or none). */
+class Answer implements StepResponse {
+  readonly status: number;
+  readonly url: string;
+  readonly method: string;
+  readonly body: unknown;
+  error?: WorkflowError;
+  private readonly raw: Headers;
+  private all: Record<string, string> | undefined;
+
+  constructor(status: number, url: string, method: string, body: unknown, raw: Headers) {
+    this.status = status;
+    this.url = url;
+    this.method = method;
+    this.body = body;
+    this.raw = raw;
+  }
+
+  /** By lower-case name; repeated headers joined with ", ", as Headers.get joins them. */
+  get headers(): Readonly<Record<string, string>> {
+    if (this.all) return this.all;
+    const all: Record<string, string> = {};
+    for (const [name, value] of this.raw) all[name] = all[name] === undefined ? value : `${all[name]}, ${value}`;
+    return (this.all = all);
+  }
+
+  header(name: string): string | undefined {
+    try {
+      return this.raw.get(name) ?? undefined;
+    } catch {
+      return undefined; // not a header name (Headers.get throws)
+    }
   }
 }
 
@@ -612,15 +628,16 @@ export class WorkflowRun {
     const query: string[] = [];
     const headers: Record<string, string> = {};
     const cookies: string[] = [];
-    for (const [name, value] of Object.entries(this.options.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (this.options.headers) for (const [name, value] of Object.entries(this.options.headers)) headers[name.toLowerCase()] = value;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
       // A parameter declared with `content` is one text in its media type, then placed like a string.
       const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
-      if (p.in === "path") path = path.split(`{${p.name}}`).join(serializePath(p, value));
-      else if (p.in === "query") query.push(serializeQuery(p, value));
-      else if (p.in === "header") headers[p.name.toLowerCase()] = serializeHeader(p, value);
-      else cookies.push(serializeCookie(p, value));
+      const text = serialize(p, value);
+      if (p.in === "path") path = path.split(`{${p.name}}`).join(text);
+      else if (p.in === "query") query.push(text);
+      else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+      else cookies.push(text);
     }
     if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
     const missing = /\{([^}]+)\}/.exec(path);
@@ -647,26 +664,34 @@ export class WorkflowRun {
         : undefined;
     if (event) await hooks?.onRequest?.(event);
 
-    const controller = new AbortController();
+    // Limits abort the exchange through a signal; without limits, none is made (Node's AbortSignals are not cheap).
+    const { deadline } = this.shared;
+    const { requestTimeoutMs, signal } = this.options;
+    const controller = deadline !== undefined || requestTimeoutMs !== undefined || signal !== undefined ? new AbortController() : undefined;
     let cause: "timeout" | "request-timeout" | "aborted" | undefined;
-    const stop = (why: "timeout" | "request-timeout" | "aborted") => {
-      cause ??= why;
-      controller.abort();
-    };
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    if (this.shared.deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, this.shared.deadline - Date.now())));
-    if (this.options.requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), this.options.requestTimeoutMs));
-    const onAbort = () => stop("aborted");
-    this.options.signal?.addEventListener("abort", onAbort, { once: true });
+    let timers: ReturnType<typeof setTimeout>[] | undefined;
+    let onAbort: (() => void) | undefined;
+    if (controller) {
+      const stop = (why: "timeout" | "request-timeout" | "aborted") => {
+        cause ??= why;
+        controller.abort();
+      };
+      timers = [];
+      if (deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - Date.now())));
+      if (requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), requestTimeoutMs));
+      onAbort = () => stop("aborted");
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }
     const started = Date.now();
     let response: Response;
-    let decoded: Awaited<ReturnType<typeof decodeBody>>;
+    let decoded: ReturnType<typeof decodeBody>;
     try {
-      const init: RequestInit = { method: request.method, headers, signal: controller.signal };
+      const init: RequestInit = { method: request.method, headers };
+      if (controller) init.signal = controller.signal;
       if (body !== undefined) init.body = body;
       // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
       response = await (this.options.fetch ?? globalThis.fetch)(url, init);
-      decoded = await decodeBody(response);
+      decoded = decodeBody(response, await response.text());
     } catch (error) {
       if (cause === "aborted")
         throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
@@ -675,43 +700,31 @@ export class WorkflowRun {
         cause === "request-timeout"
           ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" })
           : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
-      return { status: 0, url, method: request.method, body: undefined, headers: {}, header: () => undefined, error: failure };
+      const unanswered = new Answer(0, url, request.method, undefined, new Headers());
+      unanswered.error = failure;
+      return unanswered;
     } finally {
-      for (const t of timers) clearTimeout(t);
-      this.options.signal?.removeEventListener("abort", onAbort);
+      if (timers) for (const t of timers) clearTimeout(t);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
 
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      const key = name.toLowerCase();
-      responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
-    });
-    this.shared.lastRetryAfterMs = parseRetryAfter(responseHeaders["retry-after"], Date.now());
+    const retryAfter = response.headers.get("retry-after");
+    this.shared.lastRetryAfterMs = retryAfter === null ? undefined : parseRetryAfter(retryAfter, Date.now());
+    const result = new Answer(response.status, url, request.method, decoded.body, response.headers);
     if (event)
       await hooks?.onResponse?.({
         ...event,
         status: response.status,
         durationMs: Date.now() - started,
-        responseHeaders: this.redactHeaders(responseHeaders),
+        responseHeaders: this.redactHeaders(result.headers),
       });
-    const result: StepResponse = {
-      status: response.status,
-      url,
-      method: request.method,
-      body: decoded.body,
-      headers: responseHeaders,
-      header: (name) => responseHeaders[name.toLowerCase()],
-      ...(decoded.malformed !== undefined
-        ? {
-            error: this.error(decoded.malformed, {
-              stepId,
-              reason: "response",
-              status: response.status,
-              bodyExcerpt: this.excerpt(decoded.text),
-            }),
-          }
-        : {}),
-    };
+    if (decoded.malformed !== undefined)
+      result.error = this.error(decoded.malformed, {
+        stepId,
+        reason: "response",
+        status: response.status,
+        bodyExcerpt: this.excerpt(decoded.text),
+      });
     this.bodies.set(result, decoded.text);
     return result;
   }
@@ -883,6 +896,17 @@ export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: u
 /** A JSON object: not null, not an array. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A regex criterion whose pattern embeds values: built now; a pattern that is not valid fails the criterion. */
+export function matchesPatternSource(source: string, value: unknown): boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch {
+    return false;
+  }
+  return matchesPattern(pattern, value);
 }
 
 /** A regex criterion: the context as text (objects as JSON) searched with the pattern; absent values fail. */

@@ -175,14 +175,6 @@ export async function buyPetInRun(run: WorkflowRun, inputs: BuyPetInputs): Promi
             { in: "header", name: "X-Session", value: dependencies.login.token },
           ],
         });
-        const body = response.body as {
-          "0":
-            | {
-                id: number;
-                name: string;
-              }
-            | undefined;
-        };
         steps.find = {
           petId: valueAt(response.body, ["0", "id"]) as number | undefined,
           petName: valueAt(response.body, ["0", "name"]) as string | undefined,
@@ -192,7 +184,7 @@ export async function buyPetInRun(run: WorkflowRun, inputs: BuyPetInputs): Promi
           throw run.failed("find", response);
         }
         await run.stepDone("find", "success", response);
-        if (body?.[0] == null) {
+        if (valueAt(response.body, ["0"]) == null) {
           // none-found
           return finish();
         }
@@ -383,6 +375,7 @@ export async function readStockInRun(run: WorkflowRun, inputs: ReadStockInputs):
           response.error !== undefined ||
           !(
             response.status === 200 &&
+            response.body != null &&
             ((root: unknown): boolean => {
               if (jpHas(root, "level")) {
                 return true;
@@ -426,12 +419,7 @@ export async function readStockInRun(run: WorkflowRun, inputs: ReadStockInputs):
             { in: "header", name: "X-Session", value: inputs.token },
           ],
         });
-        const body = response.body as {
-          "0": {
-            id: number | undefined;
-          };
-        };
-        steps.ping = { firstId: body?.[0]?.id };
+        steps.ping = { firstId: valueAt(response.body, ["0", "id"]) as number | undefined };
         const back = run.returnFrom<keyof ReadStockSteps>("ping");
         if (back !== undefined) {
           step = back;
