@@ -67,6 +67,10 @@ export interface WorkflowOptions {
   maxSteps?: number;
   poll?: PollOptions;
   hooks?: WorkflowHooks;
+  /** Follow HTTP redirects instead of handing the 3xx response to the step. Default false. */
+  followRedirects?: boolean;
+  /** Values of OpenAPI server variables, per source description name (the description's defaults otherwise). */
+  serverVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Inputs of the workflows a workflow depends on (dependsOn) or that retry actions run, by workflowId. Default {}. */
   inputsByWorkflowId?: Readonly<Record<string, unknown>>;
 }
@@ -135,8 +139,10 @@ export interface RequestParameter {
 export interface StepRequest {
   /** Source description name, the key of WorkflowOptions.servers. */
   readonly source: string;
-  /** The operation's server URL from the OpenAPI description (may be relative). */
+  /** The operation's server URL from the OpenAPI description (may be relative; may hold {variables}). */
   readonly server?: string;
+  /** The defaults of the server URL's variables. */
+  readonly serverVariables?: Readonly<Record<string, string>>;
   readonly method: string;
   /** The path template, e.g. "/w/{workspace}/jobs/run/p/{path}". */
   readonly path: string;
@@ -598,7 +604,9 @@ export class WorkflowRun {
   private baseUrl(request: StepRequest, stepId: string): string {
     const configured = this.options.servers?.[request.source];
     if (configured !== undefined) return configured.replace(/\/+$/, "");
-    const server = request.server;
+    // Server variables: the caller's values, else the description's defaults.
+    const variables = { ...request.serverVariables, ...this.options.serverVariables?.[request.source] };
+    const server = request.server?.replace(/\{([^}]+)\}/g, (whole, name: string) => variables[name] ?? whole);
     if (server !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(server)) return server.replace(/\/+$/, "");
     if (this.options.baseUrl !== undefined) {
       try {
@@ -685,7 +693,10 @@ export class WorkflowRun {
     let response: Response;
     let decoded: ReturnType<typeof decodeBody>;
     try {
-      const init: RequestInit = { method: request.method, headers };
+      // A step describes one operation, whose responses include its redirects (a 302 with a Location the
+      // document reads): they are observed, not followed. Browsers hide redirects from fetch ("manual" gives
+      // an opaque response there); set followRedirects in a browser.
+      const init: RequestInit = { method: request.method, headers, redirect: this.options.followRedirects ? "follow" : "manual" };
       if (controller) init.signal = controller.signal;
       if (body !== undefined) init.body = body;
       // The limits cover the whole exchange: a body that stalls or breaks off is no response either.

@@ -781,11 +781,9 @@ describe("FAPI-PAR", () => {
     });
   });
 
-  // Runtime defect: fetch follows redirects by default and the runtime does not ask otherwise, so the step sees
-  // the 200 of the client's /cb (which the run should never request), not the 302: AuthzCodeStep fails its
-  // criterion `$statusCode == 302` (WorkflowError reason "criteria", status 200). Every step that expects a 3xx
-  // (here, and bnpl's getAuthorization) needs `redirect: "manual"` on its request.
-  it.fails("with the default fetch, the 302 is AuthzCodeStep's response: redirects are not followed", async () => {
+  // Redirects are the step's responses: the runtime asks fetch not to follow them, so AuthzCodeStep sees its
+  // 302 and the client's /cb is never requested.
+  it("with the default fetch, the 302 is AuthzCodeStep's response: redirects are not followed", async () => {
     const s = await fapiServer({ checkAssertion: false });
     const out = await fapi.oidcPARAuthzCode(fapiInputs(s), fapiOptions(s));
     expect(out.access_token.access_token).toBe("at-3");
@@ -1067,9 +1065,8 @@ describe("bnpl", () => {
     expect(Object.fromEntries(auth!.query)).toEqual({ AuthorizationToken: AUTH_TOKEN });
   });
 
-  // Runtime defect (as for FAPI-PAR): the default fetch follows GET /auth's 302 to the consent page and the step
-  // sees its 200: authenticateCustomerAndAuthorizeLoan fails `$statusCode == 302` (reason "criteria", status 200).
-  it.fails("with the default fetch, GET /auth's 302 is the step's response: redirects are not followed", async () => {
+  // As for FAPI-PAR: GET /auth's 302 is the step's response; the consent page is never requested.
+  it("with the default fetch, GET /auth's 302 is the step's response: redirects are not followed", async () => {
     const s = await bnplPlatform({ authorize: true });
     const out = await bnpl.applyForLoanAtCheckout({ customer: NEW_CUSTOMER, products: [PRODUCTS.tv] }, bnplOptions(s));
     expect(out.finalizedPaymentPlan?.status).toBe("Finalised");

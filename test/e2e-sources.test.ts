@@ -38,3 +38,21 @@ it("calls both sources with their own serialization rules", async () => {
   expect(new URLSearchParams(note!.body).get("text")).toBe("reserved res-9");
   expect(JSON.parse(bill!.body)).toEqual({ reservation: "res-9" });
 });
+
+it("fills server variables from their defaults or the caller's serverVariables", async () => {
+  const urls: string[] = [];
+  const fetchStub: typeof fetch = async (input) => {
+    const url = String(input);
+    urls.push(url);
+    if (url.includes("/items/") && url.endsWith("/reserve")) return Response.json({ reservationId: "r" });
+    if (url.endsWith("/notes")) return new Response(null, { status: 204 });
+    if (url.includes("/invoices")) return Response.json({ invoiceId: "i", total: 1 }, { status: 201 });
+    return Response.json([{ id: "a", stock: 1 }]);
+  };
+  await reserveAndBill({ apiKey: "k", itemIds: ["a"] }, { fetch: fetchStub });
+  expect(urls.at(-1)).toBe("https://eu.billing.example/api/invoices");
+  await reserveAndBill({ apiKey: "k", itemIds: ["a"] }, { fetch: fetchStub, serverVariables: { billing: { region: "us" } } });
+  expect(urls.at(-1)).toBe("https://us.billing.example/api/invoices");
+  // Swagger 2.0: scheme, host and basePath.
+  expect(urls[0]).toBe("https://inventory.example/v1/items?ids=a&tag=new&tag=sale");
+});

@@ -194,7 +194,10 @@ function emitStep(
       target.operationId !== undefined ? `${target.operationId}: ${target.method} ${target.path}` : `${target.method} ${target.path}`;
     lines.push(jsDoc([step.description, operation]).trimEnd());
     const request: string[] = [`source: ${stringLiteral(target.source)}`];
-    if (target.serverUrl !== undefined) request.push(`server: ${stringLiteral(target.serverUrl)}`);
+    if (target.server !== undefined) {
+      request.push(`server: ${stringLiteral(target.server.url)}`);
+      if (Object.keys(target.server.variables).length > 0) request.push(`serverVariables: ${literal(target.server.variables)}`);
+    }
     request.push(`method: ${stringLiteral(target.method)}`, `path: ${stringLiteral(target.path)}`);
     const parameters = target.parameters.map((p) => {
       const fields = [`in: ${stringLiteral(p.in)}`, `name: ${stringLiteral(p.name)}`, `value: ${emitValue(p.value, before)}`];

@@ -30,8 +30,8 @@ export type StepTargetIr =
   | {
       readonly kind: "operation";
       readonly source: string;
-      /** The operation's server URL as written in the OpenAPI description (may be relative). */
-      readonly serverUrl?: string;
+      /** The operation's server as written in the OpenAPI description (may be relative, may hold variables). */
+      readonly server?: { readonly url: string; readonly variables: Readonly<Record<string, string>> };
       readonly operationId?: string;
       readonly method: string;
       readonly path: string;
@@ -296,7 +296,7 @@ export class ProgramBuilder {
             ? {
                 kind: "operation",
                 source: target.operation.sourceName,
-                ...(target.operation.serverUrl !== undefined ? { serverUrl: target.operation.serverUrl } : {}),
+                ...(target.operation.server !== undefined ? { server: target.operation.server } : {}),
                 ...(target.operation.operationId !== undefined ? { operationId: target.operation.operationId } : {}),
                 method: target.operation.method,
                 path: target.operation.path,

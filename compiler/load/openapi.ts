@@ -49,8 +49,8 @@ export interface OperationInfo {
   readonly parameters: readonly OperationParameter[];
   readonly requestBody?: { readonly required: boolean; readonly content: readonly MediaTypeInfo[] };
   readonly responses: readonly ResponseInfo[];
-  /** Effective server URL as written (operation, then path item, then document), variables filled. */
-  readonly serverUrl?: string;
+  /** Effective server (operation, then path item, then document): URL as written and variable defaults. */
+  readonly server?: ServerInfo;
   /** Header and cookie names (headers lower-case) that the operation's security schemes define. */
   readonly securityParameters: ReadonlyArray<{ readonly in: "header" | "cookie" | "query"; readonly name: string }>;
 }
@@ -75,11 +75,11 @@ const COLLECTION_FORMATS: Record<string, Partial<Record<ParameterLocation, { sty
 };
 
 /** Swagger 2.0's server: scheme, host and basePath (relative when there is no host). */
-function swagger2Server(root: Record<string, unknown>): string | undefined {
+function swagger2Server(root: Record<string, unknown>): ServerInfo | undefined {
   const basePath = typeof root["basePath"] === "string" ? root["basePath"] : "";
-  if (typeof root["host"] !== "string") return basePath === "" ? undefined : basePath;
+  if (typeof root["host"] !== "string") return basePath === "" ? undefined : { url: basePath, variables: {} };
   const scheme = Array.isArray(root["schemes"]) && typeof root["schemes"][0] === "string" ? root["schemes"][0] : "https";
-  return `${scheme}://${root["host"]}${basePath}`;
+  return { url: `${scheme}://${root["host"]}${basePath}`, variables: {} };
 }
 
 /** The parameter objects of a path item or operation, $refs followed. */
@@ -98,15 +98,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function serverUrl(servers: unknown): string | undefined {
+/** The first server: its URL as written (with {variables}) and the variables' defaults. */
+function serverUrl(servers: unknown): ServerInfo | undefined {
   if (!Array.isArray(servers) || !isObject(servers[0])) return undefined;
   const server = servers[0];
   if (typeof server["url"] !== "string") return undefined;
-  const variables = isObject(server["variables"]) ? server["variables"] : {};
-  return server["url"].replace(/\{([^}]+)\}/g, (whole, name: string) => {
-    const variable = variables[name];
-    return isObject(variable) && typeof variable["default"] === "string" ? variable["default"] : whole;
-  });
+  const declared = isObject(server["variables"]) ? server["variables"] : {};
+  const variables: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(declared)) {
+    if (isObject(variable) && typeof variable["default"] === "string") variables[name] = variable["default"];
+  }
+  return { url: server["url"], variables };
+}
+
+export interface ServerInfo {
+  readonly url: string;
+  readonly variables: Readonly<Record<string, string>>;
 }
 
 /** A map whose values are computed on first lookup; the first key added wins. */
@@ -180,7 +187,7 @@ export class OpenApiIndexer {
         parameters: [...merged.values()],
         ...(requestBody ? { requestBody } : {}),
         responses: v2 ? this.swagger2Responses(opNode, mediaTypes(op, "produces")) : this.responses(opNode),
-        ...(server !== undefined ? { serverUrl: server } : {}),
+        ...(server !== undefined ? { server } : {}),
         securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
       };
     };

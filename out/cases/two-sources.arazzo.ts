@@ -170,7 +170,8 @@ export async function reserveAndBillInRun(
         /** reserveItem: POST /invoices */
         const response = await run.send("bill", {
           source: "billing",
-          server: "https://eu.billing.example/api",
+          server: "https://{region}.billing.example/api",
+          serverVariables: { region: "eu" },
           method: "POST",
           path: "/invoices",
           parameters: [],

@@ -233,7 +233,8 @@ export async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs
         /** createOrder: POST /orders */
         const response = await run.send("create", {
           source: "orders",
-          server: "https://orders.example/v2",
+          server: "https://orders.example/{version}",
+          serverVariables: { version: "v2" },
           method: "POST",
           path: "/orders",
           parameters: [{ in: "header", name: "Authorization", value: `Bearer ${inputs.apiKey}` }],
@@ -269,7 +270,8 @@ export async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs
         /** getOrder: GET /orders/{orderId} */
         const response = await run.send("read", {
           source: "orders",
-          server: "https://orders.example/v2",
+          server: "https://orders.example/{version}",
+          serverVariables: { version: "v2" },
           method: "GET",
           path: "/orders/{orderId}",
           parameters: [{ in: "path", name: "orderId", value: steps.create!.orderId }],
