@@ -27,6 +27,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** A structural key per type, computed once per type object (unions of large object types repeat them). */
+const KEYS = new WeakMap<TypeIr, string>();
+function typeKey(type: TypeIr): string {
+  let key = KEYS.get(type);
+  if (key === undefined) {
+    key = JSON.stringify(type);
+    KEYS.set(type, key);
+  }
+  return key;
+}
+
 /** A union with duplicates removed, `unknown` absorbing everything and `never` dropped. */
 export function union(members: readonly TypeIr[]): TypeIr {
   const flat: TypeIr[] = [];
@@ -34,7 +45,7 @@ export function union(members: readonly TypeIr[]): TypeIr {
   for (const member of members.flatMap((m) => (m.kind === "union" ? m.members : [m]))) {
     if (member.kind === "unknown") return UNKNOWN;
     if (member.kind === "never") continue;
-    const key = JSON.stringify(member);
+    const key = typeKey(member);
     if (!seen.has(key)) {
       seen.add(key);
       flat.push(member);
