@@ -429,28 +429,21 @@ export class Binder {
       });
     const keyOf = (e: Entry) =>
       `${e.parameter.in ?? ""}:${e.parameter.in === "header" ? e.parameter.name.toLowerCase() : e.parameter.name}`;
+    // Within the step's list and within the workflow's, (name, in) is unique.
+    const reportDuplicates = (entries: readonly Entry[]): void => {
+      const seen = new Set<string>();
+      for (const entry of entries) {
+        if (seen.has(keyOf(entry))) {
+          const name = `${entry.parameter.name}, ${entry.parameter.in ?? "-"}`;
+          this.report("AZC4010", { what: "parameter (name, in)", name }, joinPointer(entry.pointer, "name"));
+        }
+        seen.add(keyOf(entry));
+      }
+    };
     const ownEntries = collect(step.parameters, pointer);
-    const seen = new Set<string>();
-    for (const entry of ownEntries) {
-      if (seen.has(keyOf(entry)))
-        this.report(
-          "AZC4010",
-          { what: "parameter (name, in)", name: `${entry.parameter.name}, ${entry.parameter.in ?? "-"}` },
-          joinPointer(entry.pointer, "name"),
-        );
-      seen.add(keyOf(entry));
-    }
     const inherited = collect(workflow.parameters, workflowPointer);
-    const inheritedKeys = new Set<string>();
-    for (const entry of inherited) {
-      if (inheritedKeys.has(keyOf(entry)))
-        this.report(
-          "AZC4010",
-          { what: "parameter (name, in)", name: `${entry.parameter.name}, ${entry.parameter.in ?? "-"}` },
-          joinPointer(entry.pointer, "name"),
-        );
-      inheritedKeys.add(keyOf(entry));
-    }
+    reportDuplicates(ownEntries);
+    reportDuplicates(inherited);
     // A step that calls a workflow maps parameters to its inputs by name: its own, and the workflow's
     // parameters that have no `in` (reference §8 #18); `in` means nothing there.
     const entries =

@@ -14,26 +14,10 @@ import type {
 } from "../expressions/jsonpath/ast.js";
 import { iRegexpToECMAScript } from "../expressions/jsonpath/iregexp.js";
 import { singularQuerySteps } from "../expressions/jsonpath/singular.js";
+import { JSONPATH_RUNTIME_HELPERS } from "../ir/names.js";
 import { stringLiteral } from "./escape.js";
 
-/** Every runtime helper compiled JSONPath code may call (exported from runtime/runtime.ts). */
-export const JSONPATH_RUNTIME_HELPERS = [
-  "jpChildren",
-  "jpDescendants",
-  "jpEquals",
-  "jpHas",
-  "jpIndex",
-  "jpIsObject",
-  "jpLength",
-  "jpLess",
-  "jpLessOrEqual",
-  "jpMatch",
-  "jpMember",
-  "jpSearch",
-  "jpSlice",
-  "jpTestRegExp",
-  "jpValue",
-] as const;
+export { JSONPATH_RUNTIME_HELPERS };
 
 export type JsonPathRuntimeHelper = (typeof JSONPATH_RUNTIME_HELPERS)[number];
 

@@ -14,9 +14,8 @@ const RESERVED = new Set(
  * Everything a generated module imports from the runtime. Generated names never take these (a workflow
  * called `valueAt` must not shadow the import).
  */
-export const RUNTIME_IMPORTS = [
-  "WorkflowRun",
-  "isObject",
+/** The runtime helpers compiled JSONPath code calls (compiler/emit/jsonpath.ts). */
+export const JSONPATH_RUNTIME_HELPERS = [
   "jpChildren",
   "jpDescendants",
   "jpEquals",
@@ -32,6 +31,11 @@ export const RUNTIME_IMPORTS = [
   "jpSlice",
   "jpTestRegExp",
   "jpValue",
+] as const;
+
+export const RUNTIME_IMPORTS = [
+  "WorkflowRun",
+  "isObject",
   "looseCompare",
   "looseEquals",
   "matchesPattern",
@@ -41,6 +45,7 @@ export const RUNTIME_IMPORTS = [
   "withReplacements",
   "WorkflowDefinition",
   "WorkflowOptions",
+  ...JSONPATH_RUNTIME_HELPERS,
 ] as const;
 
 /** Words of an id: `run-script-with-cancel-guard`, `runScript_v2`, `Ünïcode id` all split sensibly. */

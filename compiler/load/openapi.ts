@@ -298,12 +298,7 @@ export class OpenApiIndexer {
 
   /** Swagger 2.0 responses: one schema, served as each media type the operation produces. */
   private swagger2Responses(op: Located<Record<string, unknown>>, produces: string[]): ResponseInfo[] {
-    const responses = op.value["responses"];
-    if (!isObject(responses)) return [];
-    const out: ResponseInfo[] = [];
-    for (const [status, raw] of Object.entries(responses)) {
-      const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
-      if (!node || !isObject(node.value)) continue;
+    return this.eachResponse(op, (status, node) => {
       const schema =
         node.value["schema"] !== undefined
           ? { file: node.file, pointer: joinPointer(node.pointer, "schema"), value: node.value["schema"] }
@@ -311,9 +306,21 @@ export class OpenApiIndexer {
       const headers = isObject(node.value["headers"])
         ? Object.keys(node.value["headers"]).map((h) => ({ name: h.toLowerCase(), required: false }))
         : [];
-      out.push({ status, content: schema ? produces.map((mediaType) => ({ mediaType, schema })) : [], headers });
-    }
-    return out;
+      return { status, content: schema ? produces.map((mediaType) => ({ mediaType, schema })) : [], headers };
+    });
+  }
+
+  /** Each response of an operation, its $ref followed, as `build` describes it. */
+  private eachResponse(
+    op: Located<Record<string, unknown>>,
+    build: (status: string, node: Located<Record<string, unknown>>) => ResponseInfo,
+  ): ResponseInfo[] {
+    const responses = op.value["responses"];
+    if (!isObject(responses)) return [];
+    return Object.entries(responses).flatMap(([status, raw]) => {
+      const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
+      return node && isObject(node.value) ? [build(status, node as Located<Record<string, unknown>>)] : [];
+    });
   }
 
   private content(owner: Located, value: unknown): MediaTypeInfo[] {
@@ -335,20 +342,14 @@ export class OpenApiIndexer {
   }
 
   private responses(op: Located<Record<string, unknown>>): ResponseInfo[] {
-    const responses = op.value["responses"];
-    if (!isObject(responses)) return [];
-    const out: ResponseInfo[] = [];
-    for (const [status, raw] of Object.entries(responses)) {
-      const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "responses", status), value: raw });
-      if (!node || !isObject(node.value)) continue;
+    return this.eachResponse(op, (status, node) => {
       const headers = isObject(node.value["headers"])
         ? Object.entries(node.value["headers"]).map(([name, header]) => {
             const resolved = this.deref({ file: node.file, pointer: joinPointer(node.pointer, "headers", name), value: header })?.value;
             return { name: name.toLowerCase(), required: isObject(resolved) && resolved["required"] === true };
           })
         : [];
-      out.push({ status, content: this.content(node, node.value["content"]), headers });
-    }
-    return out;
+      return { status, content: this.content(node, node.value["content"]), headers };
+    });
   }
 }

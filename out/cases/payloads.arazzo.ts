@@ -2,12 +2,12 @@
 import {
   WorkflowRun,
   isObject,
-  jpChildren,
-  jpIsObject,
-  jpMember,
   matchesPatternSource,
   templateText,
   withReplacements,
+  jpChildren,
+  jpIsObject,
+  jpMember,
   type WorkflowDefinition,
   type WorkflowOptions,
 } from "./runtime.js";

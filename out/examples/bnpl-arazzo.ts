@@ -2,13 +2,13 @@
 import {
   WorkflowRun,
   isObject,
+  valueAt,
   jpChildren,
   jpEquals,
   jpIsObject,
   jpLength,
   jpLess,
   jpMember,
-  valueAt,
   type WorkflowDefinition,
   type WorkflowOptions,
 } from "./runtime.js";
