@@ -1,8 +1,6 @@
 // I-Regexp (RFC 9485) translation: the build-time translator and its run-time copy in the runtime must agree,
 // accept exactly the I-Regexp grammar, and give ECMAScript patterns with I-Regexp's meaning.
 
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { iRegexpToECMAScript } from "../compiler/expressions/jsonpath/index.js";
 import { jpIRegexp, jpMatch, jpSearch } from "../runtime/runtime.js";

@@ -92,11 +92,14 @@ export function emitWorkflow(
 
   // Input check.
   const checkName = workflow.checkName;
+  // A workflow without an inputs schema (or with one that constrains nothing) has nothing to check.
   const checks = workflow.inputsSchema ? inputCheck.check(workflow.inputsSchema) : [];
-  out.push(
-    jsDoc([`Problems of ${workflow.functionName}'s inputs against the workflow's inputs schema, each with its JSON pointer.`]) +
-      `function ${checkName}(inputs: unknown): string[] {\n  const problems: string[] = [];\n${checks.map((l) => "  " + l).join("\n")}\n  return problems;\n}\n`,
-  );
+  if (checks.length > 0) {
+    out.push(
+      jsDoc([`Problems of ${workflow.functionName}'s inputs against the workflow's inputs schema, each with its JSON pointer.`]) +
+        `function ${checkName}(inputs: unknown): string[] {\n  const problems: string[] = [];\n${checks.map((l) => "  " + l).join("\n")}\n  return problems;\n}\n`,
+    );
+  }
 
   // The workflow's definition for the runtime, and the exported function.
   out.push(
@@ -133,7 +136,7 @@ export function emitWorkflow(
   }
 
   const body: string[] = [];
-  body.push(`run.checkInputs(${checkName}(inputs));`);
+  if (checks.length > 0) body.push(`run.checkInputs(${checkName}(inputs));`);
   if (workflow.dependsOn.length > 0) {
     body.push("// Workflows this one depends on, each run once per call.", "const dependencies = {");
     for (const ref of workflow.dependsOn) {
@@ -150,9 +153,11 @@ export function emitWorkflow(
   body.push("for (;;) {", "await run.enter(step);", "switch (step) {");
   for (const step of workflow.steps) body.push(...emitStep(step, workflow, { inputType, outputType }, patterns, lookup));
   body.push("}", "}");
+  // Unused inputs are named so that projects with noUnusedParameters accept the module.
+  const inputsParameter = body.some((line) => /\binputs\b/.test(line)) ? "inputs" : "_inputs";
   out.push(
     jsDoc([`Runs workflow ${workflow.workflowId} within a run (its own call, or a calling workflow's).`, "@internal"]) +
-      `export async function ${workflow.runnerName}(run: WorkflowRun, inputs: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
+      `export async function ${workflow.runnerName}(run: WorkflowRun, ${inputsParameter}: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
   );
   return { code: out.join("\n") };
 }

@@ -131,13 +131,6 @@ export interface StockAfterLoginSteps {
   };
 }
 
-/** Problems of stockAfterLogin's inputs against the workflow's inputs schema, each with its JSON pointer. */
-function checkStockAfterLoginInputs(inputs: unknown): string[] {
-  const problems: string[] = [];
-
-  return problems;
-}
-
 /** @internal For modules of Arazzo documents that call this workflow. */
 export const stockAfterLoginWorkflow: WorkflowDefinition = { workflowId: "stock-after-login", secretInputs: [] };
 
@@ -160,9 +153,8 @@ export async function stockAfterLogin(
  */
 export async function stockAfterLoginInRun(
   run: WorkflowRun,
-  inputs: StockAfterLoginInputs,
+  _inputs: StockAfterLoginInputs,
 ): Promise<StockAfterLoginOutputs> {
-  run.checkInputs(checkStockAfterLoginInputs(inputs));
   // Workflows this one depends on, each run once per call.
   const dependencies = {
     login: await run.dependency("login", () =>
