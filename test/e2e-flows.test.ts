@@ -1,7 +1,7 @@
 // The shop-flows fixture (fixtures/cases/flows) against a local shop server: dependsOn, a step calling a
 // workflow, reusable components, workflow-level parameters and actions, retries with and without a detour.
 import { afterEach, describe, expect, it } from "vitest";
-import { buyPet, login, readStock } from "../out/cases/shop-flows.arazzo.js";
+import { buyPet, login, readStock, stockOrLogin } from "../out/cases/shop-flows.arazzo.js";
 import { WorkflowError, type StepEvent, type WorkflowOptions } from "../out/cases/runtime.js";
 import { startServer, type Recorded, type Reply, type TestServer } from "./support/json-server.js";
 
@@ -151,5 +151,31 @@ describe("login", () => {
   it("sends the form body and returns the token", async () => {
     const s = await shop({});
     expect(await login({ user: "bob", password: "s3cret!" }, { baseUrl: s.url })).toEqual({ token: "tok-bob" });
+  });
+});
+
+describe("stockOrLogin", () => {
+  it("returns its own outputs when the step succeeds", async () => {
+    const s = await shop({});
+    expect(await stockOrLogin({ token: "t" }, options(s))).toEqual({ level: 7 });
+  });
+
+  it("hands over to the login workflow on 401: login's result is the result, and no later step runs", async () => {
+    const s = await shop({ stock: [{ status: 401, body: "expired" }] });
+    const events: StepEvent[] = [];
+    const out = await stockOrLogin({ token: "old" }, options(s, { hooks: { onStep: (e) => void events.push(e) } }));
+    expect(out).toEqual({ token: "tok-ann" });
+    expect(events.map((e) => `${e.workflowId}/${e.stepId}:${e.outcome}`)).toEqual(["stock-or-login/stock:failure", "login/login:success"]);
+  });
+
+  it("fails with the other workflow's failure", async () => {
+    const s = await shop({ stock: [{ status: 401, body: "expired" }] });
+    const error = (await stockOrLogin(
+      { token: "old" },
+      { baseUrl: s.url, inputsByWorkflowId: { login: { user: "ann", password: "nope" } } },
+    ).catch((e: unknown) => e)) as WorkflowError;
+    expect(error).toBeInstanceOf(WorkflowError);
+    expect(error.workflowId).toBe("login");
+    expect(error.status).toBe(401);
   });
 });

@@ -650,11 +650,8 @@ export class Binder {
         }
         actions.push({ kind: "goto", name: action.name, stepId: action.stepId, criteria });
       } else if (action.type === "goto") {
-        this.report(
-          "AZC4006",
-          { feature: "goto to another workflow", hint: "Call the target workflow's function after this one returns." },
-          joinPointer(pointer, "workflowId"),
-        );
+        const target = this.resolveWorkflow(action.workflowId!, joinPointer(pointer, "workflowId"));
+        if (target) actions.push({ kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria });
       } else if (action.type === "retry") {
         const retry = action as FailureAction;
         if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) {

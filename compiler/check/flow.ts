@@ -4,6 +4,8 @@
 import type { Action, BoundStep } from "./model.js";
 
 export const END = "(end)";
+/** Control handed to another workflow (goto workflowId): the run ends with that workflow's result. */
+export const EXIT = "(exit)";
 
 export interface FlowGraph {
   /** Successor step ids (or END) of each step, on success and on failure. */
@@ -24,6 +26,7 @@ function successTargets(actions: readonly Action[]): { targets: string[]; fallsT
   for (const action of actions) {
     if (action.kind === "end") out.push(END);
     else if (action.kind === "goto") out.push(action.stepId);
+    else if (action.kind === "gotoWorkflow") out.push(EXIT);
     else continue;
     if (action.criteria.length === 0) return { targets: out, fallsThrough: false };
   }
@@ -33,7 +36,13 @@ function successTargets(actions: readonly Action[]): { targets: string[]; fallsT
 /** Where a failed step can continue: gotos, and retries (the step again, after a detour step if named). */
 function failureTargets(step: BoundStep): string[] {
   return step.onFailure.flatMap((a) =>
-    a.kind === "goto" ? [a.stepId] : a.kind === "retry" ? [step.stepId, ...(a.stepId !== undefined ? [a.stepId] : [])] : [],
+    a.kind === "goto"
+      ? [a.stepId]
+      : a.kind === "retry"
+        ? [step.stepId, ...(a.stepId !== undefined ? [a.stepId] : [])]
+        : a.kind === "gotoWorkflow"
+          ? [EXIT]
+          : [],
   );
 }
 
@@ -55,7 +64,7 @@ export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
   const queue = ids.slice(0, 1);
   while (queue.length > 0) {
     const id = queue.pop()!;
-    if (reachable.has(id) || id === END) continue;
+    if (reachable.has(id) || id === END || id === EXIT) continue;
     reachable.add(id);
     for (const next of successors.get(id) ?? []) queue.push(next);
   }
@@ -71,7 +80,7 @@ export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
       const out = new Set(mustHaveRun.get(node));
       out.add(node);
       for (const next of nextNodes) {
-        if (next === ids[0]) continue; // re-entering the first step does not undo what has run
+        if (next === ids[0] || next === EXIT) continue; // re-entering the first step does not undo what has run
         const current = mustHaveRun.get(next)!;
         for (const id of current) {
           if (!out.has(id)) {
@@ -91,6 +100,7 @@ export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
       const out = new Set(mayHaveRun.get(node));
       out.add(node);
       for (const next of nextNodes) {
+        if (next === EXIT) continue;
         const current = mayHaveRun.get(next)!;
         for (const id of out) {
           if (!current.has(id)) {
@@ -108,7 +118,7 @@ export function analyzeFlow(steps: readonly BoundStep[]): FlowGraph {
     changed = false;
     for (const [node, nextNodes] of successors) {
       if (reachesEnd.has(node)) continue;
-      if ([...nextNodes].some((n) => n === END || reachesEnd.has(n))) {
+      if ([...nextNodes].some((n) => n === END || n === EXIT || reachesEnd.has(n))) {
         reachesEnd.add(node);
         changed = true;
       }

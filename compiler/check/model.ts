@@ -68,6 +68,8 @@ export interface BoundParameter {
 export type Action =
   | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
   | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] }
+  /** A one-way transfer to another workflow, whose result becomes this workflow's result. */
+  | { readonly kind: "gotoWorkflow"; readonly name: string; readonly workflow: WorkflowRef; readonly criteria: readonly Cond[] }
   /** A retry: up to `retryLimit` more attempts, after `retryAfter` seconds, first running a step or workflow. */
   | {
       readonly kind: "retry";

@@ -36,6 +36,10 @@ export interface ExpressionScope {
   readonly response?: { readonly bodyPaths: ReadonlySet<string> };
   readonly inputType: (name: string) => TypeIr;
   readonly outputType: (stepId: string, name: string) => TypeIr;
+  /** The workflow the step calls may return another workflow's outputs (their members then differ). */
+  readonly callReturnsOthers?: boolean;
+  /** Likewise for a dependency. */
+  readonly dependencyReturnsOthers?: (workflowId: string) => boolean;
 }
 
 /**
@@ -83,11 +87,16 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
     case "responseHeader":
       return { code: `response.header(${stringLiteral(ref.name)})`, untyped: true };
     case "callOutput": {
+      if (scope.callReturnsOthers) return { code: `valueAt(call.outputs, ${pathLiteral([ref.name, ...ref.path])})`, untyped: true };
       const base = memberAccess("call.outputs", ref.name, true);
       return { code: ref.path.length === 0 ? base : `valueAt(${base}, ${pathLiteral(ref.path)})`, untyped: true };
     }
     case "workflowOutput": {
-      const base = memberAccess(memberAccess("dependencies", ref.workflowId), ref.name);
+      const dependency = memberAccess("dependencies", ref.workflowId);
+      if (scope.dependencyReturnsOthers?.(ref.workflowId)) {
+        return { code: `valueAt(${dependency}, ${pathLiteral([ref.name, ...ref.path])})`, untyped: true };
+      }
+      const base = memberAccess(dependency, ref.name);
       return ref.path.length === 0 ? { code: base, untyped: false } : { code: `valueAt(${base}, ${pathLiteral(ref.path)})`, untyped: true };
     }
     case "responseBody":

@@ -70,6 +70,12 @@ export function emitWorkflow(
   const inputType = (name: string): TypeIr => inputProperties.find((p) => p.name === name)?.type ?? UNKNOWN;
   const outputTypes = new Map(workflow.steps.map((s) => [s.stepId, new Map(s.outputs.map((o) => [o.name, o.type]))]));
   const outputType = (stepId: string, name: string): TypeIr => outputTypes.get(stepId)?.get(name) ?? UNKNOWN;
+  // A goto to another workflow makes that workflow's result this one's: either set of outputs.
+  const resultType = [...new Set([workflow.outputsTypeName, ...workflow.alsoReturns.map((ref) => lookup(ref).outputsTypeName)])].join(
+    " | ",
+  );
+  const returnsOthersById = new Map(workflow.dependsOn.map((ref) => [ref.workflowId, lookup(ref).returnsOthers]));
+  const dependencyReturnsOthers = (id: string) => returnsOthersById.get(id) === true;
 
   // Types.
   out.push(
@@ -113,13 +119,13 @@ export function emitWorkflow(
       workflow.description,
       `Arazzo workflow: ${workflow.workflowId}. Steps: ${workflow.steps.map((s) => s.stepId).join(", ")}.`,
     ]) +
-      `export async function ${workflow.functionName}(inputs: ${workflow.inputsTypeName}, options?: WorkflowOptions): Promise<${workflow.outputsTypeName}> {\n` +
+      `export async function ${workflow.functionName}(inputs: ${workflow.inputsTypeName}, options?: WorkflowOptions): Promise<${resultType}> {\n` +
       `return ${workflow.runnerName}(WorkflowRun.start(${workflow.definitionName}, options, inputs), inputs);\n}\n`,
   );
 
   // The runner: dependencies, then the steps as a state machine.
   const atEnd = workflow.mustHaveRunAtEnd;
-  const finishScope = { mustHaveRun: atEnd, inputType, outputType };
+  const finishScope = { mustHaveRun: atEnd, inputType, outputType, dependencyReturnsOthers };
   const finishMembers: string[] = [];
   for (const o of workflow.outputs) {
     const value = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, finishScope) : emitValue(o.value, finishScope);
@@ -151,13 +157,14 @@ export function emitWorkflow(
   body.push(`const finish = (): ${workflow.outputsTypeName} => ({ ${finishMembers.join(", ")} });`);
   body.push(`let step: keyof ${workflow.stepsTypeName} = ${stringLiteral(workflow.steps[0]!.stepId)};`);
   body.push("for (;;) {", "await run.enter(step);", "switch (step) {");
-  for (const step of workflow.steps) body.push(...emitStep(step, workflow, { inputType, outputType }, patterns, lookup));
+  for (const step of workflow.steps)
+    body.push(...emitStep(step, workflow, { inputType, outputType, dependencyReturnsOthers }, patterns, lookup));
   body.push("}", "}");
   // Unused inputs are named so that projects with noUnusedParameters accept the module.
   const inputsParameter = body.some((line) => /\binputs\b/.test(line)) ? "inputs" : "_inputs";
   out.push(
     jsDoc([`Runs workflow ${workflow.workflowId} within a run (its own call, or a calling workflow's).`, "@internal"]) +
-      `export async function ${workflow.runnerName}(run: WorkflowRun, ${inputsParameter}: ${workflow.inputsTypeName}): Promise<${workflow.outputsTypeName}> {\n${body.join("\n")}\n}\n`,
+      `export async function ${workflow.runnerName}(run: WorkflowRun, ${inputsParameter}: ${workflow.inputsTypeName}): Promise<${resultType}> {\n${body.join("\n")}\n}\n`,
   );
   return { code: out.join("\n") };
 }
@@ -174,7 +181,7 @@ function callRunner(target: WorkflowLink, inputs: string): string {
 function emitStep(
   step: StepIr,
   workflow: WorkflowIr,
-  types: Pick<CriterionContext, "inputType" | "outputType">,
+  types: Pick<CriterionContext, "inputType" | "outputType" | "dependencyReturnsOthers">,
   patterns: PatternTable,
   lookup: WorkflowLookup,
 ): string[] {
@@ -186,6 +193,7 @@ function emitStep(
   const after: CriterionContext = {
     mustHaveRun: step.mustHaveRun,
     ...(target.kind === "operation" ? { response: { bodyPaths: view?.paths ?? new Set<string>() } } : {}),
+    ...(target.kind === "workflow" && lookup(target.workflow).returnsOthers ? { callReturnsOthers: true } : {}),
     ...types,
     pattern: (source) => patterns.add(source),
   };
@@ -282,6 +290,11 @@ function emitActions(
         return [comment, `step = ${stringLiteral(action.stepId)};`, "continue;"];
       case "end":
         return outcome === "success" ? [comment, "return finish();"] : [comment, `throw ${failed(action.name)};`];
+      case "gotoWorkflow": {
+        // One-way: the other workflow's result (outputs or failure) is this workflow's result.
+        const inputs = `run.inputsFor(${stringLiteral(action.workflow.workflowId)})`;
+        return [comment, `return ${callRunner(lookup(action.workflow), inputs)};`];
+      }
       case "retry": {
         const response = step.target.kind === "operation" ? ", response" : "";
         const after = action.retryAfter !== undefined ? String(action.retryAfter) : "undefined";

@@ -81,6 +81,9 @@ export interface WorkflowIr {
   readonly secretInputs: readonly string[];
   /** Workflows to complete first, in order. */
   readonly dependsOn: readonly WorkflowRef[];
+  /** Workflows its goto actions hand control to: its result may be one of theirs. */
+  readonly alsoReturns: readonly WorkflowRef[];
+  readonly returnsOthers: boolean;
   readonly steps: readonly StepIr[];
   readonly outputs: ReadonlyArray<OutputIr & { readonly optional: boolean }>;
   /** Steps certainly run when the workflow ends successfully. */
@@ -92,21 +95,34 @@ export interface WorkflowLink {
   readonly runnerName: string;
   readonly definitionName: string;
   readonly inputsTypeName: string;
+  readonly outputsTypeName: string;
+  /** Its result may be another workflow's (it has goto workflowId actions): read its outputs with care. */
+  readonly returnsOthers: boolean;
 }
 
 export function linkKey(ref: WorkflowRef): string {
   return `${ref.source ?? ""}\u0000${ref.workflowId}`;
 }
 
-/** The workflows a workflow's steps, retry actions and dependsOn name. */
+/** The workflows a workflow's steps, retry actions, goto actions and dependsOn name. */
 function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
   return [
     ...workflow.dependsOn,
     ...workflow.steps.flatMap((s) => [
       ...(s.target.kind === "workflow" ? [s.target.workflow] : []),
       ...s.onFailure.flatMap((a) => (a.kind === "retry" && a.workflow ? [a.workflow] : [])),
+      ...gotoTargets(s),
     ]),
   ];
+}
+
+function uniqueRefs(refs: readonly WorkflowRef[]): WorkflowRef[] {
+  return [...new Map(refs.map((r) => [linkKey(r), r])).values()];
+}
+
+/** The workflows a step's goto actions hand control to. */
+function gotoTargets(step: BoundStep): WorkflowRef[] {
+  return [...step.onSuccess, ...step.onFailure].flatMap((a) => (a.kind === "gotoWorkflow" ? [a.workflow] : []));
 }
 
 export interface ModuleIr {
@@ -167,7 +183,7 @@ function nodeComparePaths(cond: Cond): (readonly string[])[] {
 
 type WorkflowNames = Pick<
   WorkflowIr,
-  "functionName" | "runnerName" | "definitionName" | "checkName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName"
+  "functionName" | "runnerName" | "definitionName" | "checkName" | "inputsTypeName" | "outputsTypeName" | "stepsTypeName" | "returnsOthers"
 >;
 
 /** What one module knows of another's workflows, to call them and to type their outputs. */
@@ -205,9 +221,11 @@ export class ProgramBuilder {
         inputsTypeName: table.claim(`${base}Inputs`, "workflow"),
         outputsTypeName: table.claim(`${base}Outputs`, "workflow"),
         stepsTypeName: table.claim(`${base}Steps`, "workflow"),
+        returnsOthers: w.steps.some((step) => gotoTargets(step).length > 0),
       });
     }
 
+    const documentGotoTargets = new Set(document.workflows.flatMap((w) => w.steps.flatMap(gotoTargets)).map(linkKey));
     // Workflows of other documents: imported under names of their own in this module.
     const links = new Map<string, WorkflowLink>();
     const imports = new Map<string, { name: string; alias: string; typeOnly: boolean }[]>();
@@ -225,6 +243,8 @@ export class ProgramBuilder {
         runnerName: alias(camelCase(ref.source), theirs.runnerName),
         definitionName: alias(camelCase(ref.source), theirs.definitionName),
         inputsTypeName: alias(pascalCase(ref.source), theirs.inputsTypeName),
+        outputsTypeName: alias(pascalCase(ref.source), theirs.outputsTypeName),
+        returnsOthers: theirs.returnsOthers,
       };
       const list = imports.get(other.fileName) ?? [];
       list.push(
@@ -232,6 +252,8 @@ export class ProgramBuilder {
         { name: theirs.definitionName, alias: link.definitionName, typeOnly: false },
         { name: theirs.inputsTypeName, alias: link.inputsTypeName, typeOnly: true },
       );
+      // Its outputs type only where a goto makes its result this module's workflow's result.
+      if (documentGotoTargets.has(key)) list.push({ name: theirs.outputsTypeName, alias: link.outputsTypeName, typeOnly: true });
       imports.set(other.fileName, list);
       links.set(key, link);
       return link;
@@ -330,6 +352,7 @@ export class ProgramBuilder {
       ...(workflow.inputs ? { inputsSchema: workflow.inputs } : {}),
       secretInputs: secretInputs(workflow, typing.inputsType),
       dependsOn: workflow.dependsOn,
+      alsoReturns: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
       steps,
       outputs,
       mustHaveRunAtEnd: atEnd,
@@ -344,6 +367,7 @@ export class ProgramBuilder {
  */
 class WorkflowTyping {
   readonly inputsType: TypeIr;
+  readonly returnsOthers: boolean;
   private readonly steps: Map<string, BoundStep>;
   private readonly memo = new Map<string, TypeIr>();
   private readonly computing = new Set<string>();
@@ -354,6 +378,7 @@ class WorkflowTyping {
     private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
   ) {
     this.inputsType = workflow.inputs ? typer.toType(workflow.inputs) : { kind: "object", properties: [] };
+    this.returnsOthers = workflow.steps.some((step) => gotoTargets(step).length > 0);
     this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
   }
 
@@ -406,13 +431,16 @@ class WorkflowTyping {
       case "callOutput": {
         if (ref.path.length > 0 || step?.target.kind !== "workflow") return UNKNOWN;
         // The called workflow may fail while this step continues through a failure action.
-        const type = this.typingOf(step.target.workflow)?.workflowOutputType(ref.name) ?? UNKNOWN;
+        const callee = this.typingOf(step.target.workflow);
+        // A workflow that may hand its result to another has outputs of either shape.
+        const type = callee && !callee.returnsOthers ? callee.workflowOutputType(ref.name) : UNKNOWN;
         return continuesOnFailure(step) ? withUndefined(type) : type;
       }
       case "workflowOutput":
         if (ref.path.length > 0) return UNKNOWN;
         const dependency = this.workflow.dependsOn.find((d) => d.workflowId === ref.workflowId) ?? { workflowId: ref.workflowId };
-        return this.typingOf(dependency)?.workflowOutputType(ref.name) ?? UNKNOWN;
+        const typing = this.typingOf(dependency);
+        return typing && !typing.returnsOthers ? typing.workflowOutputType(ref.name) : UNKNOWN;
       case "statusCode":
         return step?.admittedStatuses && !continuesOnFailure(step)
           ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))

@@ -436,3 +436,93 @@ export async function readStockInRun(run: WorkflowRun, inputs: ReadStockInputs):
     }
   }
 }
+
+/** Inputs of workflow stock-or-login. */
+export interface StockOrLoginInputs {
+  token: string;
+}
+
+/** Outputs of workflow stock-or-login. Optional members are set only when the steps that produce them ran. */
+export interface StockOrLoginOutputs {
+  level: number | undefined;
+}
+
+/** Outputs of each step of workflow stock-or-login, as recorded after the step's response. */
+export interface StockOrLoginSteps {
+  stock: {
+    level: number | undefined;
+  };
+}
+
+/** Problems of stockOrLogin's inputs against the workflow's inputs schema, each with its JSON pointer. */
+function checkStockOrLoginInputs(inputs: unknown): string[] {
+  const problems: string[] = [];
+  if (!isObject(inputs)) problems.push(`inputs must be an object`);
+  if (isObject(inputs)) {
+    const record1 = inputs;
+    if (record1["token"] === undefined) problems.push(`/token is required`);
+    if (record1["token"] !== undefined) {
+      if (!(typeof record1["token"] === "string")) problems.push(`/token must be a string`);
+    }
+  }
+  return problems;
+}
+
+/** @internal For modules of Arazzo documents that call this workflow. */
+export const stockOrLoginWorkflow: WorkflowDefinition = { workflowId: "stock-or-login", secretInputs: [] };
+
+/**
+ * Read the stock; without a valid session, hand over to login (its result is this one's).
+ *
+ * Arazzo workflow: stock-or-login. Steps: stock.
+ */
+export async function stockOrLogin(
+  inputs: StockOrLoginInputs,
+  options?: WorkflowOptions,
+): Promise<StockOrLoginOutputs | LoginOutputs> {
+  return stockOrLoginInRun(WorkflowRun.start(stockOrLoginWorkflow, options, inputs), inputs);
+}
+
+/**
+ * Runs workflow stock-or-login within a run (its own call, or a calling workflow's).
+ *
+ * @internal
+ */
+export async function stockOrLoginInRun(
+  run: WorkflowRun,
+  inputs: StockOrLoginInputs,
+): Promise<StockOrLoginOutputs | LoginOutputs> {
+  run.checkInputs(checkStockOrLoginInputs(inputs));
+  const steps: Partial<StockOrLoginSteps> = {};
+  const finish = (): StockOrLoginOutputs => ({ level: steps.stock!.level });
+  let step: keyof StockOrLoginSteps = "stock";
+  for (;;) {
+    await run.enter(step);
+    switch (step) {
+      case "stock": {
+        /** readStock: GET /stock */
+        const response = await run.send("stock", {
+          source: "shop",
+          server: "/shop",
+          method: "GET",
+          path: "/stock",
+          parameters: [{ in: "header", name: "X-Session", value: inputs.token }],
+        });
+        const body = response.body as {
+          level: number | undefined;
+        };
+        steps.stock = { level: body?.level };
+        if (response.error !== undefined || !(response.status === 200)) {
+          await run.stepDone("stock", "failure", response);
+          if (response.status === 401) {
+            // relogin
+            return loginInRun(run.child(loginWorkflow, run.inputsFor("login")), run.inputsFor("login") as LoginInputs);
+          }
+          throw run.failed("stock", response);
+        }
+        await run.stepDone("stock", "success", response);
+        return finish();
+      }
+    }
+  }
+}
