@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import { ModuleEmitter, runtimeFile } from "./emit/module.js";
+import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
@@ -164,6 +164,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
   }
   if (files.size > 0) files.set("runtime.ts", runtimeFile());
+  // Written when some module needs it; never removed, as other compilations may share the folder.
+  if ([...files.values()].some((text) => text.includes('from "./runtime-jsonpath.js"')))
+    files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
 
   return {
     files,

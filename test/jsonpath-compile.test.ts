@@ -11,7 +11,7 @@ import {
 } from "../compiler/emit/jsonpath.js";
 import { stringLiteral } from "../compiler/emit/escape.js";
 import { parseJsonPath, type JsonPathQuery } from "../compiler/expressions/jsonpath/index.js";
-import * as runtime from "../runtime/runtime.js";
+import * as runtime from "../runtime/runtime-jsonpath.js";
 
 function parse(text: string): JsonPathQuery {
   const result = parseJsonPath(text);

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { iRegexpToECMAScript } from "../compiler/expressions/jsonpath/index.js";
-import { jpIRegexp, jpMatch, jpSearch } from "../runtime/runtime.js";
+import { jpIRegexp, jpMatch, jpSearch } from "../runtime/runtime-jsonpath.js";
 
 const valid: Array<[string, string]> = [
   ["abc", "abc"],

@@ -318,7 +318,7 @@ describe("the official examples", () => {
     it("oauth.arazzo.yaml has no diagnostic and compiles to a module", async () => {
       const result = await compile({ inputs: [OAUTH], cwd: ROOT });
       expect(show(result.diagnostics)).toBe("");
-      expect([...result.files.keys()].sort()).toEqual(["oauth.arazzo.ts", "runtime.ts"]);
+      expect([...result.files.keys()].sort()).toEqual(["oauth.arazzo.ts", "runtime-jsonpath.ts", "runtime.ts"]);
     });
   });
 

@@ -13,7 +13,7 @@ import { Binder } from "../../compiler/check/bind.js";
 import type { Cond } from "../../compiler/check/model.js";
 import { emitCondition, isPlainReadable, pathKey } from "../../compiler/emit/expressions.js";
 import { compileJsonPathCriterion, JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/jsonpath.js";
-import { runtimeFile } from "../../compiler/emit/module.js";
+import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/module.js";
 import { parseJsonPath } from "../../compiler/expressions/jsonpath/index.js";
 import { DocumentStore } from "../../compiler/load/refs.js";
 import { loadSources } from "../../compiler/load/sources.js";
@@ -116,7 +116,8 @@ export async function compileCriteria(queries: readonly string[], conditions: re
   try {
     const parts: string[] = [
       "// Generated at bench start by bench/criteria/compiled.ts with arazzoc's emitter.",
-      `import { ${[...JSONPATH_RUNTIME_HELPERS, "looseCompare", "looseEquals", "valueAt"].join(", ")}, type StepResponse } from "./runtime.js";`,
+      `import { ${["looseCompare", "looseEquals", "valueAt"].join(", ")}, type StepResponse } from "./runtime.js";`,
+      `import { ${[...JSONPATH_RUNTIME_HELPERS].join(", ")} } from "./runtime-jsonpath.js";`,
       "",
     ];
     queries.forEach((text, i) => {
@@ -130,6 +131,7 @@ export async function compileCriteria(queries: readonly string[], conditions: re
     // CommonJS, and every call of a runtime helper would go through an export getter.
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(join(dir, "runtime.ts"), runtimeFile());
+    writeFileSync(join(dir, "runtime-jsonpath.ts"), jsonPathRuntimeFile());
     writeFileSync(join(dir, "criteria.ts"), source);
     const module = (await import(pathToFileURL(join(dir, "criteria.ts")).href)) as Record<string, unknown>;
     const pick = <F>(name: string): F => {

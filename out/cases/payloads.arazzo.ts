@@ -5,12 +5,10 @@ import {
   matchesPatternSource,
   templateText,
   withReplacements,
-  jpChildren,
-  jpIsObject,
-  jpMember,
   type WorkflowDefinition,
   type WorkflowOptions,
 } from "./runtime.js";
+import { jpChildren, jpIsObject, jpMember } from "./runtime-jsonpath.js";
 
 /** Inputs of workflow send-payloads. */
 export interface SendPayloadsInputs {
