@@ -102,12 +102,12 @@ describe("no response", () => {
     expect(error.reason).toBe("network");
   });
 
-  it("a server that never answers: requestTimeoutMs fails the step with reason timeout, soon after the limit", async () => {
+  it("a server that never answers: requestTimeoutMs fails the step with reason request-timeout, soon after the limit", async () => {
     const s = await faultServer(() => {
       // No answer, ever.
     });
     const { error, ms } = await failure(stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
-    expect(error.reason).toBe("timeout");
+    expect(error.reason).toBe("request-timeout");
     expect(error.stepId).toBe("stock");
     expect(error.message).toContain("requestTimeoutMs");
     // The failure went through the step's failure actions (give-up), as a step failure does.
@@ -123,7 +123,7 @@ describe("no response", () => {
       res.write('{"level"');
     });
     const { error, ms } = await failure(stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
-    expect(error.reason).toBe("timeout");
+    expect(error.reason).toBe("request-timeout");
     expect(ms).toBeLessThan(1500);
   });
 
@@ -154,7 +154,7 @@ describe("no response", () => {
     await run.enter("s");
     const first = await run.send("s", request);
     expect(first.status).toBe(0);
-    expect(first.error?.reason).toBe("timeout");
+    expect(first.error?.reason).toBe("request-timeout");
     expect(run.retry("s", "again", 1, 0, first)).toBe(true);
     await run.enter("s");
     const second = await run.send("s", request);

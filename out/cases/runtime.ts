@@ -81,7 +81,8 @@ export type WorkflowErrorReason =
   | "http" // ... and its status was an error status (4xx, 5xx)
   | "response" // the response could not be decoded (e.g. malformed JSON)
   | "network" // no response: connection refused, reset, DNS
-  | "timeout" // timeoutMs or requestTimeoutMs elapsed
+  | "timeout" // timeoutMs elapsed: the whole run is over
+  | "request-timeout" // requestTimeoutMs elapsed with no response: the step failed (failure actions may retry it)
   | "aborted" // the caller's signal
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
@@ -709,7 +710,7 @@ export class WorkflowRun {
       if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
       const failure =
         cause === "request-timeout"
-          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "timeout" })
+          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "request-timeout" })
           : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
       const unanswered = new Answer(0, url, request.method, undefined, new Headers());
       unanswered.error = failure;
