@@ -7,6 +7,7 @@ import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
 import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
+import { isJsonMediaType, isObject } from "../load/json.js";
 import { escapePointerToken, joinPointer, parsePointer } from "../load/pointer.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { ParsedFile } from "../load/yaml.js";
@@ -37,10 +38,6 @@ export interface BindInput {
   readonly store: DocumentStore;
   /** The Arazzo documents that arazzo-type source descriptions name, by source name (already validated). */
   readonly arazzoSources?: ReadonlyMap<string, ArazzoDocument>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -92,8 +89,6 @@ function requiredInputs(schema: unknown, document: ArazzoDocument): string[] {
   const required = inputsSchema(schema, document)?.["required"];
   return Array.isArray(required) ? required.filter((r): r is string => typeof r === "string") : [];
 }
-
-const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 
 export class Binder {
   readonly diagnostics: Diagnostic[] = [];
@@ -553,7 +548,7 @@ export class Binder {
     } else if (step.requestBody !== undefined) {
       const at = joinPointer(pointer, "requestBody");
       const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
-      const contentType = step.requestBody.contentType ?? declared.find((m) => JSON_MEDIA.test(m)) ?? declared[0] ?? "application/json";
+      const contentType = step.requestBody.contentType ?? declared.find((m) => isJsonMediaType(m)) ?? declared[0] ?? "application/json";
       const payload = step.requestBody.payload;
       let value = this.lowerPayload(payload, contentType, joinPointer(at, "payload"), scope("requestBody"));
       if (value && step.requestBody.replacements !== undefined) {
@@ -710,7 +705,7 @@ export class Binder {
 
   private checkBodyReads(step: Pick<BoundStep, "target" | "admittedStatuses" | "onFailure">): void {
     const responses = observedResponses(step);
-    const schemas = bodySchemas(responses).flatMap((m) => (m.schema && JSON_MEDIA.test(m.mediaType) ? [m.schema] : []));
+    const schemas = bodySchemas(responses).flatMap((m) => (m.schema && isJsonMediaType(m.mediaType) ? [m.schema] : []));
     if (step.target.kind !== "operation" || schemas.length === 0) return;
     for (const { path, pointer } of this.bodyReads) {
       const presences = schemas.map((schema) => pathPresence(this.store, schema, path));
@@ -904,7 +899,7 @@ export class Binder {
     }
     if (
       typeof payload === "string" &&
-      JSON_MEDIA.test(contentType) &&
+      isJsonMediaType(contentType) &&
       parseTemplate(payload).ok &&
       !classifyValueString(payload).kind.startsWith("expression")
     ) {
@@ -933,7 +928,7 @@ export class Binder {
         return text ? { kind: "jsonText", text } : undefined;
       }
     }
-    return this.lowerValue(payload, pointer, scope, JSON_MEDIA.test(contentType));
+    return this.lowerValue(payload, pointer, scope, isJsonMediaType(contentType));
   }
 
   private lowerCriterion(criterion: Criterion, pointer: string, scope: Scope): Cond | undefined {

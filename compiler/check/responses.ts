@@ -1,14 +1,8 @@
 // Which responses a step's outputs and criteria read, and whether a JSON pointer can exist in them.
+import { childOf, isJsonMediaType, isObject } from "../load/json.js";
 import type { Located, ResponseInfo } from "../load/openapi.js";
-import { joinPointer } from "../load/pointer.js";
 import { refOf, type DocumentStore } from "../load/refs.js";
 import type { BoundStep } from "./model.js";
-
-const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Whether a failed step can hand control on (its outputs then reflect any response). */
 export function continuesOnFailure(step: BoundStep): boolean {
@@ -34,7 +28,7 @@ export function observedResponses(step: Pick<BoundStep, "target" | "admittedStat
 /** The schema a response body is read through: its JSON media type's, else the first one's. */
 export function bodySchemas(responses: readonly ResponseInfo[]): { mediaType: string; schema?: Located }[] {
   return responses.flatMap((r) => {
-    const json = r.content.find((c) => JSON_MEDIA.test(c.mediaType));
+    const json = r.content.find((c) => isJsonMediaType(c.mediaType));
     return json ? [json] : r.content.slice(0, 1);
   });
 }
@@ -56,11 +50,7 @@ export function pathPresence(store: DocumentStore, schema: Located, path: readon
   if (path.length === 0) return "present";
   const s = node.value;
   if (!isObject(s)) return "unknown";
-  const child = (...tokens: (string | number)[]): Located => {
-    let v: unknown = s;
-    for (const t of tokens) v = isObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[String(t)] : undefined;
-    return { file: node.file, pointer: joinPointer(node.pointer, ...tokens), value: v };
-  };
+  const child = (...tokens: (string | number)[]): Located => childOf(node, ...tokens);
   const combine = (results: PathPresence[]): PathPresence =>
     results.includes("present")
       ? "present"

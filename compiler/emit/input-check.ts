@@ -1,14 +1,10 @@
 // The run-time check of a workflow's inputs, generated from its JSON Schema: plain `typeof` tests and
 // loops, no validator library. Each problem names the JSON pointer of the input it concerns.
+import { childOf, isObject } from "../load/json.js";
 import type { Located } from "../load/openapi.js";
-import { joinPointer } from "../load/pointer.js";
 import { refOf, type DocumentStore } from "../load/refs.js";
 import { literal } from "./expressions.js";
 import { stringLiteral, templateChunk } from "./escape.js";
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 const MAX_DEPTH = 6;
 
@@ -124,11 +120,7 @@ export class InputCheckEmitter {
     const out: string[] = [];
     // A problem of the whole inputs object reads "inputs must be ...", others "/token must be ...".
     const place = (text: string) => "`" + (where === "" && text.startsWith(" ") ? "inputs" : where) + templateChunk(text) + "`";
-    const child = (...tokens: (string | number)[]): Located => {
-      let v: unknown = s;
-      for (const t of tokens) v = isObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[String(t)] : undefined;
-      return { file: node.file, pointer: joinPointer(node.pointer, ...tokens), value: v };
-    };
+    const child = (...tokens: (string | number)[]): Located => childOf(node, ...tokens);
 
     const types = (Array.isArray(s["type"]) ? s["type"] : typeof s["type"] === "string" ? [s["type"]] : []).filter(
       (t): t is string => typeof t === "string" && t in TYPE_TESTS,

@@ -14,6 +14,7 @@ import {
 } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
+import { isJsonMediaType } from "../load/json.js";
 import type { Located } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
@@ -141,7 +142,6 @@ export interface ModuleIr {
   readonly reservedNames: ReadonlySet<string>;
 }
 
-const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 const HEADER_NAMES_WITH_SECRETS = new Set(["authorization", "cookie", "proxy-authorization", "x-api-key", "api-key"]);
 
 function condRefs(cond: Cond): Ref[] {
@@ -466,7 +466,7 @@ class WorkflowTyping {
     return union(
       media.map((m) => {
         if (!m.schema) return UNKNOWN;
-        if (!JSON_MEDIA.test(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
+        if (!isJsonMediaType(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
         return this.typer.typeAt(m.schema, path);
       }),
     );

@@ -1,8 +1,8 @@
 // TypeScript types from JSON Schema: a small type AST built from the schemas of workflow inputs and
 // OpenAPI responses, printed by the emitter. Where a schema says nothing certain the type is `unknown`.
-import { joinPointer } from "../load/pointer.js";
+import { childOf, isObject } from "../load/json.js";
 import type { Located } from "../load/openapi.js";
-import { refOf, type DocumentStore } from "../load/refs.js";
+import type { DocumentStore } from "../load/refs.js";
 
 export type TypeIr =
   | { readonly kind: "unknown" | "string" | "number" | "boolean" | "null" | "undefined" | "never" }
@@ -22,10 +22,6 @@ export interface PropertyIr {
 
 export const UNKNOWN: TypeIr = { kind: "unknown" };
 const NEVER: TypeIr = { kind: "never" };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** A structural key per type, computed once per type object (unions of large object types repeat them). */
 const KEYS = new WeakMap<TypeIr, string>();
@@ -89,16 +85,7 @@ export class SchemaTyper {
   constructor(private readonly store: DocumentStore) {}
 
   private deref(node: Located): Located | undefined {
-    const ref = refOf(node.value);
-    if (ref === undefined) return node;
-    const hit = this.store.resolve(node.file, ref);
-    return "error" in hit ? undefined : { file: hit.file, pointer: hit.pointer, value: hit.value };
-  }
-
-  private child(node: Located, ...tokens: (string | number)[]): Located {
-    let value: unknown = node.value;
-    for (const t of tokens) value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[String(t)] : undefined;
-    return { file: node.file, pointer: joinPointer(node.pointer, ...tokens), value };
+    return this.store.deref(node);
   }
 
   /** The whole type of a schema. */
@@ -114,7 +101,7 @@ export class SchemaTyper {
     if (s === true) return UNKNOWN;
     if (s === false) return NEVER;
     if (!isObject(s)) return UNKNOWN;
-    const sub = (...tokens: (string | number)[]) => this.toType(this.child(node, ...tokens), depth + 1, nextStack);
+    const sub = (...tokens: (string | number)[]) => this.toType(childOf(node, ...tokens), depth + 1, nextStack);
 
     let type: TypeIr;
     if ("const" in s) type = literalType(s["const"]);
@@ -164,7 +151,7 @@ export class SchemaTyper {
         const required = new Set(Array.isArray(s["required"]) ? s["required"].filter((r): r is string => typeof r === "string") : []);
         const properties: PropertyIr[] = isObject(s["properties"])
           ? Object.keys(s["properties"]).map((name) => {
-              const prop = this.deref(this.child(node, "properties", name));
+              const prop = this.deref(childOf(node, "properties", name));
               const description =
                 isObject(prop?.value) && typeof prop.value["description"] === "string" ? prop.value["description"] : undefined;
               const format = isObject(prop?.value) && typeof prop.value["format"] === "string" ? prop.value["format"] : undefined;
@@ -221,11 +208,11 @@ export class SchemaTyper {
         : undefined;
     const known = discriminator ? new Set([...discriminators, discriminator]) : discriminators;
     for (const key of ["oneOf", "anyOf"] as const) {
-      if (Array.isArray(s[key])) return s[key].flatMap((_, i) => this.walk(this.child(node, key, i), path, known, hops + 1));
+      if (Array.isArray(s[key])) return s[key].flatMap((_, i) => this.walk(childOf(node, key, i), path, known, hops + 1));
     }
     if (Array.isArray(s["allOf"])) {
       const found = s["allOf"]
-        .flatMap((_, i) => this.walk(this.child(node, "allOf", i), path, known, hops + 1))
+        .flatMap((_, i) => this.walk(childOf(node, "allOf", i), path, known, hops + 1))
         .filter((r) => !(r.maybeAbsent && r.node.value === true));
       if (found.length > 0) {
         // The most specific member wins (a member that declares the property beats one that does not).
@@ -236,14 +223,14 @@ export class SchemaTyper {
     const [head, ...rest] = path as [string, ...string[]];
     const required = Array.isArray(s["required"]) && s["required"].includes(head);
     if (isObject(s["properties"]) && head in s["properties"]) {
-      const inner = this.walk(this.child(node, "properties", head), rest, new Set(), hops + 1);
+      const inner = this.walk(childOf(node, "properties", head), rest, new Set(), hops + 1);
       return inner.map((r) => ({ node: r.node, maybeAbsent: r.maybeAbsent || (!required && !known.has(head)) }));
     }
     if (/^(0|[1-9][0-9]*)$/.test(head) && isObject(s["items"])) {
-      return this.walk(this.child(node, "items"), rest, new Set(), hops + 1).map((r) => ({ node: r.node, maybeAbsent: true }));
+      return this.walk(childOf(node, "items"), rest, new Set(), hops + 1).map((r) => ({ node: r.node, maybeAbsent: true }));
     }
     if (isObject(s["additionalProperties"])) {
-      return this.walk(this.child(node, "additionalProperties"), rest, new Set(), hops + 1).map((r) => ({
+      return this.walk(childOf(node, "additionalProperties"), rest, new Set(), hops + 1).map((r) => ({
         node: r.node,
         maybeAbsent: true,
       }));

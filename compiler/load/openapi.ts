@@ -1,16 +1,12 @@
 // The slice of an OpenAPI 3.x description that arazzoc compiles against: every operation by operationId
 // and by path+method, with its parameters, request body, responses and server URL, each schema kept
 // together with the file it lives in so that its $refs resolve where they were written.
+import { isObject, type Located } from "./json.js";
 import { joinPointer } from "./pointer.js";
-import { refOf, type DocumentStore } from "./refs.js";
+import type { DocumentStore } from "./refs.js";
 import type { ParsedFile } from "./yaml.js";
 
-/** A node of some document, with the file it lives in (its $refs resolve relative to that file). */
-export interface Located<T = unknown> {
-  readonly file: ParsedFile;
-  readonly pointer: string;
-  readonly value: T;
-}
+export type { Located };
 
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
@@ -94,10 +90,6 @@ function itemParamNodes(owner: Located, indexer: OpenApiIndexer): Located[] {
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /** The first server: its URL as written (with {variables}) and the variables' defaults. */
 function serverUrl(servers: unknown): ServerInfo | undefined {
   if (!Array.isArray(servers) || !isObject(servers[0])) return undefined;
@@ -135,10 +127,7 @@ export class OpenApiIndexer {
 
   /** Follows a Reference Object to its target (in whatever file); the node itself when it is not one. */
   deref(node: Located): Located | undefined {
-    const ref = refOf(node.value);
-    if (ref === undefined) return node;
-    const hit = this.store.resolve(node.file, ref);
-    return "error" in hit ? undefined : { file: hit.file, pointer: hit.pointer, value: hit.value };
+    return this.store.deref(node);
   }
 
   /**

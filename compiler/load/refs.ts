@@ -3,14 +3,12 @@
 import { dirname, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { displayPathOf, readText } from "./files.js";
+import type { Located } from "./json.js";
 import { getAtPointer, parsePointer } from "./pointer.js";
 import { parseFast, parseWithPositions, type ParsedFile } from "./yaml.js";
 
-export interface Resolved {
-  readonly file: ParsedFile;
-  readonly pointer: string;
-  readonly value: unknown;
-}
+/** Where a $ref leads: a node of some document. */
+export type Resolved = Located;
 
 const REMOTE = /^https?:\/\//i;
 
@@ -89,6 +87,14 @@ export class DocumentStore {
     }
     this.files.set(path, result);
     return result;
+  }
+
+  /** The node itself, or where it leads when it is a Reference Object; undefined when that is nowhere. */
+  deref(node: Located): Located | undefined {
+    const ref = refOf(node.value);
+    if (ref === undefined) return node;
+    const hit = this.resolve(node.file, ref);
+    return "error" in hit ? undefined : hit;
   }
 
   /**

@@ -2,6 +2,7 @@
 // indexed when it is an OpenAPI description.
 import { resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { isObject } from "./json.js";
 import { OpenApiIndexer, type OpenApiSource } from "./openapi.js";
 import { joinPointer } from "./pointer.js";
 import { isRemote, resolveLocation, type DocumentStore } from "./refs.js";
@@ -11,10 +12,6 @@ export interface SourceEntry {
   readonly name: string;
   readonly url: string;
   readonly type?: "openapi" | "arazzo" | undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
