@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
-import { ProgramBuilder, type ModuleIr } from "./ir/program.js";
+import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";

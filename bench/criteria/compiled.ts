@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Binder } from "../../compiler/check/bind.js";
-import type { Cond } from "../../compiler/check/model.js";
+import type { Cond } from "../../compiler/ir/expressions.js";
 import { emitCondition, isPlainReadable, pathKey } from "../../compiler/emit/expressions.js";
 import { compileJsonPathCriterion, JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/jsonpath.js";
 import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/module.js";

@@ -15,7 +15,7 @@ import type { ArazzoDocument, Criterion, FailureAction, Parameter, Reusable, Ste
 import type {
   Action,
   BoundDocument,
-  BoundParameter,
+  ParameterIr,
   BoundStep,
   BoundWorkflow,
   Cond,
@@ -449,7 +449,7 @@ export class Binder {
             (e) => e.parameter.name,
           )
         : this.merge(ownEntries, inherited, keyOf);
-    const parameters: BoundParameter[] = [];
+    const parameters: ParameterIr[] = [];
     const supplied = new Set<string>();
     const callInputs: (readonly [string, Value])[] = [];
     for (const { parameter, pointer: at } of entries) {

@@ -7,7 +7,7 @@ import { format } from "prettier";
 import { createRequire } from "node:module";
 import type { Project as ProjectType, SourceFile } from "ts-morph";
 import { JSONPATH_RUNTIME_HELPERS, NameTable, RUNTIME_IMPORTS } from "../ir/names.js";
-import { linkKey, type ModuleIr } from "../ir/program.js";
+import { linkKey, type ModuleIr } from "../ir/legacy.js";
 import type { WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import { commentText, stringLiteral } from "./escape.js";

@@ -2,7 +2,7 @@
 // step a commented block that sends its request, records its outputs, checks its criteria and picks the
 // next step. Loops made by goto wait in `run.enter`, which also enforces maxSteps, timeouts and aborts.
 import { valueRefs, type Action, type WorkflowRef } from "../check/model.js";
-import type { StepIr, WorkflowIr, WorkflowLink } from "../ir/program.js";
+import type { StepIr, WorkflowIr, WorkflowLink } from "../ir/legacy.js";
 import { UNKNOWN, type TypeIr } from "../ir/types.js";
 import { commentText, memberAccess, propertyName, stringLiteral, typeMemberName } from "./escape.js";
 import { emitCondition, emitValue, isPlainReadable, literal, pathKey, typedRef, type CriterionContext } from "./expressions.js";

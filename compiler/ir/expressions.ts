@@ -1,0 +1,109 @@
+// The expression model of the IR: values, references and criteria as plain data. The check stage
+// produces them, every emitter reads them. No loaded-file handles, no closures: JSON-serializable.
+import type { ComparisonOperator } from "../expressions/condition.js";
+import type { JsonPathQuery } from "../expressions/jsonpath/ast.js";
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+/** A value read at run time. `path` navigates into it (JSON pointer tokens or condition accessors). */
+export type Ref =
+  | { readonly kind: "input"; readonly name: string; readonly path: readonly string[] }
+  | { readonly kind: "stepOutput"; readonly stepId: string; readonly name: string; readonly path: readonly string[] }
+  | { readonly kind: "statusCode" | "url" | "method" }
+  | { readonly kind: "responseHeader"; readonly name: string }
+  | { readonly kind: "responseBody"; readonly path: readonly string[] }
+  /** `$outputs.x` in a step that calls a workflow: that workflow's outputs. */
+  | { readonly kind: "callOutput"; readonly name: string; readonly path: readonly string[] }
+  /** `$workflows.<id>.outputs.x`: outputs of a workflow this one depends on. */
+  | { readonly kind: "workflowOutput"; readonly workflowId: string; readonly name: string; readonly path: readonly string[] };
+
+export type Value =
+  | { readonly kind: "literal"; readonly value: unknown }
+  | { readonly kind: "ref"; readonly ref: Ref }
+  /** Text with embedded values; `form` URL-encodes each value (an x-www-form-urlencoded body written as text). */
+  | { readonly kind: "template"; readonly parts: ReadonlyArray<string | Ref>; readonly encoding?: "form" }
+  /** A JSON body written as text that is JSON only once its values are in: parsed at run time (reference §8 #13). */
+  | { readonly kind: "jsonText"; readonly text: Value }
+  /** Payload replacements applied at run time to a payload only known then (a whole-value expression). */
+  | { readonly kind: "replaced"; readonly base: Value; readonly replacements: ReadonlyArray<readonly [readonly string[], Value]> }
+  | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
+  | { readonly kind: "array"; readonly items: readonly Value[] };
+
+export type Operand =
+  { readonly kind: "literal"; readonly value: string | number | boolean | null } | { readonly kind: "ref"; readonly ref: Ref };
+
+export type Cond =
+  | { readonly kind: "and" | "or"; readonly left: Cond; readonly right: Cond }
+  | { readonly kind: "not"; readonly operand: Cond }
+  /** Loose comparison of a simple condition (reference §4.1). */
+  | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
+  | { readonly kind: "truthy"; readonly operand: Operand }
+  /** A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. */
+  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref> }
+  /**
+   * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value that stands where
+   * the query has the string literal "\u0000<i>" (a `{$...}` in the condition).
+   */
+  | { readonly kind: "jsonpath"; readonly context: Ref; readonly query: JsonPathQuery; readonly embedded?: readonly Ref[] }
+  /** `$.a.b == literal` written as a jsonpath criterion: an RFC 9535 comparison on one node (DESIGN decision 1). */
+  | {
+      readonly kind: "nodeCompare";
+      readonly context: Ref;
+      readonly path: readonly (string | number)[];
+      readonly operator: ComparisonOperator;
+      readonly literal: string | number | boolean | null;
+    };
+
+export interface ParameterIr {
+  readonly name: string;
+  readonly in: ParameterLocation;
+  readonly value: Value;
+  /** Serialization of the operation's declaration, when it declares the parameter. */
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  /** The media type of a parameter the operation describes with `content`. */
+  readonly contentType?: string;
+}
+
+export type Action =
+  | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
+  | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] }
+  /** A one-way transfer to another workflow, whose result becomes this workflow's result. */
+  | { readonly kind: "gotoWorkflow"; readonly name: string; readonly workflow: WorkflowRef; readonly criteria: readonly Cond[] }
+  /** A retry: up to `retryLimit` more attempts, after `retryAfter` seconds, first running a step or workflow. */
+  | {
+      readonly kind: "retry";
+      readonly name: string;
+      readonly retryAfter?: number;
+      readonly retryLimit: number;
+      readonly stepId?: string;
+      readonly workflow?: WorkflowRef;
+      readonly criteria: readonly Cond[];
+    };
+
+/** A workflow of this document, or (`source`) of the Arazzo document a source description names. */
+export interface WorkflowRef {
+  readonly workflowId: string;
+  readonly source?: string;
+}
+
+/** The runtime expressions a value reads, in order. */
+export function valueRefs(value: Value): Ref[] {
+  switch (value.kind) {
+    case "literal":
+      return [];
+    case "ref":
+      return [value.ref];
+    case "template":
+      return value.parts.filter((p): p is Ref => typeof p !== "string");
+    case "jsonText":
+      return valueRefs(value.text);
+    case "replaced":
+      return [...valueRefs(value.base), ...value.replacements.flatMap(([, v]) => valueRefs(v))];
+    case "object":
+      return value.entries.flatMap(([, v]) => valueRefs(v));
+    case "array":
+      return value.items.flatMap(valueRefs);
+  }
+}
