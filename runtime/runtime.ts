@@ -73,7 +73,33 @@ export interface WorkflowOptions {
   serverVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Inputs of the workflows a workflow depends on (dependsOn) or that retry actions run, by workflowId. Default {}. */
   inputsByWorkflowId?: Readonly<Record<string, unknown>>;
+  /** Where the run's effects happen: in-process by default, or journaled by a durable execution engine. */
+  executor?: WorkflowExecutor;
 }
+
+/** Where a run's effects happen: in-process by default, or journaled by a durable execution engine. */
+export interface WorkflowExecutor {
+  /** Performs one HTTP exchange; a durable engine records the outcome once and replays it after a crash. `name` is unique within the run: `${stepId}#${attempt}` with attempt counting from 1 per step. */
+  exchange(name: string, perform: () => Promise<ExchangeOutcome>): Promise<ExchangeOutcome>;
+  /** Waits `ms` milliseconds (poll, retry, Retry-After); a durable engine uses a durable timer. */
+  sleep(ms: number): Promise<void>;
+  /** The current time in ms since the epoch (deadlines). */
+  now(): number;
+  /** A number in [0, 1) (jitter). */
+  random(): number;
+}
+
+export type ExchangeOutcome =
+  | { readonly ok: true; readonly status: number; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly bodyText: string }
+  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "response"; readonly message: string };
+
+/** The default: effects happen here and now. */
+const IN_PROCESS: WorkflowExecutor = {
+  exchange: (_name, perform) => perform(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
 
 export type WorkflowErrorReason =
   | "criteria" // the response did not meet the step's success criteria
@@ -149,6 +175,12 @@ export interface StepRequest {
   readonly path: string;
   readonly parameters: readonly RequestParameter[];
   readonly body?: { readonly contentType: string; readonly value: unknown };
+  /**
+   * The header in which the operation accepts an idempotency key (an `Idempotency-Key` header parameter in
+   * its OpenAPI description, or the header it names): the runtime sends a key unique per run and step
+   * attempt there, the same when a durable engine replays the run.
+   */
+  readonly idempotencyKeyHeader?: string;
 }
 
 export interface StepResponse {
@@ -289,8 +321,7 @@ function encodeBody(contentType: string, value: unknown): BodyInit {
  * A response body by its media type: JSON media types parsed (`malformed` says why they could not be), any other
  * as text; an empty body (204, HEAD, or no bytes, or only blanks for JSON) is undefined.
  */
-function decodeBody(response: Response, text: string): { body: unknown; text: string; malformed?: string } {
-  const contentType = response.headers.get("content-type") ?? "";
+function decodeBody(contentType: string, text: string): { body: unknown; text: string; malformed?: string } {
   if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text, text };
   if (text.trim() === "") return { body: undefined, text };
   try {
@@ -300,39 +331,34 @@ function decodeBody(response: Response, text: string): { body: unknown; text: st
   }
 }
 
-/** A StepResponse; its headers record is made when first read (most steps read one header, or none). */
+/** A StepResponse over an exchange's outcome; headers by lower-case name. */
 class Answer implements StepResponse {
   readonly status: number;
   readonly url: string;
   readonly method: string;
   readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
   error?: WorkflowError;
-  private readonly raw: Headers;
-  private all: Record<string, string> | undefined;
 
-  constructor(status: number, url: string, method: string, body: unknown, raw: Headers) {
+  constructor(status: number, url: string, method: string, body: unknown, headers: Readonly<Record<string, string>>) {
     this.status = status;
     this.url = url;
     this.method = method;
     this.body = body;
-    this.raw = raw;
-  }
-
-  /** By lower-case name; repeated headers joined with ", ", as Headers.get joins them. */
-  get headers(): Readonly<Record<string, string>> {
-    if (this.all) return this.all;
-    const all: Record<string, string> = {};
-    for (const [name, value] of this.raw) all[name] = all[name] === undefined ? value : `${all[name]}, ${value}`;
-    return (this.all = all);
+    this.headers = headers;
   }
 
   header(name: string): string | undefined {
-    try {
-      return this.raw.get(name) ?? undefined;
-    } catch {
-      return undefined; // not a header name (Headers.get throws)
-    }
+    const value = this.headers[name.toLowerCase()];
+    return typeof value === "string" && Object.prototype.hasOwnProperty.call(this.headers, name.toLowerCase()) ? value : undefined;
   }
+}
+
+/** Response headers by lower-case name, repeated headers joined with ", " (as Headers.get joins them). */
+function headerRecord(raw: Headers): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const [name, value] of raw) all[name] = all[name] === undefined ? value : `${all[name]}, ${value}`;
+  return all;
 }
 
 /** A fetch failure as text: its message and its cause's ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"). */
@@ -369,6 +395,11 @@ interface RunShared {
   /** dependsOn results by workflowId: each dependency runs once per call. */
   readonly completed: Map<string, Promise<unknown>>;
   lastRetryAfterMs: number | undefined;
+  readonly executor: WorkflowExecutor;
+  /** Exchanges sent so far per stepId, for the exchange names (`${stepId}#${attempt}`). */
+  readonly attempts: Map<string, number>;
+  /** Identifies the run in idempotency keys; drawn from the executor's random numbers when first needed. */
+  runKey: string | undefined;
 }
 
 /** Internal: the state of one workflow within a call of a generated function. */
@@ -399,13 +430,17 @@ export class WorkflowRun {
   /** The run of a workflow function called by a user. */
   static start(definition: WorkflowDefinition, options: WorkflowOptions | undefined, inputs: unknown): WorkflowRun {
     const o = options ?? {};
+    const executor = o.executor ?? IN_PROCESS;
     const shared: RunShared = {
       options: o,
-      deadline: o.timeoutMs !== undefined ? Date.now() + o.timeoutMs : undefined,
+      deadline: o.timeoutMs !== undefined ? executor.now() + o.timeoutMs : undefined,
       stepCount: 0,
       secrets: [],
       completed: new Map(),
       lastRetryAfterMs: undefined,
+      executor,
+      attempts: new Map(),
+      runKey: undefined,
     };
     return new WorkflowRun(definition, shared, inputs);
   }
@@ -417,6 +452,16 @@ export class WorkflowRun {
 
   private get options(): WorkflowOptions {
     return this.shared.options;
+  }
+
+  /** The run's part of idempotency keys: 128 bits from the executor's random numbers, so a replay draws the same. */
+  private runKey(): string {
+    if (this.shared.runKey === undefined) {
+      let key = "";
+      for (let i = 0; i < 4; i++) key += Math.floor(this.shared.executor.random() * 0x100000000).toString(16).padStart(8, "0");
+      this.shared.runKey = key;
+    }
+    return this.shared.runKey;
   }
 
   /** Replaces every secret value in a text by [redacted]. */
@@ -451,7 +496,7 @@ export class WorkflowRun {
   private stopIfDone(stepId: string): void {
     if (this.options.signal?.aborted)
       throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal.reason });
-    if (this.shared.deadline !== undefined && Date.now() >= this.shared.deadline)
+    if (this.shared.deadline !== undefined && this.shared.executor.now() >= this.shared.deadline)
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
   }
 
@@ -480,7 +525,7 @@ export class WorkflowRun {
     if (previous === 0) return;
     const poll = this.options.poll ?? {};
     const base = Math.min((poll.intervalMs ?? 1000) * Math.pow(poll.backoff ?? 1.5, previous - 1), poll.maxIntervalMs ?? 30_000);
-    const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * Math.random() : 0;
+    const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * this.shared.executor.random() : 0;
     await this.sleep(this.shared.lastRetryAfterMs ?? base + jitter, stepId);
   }
 
@@ -493,7 +538,7 @@ export class WorkflowRun {
     const used = this.retries.get(key) ?? 0;
     if (used >= limit) return false;
     this.retries.set(key, used + 1);
-    const header = parseRetryAfter(response?.header("retry-after"), Date.now());
+    const header = parseRetryAfter(response?.header("retry-after"), this.shared.executor.now());
     this.retrying = { stepId, delayMs: header ?? (retryAfterSeconds ?? 0) * 1000 };
     return true;
   }
@@ -582,22 +627,28 @@ export class WorkflowRun {
   }
 
   /** Waits, ending early with a WorkflowError when the run is aborted or its deadline passes. */
-  private sleep(ms: number, stepId: string): Promise<void> {
+  private async sleep(ms: number, stepId: string): Promise<void> {
     const signal = this.options.signal;
-    const untilDeadline = this.shared.deadline !== undefined ? this.shared.deadline - Date.now() : Infinity;
+    const executor = this.shared.executor;
+    const untilDeadline = this.shared.deadline !== undefined ? this.shared.deadline - executor.now() : Infinity;
+    const wait = Math.max(0, Math.min(ms, untilDeadline));
+    if (executor !== IN_PROCESS) {
+      // A durable timer: the engine resumes the run after it, on this worker or another.
+      await executor.sleep(wait);
+      this.stopIfDone(stepId);
+      if (ms >= untilDeadline) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+      return;
+    }
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         clearTimeout(timer);
         reject(this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason }));
       };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener("abort", onAbort);
-          if (ms >= untilDeadline) reject(this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" }));
-          else resolve();
-        },
-        Math.max(0, Math.min(ms, untilDeadline)),
-      );
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        if (ms >= untilDeadline) reject(this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" }));
+        else resolve();
+      }, wait);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
@@ -659,6 +710,17 @@ export class WorkflowRun {
       else headers["content-type"] ??= request.body.contentType;
     }
 
+    const { executor, attempts } = this.shared;
+    const attempt = (attempts.get(stepId) ?? 0) + 1;
+    attempts.set(stepId, attempt);
+    const exchangeName = `${stepId}#${attempt}`;
+    if (request.idempotencyKeyHeader !== undefined) {
+      // A step's own value for the header wins; otherwise one key per run and step attempt, so that a
+      // request resent after a crash in flight is recognised by a server that honours the header.
+      const name = request.idempotencyKeyHeader.toLowerCase();
+      headers[name] ??= `${this.runKey()}-${exchangeName}`;
+    }
+
     const hooks = this.options.hooks;
     const event: RequestEvent | undefined =
       hooks?.onRequest || hooks?.onResponse
@@ -670,70 +732,81 @@ export class WorkflowRun {
             headers: this.redactHeaders(headers),
           }
         : undefined;
-    if (event) await hooks?.onRequest?.(event);
 
-    // Limits abort the exchange through a signal; without limits, none is made (Node's AbortSignals are not cheap).
-    const { deadline } = this.shared;
-    const { requestTimeoutMs, signal } = this.options;
-    const controller = deadline !== undefined || requestTimeoutMs !== undefined || signal !== undefined ? new AbortController() : undefined;
-    let cause: "timeout" | "request-timeout" | "aborted" | undefined;
-    let timers: ReturnType<typeof setTimeout>[] | undefined;
-    let onAbort: (() => void) | undefined;
-    if (controller) {
-      const stop = (why: "timeout" | "request-timeout" | "aborted") => {
-        cause ??= why;
-        controller.abort();
-      };
-      timers = [];
-      if (deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - Date.now())));
-      if (requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), requestTimeoutMs));
-      onAbort = () => stop("aborted");
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }
-    const started = Date.now();
-    let response: Response;
-    let decoded: ReturnType<typeof decodeBody>;
-    try {
-      // A step describes one operation, whose responses include its redirects (a 302 with a Location the
-      // document reads): they are observed, not followed. Browsers hide redirects from fetch ("manual" gives
-      // an opaque response there); set followRedirects in a browser.
-      const init: RequestInit = { method: request.method, headers, redirect: this.options.followRedirects ? "follow" : "manual" };
-      if (controller) init.signal = controller.signal;
-      if (body !== undefined) init.body = body;
-      // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
-      response = await (this.options.fetch ?? globalThis.fetch)(url, init);
-      decoded = decodeBody(response, await response.text());
-    } catch (error) {
-      if (cause === "aborted")
-        throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
-      if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-      const failure =
-        cause === "request-timeout"
-          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "request-timeout" })
-          : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
-      const unanswered = new Answer(0, url, request.method, undefined, new Headers());
-      unanswered.error = failure;
+    let thrown: unknown;
+    // The exchange itself: hooks, fetch and the body's text. A durable executor records its outcome (plain
+    // data) and, after a crash, hands the recorded outcome back instead of calling it again.
+    const perform = async (): Promise<ExchangeOutcome> => {
+      if (event) await hooks?.onRequest?.(event);
+      // Limits abort the exchange through a signal; without limits, none is made (Node's AbortSignals are not cheap).
+      const { deadline } = this.shared;
+      const { requestTimeoutMs, signal } = this.options;
+      const controller = deadline !== undefined || requestTimeoutMs !== undefined || signal !== undefined ? new AbortController() : undefined;
+      let cause: "timeout" | "request-timeout" | "aborted" | undefined;
+      let timers: ReturnType<typeof setTimeout>[] | undefined;
+      let onAbort: (() => void) | undefined;
+      if (controller) {
+        const stop = (why: "timeout" | "request-timeout" | "aborted") => {
+          cause ??= why;
+          controller.abort();
+        };
+        timers = [];
+        if (deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - executor.now())));
+        if (requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), requestTimeoutMs));
+        onAbort = () => stop("aborted");
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }
+      const started = Date.now();
+      let response: Response;
+      let text: string;
+      try {
+        // A step describes one operation, whose responses include its redirects (a 302 with a Location the
+        // document reads): they are observed, not followed. Browsers hide redirects from fetch ("manual" gives
+        // an opaque response there); set followRedirects in a browser.
+        const init: RequestInit = { method: request.method, headers, redirect: this.options.followRedirects ? "follow" : "manual" };
+        if (controller) init.signal = controller.signal;
+        if (body !== undefined) init.body = body;
+        // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
+        response = await (this.options.fetch ?? globalThis.fetch)(url, init);
+        text = await response.text();
+      } catch (error) {
+        if (cause === "aborted")
+          throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
+        if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+        if (cause === "request-timeout")
+          return { ok: false, reason: "request-timeout", message: `no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)` };
+        thrown = error;
+        return { ok: false, reason: "network", message: this.redact(`${request.method} ${url} failed: ${errorText(error)}`) };
+      } finally {
+        if (timers) for (const t of timers) clearTimeout(t);
+        if (onAbort) signal?.removeEventListener("abort", onAbort);
+      }
+      const responseHeaders = headerRecord(response.headers);
+      if (event)
+        await hooks?.onResponse?.({
+          ...event,
+          status: response.status,
+          durationMs: Date.now() - started,
+          responseHeaders: this.redactHeaders(responseHeaders),
+        });
+      return { ok: true, status: response.status, url, headers: responseHeaders, bodyText: text };
+    };
+    const outcome = executor === IN_PROCESS ? await perform() : await executor.exchange(exchangeName, perform);
+
+    if (!outcome.ok) {
+      const unanswered = new Answer(0, url, request.method, undefined, {});
+      unanswered.error = this.error(outcome.message, { stepId, reason: outcome.reason, ...(thrown !== undefined ? { cause: thrown } : {}) });
       return unanswered;
-    } finally {
-      if (timers) for (const t of timers) clearTimeout(t);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
-
-    const retryAfter = response.headers.get("retry-after");
-    this.shared.lastRetryAfterMs = retryAfter === null ? undefined : parseRetryAfter(retryAfter, Date.now());
-    const result = new Answer(response.status, url, request.method, decoded.body, response.headers);
-    if (event)
-      await hooks?.onResponse?.({
-        ...event,
-        status: response.status,
-        durationMs: Date.now() - started,
-        responseHeaders: this.redactHeaders(result.headers),
-      });
+    const retryAfter = outcome.headers["retry-after"];
+    this.shared.lastRetryAfterMs = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, executor.now());
+    const decoded = decodeBody(outcome.headers["content-type"] ?? "", outcome.bodyText);
+    const result = new Answer(outcome.status, url, request.method, decoded.body, outcome.headers);
     if (decoded.malformed !== undefined)
       result.error = this.error(decoded.malformed, {
         stepId,
         reason: "response",
-        status: response.status,
+        status: outcome.status,
         bodyExcerpt: this.excerpt(decoded.text),
       });
     this.bodies.set(result, decoded.text);
