@@ -11,7 +11,7 @@ import { writeOutput } from "./emit/writer.js";
 import { compile } from "./index.js";
 
 const USAGE = `Usage:
-  arazzoc compile <file-or-folder>... --out <folder> [--check] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
+  arazzoc compile <file-or-folder>... --out <folder> [--check] [--durable restate] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
   arazzoc check <file-or-folder>... [--source name=path]... [--allow-remote] [--strict] [--format text|json]
 
 Commands:
@@ -21,6 +21,7 @@ Commands:
 Options:
   --out <folder>     Where compile writes the modules
   --check            With compile: write nothing; list stale or missing files and exit 1 if any
+  --durable restate  With compile: also write <module>.restate.ts, the workflows as Restate workflows (docs/durable.md)
   --source <n>=<p>   Read source description <n> (its name or its url) from the local file <p>; repeatable
   --allow-remote     Read http(s) source URLs over the network (otherwise each is an error)
   --strict           Treat warnings as errors
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         out: { type: "string" },
         check: { type: "boolean", default: false },
+        durable: { type: "string" },
         strict: { type: "boolean", default: false },
         source: { type: "string", multiple: true, default: [] },
         "allow-remote": { type: "boolean", default: false },
@@ -79,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
   if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
   if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not '${values.format}'`);
   if (command === "compile" && values.out === undefined) return usage("compile needs --out <folder>");
-  if (command === "check" && (values.out !== undefined || values.check))
-    return usage("check writes nothing; --out and --check belong to compile");
+  if (command === "check" && (values.out !== undefined || values.check || values.durable !== undefined))
+    return usage("check writes nothing; --out, --check and --durable belong to compile");
+  if (values.durable !== undefined && values.durable !== "restate") return usage(`--durable supports restate, not '${values.durable}'`);
 
   const sources: Record<string, string> = {};
   for (const mapping of values.source) {
@@ -90,7 +93,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const json = values.format === "json";
-  const result = await compile({ inputs, emit: command === "compile", sources, allowRemote: values["allow-remote"] });
+  const result = await compile({
+    inputs,
+    emit: command === "compile",
+    sources,
+    allowRemote: values["allow-remote"],
+    ...(values.durable === "restate" ? { durable: "restate" as const } : {}),
+  });
   const diagnostics = values.strict
     ? result.diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d))
     : result.diagnostics;

@@ -5,6 +5,7 @@ import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
+import { emitRestateModule, restateFileName, restateRuntimeFile } from "./emit/restate/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
@@ -29,6 +30,8 @@ export interface CompileOptions {
   readonly allowRemote?: boolean;
   /** The fetch used for remote sources (tests). */
   readonly fetch?: typeof fetch;
+  /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
+  readonly durable?: "restate";
 }
 
 export interface CompileResult {
@@ -162,6 +165,25 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (modules.length > 0) {
     const emitter = new ModuleEmitter(store);
     for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+    if (options.durable === "restate") {
+      for (const { name, module } of modules)
+        files.set(
+          restateFileName(name),
+          await emitRestateModule({
+            sourcePath: module.sourcePath,
+            moduleFile: name,
+            workflows: module.workflows.map((w) => ({
+              workflowId: w.workflowId,
+              functionName: w.functionName,
+              inputsTypeName: w.inputsTypeName,
+              ...(w.alsoReturns.length === 0 ? { outputsTypeName: w.outputsTypeName } : {}),
+              secretInputs: w.secretInputs,
+              ...(w.summary !== undefined ? { summary: w.summary } : {}),
+            })),
+          }),
+        );
+      files.set("runtime-restate.ts", restateRuntimeFile());
+    }
   }
   if (files.size > 0) files.set("runtime.ts", runtimeFile());
   // Written when some module needs it; never removed, as other compilations may share the folder.
