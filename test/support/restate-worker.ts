@@ -1,7 +1,7 @@
 // A Restate worker: serves the generated Restate workflows of out/durable against a Windmill API. Started by
 // startWorker (restate.ts) with its settings in the environment; prints "worker ready on port N".
-// With WORKER_PROCESSES > 1, that many processes share the port (node:cluster) and serve HTTP/1.1, where
-// each invocation is a request of its own and so spreads over the processes.
+// With WORKER_PROCESSES > 1, that many processes share the port (node:cluster), which hands each incoming
+// connection to one of them. WORKER_HTTP1=1 serves HTTP/1.1 (Restate's request-response mode) instead of HTTP/2.
 import cluster from "node:cluster";
 import { createServer as createHttp1Server } from "node:http";
 import { createServer as createHttp2Server } from "node:http2";
@@ -15,6 +15,8 @@ const token = process.env["WINDMILL_TOKEN"];
 const options = {
   servers: { windmillApi: process.env["WINDMILL_API_URL"]! },
   poll: { intervalMs: Number(process.env["WORKER_POLL_INTERVAL_MS"] ?? 50), backoff: 1 },
+  // Which process sent each request: the simulator records it (the benchmark counts the work per process).
+  headers: { "x-worker-pid": String(process.pid) },
   ...(token !== undefined ? { secrets: { token } } : {}),
 };
 
@@ -31,7 +33,10 @@ if (processes > 1 && cluster.isPrimary) {
 } else {
   const services = [...Object.values(cleanupWorkflows(options)), ...Object.values(cancelWorkflows(options))];
   const handler = restate.createEndpointHandler({ services });
-  const server = processes > 1 ? createHttp1Server(handler) : createHttp2Server(handler);
+  // HTTP/2 streams are capped per connection, so that many concurrent invocations open several connections,
+  // which node:cluster spreads over the processes.
+  const server =
+    process.env["WORKER_HTTP1"] === "1" ? createHttp1Server(handler) : createHttp2Server({ settings: { maxConcurrentStreams: 32 } }, handler);
   server.listen(port, "127.0.0.1", () => {
     const address = server.address();
     const bound = typeof address === "object" && address !== null ? address.port : port;

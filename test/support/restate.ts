@@ -121,8 +121,10 @@ export interface WorkerOptions {
   readonly apiUrl: string;
   /** 0 (default): a free port. Give the port of a killed worker to take its place at the same address. */
   readonly port?: number;
-  /** Worker processes behind the one port (node:cluster), serving HTTP/1.1. Default 1, serving HTTP/2. */
+  /** Worker processes behind the one port (node:cluster). Default 1. */
   readonly processes?: number;
+  /** Serve HTTP/1.1 (Restate's request-response mode: a request per invocation attempt) instead of HTTP/2. */
+  readonly http1?: boolean;
   /** Hold the token on the worker (restateWorkflows({ secrets })) instead of taking it from invocations. */
   readonly token?: string;
   readonly pollIntervalMs?: number;
@@ -147,6 +149,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       ...process.env,
       WORKER_PORT: String(options.port ?? 0),
       WORKER_PROCESSES: String(options.processes ?? 1),
+      WORKER_HTTP1: options.http1 ? "1" : "0",
       WINDMILL_API_URL: options.apiUrl,
       WORKER_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 50),
       ...(options.token !== undefined ? { WINDMILL_TOKEN: options.token } : {}),
