@@ -17,6 +17,7 @@ export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], 
     [
       "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-and-cleanup-job-workflow.yml",
       "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-with-timeout-cancel-workflow.yml",
+      "fixtures/cases/durable",
     ],
     "out/durable",
     ["--durable", "restate"],

@@ -223,6 +223,7 @@ function emitStep(
     request.push(`parameters: [${parameters.join(", ")}]`);
     if (target.body)
       request.push(`body: { contentType: ${stringLiteral(target.body.contentType)}, value: ${emitValue(target.body.value, before)} }`);
+    if (target.idempotencyKeyHeader !== undefined) request.push(`idempotencyKeyHeader: ${stringLiteral(target.idempotencyKeyHeader)}`);
     lines.push(`const response = await run.send(${id}, { ${request.join(", ")} });`);
     if (view) lines.push(`const body = response.body as ${view.type};`);
     failed = (action) => `run.failed(${id}, response${action !== undefined ? `, ${stringLiteral(action)}` : ""})`;

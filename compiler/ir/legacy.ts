@@ -36,6 +36,8 @@ export type StepTargetIr =
       readonly path: string;
       readonly parameters: readonly ParameterIr[];
       readonly body?: { readonly contentType: string; readonly value: Value };
+      /** The header in which the operation accepts an idempotency key (see RequestIr). */
+      readonly idempotencyKeyHeader?: string;
     }
   | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> };
 
@@ -317,6 +319,7 @@ export class ProgramBuilder {
                 path: target.operation.path,
                 parameters: step.parameters,
                 ...(step.body ? { body: step.body } : {}),
+                ...(target.operation.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: target.operation.idempotencyKeyHeader } : {}),
               }
             : { kind: "workflow", workflow: target.workflow, inputs: target.inputs },
         successCriteria: step.successCriteria,
