@@ -81,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
   if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
   if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not '${values.format}'`);
   if (command === "compile" && values.out === undefined) return usage("compile needs --out <folder>");
-  if (command === "check" && (values.out !== undefined || values.check || values.durable !== undefined))
-    return usage("check writes nothing; --out, --check and --durable belong to compile");
+  if (command === "check" && (values.out !== undefined || values.check))
+    return usage("check writes nothing; --out and --check belong to compile");
+  if (command === "check" && values.durable !== undefined) return usage("check writes nothing; --durable belongs to compile");
   if (values.durable !== undefined && values.durable !== "restate") return usage(`--durable supports restate, not '${values.durable}'`);
 
   const sources: Record<string, string> = {};
