@@ -3,7 +3,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { runDurably, type RestateWorkflowsOptions } from "./runtime-restate.js";
 import { payAndRefund, type PayAndRefundInputs, type PayAndRefundOutputs } from "./payments.arazzo.js";
 
-/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. */
+/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. Undefined: not held. */
 export interface WorkerSecrets {}
 
 /** What an invocation of pay-and-refund carries: its inputs, the secret ones optional (the worker may hold them). */

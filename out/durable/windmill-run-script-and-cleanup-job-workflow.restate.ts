@@ -7,9 +7,9 @@ import {
   type RunScriptAndCleanupJobOutputs,
 } from "./windmill-run-script-and-cleanup-job-workflow.js";
 
-/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. */
+/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. Undefined: not held. */
 export interface WorkerSecrets {
-  token?: RunScriptAndCleanupJobInputs["token"];
+  token?: RunScriptAndCleanupJobInputs["token"] | undefined;
 }
 
 /** What an invocation of run-script-and-cleanup-job carries: its inputs, the secret ones optional (the worker may hold them). */

@@ -7,9 +7,9 @@ import {
   type RunScriptWithCancelGuardOutputs,
 } from "./windmill-run-script-with-timeout-cancel-workflow.js";
 
-/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. */
+/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. Undefined: not held. */
 export interface WorkerSecrets {
-  token?: RunScriptWithCancelGuardInputs["token"];
+  token?: RunScriptWithCancelGuardInputs["token"] | undefined;
 }
 
 /** What an invocation of run-script-with-cancel-guard carries: its inputs, the secret ones optional (the worker may hold them). */

@@ -62,7 +62,8 @@ export async function startRestateServer(): Promise<RestateServer> {
       RESTATE_USE_RANDOM_PORTS: "true",
       RESTATE_BIND_IP: "127.0.0.1",
       RESTATE_BASE_DIR: baseDir,
-      // No telemetry or update checks from tests.
+      // No telemetry from tests.
+      RESTATE_DISABLE_TELEMETRY: "true",
       DO_NOT_TRACK: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -58,10 +58,10 @@ export async function emitRestateModule(module: DurableModule): Promise<string> 
   lines.push(`import { ${imported.join(", ")} } from ${moduleSpecifier};`);
   lines.push("");
   lines.push(
-    "/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. */",
+    "/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. Undefined: not held. */",
   );
   lines.push(
-    `export interface WorkerSecrets { ${[...secretTypes].map(([name, type]) => `${typeMemberName(name)}?: ${type};`).join(" ")} }`,
+    `export interface WorkerSecrets { ${[...secretTypes].map(([name, type]) => `${typeMemberName(name)}?: ${type} | undefined;`).join(" ")} }`,
   );
 
   const invocationTypes = new Map<DurableWorkflow, string>();
