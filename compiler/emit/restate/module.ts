@@ -5,7 +5,8 @@
 import { format } from "prettier";
 import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
 import { header, PRETTIER_OPTIONS, runtimeSource } from "../module.js";
-import { NameTable } from "../../ir/names.js";
+import { camelCase, NameTable, pascalCase } from "../../ir/names.js";
+import type { ModuleIr } from "../../ir/program.js";
 
 /** What the wrapper needs of one workflow: its id, the names its module exports, its secret inputs. */
 export interface DurableWorkflow {
@@ -24,6 +25,35 @@ export interface DurableModule {
   /** The workflow module's file name in the output folder (`windmill-run.ts`). */
   readonly moduleFile: string;
   readonly workflows: readonly DurableWorkflow[];
+}
+
+/**
+ * What the wrapper needs of a lowered module. The names are the module's public API, handed out as the
+ * module emitter hands them out: per workflow in document order, the function (camelCase of the workflowId)
+ * and then its companions, each made unique within the module.
+ */
+export function durableModule(module: ModuleIr): DurableModule {
+  const table = new NameTable();
+  const workflows = module.workflows.map((w): DurableWorkflow => {
+    const functionName = table.claim(camelCase(w.id), "workflow");
+    const base = pascalCase(functionName);
+    const claim = (suffix: string) => table.claim(suffix, "workflow");
+    claim(`${functionName}InRun`);
+    claim(`${functionName}Workflow`);
+    claim(`check${base}Inputs`);
+    const inputsTypeName = claim(`${base}Inputs`);
+    const outputsTypeName = claim(`${base}Outputs`);
+    claim(`${base}Steps`);
+    return {
+      workflowId: w.id,
+      functionName,
+      inputsTypeName,
+      ...(w.transfersTo.length === 0 ? { outputsTypeName } : {}),
+      secretInputs: w.inputs.secrets,
+      ...(w.summary !== undefined ? { summary: w.summary } : {}),
+    };
+  });
+  return { sourcePath: module.sourcePath, moduleFile: `${module.name}.ts`, workflows };
 }
 
 /** `windmill-run.ts` -> `windmill-run.restate.ts`. */
