@@ -114,7 +114,10 @@ export async function runDurably<Inputs, Outputs>(
 ): Promise<Outputs> {
   const { secrets, ...workflowOptions } = options;
   const held = Object.entries((secrets ?? {}) as Record<string, unknown>).filter(([name, value]) => value !== undefined && secretInputs.includes(name));
-  const inputs: Record<string, unknown> = typeof invocation === "object" && invocation !== null ? { ...(invocation as Record<string, unknown>) } : {};
+  const isRecord = typeof invocation === "object" && invocation !== null && !Array.isArray(invocation);
+  // Inputs that are no object are handed on as they are when nothing is added: the input check reports them.
+  if (!isRecord && held.length === 0) return runWith(ctx, [], invocation as Inputs, workflowOptions, run);
+  const inputs: Record<string, unknown> = isRecord ? { ...(invocation as Record<string, unknown>) } : {};
   for (const [name, value] of held) {
     if (inputs[name] !== undefined)
       throw new restate.TerminalError(
@@ -124,9 +127,19 @@ export async function runDurably<Inputs, Outputs>(
     inputs[name] = value;
   }
   const secretTexts = held.map(([, value]) => String(value)).filter((text) => text.length >= 3);
-  const executor = new RestateExecutor(ctx, secretTexts, await ctx.date.now());
+  return runWith(ctx, secretTexts, inputs as Inputs, workflowOptions, run);
+}
+
+async function runWith<Inputs, Outputs>(
+  ctx: restate.WorkflowContext,
+  secrets: readonly string[],
+  inputs: Inputs,
+  options: WorkflowOptions,
+  run: (inputs: Inputs, options: WorkflowOptions) => Promise<Outputs>,
+): Promise<Outputs> {
+  const executor = new RestateExecutor(ctx, secrets, await ctx.date.now());
   try {
-    return await run((invocation === undefined && held.length === 0 ? invocation : inputs) as Inputs, { ...workflowOptions, executor });
+    return await run(inputs, { ...options, executor });
   } catch (error) {
     if (error instanceof WorkflowError) throw terminalError(error);
     throw error;
