@@ -6,6 +6,7 @@ import { parseCondition, type ComparisonOperator, type Condition, type Operand a
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
+import { parseJsonText, type JsonTextNode } from "../expressions/json-text.js";
 import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { escapePointerToken, joinPointer, parsePointer } from "../load/pointer.js";
@@ -878,7 +879,7 @@ export class Binder {
       if (!value) return undefined;
       lowered.push([tokens, value]);
     }
-    if (payload.kind === "ref" || payload.kind === "jsonText") return { kind: "replaced", base: payload, replacements: lowered };
+    if (payload.kind === "ref") return { kind: "replaced", base: payload, replacements: lowered };
     let result: Value = payload;
     for (const [i, [tokens, value]] of lowered.entries()) {
       const next = setAt(result, tokens, value);
@@ -903,32 +904,59 @@ export class Binder {
       parseTemplate(payload).ok &&
       !classifyValueString(payload).kind.startsWith("expression")
     ) {
-      // A JSON document written as a string template: parse it first so that embedded expressions keep
-      // their types (reference §8 #13).
-      try {
-        const parsed: unknown = JSON.parse(payload);
-        if (typeof parsed === "object" && parsed !== null) return this.lowerValue(parsed, pointer, scope, true);
-      } catch {
-        // Not JSON before substitution: interpolated as text, then parsed when the step runs. With every
-        // value a number it must parse; if not, the text itself is broken (a missing comma, say).
-        const probe = payload.replace(/\{\$[^}]*\}/g, "0");
-        try {
-          JSON.parse(probe);
-        } catch (error) {
-          const reason = (error as Error).message;
-          // The probe has the payload's lines (values hold no line breaks): name the line of the error.
-          const position = Number(/position (\d+)/.exec(reason)?.[1] ?? NaN);
-          const lineIndex = Number.isNaN(position) ? -1 : probe.slice(0, position).split("\n").length - 1;
-          const line = (payload.split("\n")[lineIndex] ?? "").trim();
-          this.reportInString("AZC3011", { reason: reason.replace(/ in JSON at position \d+.*$/, "") }, pointer, line);
-          this.lowerValue(payload, pointer, scope, false); // its expressions' own problems
-          return undefined;
-        }
-        const text = this.lowerValue(payload, pointer, scope, false);
-        return text ? { kind: "jsonText", text } : undefined;
+      // A JSON document written as a string template: parsed here, with each `{$...}` a value of the tree,
+      // so that embedded values keep their types (reference §8 #13) and can never change the structure.
+      const parsed = parseJsonText(payload);
+      if (!parsed.ok) {
+        this.reportInString("AZC3011", { reason: parsed.reason }, pointer, payload.slice(parsed.offset).split("\n", 1)[0]!.trim());
+        this.lowerValue(payload, pointer, scope, false); // its expressions' own problems
+        return undefined;
       }
+      const node = parsed.node;
+      if (node.kind === "object" || node.kind === "array" || node.kind === "embedded") return this.lowerJsonText(node, pointer, scope);
     }
     return this.lowerValue(payload, pointer, scope, isJsonMediaType(contentType));
+  }
+
+  /** A JSON text's tree as a structured value: the text's literals as they are, its strings and values lowered. */
+  private lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope): Value | undefined {
+    switch (node.kind) {
+      case "literal":
+        return { kind: "literal", value: node.value };
+      case "string":
+        return this.lowerValue(node.value, pointer, scope, true);
+      case "embedded": {
+        const parsed = parseRuntimeExpression(node.text);
+        if (!parsed.ok) {
+          this.reportInString("AZC3001", { text: node.text, reason: parsed.reason }, pointer, node.text);
+          return undefined;
+        }
+        const ref = this.resolve(parsed.value, node.text, scope, pointer);
+        return ref ? { kind: "ref", ref } : undefined;
+      }
+      case "array": {
+        const items = node.items.map((item) => this.lowerJsonText(item, pointer, scope));
+        if (!items.every((v): v is Value => v !== undefined)) return undefined;
+        return items.every((v) => v.kind === "literal")
+          ? { kind: "literal", value: items.map((v) => (v as { value: unknown }).value) }
+          : { kind: "array", items };
+      }
+      case "object": {
+        // As JSON.parse: a member named twice keeps its last value.
+        const members = new Map<string, Value | undefined>();
+        for (const member of node.members) {
+          members.delete(member.key);
+          members.set(member.key, this.lowerJsonText(member.value, pointer, scope));
+        }
+        const entries = [...members];
+        if (!entries.every((e): e is [string, Value] => e[1] !== undefined)) return undefined;
+        if (!entries.every(([, v]) => v.kind === "literal")) return { kind: "object", entries };
+        const value: Record<string, unknown> = {};
+        for (const [key, v] of entries)
+          Object.defineProperty(value, key, { value: (v as { value: unknown }).value, enumerable: true, writable: true, configurable: true });
+        return { kind: "literal", value };
+      }
+    }
   }
 
   private lowerCriterion(criterion: Criterion, pointer: string, scope: Scope): Cond | undefined {
@@ -977,27 +1005,24 @@ export class Binder {
       );
       return undefined;
     }
-    // Values embedded in the query ([1.1], supported): `{$inputs.id}` (or '{$inputs.id}') stands for a JSON
-    // literal; the query is parsed with a placeholder there, and the emitter puts the value in its place.
-    const embedded: Ref[] = [];
-    let failedEmbedding = false;
-    const queryText = criterion.condition.replace(/'?\{(\$[^}]*)\}'?/g, (_whole, inner: string) => {
-      const parsedInner = parseRuntimeExpression(inner);
-      const ref = parsedInner.ok ? this.resolve(parsedInner.value, inner, scope, conditionPointer) : undefined;
-      if (!parsedInner.ok) this.reportInString("AZC3001", { text: inner, reason: parsedInner.reason }, conditionPointer, inner);
-      if (!ref) {
-        failedEmbedding = true;
-        return "null";
+    // Values embedded in the query ([1.1], supported): `{$inputs.id}` (or '{$inputs.id}') stands where a
+    // literal may; the parser makes each an Embedded node of the tree, resolved here to what it reads.
+    const parsed = parseJsonPath(criterion.condition, { embedded: true });
+    if (parsed.ok) {
+      const embedded: Ref[] = [];
+      let failedEmbedding = false;
+      for (const inner of parsed.embedded) {
+        const parsedInner = parseRuntimeExpression(inner.text);
+        const ref = parsedInner.ok ? this.resolve(parsedInner.value, inner.text, scope, conditionPointer) : undefined;
+        if (!parsedInner.ok) this.reportInString("AZC3001", { text: inner.text, reason: parsedInner.reason }, conditionPointer, inner.text);
+        if (ref) embedded.push(ref);
+        else failedEmbedding = true;
       }
-      embedded.push(ref);
-      return `"\\u0000${embedded.length - 1}"`;
-    });
-    if (failedEmbedding) return undefined;
-    const parsed = parseJsonPath(queryText);
-    if (parsed.ok)
+      if (failedEmbedding) return undefined;
       return embedded.length > 0
         ? { kind: "jsonpath", context, query: parsed.query, embedded }
         : { kind: "jsonpath", context, query: parsed.query };
+    }
     const comparison = sloppyComparison(criterion.condition);
     if (comparison) {
       const simple = `${criterion.context}${comparison.path.length > 0 ? "#/" + comparison.path.map((p) => escapePointerToken(String(p))).join("/") : ""} ${comparison.operator} ${simpleLiteral(comparison.literal)}`;
