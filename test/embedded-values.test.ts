@@ -59,7 +59,10 @@ function document(condition: string, payload = '{"items": [{"name": "rex"}, {"na
 }
 
 /** Compiles the document into its own folder, type-checks the module and imports it. */
-async function build(name: string, content: object): Promise<{ findNamed: (inputs: { name: string }, options: object) => Promise<unknown> }> {
+async function build(
+  name: string,
+  content: object,
+): Promise<{ findNamed: (inputs: { name: string }, options: object) => Promise<unknown> }> {
   const folder = join(temp, name);
   cpSync("fixtures/cases/payloads/echo.openapi.yaml", join(folder, "echo.openapi.yaml"));
   writeFileSync(join(folder, "doc.arazzo.json"), JSON.stringify(content, null, 2));
