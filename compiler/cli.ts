@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
 
   const printer: Printer = {
     diagnostics(list, sourceText) {
-      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file)) + "\n\n");
+      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file), sourceText) + "\n\n");
     },
     line(text) {
       process.stderr.write(text + "\n");
