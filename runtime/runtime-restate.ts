@@ -43,6 +43,8 @@ function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+const MAX_SLEEP_MS = 100 * 365 * 24 * 3600 * 1000;
+
 /** What one exchange leaves in the journal: its outcome, with the worker's secrets scrubbed, and when it ended. */
 interface JournaledExchange {
   readonly outcome: ExchangeOutcome;
@@ -85,7 +87,8 @@ class RestateExecutor implements WorkflowExecutor {
   }
 
   async sleep(ms: number): Promise<void> {
-    await this.ctx.sleep(ms);
+    // A durable timer needs an end: an unbounded wait (ms Infinity) becomes one of a hundred years.
+    await this.ctx.sleep(Number.isFinite(ms) ? Math.max(0, ms) : MAX_SLEEP_MS);
     this.clock = Math.max(this.clock, await this.ctx.date.now());
   }
 
