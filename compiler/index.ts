@@ -5,7 +5,9 @@ import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
-import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
+import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js";
+import { ProgramLowering } from "./ir/lower.js";
+import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
@@ -29,12 +31,16 @@ export interface CompileOptions {
   readonly allowRemote?: boolean;
   /** The fetch used for remote sources (tests). */
   readonly fetch?: typeof fetch;
+  /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
+  readonly target?: "typescript" | "ir";
 }
 
 export interface CompileResult {
   /** Generated files by name inside the output folder (module per document, plus runtime.ts). */
   readonly files: Map<string, string>;
   readonly diagnostics: Diagnostic[];
+  /** The lowered program of the documents without errors (plain data; see ir/program.ts). */
+  readonly program: ProgramIr;
   /** Text of each file a diagnostic names, for code frames. */
   readonly sourceText: (displayPath: string) => string | undefined;
 }
@@ -95,13 +101,16 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const builder = new ProgramBuilder(store);
+  const lowering = new ProgramLowering(store);
+  const lowered: ModuleIr[] = [];
+  const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
-  const modules: { name: string; module: ModuleIr }[] = [];
+  const modules: { name: string; module: LegacyModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(path);
@@ -153,7 +162,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    lowered.push(lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo));
+    if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
   };
   for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
@@ -171,6 +181,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   return {
     files,
     diagnostics: sortDiagnostics(diagnostics),
+    program: { modules: lowered },
     sourceText: (displayPath) => {
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
       const read = readText(absolute(displayPath, cwd));
