@@ -49,7 +49,7 @@ describe("arazzoc graph", () => {
     expect(charts).toHaveLength(2);
     expect(charts[0]).toMatch(/^%% fixtures\/windmill\/.*windmill-run-script-with-timeout-cancel-workflow\.yml: Windmill Run a Script with a Cancel Guard\n/);
     for (const step of ["runScript", "inspectJob", "readCompleted", "cancelJob"]) expect(charts[0]).toContain(`    w1_s_${step}["${step}<br/>`);
-    expect(charts[1]).toContain('    w1_s_pollResult ==>|"stillRunning<br/>$.completed == false<br/>poll: waits, then runs again"| w1_s_pollResult\n');
+    expect(charts[1]).toContain('    w1_s_pollResult ==>|"stillRunning<br/>$.completed == false<br/>poll, after a wait"| w1_s_pollResult\n');
     expect(run.stderr).toContain("warning AZC3004");
     expect(run.stderr).toMatch(/arazzoc: drew 2 documents \(0 errors, \d+ warnings\)\.$/);
   });

@@ -34,7 +34,7 @@ describe("workflowFlowchart", () => {
         '  s_submit -.->|"reset<br/>$statusCode == 409<br/>retry at most 2 times<br/>runs this first"| v_reset_queue',
         '  v_reset_queue -.->|"back to submit"| s_submit',
         '  s_submit -.->|"otherwise"| wf_fail',
-        '  s_poll ==>|"stillRunning<br/>$[?@.done == false]<br/>poll: waits, then runs again"| s_poll',
+        '  s_poll ==>|"stillRunning<br/>$[?@.done == false]<br/>poll, after a wait"| s_poll',
         '  s_poll -->|"handOver<br/>$statusCode == 200"| t__sourceDescriptions_archiver_archive',
         '  s_poll -->|"otherwise"| s_notify',
         "  s_poll -.-> wf_fail",

@@ -143,7 +143,7 @@ function drawWorkflow(chart: Chart, workflow: WorkflowIr, ids: NodeIds, indent: 
         const to = exit.to;
         switch (to.kind) {
           case "step":
-            if (to.loop) chart.edge(indent, from, "==>", stepNode(to.step), [...text, "poll: waits, then runs again"], failure);
+            if (to.loop) chart.edge(indent, from, "==>", stepNode(to.step), [...text, "poll, after a wait"], failure);
             else chart.edge(indent, from, failure ? "-.->" : "-->", stepNode(to.step), text, failure);
             break;
           case "end":
