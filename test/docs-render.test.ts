@@ -79,6 +79,22 @@ describe.skipIf(!available && !required)("diagrams rendered in a browser", () =>
     }, 120_000);
   }
 
+  it("renders every committed flowchart of out/graph, a subgraph per workflow", async () => {
+    for (const folder of ["out/graph/windmill", "out/graph/cases"]) {
+      for (const file of readdirSync(join(ROOT, folder)).filter((f) => f.endsWith(".mmd"))) {
+        const module = JSON.parse(readFileSync(join(ROOT, folder, file.replace(/\.mmd$/, ".json")), "utf8")) as {
+          workflows: { id: string; steps: { id: string }[] }[];
+        };
+        const rendered = await browser.render(readFileSync(join(ROOT, folder, file), "utf8"), join(ARTIFACTS, file.replace(/\.mmd$/, ".png")));
+        expect(rendered.svg, file).not.toContain("Syntax error");
+        // Mermaid orders the SVG by layout, not by source: compare as sets.
+        expect([...rendered.clusters].sort(), file).toEqual(module.workflows.map((w) => w.id).sort());
+        const steps = module.workflows.flatMap((w) => w.steps.map((s) => s.id));
+        expect(rendered.nodes.filter((n) => /^w\d+_s_/.test(n.id)).map((n) => n.lines[0]).sort(), file).toEqual(steps.sort());
+      }
+    }
+  }, 120_000);
+
   it("shows hostile document text as text: no markup, no directives, no broken statements", async () => {
     const hostile = '"]; click x call alert() <img src=x onerror=alert(1)> %%{init: {"theme":"dark"}}%% #35; a|b `md`';
     const source = workflowFlowchart(

@@ -37,7 +37,8 @@ async function renderDiagram(text) {
     lines: lines(node),
   }));
   const edgeLabels = [...out.querySelectorAll("g.edgeLabel")].map((l) => lines(l).join("\\n")).filter((l) => l !== "");
-  return { svg, nodes, edgeLabels };
+  const clusters = [...out.querySelectorAll("g.cluster")].map((c) => lines(c).join(" "));
+  return { svg, nodes, edgeLabels, clusters };
 }
 </script>
 </head><body><div id="out"></div></body></html>`;
@@ -54,6 +55,8 @@ export interface Rendered {
   readonly nodes: readonly RenderedNode[];
   /** Edge labels as shown. */
   readonly edgeLabels: readonly string[];
+  /** Subgraph titles as shown. */
+  readonly clusters: readonly string[];
 }
 
 export class MermaidBrowser {
