@@ -90,7 +90,9 @@ describe("documentPage", () => {
 
 describe("markdown escaping", () => {
   it("keeps document text as text: inline syntax, HTML and line-start block syntax", () => {
-    expect(text("# a *b* [c](d) <e> `f` |g| ~h~ &amp; $i$ \\")).toBe("\\# a \\*b\\* \\[c\\]\\(d\\) \\<e\\> \\`f\\` \\|g\\| \\~h\\~ \\&amp; \\$i\\$ \\\\");
+    expect(text("# a *b* [c](d) ![i](j) <e> `f` |g| ~h~ &amp; $i$ \\")).toBe(
+      "\\# a \\*b\\* \\[c\\](d) !\\[i\\](j) \\<e\\> \\`f\\` \\|g\\| \\~h\\~ \\&amp; \\$i\\$ \\\\",
+    );
     expect(text("- item")).toBe("\\- item");
     expect(text("12. item\nnext")).toBe("12\\. item next");
     expect(text("> quote")).toBe("\\> quote");

@@ -2,8 +2,12 @@
 // as text, never interpreted: descriptions may be Markdown, but their HTML and block syntax could break
 // the page around them, so every character with meaning is backslash-escaped and lines are joined.
 
-/** ASCII punctuation that can start or end inline syntax (emphasis, links, code, HTML, entities, tables). */
-const INLINE = /[\\`*_[\]{}()<>#|~!&$]/g;
+/**
+ * ASCII punctuation that can start or end inline syntax: emphasis, code, links and images (`(` and `!` only
+ * matter next to a bracket, which is escaped), HTML, entities, table cells, strikethrough, GitHub's math and
+ * headings.
+ */
+const INLINE = /[\\`*_[\]<>#|~&$]/g;
 
 /** Inline text: one line, nothing in it read as Markdown or HTML. */
 export function text(value: string): string {
