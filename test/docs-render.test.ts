@@ -79,7 +79,7 @@ describe.skipIf(!available && !required)("diagrams rendered in a browser", () =>
     }, 120_000);
   }
 
-  it("renders every committed flowchart of out/graph, a subgraph per workflow", async () => {
+  it("renders every committed flowchart of out/graph, with a subgraph per workflow where there are several", async () => {
     for (const folder of ["out/graph/windmill", "out/graph/cases"]) {
       for (const file of readdirSync(join(ROOT, folder)).filter((f) => f.endsWith(".mmd"))) {
         const module = JSON.parse(readFileSync(join(ROOT, folder, file.replace(/\.mmd$/, ".json")), "utf8")) as {
@@ -88,9 +88,9 @@ describe.skipIf(!available && !required)("diagrams rendered in a browser", () =>
         const rendered = await browser.render(readFileSync(join(ROOT, folder, file), "utf8"), join(ARTIFACTS, file.replace(/\.mmd$/, ".png")));
         expect(rendered.svg, file).not.toContain("Syntax error");
         // Mermaid orders the SVG by layout, not by source: compare as sets.
-        expect([...rendered.clusters].sort(), file).toEqual(module.workflows.map((w) => w.id).sort());
+        expect([...rendered.clusters].sort(), file).toEqual(module.workflows.length > 1 ? module.workflows.map((w) => w.id).sort() : []);
         const steps = module.workflows.flatMap((w) => w.steps.map((s) => s.id));
-        expect(rendered.nodes.filter((n) => /^w\d+_s_/.test(n.id)).map((n) => n.lines[0]).sort(), file).toEqual(steps.sort());
+        expect(rendered.nodes.filter((n) => /^(w\d+_)?s_/.test(n.id)).map((n) => n.lines[0]).sort(), file).toEqual(steps.sort());
       }
     }
   }, 120_000);

@@ -48,8 +48,9 @@ describe("arazzoc graph", () => {
     const charts = String(run.stdout).split(/\n(?=%% fixtures\/)/);
     expect(charts).toHaveLength(2);
     expect(charts[0]).toMatch(/^%% fixtures\/windmill\/.*windmill-run-script-with-timeout-cancel-workflow\.yml: Windmill Run a Script with a Cancel Guard\n/);
-    for (const step of ["runScript", "inspectJob", "readCompleted", "cancelJob"]) expect(charts[0]).toContain(`    w1_s_${step}["${step}<br/>`);
-    expect(charts[1]).toContain('    w1_s_pollResult ==>|"stillRunning<br/>$.completed == false<br/>poll, after a wait"| w1_s_pollResult\n');
+    for (const step of ["runScript", "inspectJob", "readCompleted", "cancelJob"]) expect(charts[0]).toContain(`  s_${step}["${step}<br/>`);
+    expect(charts[1]).toContain('  s_pollResult ==>|"stillRunning<br/>$.completed == false"| p_pollResult_pollResult\n');
+    expect(charts[1]).toContain('  p_pollResult_pollResult ==>|"poll again"| s_pollResult\n');
     expect(run.stderr).toContain("warning AZC3004");
     expect(run.stderr).toMatch(/arazzoc: drew 2 documents \(0 errors, \d+ warnings\)\.$/);
   });

@@ -9,7 +9,7 @@ import type { ModuleIr } from "../compiler/ir/program.js";
 import { JOBS, request, workflow } from "./support/ir-samples.js";
 
 describe("workflowFlowchart", () => {
-  it("draws steps, terminals, ordered exits, polls, retries, transfers, calls and dependsOn", () => {
+  it("draws steps, terminals, ordered exits, polls through a wait, retries, transfers, calls and dependsOn", () => {
     expect(workflowFlowchart(JOBS)).toBe(
       [
         "flowchart TD",
@@ -24,6 +24,7 @@ describe("workflowFlowchart", () => {
         '  wf_fail(["failed"])',
         '  v_reset_queue[["workflow<br/>reset-queue"]]',
         '  t__sourceDescriptions_archiver_archive[/"transfer to<br/>$sourceDescriptions.archiver.archive"/]',
+        '  p_poll_poll(("wait"))',
         "  d_setup --> d__sourceDescriptions_other_warm_up",
         "  d__sourceDescriptions_other_warm_up --> wf_start",
         "  wf_start --> s_submit",
@@ -34,7 +35,8 @@ describe("workflowFlowchart", () => {
         '  s_submit -.->|"reset<br/>$statusCode == 409<br/>retry at most 2 times<br/>runs this first"| v_reset_queue',
         '  v_reset_queue -.->|"back to submit"| s_submit',
         '  s_submit -.->|"otherwise"| wf_fail',
-        '  s_poll ==>|"stillRunning<br/>$[?@.done == false]<br/>poll, after a wait"| s_poll',
+        '  s_poll ==>|"stillRunning<br/>$[?@.done == false]"| p_poll_poll',
+        '  p_poll_poll ==>|"poll again"| s_poll',
         '  s_poll -->|"handOver<br/>$statusCode == 200"| t__sourceDescriptions_archiver_archive',
         '  s_poll -->|"otherwise"| s_notify',
         "  s_poll -.-> wf_fail",
@@ -46,12 +48,14 @@ describe("workflowFlowchart", () => {
         "  classDef success fill:#e3f6e5,stroke:#2e7d32",
         "  classDef failure fill:#fdecea,stroke:#c62828",
         "  classDef external fill:#fff8e1,stroke:#a67c00",
+        "  classDef wait fill:#f3e5f5,stroke:#7b1fa2",
         "  classDef unreachable fill:#f4f4f4,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
         "  class wf_start terminal",
         "  class wf_end success",
         "  class wf_fail failure",
         "  class d_setup,d__sourceDescriptions_other_warm_up,v_reset_queue,t__sourceDescriptions_archiver_archive external",
-        "  linkStyle 4,5,7,9,13,15,17 stroke:#c62828",
+        "  class p_poll_poll wait",
+        "  linkStyle 4,5,7,9,14,16,18 stroke:#c62828",
         "",
       ].join("\n"),
     );
@@ -117,7 +121,7 @@ describe("moduleFlowchart", () => {
     // Edge styles are indexed over the whole chart: the second workflow's failure edge is the last one.
     const edges = chart.split("\n").filter((l) => / (-->|-\.->|==>)/.test(l));
     expect(edges.at(-1)).toBe("    w2_s_submit -.-> w2_wf_fail");
-    expect(chart).toContain(`linkStyle 4,5,7,9,13,15,17,${edges.length - 1} stroke:#c62828`);
+    expect(chart).toContain(`linkStyle 4,5,7,9,14,16,18,${edges.length - 1} stroke:#c62828`);
   });
 });
 
