@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile } from "../compiler/index.js";
+import { compile, docs, graph } from "../compiler/index.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = "dist/compiler/cli.js";
@@ -132,6 +132,21 @@ describe("arazzoc docs", () => {
     expectUsageError(await arazzoc(["docs", CANCEL]), "docs needs --out <folder>");
     expectUsageError(await arazzoc(["docs", CANCEL, "--out", tempDir(), "--format", "json"]), "docs writes Markdown; --format belongs to compile, check and graph");
   });
+});
+
+describe("the API", () => {
+  it("graph() and docs() return one file per document, and what the command prints", async () => {
+    const inputs = [CANCEL, "fixtures/cases/flows"];
+    const mermaid = await graph({ inputs, cwd: ROOT });
+    expect([...mermaid.files.keys()]).toEqual(["windmill-run-script-with-timeout-cancel-workflow.mmd", "shop-flows.arazzo.mmd"]);
+    expect(mermaid.text).toBe([...mermaid.files.values()].join("\n"));
+    expect(mermaid.program.modules.map((m) => m.name)).toEqual(["windmill-run-script-with-timeout-cancel-workflow", "shop-flows.arazzo"]);
+    const json = await graph({ inputs, cwd: ROOT, format: "json" });
+    expect(JSON.parse(json.text)).toEqual(JSON.parse(JSON.stringify(json.program)));
+    expect(JSON.parse(json.files.get("shop-flows.arazzo.json")!)).toEqual(JSON.parse(JSON.stringify(json.program.modules[1])));
+    const pages = await docs({ inputs, cwd: ROOT });
+    expect([...pages.files.keys()]).toEqual(["windmill-run-script-with-timeout-cancel-workflow.md", "shop-flows.arazzo.md"]);
+  }, 60_000);
 });
 
 describe("what graph and docs load", () => {
