@@ -76,7 +76,9 @@ describe("printCond", () => {
   });
 
   it("prints JSONPath criteria as their query, with embedded values and a context other than the body", () => {
-    const query = parse("$[?@.owner == '\\u00000' && @.done == false]");
+    const parsed = parseJsonPath("$[?@.owner == {$inputs.user} && @.done == false]", { embedded: true });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const query = parsed.query;
     expect(
       printCond({ kind: "jsonpath", context: { kind: "responseBody", path: [] }, query, embedded: [{ kind: "input", name: "user", path: [] }] }),
     ).toBe("$[?@.owner == {$inputs.user} && @.done == false]");

@@ -75,13 +75,12 @@ function cond(c: Cond, level: number): string {
     }
     case "jsonpath": {
       const embedded = c.embedded ?? [];
-      // The query holds the string "\u0000<i>" where the document embedded a value: show the expression there.
-      const printString = (value: string): string => {
-        const match = /^\u0000(\d+)$/.exec(value);
-        const ref = match ? embedded[Number(match[1])] : undefined;
-        return ref ? `{${printRef(ref)}}` : quoteString(value);
+      // Where the document embedded a value ({$inputs.id}), the expression is shown as written.
+      const printEmbedded = (index: number): string => {
+        const ref = embedded[index];
+        return ref ? `{${printRef(ref)}}` : "{?}";
       };
-      const text = printJsonPath(c.query, printString) + contextSuffix(c.context);
+      const text = printJsonPath(c.query, printEmbedded) + contextSuffix(c.context);
       return level > 2 && text.includes(" ") ? `(${text})` : text;
     }
     case "nodeCompare": {
@@ -112,8 +111,6 @@ export function printValue(value: Value): string {
       return printRef(value.ref);
     case "template":
       return value.parts.map((p) => (typeof p === "string" ? p : `{${printRef(p)}}`)).join("");
-    case "jsonText":
-      return printValue(value.text);
     case "replaced":
       return `${printValue(value.base)} with ${value.replacements.map(([path, v]) => `${pointer(path) || "#"} = ${printValue(v)}`).join(", ")}`;
     case "object":

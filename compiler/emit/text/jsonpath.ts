@@ -17,11 +17,11 @@ type LiteralValue = Extract<Comparable, { kind: "Literal" }>["value"];
 /** `.name` shorthand is valid for RFC 9535 member-name-shorthand (name-first then name-chars). */
 const SHORTHAND = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_\u0080-\u{10FFFF}]*$/u;
 
-/** How a string literal of the query is printed; the printer of a criterion shows embedded values here. */
-export type StringPrinter = (value: string) => string;
+/** How a value embedded in the query (an Embedded node, `{$inputs.id}`) is shown. */
+export type EmbeddedPrinter = (index: number) => string;
 
-export function printJsonPath(query: Query, printString: StringPrinter = quoteString): string {
-  return new Printer(printString).query(query);
+export function printJsonPath(query: Query, printEmbedded: EmbeddedPrinter = (index) => `{#${index}}`): string {
+  return new Printer(printEmbedded).query(query);
 }
 
 /** An RFC 9535 string literal in single quotes (the form Arazzo documents use inside YAML). */
@@ -43,7 +43,7 @@ export function quoteString(value: string): string {
 }
 
 class Printer {
-  constructor(private readonly printString: StringPrinter) {}
+  constructor(private readonly printEmbedded: EmbeddedPrinter) {}
 
   query(query: Query): string {
     return (query.absolute ? "$" : "@") + query.segments.map((s) => this.segment(s)).join("");
@@ -60,7 +60,7 @@ class Printer {
   private selector(selector: Selector): string {
     switch (selector.kind) {
       case "NameSelector":
-        return this.printString(selector.name);
+        return quoteString(selector.name);
       case "WildcardSelector":
         return "*";
       case "IndexSelector":
@@ -105,6 +105,8 @@ class Printer {
         return this.query(comparable);
       case "FunctionCall":
         return this.call(comparable);
+      case "Embedded":
+        return this.printEmbedded(comparable.index);
     }
   }
 
@@ -117,6 +119,7 @@ class Printer {
       case "Literal":
       case "Query":
       case "FunctionCall":
+      case "Embedded":
         return this.comparable(argument);
       default:
         return this.logical(argument, 0);
@@ -124,7 +127,7 @@ class Printer {
   }
 
   private literal(value: LiteralValue): string {
-    if (typeof value === "string") return this.printString(value);
+    if (typeof value === "string") return quoteString(value);
     return Object.is(value, -0) ? "-0" : JSON.stringify(value); // RFC 9535 numbers keep the sign of -0
   }
 }
