@@ -1,6 +1,8 @@
 // The generated Restate workflows (out/durable, compiled with --durable restate) on a real Restate server,
 // against the Windmill simulator: both seeds in every branch, a worker killed during the poll wait, a key
 // submitted twice, terminal failures, and the token kept out of Restate's journal and state.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attach, runWorkflow, submit } from "./support/restate-client.js";
 import { startRestateServer, startWorker, type RestateServer, type Worker } from "./support/restate.js";
@@ -231,5 +233,39 @@ describe("failures", () => {
     expect((body as { message: string }).message).toContain("(reason network, step runScript)");
     const journal = await journalOf(CLEANUP, "unreachable-1");
     expect(journal.filter((e) => e.name === "runScript#1")).toHaveLength(1);
+  });
+
+  it("a transport failure the document retries is a new attempt, journaled on its own, with a new idempotency key", async () => {
+    // The payments API resets the connection of the first create; the document's retry action sends it again.
+    const seen: IncomingMessage[] = [];
+    const api = createServer((req, res) => {
+      seen.push(req);
+      req.resume();
+      if (req.method === "POST" && req.url === "/payments" && seen.filter((r) => r.url === "/payments").length === 1) {
+        req.socket.destroy();
+        return;
+      }
+      const reply =
+        req.url === "/payments" ? [201, { id: "pay-1" }] : req.url === "/payments/pay-1" ? [200, { status: "settled" }] : [200, { refunded: true }];
+      res.writeHead(reply[0] as number, { "content-type": "application/json" }).end(JSON.stringify(reply[1]));
+    });
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    try {
+      await worker({ apiUrl: sim.apiUrl, token: sim.adminToken, paymentsUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}` });
+      const { status, body } = await runWorkflow(server.ingressUrl, "pay-and-refund", "pay-1", { amount: 5 });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body).toEqual({ paymentId: "pay-1", status: "settled", refunded: true });
+      const creates = seen.filter((r) => r.url === "/payments");
+      expect(creates).toHaveLength(2);
+      const [lost, retried] = creates.map((r) => String(r.headers["idempotency-key"]));
+      expect(lost).toMatch(/^[0-9a-f]{32}-createPayment#1$/);
+      expect(retried).toBe(lost!.replace("#1", "#2"));
+      expect(seen.find((r) => r.url === "/payments/pay-1/refund")!.headers["x-request-id"]).toBe(lost!.replace("createPayment#1", "refundPayment#1"));
+      const exchanges = (await journalOf("pay-and-refund", "pay-1")).filter((e) => e.type === "Command: Run" && e.name !== "").map((e) => e.name);
+      expect(exchanges).toEqual(["createPayment#1", "createPayment#2", "getPayment#1", "refundPayment#1"]);
+    } finally {
+      api.closeAllConnections();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
   });
 });

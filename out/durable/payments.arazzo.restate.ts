@@ -16,7 +16,7 @@ export type PayAndRefundInvocation = PayAndRefundInputs;
  */
 export function restateWorkflows(options: RestateWorkflowsOptions<WorkerSecrets> = {}) {
   return {
-    /** Create a payment (retried once on 503), read it, refund it. */
+    /** Create a payment (retried once on failure), read it, refund it. */
     payAndRefund: restate.workflow({
       name: "pay-and-refund",
       handlers: {

@@ -44,7 +44,7 @@ function checkPayAndRefundInputs(inputs: unknown): string[] {
 export const payAndRefundWorkflow: WorkflowDefinition = { workflowId: "pay-and-refund", secretInputs: [] };
 
 /**
- * Create a payment (retried once on 503), read it, refund it.
+ * Create a payment (retried once on failure), read it, refund it.
  *
  * Arazzo workflow: pay-and-refund. Steps: createPayment, getPayment, refundPayment.
  */
@@ -89,12 +89,10 @@ export async function payAndRefundInRun(run: WorkflowRun, inputs: PayAndRefundIn
         steps.createPayment = { paymentId: body?.id };
         if (response.error !== undefined || !(response.status === 201)) {
           await run.stepDone("createPayment", "failure", response);
-          if (response.status === 503) {
-            // unavailable
-            if (run.retry("createPayment", "unavailable", 1, 0, response)) {
-              step = "createPayment";
-              continue;
-            }
+          // transient
+          if (run.retry("createPayment", "transient", 1, 0, response)) {
+            step = "createPayment";
+            continue;
           }
           throw run.failed("createPayment", response);
         }

@@ -8,6 +8,7 @@ import { createServer as createHttp2Server } from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { restateWorkflows as cleanupWorkflows } from "../../out/durable/windmill-run-script-and-cleanup-job-workflow.restate.js";
 import { restateWorkflows as cancelWorkflows } from "../../out/durable/windmill-run-script-with-timeout-cancel-workflow.restate.js";
+import { restateWorkflows as paymentWorkflows } from "../../out/durable/payments.arazzo.restate.js";
 
 const port = Number(process.env["WORKER_PORT"] ?? 0);
 const processes = Number(process.env["WORKER_PROCESSES"] ?? 1);
@@ -31,7 +32,12 @@ if (processes > 1 && cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  const services = [...Object.values(cleanupWorkflows(options)), ...Object.values(cancelWorkflows(options))];
+  const payments = process.env["PAYMENTS_API_URL"];
+  const services = [
+    ...Object.values(cleanupWorkflows(options)),
+    ...Object.values(cancelWorkflows(options)),
+    ...(payments !== undefined ? Object.values(paymentWorkflows({ servers: { payments } })) : []),
+  ];
   const handler = restate.createEndpointHandler({ services });
   // HTTP/2 streams are capped per connection, so that many concurrent invocations open several connections,
   // which node:cluster spreads over the processes.

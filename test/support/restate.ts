@@ -129,6 +129,8 @@ export interface WorkerOptions {
   /** Hold the token on the worker (restateWorkflows({ secrets })) instead of taking it from invocations. */
   readonly token?: string;
   readonly pollIntervalMs?: number;
+  /** Also serve the payments fixture's workflows against this API. */
+  readonly paymentsUrl?: string;
 }
 
 export interface Worker {
@@ -154,6 +156,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       WINDMILL_API_URL: options.apiUrl,
       WORKER_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 50),
       ...(options.token !== undefined ? { WINDMILL_TOKEN: options.token } : {}),
+      ...(options.paymentsUrl !== undefined ? { PAYMENTS_API_URL: options.paymentsUrl } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
