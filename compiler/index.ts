@@ -10,6 +10,7 @@ import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
+import type { ParsedFile } from "./load/yaml.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
 import { validateArazzo } from "./schema/validate.js";
 
@@ -132,15 +133,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
     diagnostics.push(...sourceDiagnostics);
     const arazzoSources = new Map<string, ArazzoDocument>();
+    const arazzoFiles = new Map<string, ParsedFile>();
     let dependencyFailed = false;
     for (const [name, location] of arazzo) {
       const index = document.sourceDescriptions.findIndex((d) => d.name === name);
       const at = joinPointer("/sourceDescriptions", index, "url");
       const other = await processDocument(location, { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) });
       if (other.document) arazzoSources.set(name, other.document);
+      const otherFile = store.load(location, true).file;
+      if (otherFile) arazzoFiles.set(name, otherFile);
       if (!other.ok) dependencyFailed = true;
     }
-    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources });
+    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
     diagnostics.push(...binder.diagnostics);
     const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
@@ -160,7 +164,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   store.releaseSources();
   if (modules.length > 0) {
-    const emitter = new ModuleEmitter(store);
+    const emitter = new ModuleEmitter();
     for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
   }
   if (files.size > 0) files.set("runtime.ts", runtimeFile());

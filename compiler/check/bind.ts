@@ -28,6 +28,7 @@ import type {
 import { analyzeFlow, END } from "./flow.js";
 import { bodySchemas, observedResponses, pathPresence } from "./responses.js";
 import { resolveExpression, type Place, type Scope } from "./resolve.js";
+import { calledWorkflowInputs, inputNames, requiredInputs } from "./inputs.js";
 
 export interface BindInput {
   readonly file: ParsedFile;
@@ -38,6 +39,8 @@ export interface BindInput {
   readonly store: DocumentStore;
   /** The Arazzo documents that arazzo-type source descriptions name, by source name (already validated). */
   readonly arazzoSources?: ReadonlyMap<string, ArazzoDocument>;
+  /** The files of those documents, by source name (their workflows' inputs schemas resolve $refs there). */
+  readonly arazzoFiles?: ReadonlyMap<string, ParsedFile>;
 }
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -68,28 +71,6 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** A workflow's inputs schema, following local $refs into components.inputs. */
-function inputsSchema(schema: unknown, document: ArazzoDocument): Record<string, unknown> | undefined {
-  let current = schema;
-  for (let hops = 0; hops < 10 && isObject(current) && typeof current["$ref"] === "string"; hops++) {
-    const tokens = parsePointer(current["$ref"].replace(/^#/, ""));
-    current = tokens && tokens[0] === "components" && tokens[1] === "inputs" ? document.components?.inputs?.[tokens[2] ?? ""] : undefined;
-  }
-  return isObject(current) ? current : undefined;
-}
-
-/** The `properties` of a workflow's inputs schema. */
-function inputNames(schema: unknown, document: ArazzoDocument): Set<string> | undefined {
-  const resolved = inputsSchema(schema, document);
-  return resolved && isObject(resolved["properties"]) ? new Set(Object.keys(resolved["properties"])) : undefined;
-}
-
-/** The `required` inputs of a workflow's inputs schema. */
-function requiredInputs(schema: unknown, document: ArazzoDocument): string[] {
-  const required = inputsSchema(schema, document)?.["required"];
-  return Array.isArray(required) ? required.filter((r): r is string => typeof r === "string") : [];
-}
-
 export class Binder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly file: ParsedFile;
@@ -98,10 +79,12 @@ export class Binder {
 
   private readonly store: DocumentStore;
   private readonly arazzoSources: ReadonlyMap<string, ArazzoDocument>;
+  private readonly arazzoFiles: ReadonlyMap<string, ParsedFile>;
 
   constructor(input: BindInput) {
     this.store = input.store;
     this.arazzoSources = input.arazzoSources ?? new Map();
+    this.arazzoFiles = input.arazzoFiles ?? new Map();
     this.file = input.file;
     this.document = input.document;
     this.sources = input.sources;
@@ -216,7 +199,7 @@ export class Binder {
     }
     const scopeBase = {
       ...(brokenInputs ? { anyInput: true } : {}),
-      inputNames: inputNames(workflow.inputs, this.document),
+      inputNames: inputNames(this.store, { file: this.file, pointer: joinPointer(pointer, "inputs"), value: workflow.inputs }),
       stepOutputs,
       workflowId: workflow.workflowId,
       dependencies,
@@ -457,7 +440,7 @@ export class Binder {
         if (parameter.in !== undefined) {
           this.report("AZC4016", { name: parameter.name, in: parameter.in, workflowId: called.workflowId }, joinPointer(at, "in"), true);
         }
-        const declaredInputs = inputNames(called.inputs, target_!.document);
+        const declaredInputs = inputNames(this.store, calledWorkflowInputs(target_!, this.file, this.arazzoFiles));
         if (declaredInputs && !declaredInputs.has(parameter.name)) {
           this.report(
             "AZC4018",
@@ -592,7 +575,7 @@ export class Binder {
       scope("criterion", true),
     );
     if (called) {
-      for (const name of requiredInputs(called.inputs, target_!.document)) {
+      for (const name of requiredInputs(this.store, calledWorkflowInputs(target_!, this.file, this.arazzoFiles))) {
         if (!callInputs.some(([given]) => given === name)) {
           this.report("AZC4019", { name, workflowId: called.workflowId }, pointer, true);
         }
