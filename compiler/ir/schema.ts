@@ -181,7 +181,9 @@ export function schemaAt(schema: SchemaIr, path: readonly string[], table: Schem
         return [{ declared: true, schema: (present[0] ?? found[0]!).schema, maybeAbsent: present.length === 0 && !knownHere.has(head) }];
       }
       const own = members(s, depth, knownHere);
-      return own.some((r) => r.declared) ? own : [...own, ...reads];
+      if (own.some((r) => r.declared)) return own;
+      // The schema's own keywords count where it declares members of its own.
+      return isRecord(s["properties"]) || reads.length === 0 ? [...own, ...reads] : reads;
     }
     return members(s, depth, knownHere);
   };

@@ -74,9 +74,12 @@ export class WorkflowTyping {
   private inputType(name: string, path: readonly string[]): TypeIr {
     if (!this.workflow.inputs) return UNKNOWN;
     const inputs = this.inputsType;
-    return path.length === 0 && inputs.kind === "object"
-      ? (inputs.properties.find((p) => p.name === name)?.type ?? UNKNOWN)
-      : this.typer.typeAt(this.schemas.normalize(this.workflow.inputs), [name, ...path]);
+    if (path.length === 0 && inputs.kind === "object") {
+      // An input the schema does not require may be absent.
+      const property = inputs.properties.find((p) => p.name === name);
+      return property ? (property.optional ? withUndefined(property.type) : property.type) : UNKNOWN;
+    }
+    return this.typer.typeAt(this.schemas.normalize(this.workflow.inputs), [name, ...path]);
   }
 
   private refType(ref: Ref, step: BoundStep | undefined): TypeIr {

@@ -48,7 +48,8 @@ export class SchemaNormalizer {
   /** Every named schema normalized so far in this compilation. */
   readonly table: Record<string, SchemaIr> = {};
   private readonly normalized = new WeakMap<object, SchemaIr>();
-  private readonly inProgress = new WeakSet<object>();
+  /** Schema objects being normalized, with their (unfinished) results. */
+  private readonly building = new Map<object, Record<string, unknown>>();
   private readonly origins = new WeakMap<object, SchemaOrigin>();
   private readonly unresolved = new WeakMap<object, UnresolvedRef>();
   /** Table names by target (`file#pointer`), and the targets by name. */
@@ -66,15 +67,15 @@ export class SchemaNormalizer {
     const done = this.normalized.get(value);
     if (done !== undefined) return done;
     // A YAML alias that contains itself: cut, so that the result stays plain (acyclic) data.
-    if (this.inProgress.has(value)) return this.remember({}, node);
+    if (this.building.has(value)) return this.remember({}, node);
     const ref = refOf(value);
     if (ref !== undefined) {
       const result = this.reference(node, ref);
       this.normalized.set(value, result);
       return result;
     }
-    this.inProgress.add(value);
     const out: Record<string, unknown> = {};
+    this.building.set(value, out);
     for (const [key, child] of Object.entries(value)) {
       const at = (...tokens: (string | number)[]) => ({ file: node.file, pointer: joinPointer(node.pointer, key, ...tokens) });
       if ((SCHEMA_KEYWORDS.single as readonly string[]).includes(key)) {
@@ -89,7 +90,7 @@ export class SchemaNormalizer {
         out[key] = child; // data (enum, const, discriminator, description...), shared with the parsed file
       }
     }
-    this.inProgress.delete(value);
+    this.building.delete(value);
     const result = this.remember(out, node);
     this.normalized.set(value, result);
     return result;
@@ -125,8 +126,10 @@ export class SchemaNormalizer {
     if (name === undefined) {
       name = this.claimName(target.file.path, target.pointer);
       this.names.set(key, name);
-      // Named before its body is normalized: a reference back to it inside is just its name.
-      this.table[name] = this.normalize(target);
+      // Named before its body is normalized: a reference back to it inside is just its name. A schema
+      // being normalized when a reference inside it names it is that (unfinished) result.
+      const unfinished = isObject(target.value) ? this.building.get(target.value) : undefined;
+      this.table[name] = unfinished ?? this.normalize(target);
     }
     return this.remember({ $ref: name }, node);
   }
