@@ -100,6 +100,19 @@ describe("normalization", () => {
     expect(store.schemas.unresolvedRef(a)?.reason).toMatch(/cycle/);
   });
 
+  it("normalizes long chains of references and deep nesting without recursing through them", () => {
+    const chain: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) chain[`S${i}`] = { type: "object", properties: { next: { $ref: `#/components/schemas/S${i + 1}` } } };
+    chain["S20000"] = { type: "string" };
+    let nested: unknown = { type: "string" };
+    for (let i = 0; i < 1_000; i++) nested = { type: "array", items: nested };
+    const { schema, table } = setup({ "deep.json": openapi(chain, { "x-nested": nested }) });
+    expect(schema("deep.json", "/x", { $ref: "#/components/schemas/S0" })).toEqual({ $ref: "S0" });
+    expect(table["S20000"]).toEqual({ type: "string" });
+    const deep = schema("deep.json", "/x-nested");
+    expect(() => JSON.stringify(deep)).not.toThrow();
+  });
+
   it("reads Swagger 2.0 definitions", () => {
     const { schema, table } = setup({
       "v2.json": { swagger: "2.0", info: {}, paths: {}, definitions: { Tag: { type: "string", enum: ["a", "b"] } } },

@@ -24,6 +24,9 @@ export interface UnresolvedRef {
   readonly reason: string;
 }
 
+/** Levels of inline nesting normalized within one schema (references start afresh). */
+const MAX_NESTING = 128;
+
 /** Containers whose entries are named schemas: their key becomes the schema's name. */
 const NAMED_CONTAINERS = new Set(["schemas", "definitions", "$defs", "inputs"]);
 /** Pointer tokens that say where a schema sits rather than what it is. */
@@ -58,8 +61,30 @@ export class SchemaNormalizer {
 
   constructor(private readonly store: DocumentStore) {}
 
-  /** The schema at `node`, normalized (memoized: a node is normalized once per compilation). */
+  /** Named targets whose bodies are still to be normalized (a queue, so that chains of references do not recurse). */
+  private readonly pending: { name: string; target: Located }[] = [];
+  private draining = false;
+
+  /**
+   * The schema at `node`, normalized (memoized: a node is normalized once per compilation), with every
+   * named schema it refers to, directly or not, in `table`.
+   */
   normalize(node: Located): SchemaIr {
+    const result = this.node(node, 0);
+    if (!this.draining) {
+      this.draining = true;
+      try {
+        for (let next = this.pending.pop(); next !== undefined; next = this.pending.pop()) {
+          this.table[next.name] = this.node(next.target, 0);
+        }
+      } finally {
+        this.draining = false;
+      }
+    }
+    return result;
+  }
+
+  private node(node: Located, depth: number): SchemaIr {
     const value = node.value;
     if (typeof value === "boolean") return value;
     // Not a schema (absent, or a value of the wrong kind): says nothing, like `{}`.
@@ -68,6 +93,8 @@ export class SchemaNormalizer {
     if (done !== undefined) return done;
     // A YAML alias that contains itself: cut, so that the result stays plain (acyclic) data.
     if (this.building.has(value)) return this.remember({}, node);
+    // Inline nesting beyond any real schema's: the rest says nothing (not memoized: met higher up, it is read).
+    if (depth > MAX_NESTING) return this.remember({}, node);
     const ref = refOf(value);
     if (ref !== undefined) {
       const result = this.reference(node, ref);
@@ -80,12 +107,12 @@ export class SchemaNormalizer {
       const at = (...tokens: (string | number)[]) => ({ file: node.file, pointer: joinPointer(node.pointer, key, ...tokens) });
       if ((SCHEMA_KEYWORDS.single as readonly string[]).includes(key)) {
         out[key] = Array.isArray(child)
-          ? child.map((c, i) => this.normalize({ ...at(i), value: c }))
-          : this.normalize({ ...at(), value: child });
+          ? child.map((c, i) => this.node({ ...at(i), value: c }, depth + 1))
+          : this.node({ ...at(), value: child }, depth + 1);
       } else if ((SCHEMA_KEYWORDS.list as readonly string[]).includes(key) && Array.isArray(child)) {
-        out[key] = child.map((c, i) => this.normalize({ ...at(i), value: c }));
+        out[key] = child.map((c, i) => this.node({ ...at(i), value: c }, depth + 1));
       } else if ((SCHEMA_KEYWORDS.map as readonly string[]).includes(key) && isObject(child)) {
-        out[key] = Object.fromEntries(Object.entries(child).map(([name, c]) => [name, this.normalize({ ...at(name), value: c })]));
+        out[key] = Object.fromEntries(Object.entries(child).map(([name, c]) => [name, this.node({ ...at(name), value: c }, depth + 1)]));
       } else {
         out[key] = child; // data (enum, const, discriminator, description...), shared with the parsed file
       }
@@ -128,8 +155,9 @@ export class SchemaNormalizer {
       this.names.set(key, name);
       // Named before its body is normalized: a reference back to it inside is just its name. A schema
       // being normalized when a reference inside it names it is that (unfinished) result.
-      const unfinished = isObject(target.value) ? this.building.get(target.value) : undefined;
-      this.table[name] = unfinished ?? this.normalize(target);
+      const known = isObject(target.value) ? (this.normalized.get(target.value) ?? this.building.get(target.value)) : undefined;
+      if (known !== undefined) this.table[name] = known;
+      else this.pending.push({ name, target });
     }
     return this.remember({ $ref: name }, node);
   }
