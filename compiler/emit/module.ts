@@ -9,7 +9,6 @@ import type { Project as ProjectType, SourceFile } from "ts-morph";
 import { JSONPATH_RUNTIME_HELPERS, NameTable, RUNTIME_IMPORTS } from "../ir/names.js";
 import { linkKey, type ModuleIr } from "../ir/legacy.js";
 import type { WorkflowRef } from "../check/model.js";
-import type { DocumentStore } from "../load/refs.js";
 import { commentText, stringLiteral } from "./escape.js";
 import { InputCheckEmitter } from "./input-check.js";
 import { emitWorkflow } from "./workflow.js";
@@ -32,11 +31,6 @@ export function header(sourcePath: string): string {
 
 export class ModuleEmitter {
   private readonly project: ProjectType = new (loadTsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  private readonly inputCheck: InputCheckEmitter;
-
-  constructor(store: DocumentStore) {
-    this.inputCheck = new InputCheckEmitter(store);
-  }
 
   async emit(module: ModuleIr, fileName: string): Promise<string> {
     const patterns: string[] = [];
@@ -54,7 +48,8 @@ export class ModuleEmitter {
       },
     };
     const lookup = (ref: WorkflowRef) => module.links.get(linkKey(ref))!;
-    const declarations = module.workflows.map((w) => emitWorkflow(w, table, this.inputCheck, lookup).code);
+    const inputCheck = new InputCheckEmitter(module.schemas);
+    const declarations = module.workflows.map((w) => emitWorkflow(w, table, inputCheck, lookup).code);
 
     const file: SourceFile = this.project.createSourceFile(fileName, "", { overwrite: true });
     const types = new Set(["WorkflowDefinition", "WorkflowOptions"]);
