@@ -1,0 +1,141 @@
+// Types of a workflow's values, computed from the schemas on demand: inputs from the inputs schema, step
+// outputs from the OpenAPI responses they read, workflow outputs from the step outputs. Shared by the IR
+// producers; the result is plain TypeIr data.
+import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
+import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
+import { isJsonMediaType } from "../load/json.js";
+import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
+
+const HEADER_NAMES_WITH_SECRETS = new Set(["authorization", "cookie", "proxy-authorization", "x-api-key", "api-key"]);
+
+/** The workflows a step's goto actions hand control to. */
+export function gotoTargets(step: BoundStep): WorkflowRef[] {
+  return [...step.onSuccess, ...step.onFailure].flatMap((a) => (a.kind === "gotoWorkflow" ? [a.workflow] : []));
+}
+
+/**
+ * The types of one workflow's values: inputs from its schema, step outputs from the OpenAPI responses
+ * they read, workflow outputs from the step outputs. Computed on demand and memoized, since an output may
+ * read another step's output or another workflow's (`$outputs`, `$workflows`); a cycle yields `unknown`.
+ */
+export class WorkflowTyping {
+  readonly inputsType: TypeIr;
+  readonly returnsOthers: boolean;
+  private readonly steps: Map<string, BoundStep>;
+  private readonly memo = new Map<string, TypeIr>();
+  private readonly computing = new Set<string>();
+
+  constructor(
+    private readonly workflow: BoundWorkflow,
+    private readonly typer: SchemaTyper,
+    private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
+  ) {
+    this.inputsType = workflow.inputs ? typer.toType(workflow.inputs) : { kind: "object", properties: [] };
+    this.returnsOthers = workflow.steps.some((step) => gotoTargets(step).length > 0);
+    this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
+  }
+
+  private memoized(key: string, compute: () => TypeIr): TypeIr {
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    if (this.computing.has(key)) return UNKNOWN;
+    this.computing.add(key);
+    const type = compute();
+    this.computing.delete(key);
+    this.memo.set(key, type);
+    return type;
+  }
+
+  stepOutputType(stepId: string, name: string): TypeIr {
+    return this.memoized(`step\u0000${stepId}\u0000${name}`, () => {
+      const step = this.steps.get(stepId);
+      const output = step?.outputs.find((o) => o.name === name);
+      return step && output ? this.valueType(output.value, step) : UNKNOWN;
+    });
+  }
+
+  workflowOutputType(name: string): TypeIr {
+    return this.memoized(`workflow\u0000${name}`, () => {
+      const output = this.workflow.outputs.find((o) => o.name === name);
+      return output ? this.valueType(output.value, undefined) : UNKNOWN;
+    });
+  }
+
+  private valueType(value: Value, step: BoundStep | undefined): TypeIr {
+    if (value.kind === "ref") return this.refType(value.ref, step);
+    if (value.kind === "template") return { kind: "string" };
+    return UNKNOWN;
+  }
+
+  private inputType(name: string, path: readonly string[]): TypeIr {
+    if (!this.workflow.inputs) return UNKNOWN;
+    const inputs = this.inputsType;
+    return path.length === 0 && inputs.kind === "object"
+      ? (inputs.properties.find((p) => p.name === name)?.type ?? UNKNOWN)
+      : this.typer.typeAt(this.workflow.inputs, [name, ...path]);
+  }
+
+  private refType(ref: Ref, step: BoundStep | undefined): TypeIr {
+    switch (ref.kind) {
+      case "input":
+        return this.inputType(ref.name, ref.path);
+      case "stepOutput":
+        return ref.path.length > 0 ? UNKNOWN : this.stepOutputType(ref.stepId, ref.name);
+      case "callOutput": {
+        if (ref.path.length > 0 || step?.target.kind !== "workflow") return UNKNOWN;
+        // The called workflow may fail while this step continues through a failure action.
+        const callee = this.typingOf(step.target.workflow);
+        // A workflow that may hand its result to another has outputs of either shape.
+        const type = callee && !callee.returnsOthers ? callee.workflowOutputType(ref.name) : UNKNOWN;
+        return continuesOnFailure(step) ? withUndefined(type) : type;
+      }
+      case "workflowOutput":
+        if (ref.path.length > 0) return UNKNOWN;
+        const dependency = this.workflow.dependsOn.find((d) => d.workflowId === ref.workflowId) ?? { workflowId: ref.workflowId };
+        const typing = this.typingOf(dependency);
+        return typing && !typing.returnsOthers ? typing.workflowOutputType(ref.name) : UNKNOWN;
+      case "statusCode":
+        return step?.admittedStatuses && !continuesOnFailure(step)
+          ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
+          : { kind: "number" };
+      case "url":
+      case "method":
+        return { kind: "string" };
+      case "responseHeader": {
+        // A string where every response the outputs can see declares the header as required.
+        const responses = step ? observedResponses(step) : [];
+        const always =
+          responses.length > 0 && responses.every((r) => r.headers.some((h) => h.name === ref.name.toLowerCase() && h.required));
+        return always ? { kind: "string" } : withUndefined({ kind: "string" });
+      }
+      case "responseBody":
+        return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
+    }
+  }
+
+  bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {
+    const media = bodySchemas(observedResponses(step));
+    if (media.length === 0) return UNKNOWN;
+    return union(
+      media.map((m) => {
+        if (!m.schema) return UNKNOWN;
+        if (!isJsonMediaType(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
+        return this.typer.typeAt(m.schema, path);
+      }),
+    );
+  }
+}
+
+/** Inputs marked `format: password`, and inputs whose values flow into credential headers. */
+export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): string[] {
+  const secrets = new Set<string>();
+  if (inputsType.kind === "object") for (const p of inputsType.properties) if (p.format === "password") secrets.add(p.name);
+  for (const step of workflow.steps) {
+    for (const p of step.parameters) {
+      const credential = (p.in === "header" && HEADER_NAMES_WITH_SECRETS.has(p.name.toLowerCase())) || p.in === "cookie";
+      if (!credential) continue;
+      for (const ref of valueRefs(p.value)) if (ref.kind === "input") secrets.add(ref.name);
+    }
+  }
+  return [...secrets].sort();
+}
