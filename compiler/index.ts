@@ -1,13 +1,14 @@
 // The programmatic API: compile(options) -> { files, diagnostics }. Runs the stages in order for each
 // Arazzo document; a document with errors produces diagnostics and no module.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
-import { absolute, displayPathOf, readText } from "./load/files.js";
-import { DocumentStore, isRemote } from "./load/refs.js";
+import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, realRoot } from "./load/files.js";
+import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
@@ -27,8 +28,22 @@ export interface CompileOptions {
   readonly sources?: Readonly<Record<string, string>>;
   /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
   readonly allowRemote?: boolean;
-  /** The fetch used for remote sources (tests). */
-  readonly fetch?: typeof fetch;
+  /**
+   * The project folder (`--root`): documents may name only files inside it. Default: the folder that
+   * holds the first input (file or folder). Relative to `cwd`.
+   */
+  readonly root?: string;
+  /** Read files that documents name wherever they are (`--allow-outside-root`). */
+  readonly allowOutsideRoot?: boolean;
+  /** Largest document read, local or remote, in bytes (`--max-file-size`). Default 64 MiB. */
+  readonly maxFileBytes?: number;
+  /**
+   * Hosts (names or addresses) whose loopback, private or link-local addresses remote reads may reach
+   * (`--allow-remote-host`). Default: none, so only public addresses are read.
+   */
+  readonly allowRemoteHosts?: readonly string[];
+  /** One time budget for all the remote reads of the compilation, in ms (`--remote-timeout`). Default 30 000. */
+  readonly remoteTimeoutMs?: number;
 }
 
 export interface CompileResult {
@@ -77,7 +92,9 @@ function expandInputs(inputs: readonly string[], cwd: string, diagnostics: Diagn
 function declaresArazzo(path: string): boolean {
   try {
     // Arazzo documents are small; a file of several MB is an OpenAPI source, not worth reading here.
-    if (statSync(path).size > 4 * 1024 * 1024) return false;
+    const stats = statSync(path);
+    // Only regular files: a pipe or device with a document's name must not block or flood the search.
+    if (!stats.isFile() || stats.size > 4 * 1024 * 1024) return false;
     return /^\s*["']?arazzo["']?\s*:/m.test(readFileSync(path, "utf8"));
   } catch {
     return false;
@@ -88,14 +105,38 @@ export function moduleFileName(documentPath: string): string {
   return basename(documentPath).replace(DOCUMENT_EXTENSIONS, "") + ".ts";
 }
 
+/**
+ * The project folder: `root` when given, else the folder that holds the first input (for a folder input,
+ * its parent, so that the usual layout of arazzo/ beside openapi/ reads both).
+ */
+export function projectRoot(options: Pick<CompileOptions, "inputs" | "root">, cwd: string): string {
+  if (options.root !== undefined) return absolute(options.root, cwd);
+  const first = options.inputs[0];
+  return first === undefined ? cwd : dirname(absolute(first, cwd));
+}
+
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const diagnostics: Diagnostic[] = [];
-  const store = new DocumentStore(cwd);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const policy: StorePolicy = {
+    root: projectRoot(options, cwd),
+    allowOutsideRoot: options.allowOutsideRoot ?? false,
+    maxFileBytes,
+    remote: {
+      allowHosts: options.allowRemoteHosts ?? [],
+      timeoutMs: options.remoteTimeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS,
+      maxBytes: maxFileBytes,
+      maxRedirects: DEFAULT_MAX_REDIRECTS,
+    },
+  };
+  const store = new DocumentStore(cwd, policy);
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const builder = new ProgramBuilder(store);
   const overrides = new Map(Object.entries(options.sources ?? {}));
+  // What the user named is read wherever it is; only what documents name is held to the project folder.
+  for (const path of overrides.values()) store.trust(absolute(path, cwd));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -126,7 +167,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
-        if (isRemote(location)) await store.prefetch(location, options.fetch);
+        if (isRemote(location)) await store.prefetch(location);
       }
     }
     const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
@@ -156,7 +197,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
   };
-  for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
+  const inputs = expandInputs(options.inputs, cwd, diagnostics);
+  for (const path of inputs) store.trust(path);
+  for (const path of inputs) await processDocument(path);
 
   store.releaseSources();
   if (modules.length > 0) {
@@ -172,9 +215,22 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     files,
     diagnostics: sortDiagnostics(diagnostics),
     sourceText: (displayPath) => {
+      // Code frames come only from files inside the project folder, whoever named them: a frame of a file
+      // outside it could print a secret into a build log.
+      if (isRemote(displayPath)) return undefined;
+      const path = absolute(displayPath, cwd);
+      if (!policy.allowOutsideRoot && !isInside(realPathOrSelf(path), realRoot(policy.root))) return undefined;
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
-      const read = readText(absolute(displayPath, cwd));
+      const read = readText(path, policy);
       return read.ok ? read.text : undefined;
     },
   };
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -33,6 +33,8 @@ export interface DiagnosticCase {
   readonly emit?: boolean;
   /** A compiler defect: the test is registered with it.fails; this says what happens instead. */
   readonly known?: string;
+  /** The project folder given to compile(); default `fixtures`, which the fixtures' shared descriptions are in. */
+  readonly root?: string;
 }
 
 const d = (name: string): string => `${DIAGNOSTICS}/${name}`;

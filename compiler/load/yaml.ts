@@ -98,11 +98,63 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
+    const excessive = /alias/i.test((error as Error).message);
     diagnostics.push(
-      makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
+      excessive
+        ? makeDiagnostic("AZC1053", { file: displayPath, limit: MAX_ALIAS_EXPANSION }, { file: displayPath, pointer: "" })
+        : makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
     );
+    return { map, value: undefined, diagnostics };
   }
+  const aliasProblem = aliasDiagnostic(value, displayPath);
+  if (aliasProblem) diagnostics.push(aliasProblem);
   return { map, value, diagnostics };
+}
+
+/**
+ * Nodes that YAML aliases may add to a document, beyond the nodes written. Parsers share an anchored
+ * node among its aliases, so forty nested aliases in 2 KB make a value of 2^40 nodes for whatever walks
+ * it; and an alias inside its own anchor makes a cycle. Both are refused before any stage walks the value.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** undefined when `value` is a tree, or shares nodes within the bound; else why it is refused. */
+export function aliasExpansion(value: unknown): "cycle" | "too-large" | undefined {
+  const sizes = new Map<object, number>();
+  const visiting = new Set<object>();
+  let distinct = 0;
+  let problem: "cycle" | "too-large" | undefined;
+  const size = (node: unknown): number => {
+    if (problem || node === null || typeof node !== "object") return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (visiting.has(node)) {
+      problem = "cycle";
+      return 1;
+    }
+    visiting.add(node);
+    distinct++;
+    let total = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      total += size(child);
+      if (total - distinct > MAX_ALIAS_EXPANSION) problem ??= "too-large";
+    }
+    visiting.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  const total = size(value);
+  if (!problem && total - distinct > MAX_ALIAS_EXPANSION) problem = "too-large";
+  return problem;
+}
+
+function aliasDiagnostic(value: unknown, displayPath: string): Diagnostic | undefined {
+  const problem = aliasExpansion(value);
+  if (problem === undefined) return undefined;
+  const where = { file: displayPath, pointer: "" };
+  return problem === "cycle"
+    ? makeDiagnostic("AZC1002", { format: "YAML", reason: "an alias refers to the node that contains it (a cycle)" }, where)
+    : makeDiagnostic("AZC1053", { file: displayPath, limit: MAX_ALIAS_EXPANSION }, where);
 }
 
 function locator(index: () => PositionIndex) {
@@ -129,12 +181,16 @@ export function parseWithPositions(path: string, displayPath: string, text: stri
 /** Parses quickly; positions are computed on first use. For large sources such as OpenAPI descriptions. */
 export function parseFast(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   let value: unknown;
+  const json = text.trimStart().startsWith("{");
   try {
-    value = text.trimStart().startsWith("{") ? JSON.parse(text) : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+    value = json ? JSON.parse(text) : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
   } catch {
     // Let the positional parser describe the error precisely.
     return parseWithPositions(path, displayPath, text);
   }
+  // JSON has no aliases; YAML's are bounded before any stage walks the value.
+  const aliasProblem = json ? undefined : aliasDiagnostic(value, displayPath);
+  if (aliasProblem) return { diagnostics: [aliasProblem] };
   let index: PositionIndex | undefined;
   const lazy = () => (index ??= indexPositions(text, displayPath));
   return { file: { path, displayPath, text, value, hasPositions: false, locate: locator(lazy) }, diagnostics: [] };
