@@ -23,7 +23,7 @@ function moduleName(input: string): string {
 }
 
 async function run(c: DiagnosticCase): Promise<void> {
-  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: c.emit ?? false, root: c.root ?? "fixtures" });
+  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: c.emit ?? false, root: c.root ?? "fixtures", ...c.options });
   const all = result.diagnostics;
   const hits = all.filter((d) => d.code === c.code);
   expect(hits.length, `${c.code} expected; got:\n${show(all)}`).toBeGreaterThan(0);
