@@ -39,8 +39,35 @@ export type PathPresence = "present" | "absent" | "unknown" | { readonly broken:
  * Can `path` exist in a value described by `schema`? "absent" only when the schema declares the members at
  * some level and rules the token out (no such property and no additionalProperties allowing it).
  */
-export function pathPresence(store: DocumentStore, schema: Located, path: readonly string[], hops = 0): PathPresence {
-  if (hops > 64) return "unknown";
+export function pathPresence(store: DocumentStore, schema: Located, path: readonly string[]): PathPresence {
+  return presence(store, schema, path, 0, { memo: new Map(), visits: 0 });
+}
+
+/** Schema nodes one pathPresence may visit; past it the answer is "unknown" (nothing is reported). */
+const MAX_PRESENCE_VISITS = 10_000;
+
+interface PresenceBound {
+  readonly memo: Map<string, PathPresence | "walking">;
+  visits: number;
+}
+
+/**
+ * Bounded: branches that lead back to a schema, read through a deep pointer, would otherwise be walked once
+ * per path through them (2^depth). Each (schema, remaining path) is answered once.
+ */
+function presence(store: DocumentStore, schema: Located, path: readonly string[], hops: number, bound: PresenceBound): PathPresence {
+  if (hops > 64 || ++bound.visits > MAX_PRESENCE_VISITS) return "unknown";
+  const key = `${schema.file.path}#${schema.pointer}\u0000${schema.value === undefined ? "" : typeof schema.value}\u0000${path.join("/")}`;
+  const known = bound.memo.get(key);
+  if (known === "walking") return "unknown";
+  if (known !== undefined) return known;
+  bound.memo.set(key, "walking");
+  const answer = presenceOnce(store, schema, path, hops, bound);
+  bound.memo.set(key, answer);
+  return answer;
+}
+
+function presenceOnce(store: DocumentStore, schema: Located, path: readonly string[], hops: number, bound: PresenceBound): PathPresence {
   let node = schema;
   for (let ref = refOf(node.value); ref !== undefined; ref = refOf(node.value)) {
     const hit = store.resolve(node.file, ref);
@@ -58,20 +85,20 @@ export function pathPresence(store: DocumentStore, schema: Located, path: readon
   for (const key of ["oneOf", "anyOf", "allOf"] as const) {
     const members = s[key];
     if (Array.isArray(members)) {
-      const own = isObject(s["properties"]) ? [pathPresence(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1)] : [];
-      return combine([...members.map((_, i) => pathPresence(store, child(key, i), path, hops + 1)), ...own]);
+      const own = isObject(s["properties"]) ? [presenceOnce(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1, bound)] : [];
+      return combine([...members.map((_, i) => presence(store, child(key, i), path, hops + 1, bound)), ...own]);
     }
   }
   const [head, ...rest] = path as [string, ...string[]];
-  if (isObject(s["properties"]) && head in s["properties"]) return pathPresence(store, child("properties", head), rest, hops + 1);
+  if (isObject(s["properties"]) && head in s["properties"]) return presence(store, child("properties", head), rest, hops + 1, bound);
   const isArray = s["type"] === "array" || s["items"] !== undefined;
   if (isArray)
     return /^(0|[1-9][0-9]*)$/.test(head) && s["items"] !== undefined
-      ? pathPresence(store, child("items"), rest, hops + 1)
+      ? presence(store, child("items"), rest, hops + 1, bound)
       : /^(0|[1-9][0-9]*)$/.test(head)
         ? "unknown"
         : "absent";
-  if (isObject(s["additionalProperties"])) return pathPresence(store, child("additionalProperties"), rest, hops + 1);
+  if (isObject(s["additionalProperties"])) return presence(store, child("additionalProperties"), rest, hops + 1, bound);
   if (s["additionalProperties"] === true) return "unknown";
   // Declared members without this one: JSON Schema allows extra members, but a read of one the
   // description never mentions is most likely a typo.

@@ -7,6 +7,12 @@ import { literal } from "./expressions.js";
 import { stringLiteral, templateChunk } from "./escape.js";
 
 const MAX_DEPTH = 6;
+/**
+ * Schema nodes one inputs check is generated from. Depth alone does not bound the work: a schema whose
+ * allOf/anyOf branches name it again grows as branches^depth. Past the budget deeper values go unchecked
+ * (the check is weaker, never wrong), and the generated code stays small.
+ */
+const MAX_NODES = 500;
 
 const TYPE_TESTS: Record<string, (v: string) => string> = {
   string: (v) => `typeof ${v} === "string"`,
@@ -32,11 +38,16 @@ export class InputCheckEmitter {
   private counter = 0;
   /** The array the generated statements push problems to (a branch's own array inside oneOf/anyOf). */
   private sink = "problems";
+  private visits = 0;
+  /** How many times a schema went unchecked for depth or budget (its check then accepts anything). */
+  private truncations = 0;
   constructor(private readonly store: DocumentStore) {}
 
   /** The statements checking a workflow's `inputs`; names are numbered afresh for each workflow. */
   check(schema: Located): string[] {
     this.counter = 0;
+    this.visits = 0;
+    this.truncations = 0;
     this.sink = "problems";
     return this.statements(schema, "inputs", "");
   }
@@ -113,7 +124,10 @@ export class InputCheckEmitter {
    * JSON pointer of the value as template-literal text (already escaped; may interpolate loop indices).
    */
   statements(schema: Located, value: string, where: string, depth = 0, seen = new Set<string>()): string[] {
-    if (depth > MAX_DEPTH) return [];
+    if (depth > MAX_DEPTH || ++this.visits > MAX_NODES) {
+      this.truncations++;
+      return [];
+    }
     const node = this.deref(schema, new Set(seen));
     if (!node || !isObject(node.value)) return [];
     const s = node.value;
@@ -183,14 +197,18 @@ export class InputCheckEmitter {
       }
       // Each branch collects its own problems; the value must satisfy one (anyOf) or exactly one (oneOf).
       const saved = this.sink;
+      const truncationsBefore = this.truncations;
       const branches = members.map((_, i) => {
         this.sink = `branch${++this.counter}`;
         return { name: this.sink, statements: this.statements(child(key, i), value, where, depth + 1, seen) };
       });
       this.sink = saved;
       const matches = `matches${++this.counter}`;
-      const failing = key === "oneOf" ? `${matches} !== 1` : `${matches} === 0`;
-      const words = key === "oneOf" ? `exactly one of its ${members.length} schemas` : `at least one of its ${members.length} schemas`;
+      // A branch left unchecked accepts every value, so "exactly one" could reject a valid one: where a
+      // branch was cut short, oneOf is checked as "at least one" (weaker, never wrong).
+      const exactlyOne = key === "oneOf" && this.truncations === truncationsBefore;
+      const failing = exactlyOne ? `${matches} !== 1` : `${matches} === 0`;
+      const words = exactlyOne ? `exactly one of its ${members.length} schemas` : `at least one of its ${members.length} schemas`;
       out.push(
         "{",
         ...branches.flatMap((b) => [`const ${b.name}: string[] = [];`, ...b.statements]),

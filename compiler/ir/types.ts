@@ -185,18 +185,41 @@ export class SchemaTyper {
    * may be absent, so its type includes undefined; a discriminator property is always present.
    */
   typeAt(schema: Located, path: readonly string[]): TypeIr {
-    const reads = this.walk(schema, path, new Set(), 0);
+    const reads = this.walk(schema, path, new Set(), 0, { memo: new Map(), visits: 0 });
     if (reads.length === 0) return UNKNOWN;
     return union(reads.map((r) => (r.maybeAbsent ? withUndefined(this.toType(r.node)) : this.toType(r.node))));
   }
 
+  /**
+   * Bounded: a schema whose oneOf/anyOf/allOf branches lead back to it, read through a deep pointer, would
+   * otherwise be walked once per path through the branches (2^depth). Each (schema, remaining path) is
+   * walked once per typeAt, its reads are kept without duplicates, and past MAX_WALK_VISITS the read is unknown.
+   */
   private walk(
     schema: Located,
     path: readonly string[],
     discriminators: ReadonlySet<string>,
     hops: number,
+    bound: WalkBound,
   ): { node: Located; maybeAbsent: boolean }[] {
-    if (hops > 64) return [];
+    if (hops > 64 || ++bound.visits > MAX_WALK_VISITS) return [];
+    const key = `${schema.file.path}#${schema.pointer}\u0000${path.join("/")}\u0000${[...discriminators].sort().join("/")}`;
+    const known = bound.memo.get(key);
+    if (known === "walking") return []; // a cycle of branches: its reads are those found on the way in
+    if (known) return known;
+    bound.memo.set(key, "walking");
+    const reads = dedupeReads(this.walkOnce(schema, path, discriminators, hops, bound));
+    bound.memo.set(key, reads);
+    return reads;
+  }
+
+  private walkOnce(
+    schema: Located,
+    path: readonly string[],
+    discriminators: ReadonlySet<string>,
+    hops: number,
+    bound: WalkBound,
+  ): { node: Located; maybeAbsent: boolean }[] {
     const node = this.deref(schema);
     if (!node) return [];
     if (path.length === 0) return [{ node, maybeAbsent: false }];
@@ -208,11 +231,11 @@ export class SchemaTyper {
         : undefined;
     const known = discriminator ? new Set([...discriminators, discriminator]) : discriminators;
     for (const key of ["oneOf", "anyOf"] as const) {
-      if (Array.isArray(s[key])) return s[key].flatMap((_, i) => this.walk(childOf(node, key, i), path, known, hops + 1));
+      if (Array.isArray(s[key])) return s[key].flatMap((_, i) => this.walk(childOf(node, key, i), path, known, hops + 1, bound));
     }
     if (Array.isArray(s["allOf"])) {
       const found = s["allOf"]
-        .flatMap((_, i) => this.walk(childOf(node, "allOf", i), path, known, hops + 1))
+        .flatMap((_, i) => this.walk(childOf(node, "allOf", i), path, known, hops + 1, bound))
         .filter((r) => !(r.maybeAbsent && r.node.value === true));
       if (found.length > 0) {
         // The most specific member wins (a member that declares the property beats one that does not).
@@ -223,20 +246,39 @@ export class SchemaTyper {
     const [head, ...rest] = path as [string, ...string[]];
     const required = Array.isArray(s["required"]) && s["required"].includes(head);
     if (isObject(s["properties"]) && head in s["properties"]) {
-      const inner = this.walk(childOf(node, "properties", head), rest, new Set(), hops + 1);
+      const inner = this.walk(childOf(node, "properties", head), rest, new Set(), hops + 1, bound);
       return inner.map((r) => ({ node: r.node, maybeAbsent: r.maybeAbsent || (!required && !known.has(head)) }));
     }
     if (/^(0|[1-9][0-9]*)$/.test(head) && isObject(s["items"])) {
-      return this.walk(childOf(node, "items"), rest, new Set(), hops + 1).map((r) => ({ node: r.node, maybeAbsent: true }));
+      return this.walk(childOf(node, "items"), rest, new Set(), hops + 1, bound).map((r) => ({ node: r.node, maybeAbsent: true }));
     }
     if (isObject(s["additionalProperties"])) {
-      return this.walk(childOf(node, "additionalProperties"), rest, new Set(), hops + 1).map((r) => ({
+      return this.walk(childOf(node, "additionalProperties"), rest, new Set(), hops + 1, bound).map((r) => ({
         node: r.node,
         maybeAbsent: true,
       }));
     }
     return [{ node: { ...node, value: true }, maybeAbsent: true }];
   }
+}
+
+/** Schema nodes one typeAt may visit: far beyond any real description's reads, far below exponential. */
+const MAX_WALK_VISITS = 10_000;
+
+interface WalkBound {
+  readonly memo: Map<string, { node: Located; maybeAbsent: boolean }[] | "walking">;
+  visits: number;
+}
+
+/** Reads of the same node (and absence) once: branches that lead to one schema add nothing twice. */
+function dedupeReads(reads: { node: Located; maybeAbsent: boolean }[]): { node: Located; maybeAbsent: boolean }[] {
+  const seen = new Set<string>();
+  return reads.filter((r) => {
+    const key = `${r.node.file.path}#${r.node.pointer}\u0000${r.node.value === true ? "any" : "schema"}\u0000${r.maybeAbsent}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function requireProperty(type: TypeIr, name: string): TypeIr {

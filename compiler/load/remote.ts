@@ -66,6 +66,11 @@ export function specialAddress(address: string): string | undefined {
   // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) reaches the IPv4 host it embeds.
   const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
   if (mapped !== undefined) return specialAddress(mapped);
+  const hex = family === 6 ? /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address) : null;
+  if (hex) {
+    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return specialAddress(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
+  }
   const type = family === 4 ? "ipv4" : "ipv6";
   return RANGES.find((r) => r.family === type && r.list.check(address, type))?.what;
 }
