@@ -440,3 +440,20 @@ describe("remote reads (--allow-remote) reach only public addresses, bounded", (
     expect(d?.message).toContain("took more than 300 ms in all");
   });
 });
+
+describe("large documents", () => {
+  it("compiles an Arazzo document beyond the source-map limit, and still says where a mistake is (by JSON pointer)", async () => {
+    const dir = tempDir();
+    copyFileSync(PETS, join(dir, "pets.openapi.yaml"));
+    const doc = join(dir, "doc.arazzo.yaml");
+    const filler: string[] = ["x-filler:"];
+    // 9 MB of extension data: above the 8 MiB source-map limit, where the positional parser needed ~80x the text.
+    for (let i = 0; filler.length < 110_000; i++) filler.push(`  - { id: ${i}, note: "lorem ipsum dolor sit amet, consectetur adipiscing elit" }`);
+    writeFileSync(doc, `${arazzo("./pets.openapi.yaml").replace("operationId: getPet", "operationId: getPett")}${filler.join("\n")}\n`);
+    const result = await compile({ inputs: [doc], cwd: dir, emit: false });
+    const [d] = errors(result.diagnostics);
+    expect(d?.code).toBe("AZC4001");
+    expect(d?.pointer).toBe("/workflows/0/steps/0/operationId");
+    expect(d?.range).toBeUndefined();
+  });
+});

@@ -19,7 +19,7 @@ export interface ParsedFile {
   readonly displayPath: string;
   readonly text: string;
   readonly value: unknown;
-  /** Whether positions were indexed up front (Arazzo documents) rather than on demand (sources). */
+  /** Whether the file was loaded as an Arazzo document (positions up front) rather than a source (on demand). */
   readonly hasPositions: boolean;
   /** Range of the node at `pointer` (the key when `preferKey` and the node is a mapping value). */
   locate(pointer: string, preferKey?: boolean): SourceRange | undefined;
@@ -125,7 +125,11 @@ export function aliasExpansion(value: unknown): "cycle" | "too-large" | undefine
   let distinct = 0;
   let problem: "cycle" | "too-large" | undefined;
   const size = (node: unknown): number => {
-    if (problem || node === null || typeof node !== "object") return 1;
+    if (problem) return 1;
+    if (node === null || typeof node !== "object") {
+      distinct++; // a scalar is never shared: it is written where it counts
+      return 1;
+    }
     const known = sizes.get(node);
     if (known !== undefined) return known;
     if (visiting.has(node)) {
@@ -171,8 +175,20 @@ function locator(index: () => PositionIndex) {
   };
 }
 
+/**
+ * Above this size a file gets no source map: the positional parser needs about 80 times the text in
+ * memory (a 50 MB document ran out of 4 GB after six minutes). Its diagnostics then name the file and the
+ * JSON pointer, without line and column; its syntax errors keep theirs.
+ */
+export const POSITIONS_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Parses with a position for every node: for Arazzo documents, where diagnostics point at nodes. */
 export function parseWithPositions(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
+  if (text.length > POSITIONS_MAX_BYTES) {
+    const parsed = parseFast(path, displayPath, text);
+    // Still an Arazzo document, kept for the whole compilation (see DocumentStore.releaseSources).
+    return parsed.file ? { file: { ...parsed.file, hasPositions: true }, diagnostics: parsed.diagnostics } : parsed;
+  }
   const index = indexPositions(text, displayPath);
   if (index.diagnostics.length > 0) return { diagnostics: index.diagnostics };
   return { file: { path, displayPath, text, value: index.value, hasPositions: true, locate: locator(() => index) }, diagnostics: [] };
@@ -184,14 +200,21 @@ export function parseFast(path: string, displayPath: string, text: string): { fi
   const json = text.trimStart().startsWith("{");
   try {
     value = json ? JSON.parse(text) : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
-  } catch {
-    // Let the positional parser describe the error precisely.
-    return parseWithPositions(path, displayPath, text);
+  } catch (error) {
+    // Let the positional parser describe the error precisely, when the file is small enough for it.
+    if (text.length <= POSITIONS_MAX_BYTES) return parseWithPositions(path, displayPath, text);
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = ((error as { reason?: string }).reason ?? (error as Error).message).split("\n")[0]!;
+    const range = mark ? { line: mark.line + 1, column: mark.column + 1, endLine: mark.line + 1, endColumn: mark.column + 2 } : undefined;
+    return {
+      diagnostics: [makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason }, { file: displayPath, pointer: "", range })],
+    };
   }
   // JSON has no aliases; YAML's are bounded before any stage walks the value.
   const aliasProblem = json ? undefined : aliasDiagnostic(value, displayPath);
   if (aliasProblem) return { diagnostics: [aliasProblem] };
   let index: PositionIndex | undefined;
-  const lazy = () => (index ??= indexPositions(text, displayPath));
+  const none: PositionIndex = { map: new Map(), value, diagnostics: [] };
+  const lazy = () => (index ??= text.length > POSITIONS_MAX_BYTES ? none : indexPositions(text, displayPath));
   return { file: { path, displayPath, text, value, hasPositions: false, locate: locator(lazy) }, diagnostics: [] };
 }
