@@ -439,6 +439,29 @@ describe("remote reads (--allow-remote) reach only public addresses, bounded", (
     expect(d?.code).toBe("AZC1001");
     expect(d?.message).toContain("took more than 300 ms in all");
   });
+
+  it("shares the budget between documents: once a slow one has spent it, a fast one is not read", async () => {
+    const slow = await serve(() => {
+      // Never answers.
+    });
+    let fastRequests = 0;
+    const fast = await serve((_, res) => {
+      fastRequests++;
+      res.end(petsText);
+    });
+    const dir = tempDir();
+    const doc = join(dir, "doc.arazzo.yaml");
+    const text = arazzo(`${slow}/slow.yaml`).replace(
+      "    type: openapi\n",
+      `    type: openapi\n  - name: other\n    url: "${fast}/fast.yaml"\n    type: openapi\n`,
+    );
+    writeFileSync(doc, text);
+    const result = await compile({ inputs: [doc], cwd: dir, allowRemote: true, emit: false, allowRemoteHosts: ["127.0.0.1"], remoteTimeoutMs: 300 });
+    const budget = errors(result.diagnostics).filter((d) => d.message.includes("took more than 300 ms in all"));
+    // Per-document time limits would have read the fast one; one budget per compilation does not.
+    expect(budget.map((d) => d.range?.line)).toEqual([7, 10]);
+    expect(fastRequests).toBe(0);
+  });
 });
 
 describe("large documents", () => {
