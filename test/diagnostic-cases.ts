@@ -143,7 +143,8 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "error",
     line: 7,
     column: 10,
-    message: /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
+    message:
+      /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
   },
   {
     code: "AZC1051",
@@ -181,7 +182,8 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "error",
     line: 7,
     column: 10,
-    message: /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
+    message:
+      /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
   },
   // 2xxx: the structure of the document
   {

@@ -53,7 +53,7 @@ const PAYLOADS = [
   "\\",
   "\\u0022); globalThis.__pwned = 1; //",
   "\n}); globalThis.__pwned = 1; ({\n",
-  "x\" + (globalThis.__pwned = 1) + \"",
+  'x" + (globalThis.__pwned = 1) + "',
   "{$inputs.x}",
   "$inputs.a'b",
   "constructor",
@@ -86,17 +86,33 @@ type Mutation =
   | { kind: "empty"; at: number; to: "null" | "array" | "object" | "true" };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("string" as const), at: fc.nat(), payload: fc.constantFrom(...PAYLOADS), where: fc.constantFrom("replace" as const, "prefix" as const, "suffix" as const, "middle" as const) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("string" as const),
+      at: fc.nat(),
+      payload: fc.constantFrom(...PAYLOADS),
+      where: fc.constantFrom("replace" as const, "prefix" as const, "suffix" as const, "middle" as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("key" as const), at: fc.nat(), payload: fc.constantFrom(...PAYLOADS) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("number" as const), at: fc.nat(), number: fc.constantFrom(...NUMBERS) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("delete" as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("graft" as const), at: fc.nat(), from: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("empty" as const), at: fc.nat(), to: fc.constantFrom("null" as const, "array" as const, "object" as const, "true" as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("empty" as const),
+      at: fc.nat(),
+      to: fc.constantFrom("null" as const, "array" as const, "object" as const, "true" as const),
+    }),
+  },
 );
 
 function set(root: Json, path: readonly (string | number)[], value: Json | undefined): Json {
   if (path.length === 0) return value ?? null;
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string]!, root) as Record<string, Json> | Json[];
+  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string]!, root) as
+    Record<string, Json> | Json[];
   const last = path[path.length - 1]!;
   if (value === undefined) {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
@@ -112,37 +128,65 @@ function mutate(doc: Json, m: Mutation): Json {
   const pick = <T>(list: T[], at: number): T | undefined => (list.length === 0 ? undefined : list[at % list.length]);
   switch (m.kind) {
     case "string": {
-      const target = pick(all.filter((n) => typeof n.value === "string"), m.at);
+      const target = pick(
+        all.filter((n) => typeof n.value === "string"),
+        m.at,
+      );
       if (!target) return copy;
       const s = target.value as string;
       const half = Math.floor(s.length / 2);
-      const text = { replace: m.payload, prefix: m.payload + s, suffix: s + m.payload, middle: s.slice(0, half) + m.payload + s.slice(half) }[m.where];
+      const text = {
+        replace: m.payload,
+        prefix: m.payload + s,
+        suffix: s + m.payload,
+        middle: s.slice(0, half) + m.payload + s.slice(half),
+      }[m.where];
       return set(copy, target.path, text);
     }
     case "key": {
-      const target = pick(all.filter((n) => n.path.length > 0 && typeof n.path[n.path.length - 1] === "string"), m.at);
+      const target = pick(
+        all.filter((n) => n.path.length > 0 && typeof n.path[n.path.length - 1] === "string"),
+        m.at,
+      );
       if (!target) return copy;
-      const parent = target.path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string]!, copy) as Record<string, Json>;
+      const parent = target.path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string]!, copy) as Record<
+        string,
+        Json
+      >;
       const old = target.path[target.path.length - 1] as string;
       // Rebuild the object to keep the key's position (a new key would otherwise move to the end).
-      const rebuilt = Object.fromEntries(Object.entries(parent).map(([k, v]) => [k === old ? m.payload + (m.payload === "" ? "" : old.slice(0, 1)) : k, v]));
+      const rebuilt = Object.fromEntries(
+        Object.entries(parent).map(([k, v]) => [k === old ? m.payload + (m.payload === "" ? "" : old.slice(0, 1)) : k, v]),
+      );
       return target.path.length === 1 ? rebuilt : set(copy, target.path.slice(0, -1), rebuilt);
     }
     case "number": {
-      const target = pick(all.filter((n) => typeof n.value === "number" || typeof n.value === "string"), m.at);
+      const target = pick(
+        all.filter((n) => typeof n.value === "number" || typeof n.value === "string"),
+        m.at,
+      );
       return target ? set(copy, target.path, m.number) : copy;
     }
     case "delete": {
-      const target = pick(all.filter((n) => n.path.length > 0), m.at);
+      const target = pick(
+        all.filter((n) => n.path.length > 0),
+        m.at,
+      );
       return target ? set(copy, target.path, undefined) : copy;
     }
     case "graft": {
-      const target = pick(all.filter((n) => n.path.length > 0), m.at);
+      const target = pick(
+        all.filter((n) => n.path.length > 0),
+        m.at,
+      );
       const from = pick(all, m.from);
       return target && from ? set(copy, target.path, structuredClone(from.value)) : copy;
     }
     case "empty": {
-      const target = pick(all.filter((n) => n.path.length > 0), m.at);
+      const target = pick(
+        all.filter((n) => n.path.length > 0),
+        m.at,
+      );
       const value = { null: null, array: [], object: {}, true: true }[m.to];
       return target ? set(copy, target.path, value) : copy;
     }

@@ -113,7 +113,10 @@ describe("reads stay inside the project folder", () => {
     const described = join(p.project, "pets.openapi.yaml");
     const text = execFileSync("cat", [described], { encoding: "utf8" });
     // The response schema of getPet now points at the secret.
-    writeFileSync(described, text.replace(/\$ref: ["']?#\/components\/schemas\/Pet["']?/g, `$ref: "../credentials.yaml#/aws_secret_access_key"`));
+    writeFileSync(
+      described,
+      text.replace(/\$ref: ["']?#\/components\/schemas\/Pet["']?/g, `$ref: "../credentials.yaml#/aws_secret_access_key"`),
+    );
     const result = await compile({ inputs: [p.doc], cwd: p.project, emit: false });
     const refs = result.diagnostics.filter((d) => d.code === "AZC1010" || d.code === "AZC1007");
     expect(refs.length).toBeGreaterThan(0);
@@ -124,9 +127,7 @@ describe("reads stay inside the project folder", () => {
   it("reads outside with --root naming a folder that holds both, or with --allow-outside-root", async () => {
     const p = project("../pets-outside.openapi.yaml");
     copyFileSync(PETS, join(p.dir, "pets-outside.openapi.yaml"));
-    expect(errors((await compile({ inputs: [p.doc], cwd: p.project, emit: false })).diagnostics).map((d) => d.code)).toEqual([
-      "AZC1050",
-    ]);
+    expect(errors((await compile({ inputs: [p.doc], cwd: p.project, emit: false })).diagnostics).map((d) => d.code)).toEqual(["AZC1050"]);
     expect(errors((await compile({ inputs: [p.doc], cwd: p.project, emit: false, root: p.dir })).diagnostics)).toEqual([]);
     expect(errors((await compile({ inputs: [p.doc], cwd: p.project, emit: false, allowOutsideRoot: true })).diagnostics)).toEqual([]);
     const run = await compileCli(["check", p.doc, "--root", p.dir], p.project);
@@ -319,7 +320,10 @@ describe("diagnostics print no control characters from a document", () => {
     copyFileSync(PETS, join(dir, "pets.openapi.yaml"));
     const doc = join(dir, "doc.arazzo.yaml");
     // An unknown operationId that would clear the screen and retitle the terminal.
-    writeFileSync(doc, arazzo("./pets.openapi.yaml").replace("operationId: getPet", 'operationId: "\\e[2J\\e]0;pwned\\a\\u202eevil\\u009b31m"'));
+    writeFileSync(
+      doc,
+      arazzo("./pets.openapi.yaml").replace("operationId: getPet", 'operationId: "\\e[2J\\e]0;pwned\\a\\u202eevil\\u009b31m"'),
+    );
     const result = await compile({ inputs: [doc], cwd: dir, emit: false });
     const [d] = errors(result.diagnostics);
     expect(d).toBeDefined();
@@ -379,7 +383,14 @@ describe("remote reads (--allow-remote) reach only public addresses, bounded", (
       requests++;
       res.end(petsText);
     });
-    for (const target of [url, url.replace("127.0.0.1", "localhost"), "http://169.254.169.254/latest/", "http://10.0.0.1/x.yaml", "http://[::1]:1/x", "http://[::ffff:127.0.0.1]:1/x"]) {
+    for (const target of [
+      url,
+      url.replace("127.0.0.1", "localhost"),
+      "http://169.254.169.254/latest/",
+      "http://10.0.0.1/x.yaml",
+      "http://[::1]:1/x",
+      "http://[::ffff:127.0.0.1]:1/x",
+    ]) {
       const [d] = errors((await remote(target)).diagnostics);
       expect(d?.code, target).toBe("AZC1054");
     }
@@ -456,7 +467,14 @@ describe("remote reads (--allow-remote) reach only public addresses, bounded", (
       `    type: openapi\n  - name: other\n    url: "${fast}/fast.yaml"\n    type: openapi\n`,
     );
     writeFileSync(doc, text);
-    const result = await compile({ inputs: [doc], cwd: dir, allowRemote: true, emit: false, allowRemoteHosts: ["127.0.0.1"], remoteTimeoutMs: 300 });
+    const result = await compile({
+      inputs: [doc],
+      cwd: dir,
+      allowRemote: true,
+      emit: false,
+      allowRemoteHosts: ["127.0.0.1"],
+      remoteTimeoutMs: 300,
+    });
     const budget = errors(result.diagnostics).filter((d) => d.message.includes("took more than 300 ms in all"));
     // Per-document time limits would have read the fast one; one budget per compilation does not.
     expect(budget.map((d) => d.range?.line)).toEqual([7, 10]);
@@ -471,7 +489,8 @@ describe("large documents", () => {
     const doc = join(dir, "doc.arazzo.yaml");
     const filler: string[] = ["x-filler:"];
     // 9 MB of extension data: above the 8 MiB source-map limit, where the positional parser needed ~80x the text.
-    for (let i = 0; filler.length < 110_000; i++) filler.push(`  - { id: ${i}, note: "lorem ipsum dolor sit amet, consectetur adipiscing elit" }`);
+    for (let i = 0; filler.length < 110_000; i++)
+      filler.push(`  - { id: ${i}, note: "lorem ipsum dolor sit amet, consectetur adipiscing elit" }`);
     writeFileSync(doc, `${arazzo("./pets.openapi.yaml").replace("operationId: getPet", "operationId: getPett")}${filler.join("\n")}\n`);
     const result = await compile({ inputs: [doc], cwd: dir, emit: false });
     const [d] = errors(result.diagnostics);

@@ -46,7 +46,10 @@ function generate() {
   // 2. A large description in JSON.
   const schemas = {};
   for (let size = 0, i = 0; size < MB * 1e6; i++, size += 130)
-    schemas[`S${i}`] = { type: "object", properties: { a: { type: "string" }, b: { type: "integer" }, c: { $ref: "#/components/schemas/S0" } } };
+    schemas[`S${i}`] = {
+      type: "object",
+      properties: { a: { type: "string" }, b: { type: "integer" }, c: { $ref: "#/components/schemas/S0" } },
+    };
   const description = {
     openapi: "3.0.3",
     info: { title: "large", version: "1.0.0" },
@@ -62,7 +65,10 @@ function measure(args) {
   const usageFile = join(work, `usage-${Math.random().toString(36).slice(2)}.json`);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", PRELOAD, ...args], { cwd: work, env: { ...process.env, BENCH_USAGE_FILE: usageFile } });
+    const child = spawn(process.execPath, ["--import", PRELOAD, ...args], {
+      cwd: work,
+      env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+    });
     let output = "";
     child.stdout.on("data", (c) => (output += c));
     child.stderr.on("data", (c) => (output += c));

@@ -85,7 +85,9 @@ function presenceOnce(store: DocumentStore, schema: Located, path: readonly stri
   for (const key of ["oneOf", "anyOf", "allOf"] as const) {
     const members = s[key];
     if (Array.isArray(members)) {
-      const own = isObject(s["properties"]) ? [presenceOnce(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1, bound)] : [];
+      const own = isObject(s["properties"])
+        ? [presenceOnce(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1, bound)]
+        : [];
       return combine([...members.map((_, i) => presence(store, child(key, i), path, hops + 1, bound)), ...own]);
     }
   }

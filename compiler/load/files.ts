@@ -48,7 +48,13 @@ export function realRoot(root: string): string {
   }
 }
 
-function fileKind(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function fileKind(stats: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (stats.isDirectory()) return "a folder";
   if (stats.isFIFO()) return "a pipe";
   if (stats.isSocket()) return "a socket";
@@ -67,7 +73,12 @@ export function readText(path: string, policy: ReadPolicy, trusted = false): Rea
     real = realpathSync(path);
   } catch (error) {
     // A missing file outside the root must read as outside, not as missing: its existence is not told.
-    if (!trusted && !policy.allowOutsideRoot && !isInside(resolve(path), realRoot(policy.root)) && !isInside(resolve(path), resolve(policy.root)))
+    if (
+      !trusted &&
+      !policy.allowOutsideRoot &&
+      !isInside(resolve(path), realRoot(policy.root)) &&
+      !isInside(resolve(path), resolve(policy.root))
+    )
       return { ok: false, kind: "outside-root", root: policy.root };
     return unreadable(error);
   }

@@ -160,7 +160,11 @@ export function refOf(value: unknown): string | undefined {
 }
 
 /** The diagnostic for a file or URL that could not be read, said about the file itself. */
-function readFailure(failure: Exclude<RemoteRead | ReturnType<typeof readText>, { ok: true }>, displayPath: string, cwd: string): Diagnostic {
+function readFailure(
+  failure: Exclude<RemoteRead | ReturnType<typeof readText>, { ok: true }>,
+  displayPath: string,
+  cwd: string,
+): Diagnostic {
   const where = { file: displayPath, pointer: "" };
   switch (failure.kind) {
     case "outside-root":

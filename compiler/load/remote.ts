@@ -138,7 +138,8 @@ export class RemoteReader {
       const host = bareHost(parsed.hostname);
       if (isIP(host) !== 0) {
         const what = specialAddress(host);
-        if (what !== undefined && !this.allowed(host, host)) return { ok: false, kind: "refused-address", url: current, host, address: host, what };
+        if (what !== undefined && !this.allowed(host, host))
+          return { ok: false, kind: "refused-address", url: current, host, address: host, what };
       }
       const answer = await this.fetchOnce(parsed);
       if (answer.kind !== "redirect") return answer.result;
@@ -152,7 +153,10 @@ export class RemoteReader {
     const remaining = (this.deadline ?? Date.now()) - Date.now();
     const budget = this.policy.timeoutMs;
     if (remaining <= 0)
-      return Promise.resolve({ kind: "done", result: { ok: false, kind: "unreadable", reason: `remote reads took more than ${budget} ms in all` } });
+      return Promise.resolve({
+        kind: "done",
+        result: { ok: false, kind: "unreadable", reason: `remote reads took more than ${budget} ms in all` },
+      });
     return new Promise((resolvePromise) => {
       let settled = false;
       const finish = (value: { kind: "redirect"; location: string } | { kind: "done"; result: RemoteRead }): void => {
@@ -164,10 +168,15 @@ export class RemoteReader {
       };
       const done = (result: RemoteRead): void => finish({ kind: "done", result });
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-      const request = send(url, { method: "GET", lookup: checkedLookup(this.allowed), headers: { accept: "application/yaml, application/json, */*" } }, (response) =>
-        this.receive(response, finish, done),
+      const request = send(
+        url,
+        { method: "GET", lookup: checkedLookup(this.allowed), headers: { accept: "application/yaml, application/json, */*" } },
+        (response) => this.receive(response, finish, done),
       );
-      const timer = setTimeout(() => done({ ok: false, kind: "unreadable", reason: `remote reads took more than ${budget} ms in all` }), remaining);
+      const timer = setTimeout(
+        () => done({ ok: false, kind: "unreadable", reason: `remote reads took more than ${budget} ms in all` }),
+        remaining,
+      );
       request.on("error", (error: Error) => {
         if (error instanceof RefusedAddress)
           done({ ok: false, kind: "refused-address", url: url.href, host: error.host, address: error.address, what: error.what });

@@ -69,7 +69,8 @@ export function loadSources(
       for (const d of loaded.diagnostics) {
         if (d.code === "AZC1001")
           diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: d.message.replace(/^Cannot read [^:]*: /, "") }, where));
-        else if (READ_FAILURES.has(d.code)) diagnostics.push({ ...d, file: where.file, pointer: where.pointer, ...(where.range ? { range: where.range } : {}) });
+        else if (READ_FAILURES.has(d.code))
+          diagnostics.push({ ...d, file: where.file, pointer: where.pointer, ...(where.range ? { range: where.range } : {}) });
         else diagnostics.push(d);
       }
       return;

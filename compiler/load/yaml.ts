@@ -102,7 +102,11 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
     diagnostics.push(
       excessive
         ? makeDiagnostic("AZC1053", { file: displayPath, limit: MAX_ALIAS_EXPANSION }, { file: displayPath, pointer: "" })
-        : makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
+        : makeDiagnostic(
+            "AZC1002",
+            { format: formatOf(displayPath), reason: (error as Error).message },
+            { file: displayPath, pointer: "" },
+          ),
     );
     return { map, value: undefined, diagnostics };
   }
