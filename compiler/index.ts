@@ -109,7 +109,7 @@ export function moduleFileName(documentPath: string): string {
  * The project folder: `root` when given, else the folder that holds the first input (for a folder input,
  * its parent, so that the usual layout of arazzo/ beside openapi/ reads both).
  */
-export function projectRoot(options: Pick<CompileOptions, "inputs" | "root">, cwd: string): string {
+export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, cwd: string): string {
   if (options.root !== undefined) return absolute(options.root, cwd);
   const first = options.inputs[0];
   return first === undefined ? cwd : dirname(absolute(first, cwd));
@@ -120,7 +120,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const policy: StorePolicy = {
-    root: projectRoot(options, cwd),
+    root: projectFolder(options, cwd),
     allowOutsideRoot: options.allowOutsideRoot ?? false,
     maxFileBytes,
     remote: {
