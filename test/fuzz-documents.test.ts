@@ -22,6 +22,7 @@ const RUNS = Number(process.env["ARAZZOC_FUZZ_RUNS"] ?? 40);
 const seedText = process.env["ARAZZOC_FUZZ_SEED"];
 /** Fixed under `npm test` (the same cases every run); `random` (npm run fuzz) draws one, shown in the title to replay it. */
 const SEED = seedText === undefined ? 20261128 : seedText === "random" ? Date.now() % 2 ** 31 : Number(seedText);
+if (seedText === "random") console.log(`fuzz: ${RUNS} cases with seed ${SEED} (replay: ARAZZOC_FUZZ_SEED=${SEED} npm run fuzz)`);
 
 /** Documents whose sources sit beside them, so that each mutated copy compiles in a folder of its own. */
 const SEEDS = [
