@@ -10,12 +10,14 @@ import { formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 import { writeOutput } from "./emit/writer.js";
 import { runGraphCommand } from "./graph-command.js";
 import { compile } from "./index.js";
+import { parseByteSize } from "./load/files.js";
 
 const USAGE = `Usage:
   arazzoc compile <file-or-folder>... --out <folder> [--check] [--durable restate] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
   arazzoc check <file-or-folder>... [--source name=path]... [--allow-remote] [--strict] [--format text|json]
   arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
   arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
+  (compile, check, graph and docs also take the read limits below)
 
 Commands:
   compile   Validate Arazzo documents and write one TypeScript module per document, plus runtime.ts
@@ -30,6 +32,13 @@ Options:
   --durable restate  With compile: also write <module>.restate.ts, the workflows as Restate workflows (docs/durable.md)
   --source <n>=<p>   Read source description <n> (its name or its url) from the local file <p>; repeatable
   --allow-remote     Read http(s) source URLs over the network (otherwise each is an error)
+  --root <folder>    The project folder: documents may name only files inside it
+                     (default: the checkout of the first input: package.json or .git)
+  --allow-outside-root  Let documents name files outside the project folder
+  --max-file-size <size>  Largest document read, local or remote (default 64MiB; e.g. 256MiB)
+  --allow-remote-host <host>  Let remote reads reach this host even at a loopback, private or
+                     link-local address (repeatable; default: public addresses only)
+  --remote-timeout <ms>  One time budget for all remote reads (default 30000)
   --strict           Treat warnings as errors
   --format <f>       text (default) or json: diagnostics as JSON on standard output;
                      for graph, mermaid (default) or json
@@ -60,6 +69,11 @@ async function main(argv: string[]): Promise<number> {
         strict: { type: "boolean", default: false },
         source: { type: "string", multiple: true, default: [] },
         "allow-remote": { type: "boolean", default: false },
+        root: { type: "string" },
+        "allow-outside-root": { type: "boolean", default: false },
+        "max-file-size": { type: "string" },
+        "allow-remote-host": { type: "string", multiple: true, default: [] },
+        "remote-timeout": { type: "string" },
         format: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -108,8 +122,24 @@ async function main(argv: string[]): Promise<number> {
     sources[mapping.slice(0, eq)] = mapping.slice(eq + 1);
   }
 
+  const maxFileBytes = values["max-file-size"] === undefined ? undefined : parseByteSize(values["max-file-size"]);
+  if (values["max-file-size"] !== undefined && maxFileBytes === undefined)
+    return usage(`--max-file-size takes a size such as 64MiB or 1048576, not '${values["max-file-size"]}'`);
+  const remoteTimeout = values["remote-timeout"];
+  if (remoteTimeout !== undefined && !/^[1-9]\d*$/.test(remoteTimeout))
+    return usage(`--remote-timeout takes a number of milliseconds, not '${remoteTimeout}'`);
+
+  const reading = {
+    sources,
+    allowRemote: values["allow-remote"],
+    allowOutsideRoot: values["allow-outside-root"],
+    allowRemoteHosts: values["allow-remote-host"],
+    ...(values.root !== undefined ? { root: values.root } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(remoteTimeout !== undefined ? { remoteTimeoutMs: Number(remoteTimeout) } : {}),
+  };
   if (drawing) {
-    const options = { inputs, sources, allowRemote: values["allow-remote"], strict: values.strict, out: values.out, check: values.check };
+    const options = { inputs, reading, strict: values.strict, out: values.out, check: values.check };
     return runGraphCommand(command, values.format === "json" ? "json" : "mermaid", options);
   }
 
@@ -117,8 +147,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await compile({
     inputs,
     emit: command === "compile",
-    sources,
-    allowRemote: values["allow-remote"],
+    ...reading,
     ...(values.durable === "restate" ? { durable: "restate" as const } : {}),
   });
   const diagnostics = values.strict

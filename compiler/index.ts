@@ -1,7 +1,7 @@
 // The programmatic API: compile(options) -> { files, diagnostics }. Runs the stages in order for each
 // Arazzo document; a document with errors produces diagnostics and no module.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
@@ -9,8 +9,9 @@ import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js"
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
-import { absolute, displayPathOf, readText } from "./load/files.js";
-import { DocumentStore, isRemote } from "./load/refs.js";
+import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, realRoot } from "./load/files.js";
+import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
@@ -30,10 +31,24 @@ export interface CompileOptions {
   readonly sources?: Readonly<Record<string, string>>;
   /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
   readonly allowRemote?: boolean;
-  /** The fetch used for remote sources (tests). */
-  readonly fetch?: typeof fetch;
   /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
   readonly target?: "typescript" | "ir";
+  /**
+   * The project folder (`--root`): documents may name only files inside it. Default: the folder that
+   * holds the first input (file or folder). Relative to `cwd`.
+   */
+  readonly root?: string;
+  /** Read files that documents name wherever they are (`--allow-outside-root`). */
+  readonly allowOutsideRoot?: boolean;
+  /** Largest document read, local or remote, in bytes (`--max-file-size`). Default 64 MiB. */
+  readonly maxFileBytes?: number;
+  /**
+   * Hosts (names or addresses) whose loopback, private or link-local addresses remote reads may reach
+   * (`--allow-remote-host`). Default: none, so only public addresses are read.
+   */
+  readonly allowRemoteHosts?: readonly string[];
+  /** One time budget for all the remote reads of the compilation, in ms (`--remote-timeout`). Default 30 000. */
+  readonly remoteTimeoutMs?: number;
   /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
   readonly durable?: "restate";
 }
@@ -86,7 +101,9 @@ function expandInputs(inputs: readonly string[], cwd: string, diagnostics: Diagn
 function declaresArazzo(path: string): boolean {
   try {
     // Arazzo documents are small; a file of several MB is an OpenAPI source, not worth reading here.
-    if (statSync(path).size > 4 * 1024 * 1024) return false;
+    const stats = statSync(path);
+    // Only regular files: a pipe or device with a document's name must not block or flood the search.
+    if (!stats.isFile() || stats.size > 4 * 1024 * 1024) return false;
     return /^\s*["']?arazzo["']?\s*:/m.test(readFileSync(path, "utf8"));
   } catch {
     return false;
@@ -97,10 +114,40 @@ export function moduleFileName(documentPath: string): string {
   return basename(documentPath).replace(DOCUMENT_EXTENSIONS, "") + ".ts";
 }
 
+/**
+ * The project folder: `root` when given; else the nearest folder at or above the first input that holds a
+ * package.json or a .git (the checkout the documents belong to); else the folder that holds the first input
+ * (for a folder input, its parent, so that the usual layout of arazzo/ beside openapi/ reads both).
+ */
+export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, cwd: string): string {
+  if (options.root !== undefined) return absolute(options.root, cwd);
+  const first = options.inputs[0];
+  if (first === undefined) return cwd;
+  const fallback = dirname(absolute(first, cwd));
+  for (let dir = absolute(first, cwd); ; ) {
+    if (existsSync(join(dir, "package.json")) || existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return fallback;
+    dir = parent;
+  }
+}
+
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const diagnostics: Diagnostic[] = [];
-  const store = new DocumentStore(cwd);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const policy: StorePolicy = {
+    root: projectFolder(options, cwd),
+    allowOutsideRoot: options.allowOutsideRoot ?? false,
+    maxFileBytes,
+    remote: {
+      allowHosts: options.allowRemoteHosts ?? [],
+      timeoutMs: options.remoteTimeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS,
+      maxBytes: maxFileBytes,
+      maxRedirects: DEFAULT_MAX_REDIRECTS,
+    },
+  };
+  const store = new DocumentStore(cwd, policy);
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const builder = new ProgramBuilder(store);
@@ -108,6 +155,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
+  // What the user named is read wherever it is; only what documents name is held to the project folder.
+  for (const path of overrides.values()) store.trust(absolute(path, cwd));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -138,7 +187,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
-        if (isRemote(location)) await store.prefetch(location, options.fetch);
+        if (isRemote(location)) await store.prefetch(location);
       }
     }
     const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
@@ -172,7 +221,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
   };
-  for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
+  const inputs = expandInputs(options.inputs, cwd, diagnostics);
+  for (const path of inputs) store.trust(path);
+  for (const path of inputs) await processDocument(path);
 
   store.releaseSources();
   if (modules.length > 0) {
@@ -197,8 +248,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics: sortDiagnostics(diagnostics),
     program: { modules: lowered },
     sourceText: (displayPath) => {
+      // Code frames come only from files inside the project folder, whoever named them: a frame of a file
+      // outside it could print a secret into a build log.
+      if (isRemote(displayPath)) return undefined;
+      const path = absolute(displayPath, cwd);
+      if (!policy.allowOutsideRoot && !isInside(realPathOrSelf(path), realRoot(policy.root))) return undefined;
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
-      const read = readText(absolute(displayPath, cwd));
+      const read = readText(path, policy);
       return read.ok ? read.text : undefined;
     },
   };
@@ -233,4 +289,12 @@ export async function graph(options: GraphOptions): Promise<GraphResult> {
 export async function docs(options: Omit<CompileOptions, "emit" | "target">): Promise<CompileResult> {
   const result = await compile({ ...options, target: "ir" });
   return { ...result, files: docsFiles(result.program) };
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

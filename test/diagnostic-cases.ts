@@ -33,6 +33,10 @@ export interface DiagnosticCase {
   readonly emit?: boolean;
   /** A compiler defect: the test is registered with it.fails; this says what happens instead. */
   readonly known?: string;
+  /** The project folder given to compile(); default `fixtures`, which the fixtures' shared descriptions are in. */
+  readonly root?: string;
+  /** Further compile() options the case needs (limits, remote reads). */
+  readonly options?: { readonly maxFileBytes?: number; readonly allowRemote?: boolean };
 }
 
 const d = (name: string): string => `${DIAGNOSTICS}/${name}`;
@@ -131,6 +135,56 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
 
+  {
+    code: "AZC1050",
+    what: "a source url that leaves the project folder (here the document's own folder)",
+    inputs: [d("AZC1050-outside-root/pets.arazzo.yaml")],
+    root: d("AZC1050-outside-root"),
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
+  },
+  {
+    code: "AZC1051",
+    what: "a source url naming a folder",
+    inputs: [d("AZC1051-folder-source.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^Cannot read fixtures\/cases\/diagnostics\/AZC1006-no-documents: it is a folder, not a regular file$/,
+  },
+  {
+    code: "AZC1052",
+    what: "a source larger than the size limit",
+    inputs: [d("AZC1052-large-source.yaml")],
+    options: { maxFileBytes: 1024 },
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is larger than the limit of 1024 bytes$/,
+  },
+  {
+    code: "AZC1053",
+    what: "a source whose YAML aliases nest forty levels deep (2^40 nodes from 1 KB)",
+    inputs: [d("AZC1053-alias-bomb.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^The aliases of fixtures\/cases\/diagnostics\/alias-bomb\.openapi\.yaml expand to more than 100000 nodes$/,
+  },
+  {
+    code: "AZC1054",
+    what: "a remote source at the link-local cloud metadata address, with --allow-remote",
+    inputs: [d("AZC1054-link-local-source.yaml")],
+    options: { allowRemote: true },
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
+  },
   // 2xxx: the structure of the document
   {
     code: "AZC2001",

@@ -23,7 +23,7 @@ function moduleName(input: string): string {
 }
 
 async function run(c: DiagnosticCase): Promise<void> {
-  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: c.emit ?? false });
+  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: c.emit ?? false, root: c.root ?? "fixtures", ...c.options });
   const all = result.diagnostics;
   const hits = all.filter((d) => d.code === c.code);
   expect(hits.length, `${c.code} expected; got:\n${show(all)}`).toBeGreaterThan(0);
@@ -68,7 +68,7 @@ describe("one negative fixture per diagnostic code", () => {
 
 describe("the fixtures differ from a valid document only by their mistake", () => {
   it("base.arazzo.yaml, the document the fixtures are variations of, compiles with no diagnostics", async () => {
-    const result = await compile({ inputs: [`${DIAGNOSTICS}/base.arazzo.yaml`], cwd: ROOT });
+    const result = await compile({ inputs: [`${DIAGNOSTICS}/base.arazzo.yaml`], cwd: ROOT, root: "fixtures" });
     expect(show(result.diagnostics)).toBe("");
     expect([...result.files.keys()].sort()).toEqual(["base.arazzo.ts", "runtime.ts"]);
   });

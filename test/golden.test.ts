@@ -5,12 +5,16 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-/** Each fixture folder and the output folder it is compiled into. */
-export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string, flags?: readonly string[]]> = [
+/** Each fixture folder, the output folder it is compiled into, the project folder when not the default, and other flags. */
+export const GOLDEN_TARGETS: ReadonlyArray<
+  readonly [inputs: readonly string[], output: string, root?: string, flags?: readonly string[]]
+> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
   [
     ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
     "out/cases",
+    // The cases share the Windmill description in fixtures/windmill.
+    "fixtures",
   ],
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
   [
@@ -20,14 +24,18 @@ export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], 
       "fixtures/cases/durable",
     ],
     "out/durable",
+    "fixtures",
     ["--durable", "restate"],
   ],
 ];
 
 describe("out/", () => {
-  for (const [inputs, output, flags = []] of GOLDEN_TARGETS) {
+  for (const [inputs, output, root, flags = []] of GOLDEN_TARGETS) {
     it(`${output} is up to date with ${inputs.join(", ")} (arazzoc compile --check)`, async () => {
-      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, "--out", output, "--check", ...flags], { reject: false });
+      const rootFlag = root === undefined ? [] : ["--root", root];
+      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, ...rootFlag, "--out", output, "--check", ...flags], {
+        reject: false,
+      });
       expect(result.stderr).toContain("is up to date");
       expect(result.exitCode).toBe(0);
     });
