@@ -4,8 +4,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
-import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
+import { jsonPathRuntimeFile, runtimeFile, TypeScriptEmitter } from "./emit/ts/module.js";
+import { fromLegacy } from "./ir/from-legacy.js";
+import { ProgramBuilder } from "./ir/legacy.js";
+import type { ModuleIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
@@ -102,6 +104,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
+  const moduleOf = new Map<string, string>();
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(path);
@@ -153,20 +156,28 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    const moduleName = name.replace(/\.ts$/, "");
+    moduleOf.set(path, moduleName);
+    const legacy = builder.build(bound, sourcePath, name, arazzo);
+    modules.push({ name, module: fromLegacy(legacy, moduleName, store, (source) => moduleOf.get(arazzo.get(source) ?? "")) });
     return { ok: true, document };
   };
   for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
 
   store.releaseSources();
+  let jsonPath = false;
   if (modules.length > 0) {
-    const emitter = new ModuleEmitter(store);
-    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+    const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) });
+    for (const { name, module } of modules) {
+      const emitted = await emitter.emit(module);
+      files.set(name, emitted.text);
+      diagnostics.push(...emitted.diagnostics);
+      jsonPath ||= emitted.usesJsonPath;
+    }
   }
   if (files.size > 0) files.set("runtime.ts", runtimeFile());
   // Written when some module needs it; never removed, as other compilations may share the folder.
-  if ([...files.values()].some((text) => text.includes('from "./runtime-jsonpath.js"')))
-    files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
+  if (jsonPath) files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
 
   return {
     files,

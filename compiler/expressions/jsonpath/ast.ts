@@ -90,7 +90,13 @@ export interface TestExpression {
 // --- Values (ValueType) ---
 
 /** A comparison operand: a literal, a singular query (its one value or Nothing) or a ValueType function. */
-export type Comparable = Literal | JsonPathQuery | FunctionCall;
+export type Comparable = Literal | JsonPathQuery | FunctionCall | Embedded;
+
+/** A value embedded in the criterion (`{$inputs.x}`): the `index`-th of the condition's embedded values. */
+export interface Embedded {
+  readonly kind: "Embedded";
+  readonly index: number;
+}
 
 export interface Literal {
   readonly kind: "Literal";
@@ -109,7 +115,7 @@ export type JsonPathType = "ValueType" | "LogicalType" | "NodesType";
  * JsonPathQuery or a ValueType FunctionCall; for NodesType a JsonPathQuery (or NodesType call); for
  * LogicalType a LogicalExpression (a bare query is wrapped in a TestExpression).
  */
-export type FunctionArgument = Literal | JsonPathQuery | FunctionCall | LogicalExpression;
+export type FunctionArgument = Literal | JsonPathQuery | FunctionCall | LogicalExpression | Embedded;
 
 export interface FunctionCall {
   readonly kind: "FunctionCall";
