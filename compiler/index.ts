@@ -4,10 +4,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import { jsonPathRuntimeFile, runtimeFile, TypeScriptEmitter } from "./emit/ts/module.js";
-import { fromLegacy } from "./ir/from-legacy.js";
-import { ProgramBuilder } from "./ir/legacy.js";
-import type { ModuleIr } from "./ir/program.js";
+import { ProgramLowering } from "./ir/lower.js";
+import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
@@ -31,12 +29,16 @@ export interface CompileOptions {
   readonly allowRemote?: boolean;
   /** The fetch used for remote sources (tests). */
   readonly fetch?: typeof fetch;
+  /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
+  readonly target?: "typescript" | "ir";
 }
 
 export interface CompileResult {
   /** Generated files by name inside the output folder (module per document, plus runtime.ts). */
   readonly files: Map<string, string>;
   readonly diagnostics: Diagnostic[];
+  /** The lowered program of the documents without errors (plain data; see ir/program.ts). */
+  readonly program: ProgramIr;
   /** Text of each file a diagnostic names, for code frames. */
   readonly sourceText: (displayPath: string) => string | undefined;
 }
@@ -96,7 +98,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd);
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
-  const builder = new ProgramBuilder(store);
+  const lowering = new ProgramLowering(store);
+  const lowered: ModuleIr[] = [];
+  const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
@@ -104,7 +108,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
-  const moduleOf = new Map<string, string>();
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(path);
@@ -156,32 +159,34 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    const moduleName = name.replace(/\.ts$/, "");
-    moduleOf.set(path, moduleName);
-    const legacy = builder.build(bound, sourcePath, name, arazzo);
-    modules.push({ name, module: fromLegacy(legacy, moduleName, store, (source) => moduleOf.get(arazzo.get(source) ?? "")) });
+    const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
+    lowered.push(module);
+    if (typescript) modules.push({ name, module });
     return { ok: true, document };
   };
   for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
 
   store.releaseSources();
-  let jsonPath = false;
   if (modules.length > 0) {
+    // The TypeScript target (ts-morph, prettier) is loaded only when TypeScript is emitted.
+    const { jsonPathRuntimeFile, runtimeFile, TypeScriptEmitter } = await import("./emit/ts/module.js");
     const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) });
+    let jsonPath = false;
     for (const { name, module } of modules) {
       const emitted = await emitter.emit(module);
       files.set(name, emitted.text);
       diagnostics.push(...emitted.diagnostics);
       jsonPath ||= emitted.usesJsonPath;
     }
+    files.set("runtime.ts", runtimeFile());
+    // Written when some module needs it; never removed, as other compilations may share the folder.
+    if (jsonPath) files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
   }
-  if (files.size > 0) files.set("runtime.ts", runtimeFile());
-  // Written when some module needs it; never removed, as other compilations may share the folder.
-  if (jsonPath) files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
 
   return {
     files,
     diagnostics: sortDiagnostics(diagnostics),
+    program: { modules: lowered },
     sourceText: (displayPath) => {
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
       const read = readText(absolute(displayPath, cwd));
