@@ -150,14 +150,12 @@ describe("no response", () => {
       json(res, 200, { level: 4 });
     });
     const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: s.url }, requestTimeoutMs: 100 }, {});
-    const request: StepRequest = { source: "api", method: "GET", path: "/stock", parameters: [] };
-    await run.enter("s");
-    const first = await run.send("s", request);
+    const first = await run.request("s", { name: "api" }, "GET", "/stock", {});
     expect(first.status).toBe(0);
     expect(first.error?.reason).toBe("request-timeout");
-    expect(run.retry("s", "again", 1, 0, first)).toBe(true);
-    await run.enter("s");
-    const second = await run.send("s", request);
+    expect(await run.check(first, true)).toBe(false);
+    await run.retryWait(first, 0);
+    const second = await run.request("s", { name: "api" }, "GET", "/stock", {});
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ level: 4 });
   });
@@ -217,15 +215,13 @@ describe("error responses", () => {
       index === 0 ? json(res, 429, { error: "slow down" }, { "retry-after": retryAfter() }) : json(res, 200, { ok: true }),
     );
     const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: s.url }, ...options }, {});
-    const request: StepRequest = { source: "api", method: "GET", path: "/limited", parameters: [] };
-    await run.enter("s");
-    const first = await run.send("s", request);
+    const first = await run.request("s", { name: "api" }, "GET", "/limited", {});
     expect(first.status).toBe(429);
-    expect(run.retry("s", "rate-limited", 2, 30, first)).toBe(true);
+    // The retry action says 30 s; the header wins.
     const started = Date.now();
-    await run.enter("s");
+    await run.retryWait(first, 30);
     const waited = Date.now() - started;
-    const second = await run.send("s", request);
+    const second = await run.request("s", { name: "api" }, "GET", "/limited", {});
     expect(second.status).toBe(200);
     return waited;
   }
@@ -286,22 +282,16 @@ describe("secrets", () => {
       },
       { token, pin: 98765 },
     );
-    const response = await run.send("s", {
-      source: "api",
-      method: "POST",
-      path: "/users/{token}",
-      parameters: [
-        { in: "path", name: "token", value: token },
-        { in: "query", name: "key", value: token },
-        { in: "query", name: "pin", value: 98765 },
-        { in: "header", name: "Authorization", value: `Bearer ${token}` },
-        { in: "header", name: "X-Api-Key", value: token },
-        { in: "cookie", name: "session", value: "plain-session-id" },
-      ],
-      body: { contentType: "application/json", value: { token } },
+    const response = await run.request("s", { name: "api" }, "POST", "/users/{token}", {
+      path: { token },
+      query: { key: token, pin: 98765 },
+      header: { Authorization: `Bearer ${token}`, "X-Api-Key": token },
+      cookie: { session: "plain-session-id" },
+      body: { token },
     });
-    await run.stepDone("s", "failure", response);
-    const error = run.failed("s", response);
+    // The step's criteria ($statusCode == 200) do not hold: the step failed.
+    expect(await run.check(response, response.status === 200)).toBe(false);
+    const error = run.failed(response);
 
     expect(requests).toHaveLength(1);
     const request = requests[0]!;
@@ -338,7 +328,7 @@ describe("secrets", () => {
     expect(response.error?.reason).toBe("network");
     expect(response.error?.message).toContain("[redacted]");
     expectNoSecret(response.error!.message);
-    expectNoSecret(run.failed("s", response).message);
+    expectNoSecret(run.failed(response).message);
   });
 
   describe("a generated module", () => {
