@@ -50,11 +50,11 @@ export async function login(inputs: LoginInputs, options?: WorkflowOptions): Pro
 export async function loginInRun(run: WorkflowRun, inputs: LoginInputs): Promise<LoginOutputs> {
   run.checkInputs(checkLoginInputs(inputs));
   // login
-  const login2 = await run.request<{ token: string }>("login", shop, "POST", "/login", {
+  const login = await run.request<{ token: string }>("login", shop, "POST", "/login", {
     body: { user: inputs.user, password: inputs.password },
     contentType: "application/x-www-form-urlencoded",
   });
-  const token = login2.body?.token as string;
-  if (!(await run.check(login2, login2.status === 200))) throw run.failed(login2);
+  const token = login.body?.token as string;
+  if (!(await run.check(login, login.status === 200))) throw run.failed(login);
   return { token };
 }

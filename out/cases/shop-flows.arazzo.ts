@@ -55,12 +55,12 @@ export async function login(inputs: LoginInputs, options?: WorkflowOptions): Pro
 async function loginInRun(run: WorkflowRun, inputs: LoginInputs): Promise<LoginOutputs> {
   run.checkInputs(checkLoginInputs(inputs));
   // login
-  const login2 = await run.request<{ token: string }>("login", shop, "POST", "/login", {
+  const login = await run.request<{ token: string }>("login", shop, "POST", "/login", {
     body: { user: inputs.user, password: inputs.password },
     contentType: "application/x-www-form-urlencoded",
   });
-  const token = login2.body?.token as string;
-  if (!(await run.check(login2, login2.status === 200))) throw run.failed(login2);
+  const token = login.body?.token as string;
+  if (!(await run.check(login, login.status === 200))) throw run.failed(login);
   return { token };
 }
 
@@ -168,7 +168,7 @@ async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Prom
   const orderId = place.body?.id as number;
   if (!(await run.check(place, place.status === 201))) {
     if (place.status === 409) {
-      throw run.failed(place, "sold-out"); // sold-out
+      throw run.failed(place, "sold-out");
     }
     throw run.failed(place);
   }
@@ -245,7 +245,7 @@ export async function readStock(inputs: ReadStockInputs, options?: WorkflowOptio
       await run.retryWait(stock, undefined);
       continue;
     }
-    throw run.failed(stock, "give-up"); // give-up
+    throw run.failed(stock, "give-up");
   }
   // ping
   const ping = await run.request("ping", shop, "GET", "/pets", {
@@ -253,7 +253,7 @@ export async function readStock(inputs: ReadStockInputs, options?: WorkflowOptio
     header: { "X-Session": inputs.token },
   });
   if (!(await run.check(ping, true))) {
-    throw run.failed(ping, "give-up"); // give-up
+    throw run.failed(ping, "give-up");
   }
   return { level: level! };
 }

@@ -77,14 +77,14 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
   const myCouponCode = findCoupons.body?.couponCode;
   if (!(await run.check(findCoupons, findCoupons.status === 200))) throw run.failed(findCoupons);
   // place-order: Place an order for the pet, applying the coupon.
-  const placeOrder2 = await run.call(
+  const placeOrder = await run.call(
     "place-order",
     placeOrderWorkflow,
     { pet_id: myPetId, coupon_code: myCouponCode },
     placeOrderInRun,
   );
-  const myOrderId = placeOrder2.outputs?.workflow_order_id as number | undefined;
-  if (!(await run.check(placeOrder2, placeOrder2.outputs?.workflow_order_id != null))) throw run.failed(placeOrder2);
+  const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
+  if (!(await run.check(placeOrder, placeOrder.outputs?.workflow_order_id != null))) throw run.failed(placeOrder);
   return { apply_coupon_pet_order_id: myOrderId };
 }
 
@@ -133,9 +133,9 @@ export async function buyAvailablePet(
   const myPetId = valueAt(findPet.body, ["0", "id"]) as number | undefined;
   if (!(await run.check(findPet, findPet.status === 200))) throw run.failed(findPet);
   // place-order: Place an order for the pet.
-  const placeOrder2 = await run.call("place-order", placeOrderWorkflow, { pet_id: myPetId }, placeOrderInRun);
-  const myOrderId = placeOrder2.outputs?.workflow_order_id as number | undefined;
-  if (!(await run.check(placeOrder2, placeOrder2.outputs?.workflow_order_id != null))) throw run.failed(placeOrder2);
+  const placeOrder = await run.call("place-order", placeOrderWorkflow, { pet_id: myPetId }, placeOrderInRun);
+  const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
+  if (!(await run.check(placeOrder, placeOrder.outputs?.workflow_order_id != null))) throw run.failed(placeOrder);
   return { buy_pet_order_id: myOrderId };
 }
 
@@ -194,7 +194,7 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
 async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Promise<PlaceOrderOutputs> {
   run.checkInputs(checkPlaceOrderInputs(inputs));
   // place-order: Place an order for the pet.
-  const placeOrder2 = await run.request<{ id: number | undefined }>("place-order", petCoupons, "POST", "/store/order", {
+  const placeOrder = await run.request<{ id: number | undefined }>("place-order", petCoupons, "POST", "/store/order", {
     body: {
       petId: inputs.pet_id,
       quantity: inputs.quantity,
@@ -203,7 +203,7 @@ async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Prom
       complete: false,
     },
   });
-  const stepOrderId = placeOrder2.body?.id;
-  if (!(await run.check(placeOrder2, placeOrder2.status === 200))) throw run.failed(placeOrder2);
+  const stepOrderId = placeOrder.body?.id;
+  if (!(await run.check(placeOrder, placeOrder.status === 200))) throw run.failed(placeOrder);
   return { workflow_order_id: stepOrderId };
 }

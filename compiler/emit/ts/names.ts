@@ -10,7 +10,7 @@ import type { ModuleIr, WorkflowIr } from "../../ir/program.js";
 import { RUNTIME_NAMES } from "./uses.js";
 
 /** Globals generated code calls or names; no generated name may shadow them. */
-export const GLOBALS = [
+export const GLOBALS: readonly string[] = [
   "Array",
   "Awaited",
   "Error",
@@ -53,6 +53,8 @@ export interface ModuleNames {
   readonly runtime: (name: string) => string;
   /** Module-level names: more internal names are claimed from it (sources, patterns, imports). */
   readonly table: NameTable;
+  /** The exported workflow functions: no function body refers to them, so locals may take their names. */
+  readonly functions: ReadonlySet<string>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -78,12 +80,12 @@ export function nameModule(module: ModuleIr, isIdentifier: (text: string) => boo
   const functions = new Map<string, string>();
   for (const w of sorted) {
     let wanted = asciiFallback(camelCase(w.id), isIdentifier);
-    if (NOT_EXPORTABLE.has(wanted)) {
-      const renamed = `${wanted}Workflow`;
-      diagnostics.push(
-        makeDiagnostic("AZC6050", { workflowId: w.id, name: wanted, renamed }, { file: module.sourcePath, pointer: `/workflows/${indexOf(w)}/workflowId` }),
-      );
-      wanted = renamed;
+    const code = NOT_EXPORTABLE.has(wanted) ? "AZC6050" : GLOBALS.includes(wanted) ? "AZC6051" : undefined;
+    if (code !== undefined) {
+      const renamed = table.claim(`${wanted}Workflow`, "workflow");
+      diagnostics.push(makeDiagnostic(code, { workflowId: w.id, name: wanted, renamed }, { file: module.sourcePath, pointer: `/workflows/${indexOf(w)}/workflowId` }));
+      functions.set(w.id, renamed);
+      continue;
     }
     functions.set(w.id, table.claim(wanted, "workflow"));
   }
@@ -113,5 +115,5 @@ export function nameModule(module: ModuleIr, isIdentifier: (text: string) => boo
       check: table.claim(`check${base}Inputs`, "check"),
     });
   }
-  return { workflows, runtime: (name) => runtime.get(name) ?? name, table, diagnostics };
+  return { workflows, runtime: (name) => runtime.get(name) ?? name, table, functions: new Set(functions.values()), diagnostics };
 }

@@ -130,7 +130,8 @@ class WorkflowEmitter {
   ) {
     this.names = context.names.workflows.get(workflow.id)!;
     this.uses = context.uses;
-    this.locals = new NameTable(context.names.table.names);
+    // Locals never hide a module-level name a body refers to; exported workflow functions are not among those.
+    this.locals = new NameTable([...context.names.table.names].filter((name) => !context.names.functions.has(name)));
     this.steps = new Map(workflow.steps.map((s) => [s.id, s]));
   }
 
@@ -609,7 +610,8 @@ class WorkflowEmitter {
       const counter = counters.get(exit);
       const conditions = exit.when.map((c) => emitCondition(c, scope));
       if (exit.to.kind === "retry" && counter !== undefined) conditions.push(`${counter} < ${exit.to.limit}`);
-      const names = [...(exit.action !== undefined ? [exit.action] : []), ...plan.alsoFor];
+      // A failure names its action in the error already.
+      const names = [...(exit.action !== undefined && exit.to.kind !== "fail" ? [exit.action] : []), ...plan.alsoFor];
       // The action's name ends the jump's first line.
       const label = commentText(names.join(", ")).replace(/\n/g, " ");
       const named = (body: string[]): string[] =>
