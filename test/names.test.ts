@@ -190,6 +190,24 @@ describe("names in generated modules", () => {
     expect(module).toMatch(/export (interface|type) RunScriptWithCancelGuardOutputs\b/);
   });
 
+  it("a workflow named then is exported under another name: the module is no thenable", async () => {
+    const module = await compileWorkflowNamed("then");
+    expect(module).not.toMatch(/export (async )?function then\b/);
+    expect(module).toContain("export async function thenWorkflow(");
+  });
+
+  // U+1E4D0 NAG MUNDARI LETTER O (Unicode 15): Node's regular expressions know it as a letter, the
+  // TypeScript compiler may not; the name then falls back to an ASCII form without escapes.
+  it("a letter newer than TypeScript's Unicode tables gives a name TypeScript accepts", async () => {
+    const module = await compileWorkflowNamed("\u{1E4D0}-flow");
+    const name = /export async function (\S+)\(/.exec(module)?.[1] ?? "";
+    expect(name).toMatch(/^[A-Za-z0-9_$\u{1E4D0}]+$/u);
+    const { ts } = await import("ts-morph");
+    const [first, ...rest] = [...name];
+    expect(ts.isIdentifierStart(first!.codePointAt(0)!, ts.ScriptTarget.ESNext)).toBe(true);
+    for (const c of rest) expect(ts.isIdentifierPart(c.codePointAt(0)!, ts.ScriptTarget.ESNext)).toBe(true);
+  });
+
   // Regression: the module's NameTable started empty, so a workflowId equal to a runtime helper the module
   // imports (valueAt, looseEquals, isObject, WorkflowRun, ...) gave `export async function valueAt` next to
   // `import { ..., valueAt } from "./runtime.js"`: TS2440, the module did not compile. Public names come
