@@ -374,26 +374,27 @@ export async function applyForLoanAtCheckout(
   if (checkLoanCanBeProvided.status === 200 && checkLoanCanBeProvided.body?.existingCustomerNotEligible === true) {
     return {}; // existingCustomerNotEligible
   } else if (
-    !(
-      checkLoanCanBeProvided.status === 200 &&
-      checkLoanCanBeProvided.body != null &&
-      ((root: unknown): boolean => {
-        for (const n1 of jpChildren(root)) {
-          if (jpLess(0, jpLength(jpMember(n1, "productCodes")))) {
+    checkLoanCanBeProvided.status === 200 &&
+    checkLoanCanBeProvided.body != null &&
+    ((root: unknown): boolean => {
+      for (const n1 of jpChildren(root)) {
+        if (jpLess(0, jpLength(jpMember(n1, "productCodes")))) {
+          return true;
+        }
+      }
+      if (jpIsObject(root)) {
+        const wrapped2: unknown = [root];
+        for (const n3 of jpChildren(wrapped2)) {
+          if (jpLess(0, jpLength(jpMember(n3, "productCodes")))) {
             return true;
           }
         }
-        if (jpIsObject(root)) {
-          const wrapped2: unknown = [root];
-          for (const n3 of jpChildren(wrapped2)) {
-            if (jpLess(0, jpLength(jpMember(n3, "productCodes")))) {
-              return true;
-            }
-          }
-        }
-        return false;
-      })(checkLoanCanBeProvided.body)
-    ) &&
+      }
+      return false;
+    })(checkLoanCanBeProvided.body)
+  ) {
+    // qualifyingProductsFound: on to getCustomerTermsAndConditions
+  } else if (
     checkLoanCanBeProvided.status === 200 &&
     checkLoanCanBeProvided.body != null &&
     ((root: unknown): boolean => {
@@ -416,7 +417,6 @@ export async function applyForLoanAtCheckout(
     return {}; // qualifyingProductsNotFound
   }
   initiateBnplTransaction: {
-    // qualifyingProductsFound
     // getCustomerTermsAndConditions: Get the terms and conditions for the BNPL loans. This is static data and therefore has no arguments. The data will be displayed to the customer and they'll accept the terms out-of-band. After this step the flow will need to do a customer eligibility check if required.
     const getCustomerTermsAndConditions = await run.request(
       "getCustomerTermsAndConditions",
@@ -427,10 +427,12 @@ export async function applyForLoanAtCheckout(
     );
     if (!(await run.check(getCustomerTermsAndConditions, getCustomerTermsAndConditions.status === 200)))
       throw run.failed(getCustomerTermsAndConditions);
-    if (eligibilityCheckRequired !== true && eligibilityCheckRequired === false) {
+    if (eligibilityCheckRequired === true) {
+      // eligibilityCheckRequired: on to createCustomer
+    } else if (eligibilityCheckRequired === false) {
       break initiateBnplTransaction; // eligibilityCheckNotRequired
     }
-    // eligibilityCheckRequired: createCustomer: Call the BNPL platform and verify the customer is eligible for the loan, which creates a customer resource. This step is skipped if the customer is already enrolled in the BNPL platform. Accepting the terms and conditions is set to true as the assumption is they have been accepted when this step is invoked. If the customer is eligible for the BNPL loan then a customer resource is created
+    // createCustomer: Call the BNPL platform and verify the customer is eligible for the loan, which creates a customer resource. This step is skipped if the customer is already enrolled in the BNPL platform. Accepting the terms and conditions is set to true as the assumption is they have been accepted when this step is invoked. If the customer is eligible for the BNPL loan then a customer resource is created
     const createCustomer = await run.request<{ links: { self: unknown } }>(
       "createCustomer",
       bnplApi,
@@ -449,10 +451,12 @@ export async function applyForLoanAtCheckout(
     customer = createCustomer.body?.links?.self;
     if (!(await run.check(createCustomer, createCustomer.status === 200 || createCustomer.status === 201)))
       throw run.failed(createCustomer);
-    if (createCustomer.status !== 201 && createCustomer.status === 200) {
+    if (createCustomer.status === 201) {
+      // customerIsEligible: on to initiateBnplTransaction
+    } else if (createCustomer.status === 200) {
       return {}; // customerIsNotEligible
     }
-    break initiateBnplTransaction; // customerIsEligible
+    break initiateBnplTransaction;
   }
   retrieveFinalizedPaymentPlan: {
     // initiateBnplTransaction: Initiate the BNPL transaction by sending the customer identifier, eligible products, and indicative loan amount to initiate the loan process
@@ -474,13 +478,12 @@ export async function applyForLoanAtCheckout(
     loanTransactionId = initiateBnplTransaction.body?.loanTransactionId as string;
     if (!(await run.check(initiateBnplTransaction, initiateBnplTransaction.status === 202)))
       throw run.failed(initiateBnplTransaction);
-    if (
-      initiateBnplTransaction.body?.redirectAuthToken == null &&
-      initiateBnplTransaction.body?.redirectAuthToken == null
-    ) {
+    if (initiateBnplTransaction.body?.redirectAuthToken != null) {
+      // CustomerAuthorizationRequired: on to authenticateCustomerAndAuthorizeLoan
+    } else if (initiateBnplTransaction.body?.redirectAuthToken == null) {
       break retrieveFinalizedPaymentPlan; // CustomerAuthorizationNotRequired
     }
-    // CustomerAuthorizationRequired: authenticateCustomerAndAuthorizeLoan: Authenticate the customer and seek authorization for the loan. Notes: - Authenticate in this case does not necessarily mean with a valid set of credentials. It could be to prove the identity of the end user, possibly doing an UMA style interaction (which is too complex to tie into this example). - A redirect is returned for to be sent to the customer. The customer should follow this, but the success of the authorisation is out-of-band. - This flow mimics OAuth style authorization but is not an exact match as it does not rely on an authorisation code/access token exchange (as this seems somewhat artificial in this context).
+    // authenticateCustomerAndAuthorizeLoan: Authenticate the customer and seek authorization for the loan. Notes: - Authenticate in this case does not necessarily mean with a valid set of credentials. It could be to prove the identity of the end user, possibly doing an UMA style interaction (which is too complex to tie into this example). - A redirect is returned for to be sent to the customer. The customer should follow this, but the success of the authorisation is out-of-band. - This flow mimics OAuth style authorization but is not an exact match as it does not rely on an authorisation code/access token exchange (as this seems somewhat artificial in this context).
     const authenticateCustomerAndAuthorizeLoan = await run.request(
       "authenticateCustomerAndAuthorizeLoan",
       bnplApi,

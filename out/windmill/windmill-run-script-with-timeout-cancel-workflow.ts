@@ -79,7 +79,9 @@ export async function runScriptWithCancelGuard(
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
   if (!(await run.check(inspectJob, inspectJob.status === 200))) throw run.failed(inspectJob);
-  if (inspectJob.body?.type !== "CompletedJob" && inspectJob.body?.type === "QueuedJob") {
+  if (inspectJob.body?.type === "CompletedJob") {
+    // alreadyCompleted: on to readCompleted
+  } else if (inspectJob.body?.type === "QueuedJob") {
     // stillPending: cancelJob: Cancel the still-queued or running job with the supplied reason. The response body is a confirmation string.
     const cancelJob = await run.request("cancelJob", windmillApi, "POST", "/w/{workspace}/jobs_u/queue/cancel/{id}", {
       path: { workspace: inputs.workspace, id: jobId },
@@ -90,7 +92,7 @@ export async function runScriptWithCancelGuard(
     if (!(await run.check(cancelJob, cancelJob.status === 200))) throw run.failed(cancelJob);
     return { jobId, cancelConfirmation };
   }
-  // alreadyCompleted: readCompleted: Read the completed job record when the run already finished.
+  // readCompleted: Read the completed job record when the run already finished.
   const readCompleted = await run.request<{ result: unknown }>(
     "readCompleted",
     windmillApi,

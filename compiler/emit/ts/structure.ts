@@ -5,7 +5,6 @@
 // its loop follow the loop. The result is a tree of statements for the printer. A graph with a back-edge
 // whose target does not dominate its source (irreducible) cannot be structured so: the printer then falls
 // back to a state machine.
-import type { Cond } from "../../ir/expressions.js";
 import type { ExitIr, StepIr, TargetIr, WorkflowIr } from "../../ir/program.js";
 
 /** Where an exit goes, as structured code. */
@@ -13,6 +12,8 @@ export type Jump =
   | { readonly kind: "break"; readonly frame: Frame }
   | { readonly kind: "continue"; readonly frame: Frame; readonly poll: string | undefined }
   | { readonly kind: "inline"; readonly body: readonly Stmt[] }
+  /** Goes where the default goes: an empty branch, after which the default's code follows. */
+  | { readonly kind: "fallthrough" }
   /** In the state machine: the next state. */
   | { readonly kind: "state"; readonly step: string; readonly poll: boolean }
   /** end, fail, transfer, retry: the step's printer writes these itself. */
@@ -48,45 +49,29 @@ const sameEffect = (a: ExitIr, b: ExitIr): boolean =>
   JSON.stringify(a.to) === JSON.stringify(b.to) && (a.to.kind !== "fail" || a.action === b.action);
 
 /**
- * Exits in order, with conditional exits right before the default that lead where it leads folded into it
- * (conditions have no effects, so the choice between them changes nothing).
+ * Exits in order. Conditional exits right before the default that do what it does are folded into it
+ * (conditions have no effects, so choosing between them changes nothing); an earlier one that does what the
+ * default does falls through to it (an empty branch of the `if`/`else if` chain), so the default's target is
+ * reached by one edge, and needs no labeled block.
  */
-export function foldExits(exits: readonly ExitIr[]): { exit: ExitIr; alsoFor: string[] }[] {
-  const out = exits.map((exit) => ({ exit, alsoFor: [] as string[] }));
+export function foldExits(exits: readonly ExitIr[]): { exit: ExitIr; alsoFor: string[]; fallsThrough: boolean }[] {
+  const out = exits.map((exit) => ({ exit, alsoFor: [] as string[], fallsThrough: false }));
   const last = out[out.length - 1];
   if (last === undefined) return out;
-  // An earlier exit that does what the default does: the exits between it and the default are taken only
-  // when its conditions do not hold, and it goes (so no labeled block is needed for a target two exits share).
-  for (let i = out.length - 2; i >= 0; i--) {
-    const folded = out[i]!;
-    if (folded.exit.to.kind === "retry" || !sameEffect(folded.exit, last.exit)) continue;
-    out.splice(i, 1);
-    if (folded.exit.when.length > 0) {
-      const unless = negate(folded.exit.when);
-      for (let j = i; j < out.length - 1; j++) out[j] = { ...out[j]!, exit: { ...out[j]!.exit, when: [unless, ...out[j]!.exit.when] } };
-    }
-    if (folded.exit.to.kind !== "fail") last.alsoFor.unshift(...(folded.exit.action !== undefined ? [folded.exit.action] : []), ...folded.alsoFor);
+  while (out.length >= 2) {
+    const before = out[out.length - 2]!;
+    if (before.exit.to.kind === "retry" || !sameEffect(before.exit, last.exit)) break;
+    out.splice(out.length - 2, 1);
+    if (before.exit.to.kind !== "fail" && before.exit.action !== undefined) last.alsoFor.unshift(before.exit.action);
   }
+  for (const entry of out.slice(0, -1)) if (entry.exit.to.kind !== "retry" && sameEffect(entry.exit, last.exit)) entry.fallsThrough = true;
   return out;
-}
-
-/** The condition that not all of `when` hold; `==` and `!=` turn into each other (their loose forms are exact opposites). */
-function negate(when: readonly Cond[]): Cond {
-  if (when.length === 1) {
-    const only = when[0]!;
-    if (only.kind === "compare" && (only.operator === "==" || only.operator === "!="))
-      return { ...only, operator: only.operator === "==" ? "!=" : "==" };
-    if (only.kind === "nodeCompare" && (only.operator === "==" || only.operator === "!="))
-      return { ...only, operator: only.operator === "==" ? "!=" : "==" };
-    if (only.kind === "not") return only.operand;
-  }
-  return { kind: "not", operand: when.reduce((left, right) => ({ kind: "and", left, right })) };
 }
 
 /** Step targets of a step's exits (after folding), in order, one per exit. */
 export function stepEdges(step: StepIr): string[] {
-  return [...foldExits(step.onSuccess), ...foldExits(step.onFailure)].flatMap(({ exit }) =>
-    exit.to.kind === "step" ? [exit.to.step] : [],
+  return [...foldExits(step.onSuccess), ...foldExits(step.onFailure)].flatMap(({ exit, fallsThrough }) =>
+    exit.to.kind === "step" && !fallsThrough ? [exit.to.step] : [],
   );
 }
 
@@ -189,7 +174,8 @@ export function structure(workflow: WorkflowIr): Stmt[] {
     const failureContext: readonly Frame[] = retries ? [{ kind: "attempt", labelUsed: false }, ...context] : context;
     // Code under an `if` is nested (its constants are not seen after it): a frame without label marks it.
     const plan = (exits: readonly ExitIr[], at: readonly Frame[], underIf: boolean) =>
-      foldExits(exits).map(({ exit, alsoFor }, i, all) => {
+      foldExits(exits).map(({ exit, alsoFor, fallsThrough }, i, all) => {
+        if (fallsThrough) return { exit, alsoFor, jump: { kind: "fallthrough" } as Jump };
         const conditional = underIf || i < all.length - 1;
         const where: readonly Frame[] = conditional ? [{ kind: "block", labelUsed: false }, ...at] : at;
         return { exit, alsoFor, jump: branch(id, exit.to, where) };

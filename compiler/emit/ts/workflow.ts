@@ -367,10 +367,14 @@ class WorkflowEmitter {
     const cases: string[] = [];
     for (const step of w.steps.filter((s) => reached.has(s.id))) {
       const plan = (exits: readonly ExitIr[]): PlannedExit[] =>
-        foldExits(exits).map(({ exit, alsoFor }) => ({
+        foldExits(exits).map(({ exit, alsoFor, fallsThrough }) => ({
           exit,
           alsoFor,
-          jump: exit.to.kind === "step" ? { kind: "state", step: exit.to.step, poll: exit.to.loop } : { kind: "terminal", target: exit.to },
+          jump: fallsThrough
+            ? { kind: "fallthrough" }
+            : exit.to.kind === "step"
+              ? { kind: "state", step: exit.to.step, poll: exit.to.loop }
+              : { kind: "terminal", target: exit.to },
         }));
       cases.push(
         `case ${stringLiteral(step.id)}: {`,
@@ -615,8 +619,12 @@ class WorkflowEmitter {
       // The action's name ends the jump's first line.
       const label = commentText(names.join(", ")).replace(/\n/g, " ");
       const named = (body: string[]): string[] =>
-        names.length === 0 || body.length === 0
-          ? body
+        body.length === 0
+          ? names.length > 0
+            ? [`// ${label}: ${exit.to.kind === "step" ? `on to ${commentText(exit.to.step)}` : "as below"}`]
+            : []
+          : names.length === 0
+            ? body
           : body[0]!.startsWith("// ")
             ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
             : [`${body[0]!} // ${label}`, ...body.slice(1)];
@@ -645,6 +653,8 @@ class WorkflowEmitter {
         return [...(jump.poll !== undefined ? [`await run.poll(${stringLiteral(jump.poll)});`] : []), `continue${labelled(jump.frame)};`];
       case "inline":
         return this.statements(jump.body);
+      case "fallthrough":
+        return [];
       case "state": {
         // Inside a retry's attempt loop, `continue` alone would repeat the attempt.
         const label = step.onFailure.some((e) => e.to.kind === "retry") ? ` ${this.machineLabel}` : "";
