@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { compileJsonPathCriterion, compileJsonPathQuery, type JsonPathContext } from "../compiler/emit/ts/jsonpath.js";
 import { stringLiteral } from "../compiler/emit/escape.js";
-import { JSONPATH_RUNTIME_HELPERS } from "../compiler/ir/names.js";
+import { JSONPATH_RUNTIME_HELPERS } from "../compiler/emit/ts/uses.js";
 import { parseJsonPath, type JsonPathQuery } from "../compiler/expressions/jsonpath/index.js";
 import * as runtime from "../runtime/runtime-jsonpath.js";
 

@@ -1,4 +1,4 @@
-// The naming pass (compiler/ir/names.ts): identifiers from Arazzo ids, unique within a module, never reserved
+// The naming pass (compiler/emit/ts/identifiers.ts and names.ts): identifiers from Arazzo ids, unique within a module, never reserved
 // words, stable across runs.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compile } from "../compiler/index.js";
-import { camelCase, NameTable, pascalCase } from "../compiler/ir/names.js";
+import { camelCase, NameTable, pascalCase } from "../compiler/emit/ts/identifiers.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

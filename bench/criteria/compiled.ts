@@ -15,7 +15,7 @@ import { emitCondition, isPlainReadable, pathKey } from "../../compiler/emit/ts/
 import { compileJsonPathCriterion } from "../../compiler/emit/ts/jsonpath.js";
 import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/ts/module.js";
 import { Uses } from "../../compiler/emit/ts/uses.js";
-import { JSONPATH_RUNTIME_HELPERS } from "../../compiler/ir/names.js";
+import { JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/ts/uses.js";
 import { parseJsonPath } from "../../compiler/expressions/jsonpath/index.js";
 import { DocumentStore } from "../../compiler/load/refs.js";
 import { loadSources } from "../../compiler/load/sources.js";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Project as ProjectType, SourceFile } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { Cond, WorkflowRef } from "../../ir/expressions.js";
-import { camelCase, pascalCase } from "../../ir/names.js";
+import { camelCase, pascalCase } from "./identifiers.js";
 import type { ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/program.js";
 import { commentText, stringLiteral } from "../escape.js";
 import { condPatterns } from "./expressions.js";

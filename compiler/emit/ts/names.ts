@@ -5,7 +5,7 @@
 // modules) take what is left, and runtime imports give way by being aliased (`valueAt as valueAt_`).
 // Globals the generated code calls are never taken, so nothing shadows them.
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics.js";
-import { camelCase, NameTable, pascalCase } from "../../ir/names.js";
+import { camelCase, NameTable, pascalCase } from "./identifiers.js";
 import type { ModuleIr, WorkflowIr } from "../../ir/program.js";
 import { RUNTIME_NAMES } from "./uses.js";
 

@@ -1,6 +1,23 @@
 // What a module's generated code uses, recorded while it is emitted: the runtime helpers it calls (and so
 // what it imports, and whether runtime-jsonpath.ts is needed). Nothing is ever found by reading the text back.
-import { JSONPATH_RUNTIME_HELPERS } from "../../ir/names.js";
+/** The runtime helpers compiled JSONPath code calls (jsonpath.ts), exported by runtime-jsonpath.ts. */
+export const JSONPATH_RUNTIME_HELPERS = [
+  "jpChildren",
+  "jpDescendants",
+  "jpEquals",
+  "jpHas",
+  "jpIndex",
+  "jpIsObject",
+  "jpLength",
+  "jpLess",
+  "jpLessOrEqual",
+  "jpMatch",
+  "jpMember",
+  "jpSearch",
+  "jpSlice",
+  "jpTestRegExp",
+  "jpValue",
+] as const;
 
 /** Values and types of runtime.ts that generated code may use. */
 export const RUNTIME_VALUES = [

@@ -4,7 +4,7 @@
 // a `return` of the outputs at each end, each output present only where the steps it reads ran. Graphs
 // that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
 import { valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
-import { camelCase, NameTable, pascalCase } from "../../ir/names.js";
+import { camelCase, NameTable, pascalCase } from "./identifiers.js";
 import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
 import type { TypeIr } from "../../ir/types.js";
 import { UNKNOWN } from "../../ir/types.js";
