@@ -54,7 +54,7 @@ export async function loginInRun(run: WorkflowRun, inputs: LoginInputs): Promise
     body: { user: inputs.user, password: inputs.password },
     contentType: "application/x-www-form-urlencoded",
   });
+  await run.expect(login, login.status === 200);
   const token = login.body?.token as string;
-  if (!(await run.check(login, login.status === 200))) throw run.failed(login);
   return { token };
 }

@@ -49,15 +49,15 @@ export async function checkout(inputs: CheckoutInputs, options?: WorkflowOptions
     { user: inputs.user, password: inputs.password },
     authLoginInRun,
   );
+  await run.expect(signIn, true);
   const token = signIn.outputs?.token as string;
-  if (!(await run.check(signIn, true))) throw run.failed(signIn);
   // order
   const order = await run.request<{ id: number }>("order", shop, "POST", "/orders", {
     header: { "X-Session": token },
     body: { petId: inputs.petId, quantity: 1 },
   });
+  await run.expect(order, order.status === 201);
   const orderId = order.body?.id as number;
-  if (!(await run.check(order, order.status === 201))) throw run.failed(order);
   return { orderId };
 }
 
@@ -89,7 +89,7 @@ export async function stockAfterLogin(
   const stock = await run.request<{ level: number | undefined }>("stock", shop, "GET", "/stock", {
     header: { "X-Session": loginOutputs.token },
   });
+  await run.expect(stock, stock.status === 200);
   const level = stock.body?.level;
-  if (!(await run.check(stock, stock.status === 200))) throw run.failed(stock);
   return { level };
 }

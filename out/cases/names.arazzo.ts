@@ -63,26 +63,23 @@ export async function valueAt(inputs: ValueAtInputs, options?: WorkflowOptions):
   const list = await run.request<{ count: number }>("list", echo, "GET", "/items", {
     query: { status: valueAt_(inputs, ["filter", "status"]) },
   });
-  const count = list.body?.count as number;
-  if (
-    !(await run.check(
-      list,
-      list.status === 200 &&
-        list.body != null &&
-        ((root: unknown): boolean => {
-          if (jpHas(root, "items")) {
-            const n1: unknown = root["items"];
-            for (const n2 of jpChildren(n1)) {
-              if (jpMember(n2, "status") === "ok") {
-                return true;
-              }
+  await run.expect(
+    list,
+    list.status === 200 &&
+      list.body != null &&
+      ((root: unknown): boolean => {
+        if (jpHas(root, "items")) {
+          const n1: unknown = root["items"];
+          for (const n2 of jpChildren(n1)) {
+            if (jpMember(n2, "status") === "ok") {
+              return true;
             }
           }
-          return false;
-        })(list.body),
-    ))
-  )
-    throw run.failed(list);
+        }
+        return false;
+      })(list.body),
+  );
+  const count = list.body?.count as number;
   return { count };
 }
 
@@ -115,8 +112,8 @@ export async function list(inputs: ListInputs, options?: WorkflowOptions): Promi
 async function listInRun(run: WorkflowRun, _inputs: ListInputs): Promise<ListOutputs> {
   // first: Reads no inputs.
   const first = await run.request<{ count: number }>("first", echo, "GET", "/items", {});
+  await run.expect(first, first.status === 200);
   const count = first.body?.count as number;
-  if (!(await run.check(first, first.status === 200))) throw run.failed(first);
   return { count }; // done
 }
 
@@ -145,8 +142,8 @@ export async function listWorkflow(
   const run = WorkflowRun.start({ workflowId: "list-workflow", secretInputs: [] }, options, inputs);
   // call
   const call = await run.call("call", listWorkflow2, {}, listInRun);
+  await run.expect(call, true);
   const count = call.outputs?.count as number;
-  if (!(await run.check(call, true))) throw run.failed(call);
   return { count };
 }
 
@@ -193,8 +190,8 @@ export async function encodeURIComponentWorkflow(
   const echo2 = await run.request("echo", echo, "POST", "/echo", {
     body: { constructor: valueAt_(inputs, ["constructor"]), toString: valueAt_(inputs, ["toString"]), q: inputs.q },
   });
+  await run.expect(echo2, echo2.status === 200);
   const constructor = valueAt_(echo2.body, ["constructor"]);
   const toString = valueAt_(echo2.body, ["toString"]);
-  if (!(await run.check(echo2, echo2.status === 200))) throw run.failed(echo2);
   return { constructor, toString };
 }

@@ -76,27 +76,27 @@ export async function sendPayloads(
   const jsonTemplate = await run.request("jsonTemplate", echo, "POST", "/json", {
     body: { name: inputs.name, count: inputs.count, tags: inputs.tags, note: `hello ${inputs.name}` },
   });
+  await run.expect(jsonTemplate, true);
   const received = jsonTemplate.body;
-  if (!(await run.check(jsonTemplate, true))) throw run.failed(jsonTemplate);
   // jsonText: JSON only once its values are in (an unquoted number).
   const jsonText = await run.request("jsonText", echo, "POST", "/json", {
     body: run.jsonPayload("jsonText", `{"count": ${templateText(inputs.count)}, "name": "${inputs.name}" }`),
   });
+  await run.expect(jsonText, true);
   const jsonTextReceived = jsonText.body;
-  if (!(await run.check(jsonText, true))) throw run.failed(jsonText);
   // formTemplate
   const formTemplate = await run.request("formTemplate", echo, "POST", "/form", {
     body: `name=${encodeURIComponent(inputs.name)}&count=${encodeURIComponent(templateText(inputs.count))}`,
     contentType: "application/x-www-form-urlencoded",
   });
+  await run.expect(formTemplate, true);
   const formTemplateReceived = formTemplate.body as string;
-  if (!(await run.check(formTemplate, true))) throw run.failed(formTemplate);
   // replaceStructured
   const replaceStructured = await run.request("replaceStructured", echo, "POST", "/json", {
     body: { name: inputs.name, items: ["a", "b"], nested: { level: inputs.count } },
   });
+  await run.expect(replaceStructured, true);
   const replaceStructuredReceived = replaceStructured.body;
-  if (!(await run.check(replaceStructured, true))) throw run.failed(replaceStructured);
   // replaceDynamic
   const replaceDynamic = await run.request("replaceDynamic", echo, "POST", "/json", {
     body: withReplacements(inputs.order, [
@@ -104,8 +104,8 @@ export async function sendPayloads(
       [["lines", "-"], { sku: "extra" }],
     ]),
   });
+  await run.expect(replaceDynamic, true);
   const replaceDynamicReceived = replaceDynamic.body;
-  if (!(await run.check(replaceDynamic, true))) throw run.failed(replaceDynamic);
   return {
     jsonTemplate: received,
     jsonText: jsonTextReceived,
@@ -155,30 +155,27 @@ export async function matchEmbedded(
   const echo2 = await run.request<{ id: unknown; items: unknown }>("echo", echo, "POST", "/json", {
     body: { id: "abc-42", items: [{ name: "rex" }, { name: "tom" }] },
   });
-  const id = echo2.body?.id;
-  if (
-    !(await run.check(
-      echo2,
-      matchesPatternSource(`^${inputs.prefix}-\\d+$`, echo2.body?.id) &&
-        echo2.body?.items != null &&
-        ((root: unknown): boolean => {
-          for (const n1 of jpChildren(root)) {
-            if (jpEquals(jpMember(n1, "name"), inputs.name)) {
+  await run.expect(
+    echo2,
+    matchesPatternSource(`^${inputs.prefix}-\\d+$`, echo2.body?.id) &&
+      echo2.body?.items != null &&
+      ((root: unknown): boolean => {
+        for (const n1 of jpChildren(root)) {
+          if (jpEquals(jpMember(n1, "name"), inputs.name)) {
+            return true;
+          }
+        }
+        if (jpIsObject(root)) {
+          const wrapped2: unknown = [root];
+          for (const n3 of jpChildren(wrapped2)) {
+            if (jpEquals(jpMember(n3, "name"), inputs.name)) {
               return true;
             }
           }
-          if (jpIsObject(root)) {
-            const wrapped2: unknown = [root];
-            for (const n3 of jpChildren(wrapped2)) {
-              if (jpEquals(jpMember(n3, "name"), inputs.name)) {
-                return true;
-              }
-            }
-          }
-          return false;
-        })(echo2.body?.items),
-    ))
-  )
-    throw run.failed(echo2);
+        }
+        return false;
+      })(echo2.body?.items),
+  );
+  const id = echo2.body?.id;
   return { id };
 }

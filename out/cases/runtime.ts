@@ -567,6 +567,11 @@ export class WorkflowRun {
     return ok;
   }
 
+  /** As check(), for a step without failure actions: a failed step fails the workflow. */
+  async expect(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<void> {
+    if (!(await this.check(result, passed))) throw this.failed(result);
+  }
+
   /**
    * The wait before a poll loop runs `stepId` again: `poll.intervalMs`, growing by `poll.backoff` with each
    * repeat up to `poll.maxIntervalMs`, plus jitter; a Retry-After header of the last response wins.

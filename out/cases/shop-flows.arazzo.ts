@@ -59,8 +59,8 @@ async function loginInRun(run: WorkflowRun, inputs: LoginInputs): Promise<LoginO
     body: { user: inputs.user, password: inputs.password },
     contentType: "application/x-www-form-urlencoded",
   });
+  await run.expect(login, login.status === 200);
   const token = login.body?.token as string;
-  if (!(await run.check(login, login.status === 200))) throw run.failed(login);
   return { token };
 }
 
@@ -103,9 +103,9 @@ export async function buyPet(inputs: BuyPetInputs, options?: WorkflowOptions): P
     query: { page: 1, status: inputs.status, tags: styled(["cat", "small"], { explode: false }) },
     header: { "X-Session": loginOutputs.token },
   });
+  await run.expect(find, find.status === 200);
   const petId = valueAt(find.body, ["0", "id"]) as number | undefined;
   const petName = valueAt(find.body, ["0", "name"]) as string | undefined;
-  if (!(await run.check(find, find.status === 200))) throw run.failed(find);
   if (valueAt(find.body, ["0"]) == null) {
     return { petName }; // none-found
   }
@@ -116,8 +116,8 @@ export async function buyPet(inputs: BuyPetInputs, options?: WorkflowOptions): P
     { petId: petId, token: loginOutputs.token },
     placeOrderInRun,
   );
+  await run.expect(order, order.outputs?.orderId != null);
   const orderId = order.outputs?.orderId as number;
-  if (!(await run.check(order, order.outputs?.orderId != null))) throw run.failed(order);
   return { petName, orderId };
 }
 

@@ -61,24 +61,23 @@ export async function reserveAndBill(
     query: { ids: styled(inputs.itemIds, { explode: false }), tag: ["new", "sale"] },
     header: { "X-Api-Key": inputs.apiKey },
   });
+  await run.expect(list, list.status === 200 && looseCompare(valueAt(list.body, ["0", "stock"]), ">", 0));
   const itemId = valueAt(list.body, ["0", "id"]) as string | undefined;
-  if (!(await run.check(list, list.status === 200 && looseCompare(valueAt(list.body, ["0", "stock"]), ">", 0))))
-    throw run.failed(list);
   // reserve
   const reserve = await run.request<{ reservationId: string }>("reserve", inventory, "POST", "/items/{id}/reserve", {
     path: { id: itemId },
     header: { "X-Api-Key": inputs.apiKey },
     body: { quantity: 1 },
   });
+  await run.expect(reserve, reserve.status === 200);
   const reservationId = reserve.body?.reservationId as string;
-  if (!(await run.check(reserve, reserve.status === 200))) throw run.failed(reserve);
   // note
   const note = await run.request("note", inventory, "POST", "/notes", {
     header: { "X-Api-Key": inputs.apiKey },
     body: { text: `reserved ${reservationId}` },
     contentType: "application/x-www-form-urlencoded",
   });
-  if (!(await run.check(note, note.status === 204))) throw run.failed(note);
+  await run.expect(note, note.status === 204);
   // bill
   const bill = await run.request<{ invoiceId: string | undefined; total: number | null | undefined }>(
     "bill",
@@ -87,8 +86,8 @@ export async function reserveAndBill(
     "/invoices",
     { body: { reservation: reservationId } },
   );
+  await run.expect(bill, bill.status === 201);
   const invoiceId = bill.body?.invoiceId;
   const total = bill.body?.total;
-  if (!(await run.check(bill, bill.status === 201))) throw run.failed(bill);
   return { reservationId, invoiceId, total };
 }

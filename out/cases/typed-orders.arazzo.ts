@@ -236,10 +236,10 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
     "/orders",
     { header: { Authorization: `Bearer ${inputs.apiKey}` }, body: { items: inputs.items } },
   );
+  await run.expect(create, create.status === 201);
   const orderId = create.body?.id as string;
   const status = create.body?.status as "pending" | "paid" | "shipped";
   const location = create.header("Location") as string;
-  if (!(await run.check(create, create.status === 201))) throw run.failed(create);
   // read
   const read = await run.request<{ status: "pending" | "paid" | "shipped" }>(
     "read",
@@ -248,6 +248,7 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
     "/orders/{orderId}",
     { path: { orderId: orderId } },
   );
+  await run.expect(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"));
   const order = read.body as {
     /** Format: uuid. */
     id: string;
@@ -267,7 +268,5 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
           dueDays: number;
         };
   };
-  if (!(await run.check(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"))))
-    throw run.failed(read);
   return { orderId, status, location, order };
 }

@@ -307,14 +307,14 @@ export async function oidcPARAuthzCode(
     },
     body: inputs.PARrequestBody,
   });
+  await run.expect(parStep, parStep.status === 200);
   const requestUri = parStep.body?.request_uri;
-  if (!(await run.check(parStep, parStep.status === 200))) throw run.failed(parStep);
   // AuthzCodeStep: OIDC Authorization code request
   const authzCodeStep = await run.request<{ code: unknown }>("AuthzCodeStep", authApi, "GET", "/as/authorize.oauth2", {
     query: { request_uri: requestUri, client_id: inputs.client_id },
   });
+  await run.expect(authzCodeStep, authzCodeStep.status === 302);
   const code = authzCodeStep.body?.code;
-  if (!(await run.check(authzCodeStep, authzCodeStep.status === 302))) throw run.failed(authzCodeStep);
   // TokenStep: Get token from the OIDC Token endpoint
   const tokenStep = await run.request("TokenStep", authApi, "POST", "/as/token.oauth2", {
     query: {
@@ -329,6 +329,7 @@ export async function oidcPARAuthzCode(
       code_verifier: inputs.code_verifier,
     },
   });
+  await run.expect(tokenStep, tokenStep.status === 200);
   const tokenResponse = tokenStep.body as
     | {
         /** The access token issued by the server. */
@@ -354,6 +355,5 @@ export async function oidcPARAuthzCode(
         /** The id token issued by the server. */
         id_token?: string;
       };
-  if (!(await run.check(tokenStep, tokenStep.status === 200))) throw run.failed(tokenStep);
   return { access_token: tokenResponse };
 }

@@ -366,11 +366,10 @@ export async function applyForLoanAtCheckout(
   }>("checkLoanCanBeProvided", bnplApi, "POST", "/products", {
     body: { customer: valueAt(inputs.customer, ["uri"]), products: inputs.products },
   });
+  await run.expect(checkLoanCanBeProvided, checkLoanCanBeProvided.status === 200);
   const eligibilityCheckRequired = checkLoanCanBeProvided.body?.eligibilityCheckRequired;
   const eligibleProducts = checkLoanCanBeProvided.body?.productCodes as string[];
   const totalLoanAmount = checkLoanCanBeProvided.body?.totalAmount;
-  if (!(await run.check(checkLoanCanBeProvided, checkLoanCanBeProvided.status === 200)))
-    throw run.failed(checkLoanCanBeProvided);
   if (checkLoanCanBeProvided.status === 200 && checkLoanCanBeProvided.body?.existingCustomerNotEligible === true) {
     return {}; // existingCustomerNotEligible
   } else if (
@@ -425,8 +424,7 @@ export async function applyForLoanAtCheckout(
       "/terms-and-conditions",
       {},
     );
-    if (!(await run.check(getCustomerTermsAndConditions, getCustomerTermsAndConditions.status === 200)))
-      throw run.failed(getCustomerTermsAndConditions);
+    await run.expect(getCustomerTermsAndConditions, getCustomerTermsAndConditions.status === 200);
     if (eligibilityCheckRequired === true) {
       // eligibilityCheckRequired: on to createCustomer
     } else if (eligibilityCheckRequired === false) {
@@ -448,9 +446,8 @@ export async function applyForLoanAtCheckout(
         },
       },
     );
+    await run.expect(createCustomer, createCustomer.status === 200 || createCustomer.status === 201);
     customer = createCustomer.body?.links?.self;
-    if (!(await run.check(createCustomer, createCustomer.status === 200 || createCustomer.status === 201)))
-      throw run.failed(createCustomer);
     if (createCustomer.status === 201) {
       // customerIsEligible: on to initiateBnplTransaction
     } else if (createCustomer.status === 200) {
@@ -474,10 +471,9 @@ export async function applyForLoanAtCheckout(
         },
       },
     );
+    await run.expect(initiateBnplTransaction, initiateBnplTransaction.status === 202);
     redirectAuthToken = initiateBnplTransaction.body?.redirectAuthToken;
     loanTransactionId = initiateBnplTransaction.body?.loanTransactionId as string;
-    if (!(await run.check(initiateBnplTransaction, initiateBnplTransaction.status === 202)))
-      throw run.failed(initiateBnplTransaction);
     if (initiateBnplTransaction.body?.redirectAuthToken != null) {
       // CustomerAuthorizationRequired: on to authenticateCustomerAndAuthorizeLoan
     } else if (initiateBnplTransaction.body?.redirectAuthToken == null) {
@@ -491,8 +487,7 @@ export async function applyForLoanAtCheckout(
       "/auth",
       { query: { AuthorizationToken: redirectAuthToken! } },
     );
-    if (!(await run.check(authenticateCustomerAndAuthorizeLoan, authenticateCustomerAndAuthorizeLoan.status === 302)))
-      throw run.failed(authenticateCustomerAndAuthorizeLoan);
+    await run.expect(authenticateCustomerAndAuthorizeLoan, authenticateCustomerAndAuthorizeLoan.status === 302);
     break retrieveFinalizedPaymentPlan;
   }
   // retrieveFinalizedPaymentPlan: Retrieve finalized payment plan to show to customer once authorization is complete
@@ -503,6 +498,7 @@ export async function applyForLoanAtCheckout(
     "/loan-transactions/{loanTransactionId}",
     { path: { loanTransactionId: loanTransactionId! } },
   );
+  await run.expect(retrieveFinalizedPaymentPlan, retrieveFinalizedPaymentPlan.status === 200);
   const finalizedPaymentPlan = retrieveFinalizedPaymentPlan.body as {
     /**
      * Link to customer resource
@@ -559,8 +555,6 @@ export async function applyForLoanAtCheckout(
       lastPayment: boolean;
     }>;
   };
-  if (!(await run.check(retrieveFinalizedPaymentPlan, retrieveFinalizedPaymentPlan.status === 200)))
-    throw run.failed(retrieveFinalizedPaymentPlan);
   // updateOrderStatus: Send update from eCommerce platform to indicate order fulfilled and loan is therefore active
   const updateOrderStatus = await run.request(
     "updateOrderStatus",
@@ -569,6 +563,6 @@ export async function applyForLoanAtCheckout(
     "/loan-transactions/{loanTransactionId}/status",
     { path: { loanTransactionId: loanTransactionId! }, body: { status: "Completed" } },
   );
-  if (!(await run.check(updateOrderStatus, updateOrderStatus.status === 204))) throw run.failed(updateOrderStatus);
+  await run.expect(updateOrderStatus, updateOrderStatus.status === 204);
   return { finalizedPaymentPlan };
 }

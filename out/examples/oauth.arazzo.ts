@@ -58,8 +58,8 @@ export async function refreshTokenFlow(
     { client_id: inputs.my_client_id, redirect_uri: inputs.my_redirect_uri, client_secret: inputs.my_client_secret },
     authorizationCodeFlowInRun,
   );
+  await run.expect(doTheAuthFlow, true);
   const myRefreshToken = doTheAuthFlow.outputs?.refresh_token;
-  if (!(await run.check(doTheAuthFlow, true))) throw run.failed(doTheAuthFlow);
   // do-the-refresh: This is where you do the refresh
   const doTheRefresh = await run.request<{ access_token: unknown; expires_in: unknown; refresh_token: unknown }>(
     "do-the-refresh",
@@ -71,33 +71,30 @@ export async function refreshTokenFlow(
       contentType: "application/x-www-form-urlencoded",
     },
   );
-  const accessToken = doTheRefresh.body?.access_token;
-  const refreshToken = doTheRefresh.body?.refresh_token;
-  const expiresIn = doTheRefresh.body?.expires_in;
-  if (
-    !(await run.check(
-      doTheRefresh,
-      doTheRefresh.status === 200 &&
-        doTheRefresh.body != null &&
-        ((root: unknown): boolean => {
-          for (const n1 of jpChildren(root)) {
-            if (jpMember(n1, "access_token") !== null) {
+  await run.expect(
+    doTheRefresh,
+    doTheRefresh.status === 200 &&
+      doTheRefresh.body != null &&
+      ((root: unknown): boolean => {
+        for (const n1 of jpChildren(root)) {
+          if (jpMember(n1, "access_token") !== null) {
+            return true;
+          }
+        }
+        if (jpIsObject(root)) {
+          const wrapped2: unknown = [root];
+          for (const n3 of jpChildren(wrapped2)) {
+            if (jpMember(n3, "access_token") !== null) {
               return true;
             }
           }
-          if (jpIsObject(root)) {
-            const wrapped2: unknown = [root];
-            for (const n3 of jpChildren(wrapped2)) {
-              if (jpMember(n3, "access_token") !== null) {
-                return true;
-              }
-            }
-          }
-          return false;
-        })(doTheRefresh.body),
-    ))
-  )
-    throw run.failed(doTheRefresh);
+        }
+        return false;
+      })(doTheRefresh.body),
+  );
+  const accessToken = doTheRefresh.body?.access_token;
+  const refreshToken = doTheRefresh.body?.refresh_token;
+  const expiresIn = doTheRefresh.body?.expires_in;
   return { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn };
 }
 
@@ -152,31 +149,28 @@ export async function clientCredentialsFlow(
       contentType: "application/x-www-form-urlencoded",
     },
   );
-  const accessToken = getClientCredsToken.body?.access_token;
-  if (
-    !(await run.check(
-      getClientCredsToken,
-      getClientCredsToken.status === 200 &&
-        getClientCredsToken.body != null &&
-        ((root: unknown): boolean => {
-          for (const n1 of jpChildren(root)) {
-            if (jpMember(n1, "access_token") !== null) {
+  await run.expect(
+    getClientCredsToken,
+    getClientCredsToken.status === 200 &&
+      getClientCredsToken.body != null &&
+      ((root: unknown): boolean => {
+        for (const n1 of jpChildren(root)) {
+          if (jpMember(n1, "access_token") !== null) {
+            return true;
+          }
+        }
+        if (jpIsObject(root)) {
+          const wrapped2: unknown = [root];
+          for (const n3 of jpChildren(wrapped2)) {
+            if (jpMember(n3, "access_token") !== null) {
               return true;
             }
           }
-          if (jpIsObject(root)) {
-            const wrapped2: unknown = [root];
-            for (const n3 of jpChildren(wrapped2)) {
-              if (jpMember(n3, "access_token") !== null) {
-                return true;
-              }
-            }
-          }
-          return false;
-        })(getClientCredsToken.body),
-    ))
-  )
-    throw run.failed(getClientCredsToken);
+        }
+        return false;
+      })(getClientCredsToken.body),
+  );
+  const accessToken = getClientCredsToken.body?.access_token;
   return { access_token: accessToken };
 }
 
@@ -245,9 +239,8 @@ async function authorizationCodeFlowInRun(
       state: "12345",
     },
   });
+  await run.expect(browserAuthorize, browserAuthorize.status === 200 && browserAuthorize.body?.code != null);
   const code = browserAuthorize.body?.code;
-  if (!(await run.check(browserAuthorize, browserAuthorize.status === 200 && browserAuthorize.body?.code != null)))
-    throw run.failed(browserAuthorize);
   // get-access-token: This is where you get the token
   const getAccessToken = await run.request<{ access_token: unknown; expires_in: unknown; refresh_token: unknown }>(
     "get-access-token",
@@ -265,10 +258,9 @@ async function authorizationCodeFlowInRun(
       contentType: "application/x-www-form-urlencoded",
     },
   );
+  await run.expect(getAccessToken, getAccessToken.status === 200 && getAccessToken.body?.access_token != null);
   const accessToken = getAccessToken.body?.access_token;
   const refreshToken = getAccessToken.body?.refresh_token;
   const expiresIn = getAccessToken.body?.expires_in;
-  if (!(await run.check(getAccessToken, getAccessToken.status === 200 && getAccessToken.body?.access_token != null)))
-    throw run.failed(getAccessToken);
   return { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn };
 }

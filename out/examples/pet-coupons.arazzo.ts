@@ -64,8 +64,8 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
   const findPet = await run.request("find-pet", petCoupons, "GET", "/pet/findByTags", {
     query: { tags: inputs.my_pet_tags },
   });
+  await run.expect(findPet, findPet.status === 200);
   const myPetId = valueAt(findPet.body, ["0", "id"]) as number | undefined;
-  if (!(await run.check(findPet, findPet.status === 200))) throw run.failed(findPet);
   // find-coupons: Find a coupon available for the selected pet.
   const findCoupons = await run.request<{ couponCode: string | undefined }>(
     "find-coupons",
@@ -74,8 +74,8 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
     "/pet/{petId}/coupons",
     { path: { petId: myPetId } },
   );
+  await run.expect(findCoupons, findCoupons.status === 200);
   const myCouponCode = findCoupons.body?.couponCode;
-  if (!(await run.check(findCoupons, findCoupons.status === 200))) throw run.failed(findCoupons);
   // place-order: Place an order for the pet, applying the coupon.
   const placeOrder = await run.call(
     "place-order",
@@ -83,8 +83,8 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
     { pet_id: myPetId, coupon_code: myCouponCode },
     placeOrderInRun,
   );
+  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
-  if (!(await run.check(placeOrder, placeOrder.outputs?.workflow_order_id != null))) throw run.failed(placeOrder);
   return { apply_coupon_pet_order_id: myOrderId };
 }
 
@@ -130,12 +130,12 @@ export async function buyAvailablePet(
   const findPet = await run.request("find-pet", petCoupons, "GET", "/pet/findByStatus", {
     query: { status: "available", page: 1, pageSize: 10 },
   });
+  await run.expect(findPet, findPet.status === 200);
   const myPetId = valueAt(findPet.body, ["0", "id"]) as number | undefined;
-  if (!(await run.check(findPet, findPet.status === 200))) throw run.failed(findPet);
   // place-order: Place an order for the pet.
   const placeOrder = await run.call("place-order", placeOrderWorkflow, { pet_id: myPetId }, placeOrderInRun);
+  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
-  if (!(await run.check(placeOrder, placeOrder.outputs?.workflow_order_id != null))) throw run.failed(placeOrder);
   return { buy_pet_order_id: myOrderId };
 }
 
@@ -203,7 +203,7 @@ async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Prom
       complete: false,
     },
   });
+  await run.expect(placeOrder, placeOrder.status === 200);
   const stepOrderId = placeOrder.body?.id;
-  if (!(await run.check(placeOrder, placeOrder.status === 200))) throw run.failed(placeOrder);
   return { workflow_order_id: stepOrderId };
 }

@@ -59,20 +59,20 @@ export async function bootstrapWorkspace(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { id: inputs.id, name: inputs.name, username: inputs.username },
   });
-  if (!(await run.check(createWorkspace, createWorkspace.status === 201))) throw run.failed(createWorkspace);
+  await run.expect(createWorkspace, createWorkspace.status === 201);
   // confirmExists: Confirm the workspace id is now registered. The response body is a boolean.
   const confirmExists = await run.request("confirmExists", windmillApi, "POST", "/workspaces/exists", {
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { id: inputs.id },
   });
+  await run.expect(confirmExists, confirmExists.status === 200);
   const exists = confirmExists.body as boolean;
-  if (!(await run.check(confirmExists, confirmExists.status === 200))) throw run.failed(confirmExists);
   // getName: Read the workspace display name to verify the bootstrap completed.
   const getName = await run.request("getName", windmillApi, "GET", "/w/{workspace}/workspaces/get_workspace_name", {
     path: { workspace: inputs.id },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
+  await run.expect(getName, getName.status === 200);
   const name = getName.body as string;
-  if (!(await run.check(getName, getName.status === 200))) throw run.failed(getName);
   return { workspaceId: inputs.id, exists, name };
 }

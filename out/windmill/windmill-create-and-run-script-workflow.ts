@@ -68,7 +68,7 @@ export async function createAndRunScript(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { path: inputs.path, content: inputs.content, language: inputs.language, summary: inputs.summary },
   });
-  if (!(await run.check(createScript, createScript.status === 201))) throw run.failed(createScript);
+  await run.expect(createScript, createScript.status === 201);
   // verifyScript: Read the script back by path to confirm the deployment succeeded and to capture the canonical hash of the deployed version.
   const verifyScript = await run.request<{ hash: string }>(
     "verifyScript",
@@ -77,15 +77,15 @@ export async function createAndRunScript(
     "/w/{workspace}/scripts/get/p/{path}",
     { path: { workspace: inputs.workspace, path: inputs.path }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(verifyScript, verifyScript.status === 200);
   const hash = verifyScript.body?.hash as string;
-  if (!(await run.check(verifyScript, verifyScript.status === 200))) throw run.failed(verifyScript);
   // runScript: Submit an asynchronous run of the freshly deployed script. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.path },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   return { hash, jobId };
 }

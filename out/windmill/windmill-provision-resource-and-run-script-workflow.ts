@@ -73,8 +73,8 @@ export async function provisionResourceAndRunScript(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { path: inputs.resourcePath, value: inputs.resourceValue, resource_type: inputs.resourceType },
   });
+  await run.expect(createResource, createResource.status === 201);
   const createdPath = createResource.body as string;
-  if (!(await run.check(createResource, createResource.status === 201))) throw run.failed(createResource);
   // verifyResource: Read the resource value back to confirm it persisted as expected.
   const verifyResource = await run.request(
     "verifyResource",
@@ -86,14 +86,14 @@ export async function provisionResourceAndRunScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  if (!(await run.check(verifyResource, verifyResource.status === 200))) throw run.failed(verifyResource);
+  await run.expect(verifyResource, verifyResource.status === 200);
   // runScript: Run the consuming script asynchronously. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   return { resourcePath: createdPath, jobId };
 }

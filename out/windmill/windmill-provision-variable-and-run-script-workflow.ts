@@ -80,8 +80,8 @@ export async function provisionVariableAndRunScript(
       description: inputs.description,
     },
   });
+  await run.expect(createVariable, createVariable.status === 201);
   const createdPath = createVariable.body as string;
-  if (!(await run.check(createVariable, createVariable.status === 201))) throw run.failed(createVariable);
   // verifyVariable: Read the variable value back to confirm it persisted as expected.
   const verifyVariable = await run.request(
     "verifyVariable",
@@ -93,14 +93,14 @@ export async function provisionVariableAndRunScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  if (!(await run.check(verifyVariable, verifyVariable.status === 200))) throw run.failed(verifyVariable);
+  await run.expect(verifyVariable, verifyVariable.status === 200);
   // runScript: Run the consuming script asynchronously. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   return { variablePath: createdPath, jobId };
 }

@@ -59,15 +59,15 @@ export async function runFlowAndAwaitResult(
     path: { workspace: inputs.workspace, path: inputs.path },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  if (!(await run.check(getFlow, getFlow.status === 200))) throw run.failed(getFlow);
+  await run.expect(getFlow, getFlow.status === 200);
   // runFlow: Submit an asynchronous run of the flow by path. The response body is the newly created job UUID as plain text.
   const runFlow = await run.request("runFlow", windmillApi, "POST", "/w/{workspace}/jobs/run/f/{path}", {
     path: { workspace: inputs.workspace, path: inputs.path },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runFlow, runFlow.status === 201);
   const jobId = runFlow.body as string;
-  if (!(await run.check(runFlow, runFlow.status === 201))) throw run.failed(runFlow);
   for (;;) {
     // pollUpdates: Poll the job-updates endpoint. While the job is still running the completed flag is false and the flow loops back to poll again; once completed it proceeds to read the result.
     const pollUpdates = await run.request<{ completed: boolean | undefined }>(
@@ -81,7 +81,7 @@ export async function runFlowAndAwaitResult(
         header: { Authorization: `Bearer ${inputs.token}` },
       },
     );
-    if (!(await run.check(pollUpdates, pollUpdates.status === 200))) throw run.failed(pollUpdates);
+    await run.expect(pollUpdates, pollUpdates.status === 200);
     if (pollUpdates.body?.completed === false) {
       await run.poll("pollUpdates"); // stillRunning
       continue;
@@ -96,7 +96,7 @@ export async function runFlowAndAwaitResult(
     "/w/{workspace}/jobs_u/completed/get_result/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(getResult, getResult.status === 200);
   const result = getResult.body;
-  if (!(await run.check(getResult, getResult.status === 200))) throw run.failed(getResult);
   return { jobId, result };
 }

@@ -65,15 +65,15 @@ export async function runScriptAndAwaitResult(
     path: { workspace: inputs.workspace, path: inputs.path },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  if (!(await run.check(getScript, getScript.status === 200))) throw run.failed(getScript);
+  await run.expect(getScript, getScript.status === 200);
   // runScript: Submit an asynchronous run of the script by path. The response body is the newly created job UUID as plain text.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.path },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   for (;;) {
     // pollResult: Poll the completed-result-maybe endpoint. While the job is still running the completed flag is false, so the flow loops back to poll again; once completed it proceeds to read the full job record.
     const pollResult = await run.request<{ completed: boolean }>(
@@ -83,7 +83,7 @@ export async function runScriptAndAwaitResult(
       "/w/{workspace}/jobs_u/completed/get_result_maybe/{id}",
       { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
     );
-    if (!(await run.check(pollResult, pollResult.status === 200))) throw run.failed(pollResult);
+    await run.expect(pollResult, pollResult.status === 200);
     if (pollResult.body?.completed === false) {
       await run.poll("pollResult"); // stillRunning
       continue;
@@ -98,9 +98,9 @@ export async function runScriptAndAwaitResult(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(getResult, getResult.status === 200);
   const result = getResult.body?.result;
   const success = getResult.body?.success as boolean;
   const durationMs = getResult.body?.duration_ms as number;
-  if (!(await run.check(getResult, getResult.status === 200))) throw run.failed(getResult);
   return { jobId, result, success, durationMs };
 }

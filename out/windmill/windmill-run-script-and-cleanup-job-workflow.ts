@@ -62,8 +62,8 @@ export async function runScriptAndCleanupJob(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   for (;;) {
     // pollResult: Poll the completed-result-maybe endpoint, looping back while the completed flag is false and proceeding once the job has finished.
     const pollResult = await run.request<{ completed: boolean }>(
@@ -73,7 +73,7 @@ export async function runScriptAndCleanupJob(
       "/w/{workspace}/jobs_u/completed/get_result_maybe/{id}",
       { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
     );
-    if (!(await run.check(pollResult, pollResult.status === 200))) throw run.failed(pollResult);
+    await run.expect(pollResult, pollResult.status === 200);
     if (pollResult.body?.completed === false) {
       await run.poll("pollResult"); // stillRunning
       continue;
@@ -88,9 +88,9 @@ export async function runScriptAndCleanupJob(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(captureResult, captureResult.status === 200);
   const result = captureResult.body?.result;
   const success = captureResult.body?.success as boolean;
-  if (!(await run.check(captureResult, captureResult.status === 200))) throw run.failed(captureResult);
   // deleteJob: Delete the completed job record to remove its args, result and logs.
   const deleteJob = await run.request<{ id: string }>(
     "deleteJob",
@@ -99,7 +99,7 @@ export async function runScriptAndCleanupJob(
     "/w/{workspace}/jobs/completed/delete/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(deleteJob, deleteJob.status === 200);
   const deletedId = deleteJob.body?.id as string;
-  if (!(await run.check(deleteJob, deleteJob.status === 200))) throw run.failed(deleteJob);
   return { jobId, result, success, deletedId };
 }

@@ -68,8 +68,8 @@ export async function runScriptWithCancelGuard(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
+  await run.expect(runScript, runScript.status === 201);
   const jobId = runScript.body as string;
-  if (!(await run.check(runScript, runScript.status === 201))) throw run.failed(runScript);
   // inspectJob: Read the job record. The type field discriminates a CompletedJob from a still-pending QueuedJob, which drives the cancel-or-read branch.
   const inspectJob = await run.request<{ type: "CompletedJob" | "QueuedJob" }>(
     "inspectJob",
@@ -78,7 +78,7 @@ export async function runScriptWithCancelGuard(
     "/w/{workspace}/jobs_u/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  if (!(await run.check(inspectJob, inspectJob.status === 200))) throw run.failed(inspectJob);
+  await run.expect(inspectJob, inspectJob.status === 200);
   if (inspectJob.body?.type === "CompletedJob") {
     // alreadyCompleted: on to readCompleted
   } else if (inspectJob.body?.type === "QueuedJob") {
@@ -88,8 +88,8 @@ export async function runScriptWithCancelGuard(
       header: { Authorization: `Bearer ${inputs.token}` },
       body: { reason: inputs.cancelReason },
     });
+    await run.expect(cancelJob, cancelJob.status === 200);
     const cancelConfirmation = cancelJob.body as string;
-    if (!(await run.check(cancelJob, cancelJob.status === 200))) throw run.failed(cancelJob);
     return { jobId, cancelConfirmation };
   }
   // readCompleted: Read the completed job record when the run already finished.
@@ -100,7 +100,7 @@ export async function runScriptWithCancelGuard(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
+  await run.expect(readCompleted, readCompleted.status === 200);
   const result = readCompleted.body?.result;
-  if (!(await run.check(readCompleted, readCompleted.status === 200))) throw run.failed(readCompleted);
   return { jobId, result }; // done
 }

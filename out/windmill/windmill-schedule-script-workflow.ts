@@ -67,7 +67,7 @@ export async function scheduleScript(
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  if (!(await run.check(getScript, getScript.status === 200))) throw run.failed(getScript);
+  await run.expect(getScript, getScript.status === 200);
   // createSchedule: Create a cron schedule targeting the script. is_flow is false because the target is a script, and the schedule is enabled immediately.
   const createSchedule = await run.request("createSchedule", windmillApi, "POST", "/w/{workspace}/schedules/create", {
     path: { workspace: inputs.workspace },
@@ -82,7 +82,7 @@ export async function scheduleScript(
       enabled: true,
     },
   });
-  if (!(await run.check(createSchedule, createSchedule.status === 201))) throw run.failed(createSchedule);
+  await run.expect(createSchedule, createSchedule.status === 201);
   // getSchedule: Read the schedule back to confirm it was registered with the expected cron expression and enabled state.
   const getSchedule = await run.request<{ enabled: boolean }>(
     "getSchedule",
@@ -94,7 +94,7 @@ export async function scheduleScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
+  await run.expect(getSchedule, getSchedule.status === 200);
   const enabled = getSchedule.body?.enabled as boolean;
-  if (!(await run.check(getSchedule, getSchedule.status === 200))) throw run.failed(getSchedule);
   return { schedulePath: inputs.schedulePath, enabled };
 }

@@ -580,11 +580,11 @@ class WorkflowEmitter {
     };
     const failure = () => this.nested(() => this.exits(stmt.failure, after, counters));
     if (retries.length === 0) {
-      lines.push(`const ${variable} = ${send};`, ...outputs());
       const only = stmt.failure.length === 1 ? stmt.failure[0]! : undefined;
+      // Without failure exits, a failure ends the workflow: the outputs are read after the check.
       if (only && only.jump.kind === "terminal" && only.jump.target.kind === "fail" && only.exit.action === undefined)
-        lines.push(`if (!(await run.check(${variable}, ${passed}))) throw run.failed(${variable});`);
-      else lines.push(`if (!(await run.check(${variable}, ${passed}))) {`, ...failure(), "}");
+        lines.push(`const ${variable} = ${send};`, `await run.expect(${variable}, ${passed});`, ...outputs());
+      else lines.push(`const ${variable} = ${send};`, ...outputs(), `if (!(await run.check(${variable}, ${passed}))) {`, ...failure(), "}");
     } else {
       for (const exit of retries) {
         const counter = this.local(`retries ${step.id} ${step.onFailure.indexOf(exit)}`, `${variable}Retries`, "retries");
