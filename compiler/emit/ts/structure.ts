@@ -146,6 +146,20 @@ export function structure(workflow: WorkflowIr): Stmt[] {
   const children = new Map<string, string[]>(order.map((id) => [id, []]));
   for (const id of order.slice(1)) children.get(idom.get(id)!)!.push(id);
 
+  // A step that leaves a loop from inside it (its immediate dominator is in the loop, not the header) is
+  // written after the loop too, by the header, rather than nested in the loop body: where both are in the
+  // same other loops, so that the code after the loop is where that step runs.
+  const attached = new Map<string, string[]>();
+  const attachedTo = new Map<string, string>();
+  for (const [header, body] of loops)
+    for (const id of order) {
+      if (body.has(id) || attachedTo.has(id) || !body.has(idom.get(id)!) || idom.get(id) === header) continue;
+      if (!predecessors.get(id)!.some((p) => body.has(p))) continue;
+      const sameNesting = [...loops].every(([other, inner]) => other === header || inner.has(header) === inner.has(id));
+      if (!sameNesting) continue;
+      attachedTo.set(id, header);
+      attached.set(header, [...(attached.get(header) ?? []), id]);
+    }
   const emitted = new Set<string>();
   const innermostLoop = (context: readonly Frame[]) => context.find((f) => f.kind !== "block");
 
@@ -208,12 +222,12 @@ export function structure(workflow: WorkflowIr): Stmt[] {
 
   const tree = (id: string, context: readonly Frame[]): Stmt[] => {
     const byOrder = (a: string, b: string) => rpo.get(a)! - rpo.get(b)!;
-    const kids = [...children.get(id)!].sort(byOrder);
+    const kids = children.get(id)!.filter((k) => !attachedTo.has(k)).sort(byOrder);
     const body = loops.get(id);
     if (body === undefined) return within(id, kids.filter(isMerge), context);
     return loopWithin(
       id,
-      kids.filter((k) => !body.has(k)),
+      [...kids.filter((k) => !body.has(k)), ...(attached.get(id) ?? [])].sort(byOrder),
       kids.filter((k) => body.has(k) && isMerge(k)),
       context,
     );
