@@ -8,23 +8,30 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 import { writeOutput } from "./emit/writer.js";
+import { runGraphCommand } from "./graph-command.js";
 import { compile } from "./index.js";
 
 const USAGE = `Usage:
   arazzoc compile <file-or-folder>... --out <folder> [--check] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
   arazzoc check <file-or-folder>... [--source name=path]... [--allow-remote] [--strict] [--format text|json]
+  arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
+  arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
 
 Commands:
   compile   Validate Arazzo documents and write one TypeScript module per document, plus runtime.ts
   check     Validate only; write nothing
+  graph     Draw each workflow's control flow: a Mermaid flowchart per document (.mmd), or with
+            --format json the lowered program itself; printed, or written to --out
+  docs      Write a Markdown page per document: workflows, inputs, outputs, steps and diagrams
 
 Options:
-  --out <folder>     Where compile writes the modules
-  --check            With compile: write nothing; list stale or missing files and exit 1 if any
+  --out <folder>     Where compile writes the modules (graph and docs: their files)
+  --check            With --out: write nothing; list stale or missing files and exit 1 if any
   --source <n>=<p>   Read source description <n> (its name or its url) from the local file <p>; repeatable
   --allow-remote     Read http(s) source URLs over the network (otherwise each is an error)
   --strict           Treat warnings as errors
-  --format <f>       text (default) or json: diagnostics as JSON on standard output
+  --format <f>       text (default) or json: diagnostics as JSON on standard output;
+                     for graph, mermaid (default) or json
   -h, --help         Show this help
   -v, --version      Show the version
 `;
@@ -51,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
         strict: { type: "boolean", default: false },
         source: { type: "string", multiple: true, default: [] },
         "allow-remote": { type: "boolean", default: false },
-        format: { type: "string", default: "text" },
+        format: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -74,10 +81,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`arazzoc: ${message}\n\n${USAGE}`);
     return 2;
   };
-  if (command !== "compile" && command !== "check")
+  if (command !== "compile" && command !== "check" && command !== "graph" && command !== "docs")
     return usage(command === undefined ? "missing command" : `unknown command '${command}'`);
   if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
-  if (values.format !== "text" && values.format !== "json") return usage(`--format must be text or json, not '${values.format}'`);
+  const drawing = command === "graph" || command === "docs";
+  if (!drawing && values.format !== undefined && values.format !== "text" && values.format !== "json")
+    return usage(`--format must be text or json, not '${values.format}'`);
+  if (command === "graph" && values.format !== undefined && values.format !== "mermaid" && values.format !== "json")
+    return usage(`--format of graph must be mermaid or json, not '${values.format}'`);
+  if (command === "docs" && values.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
+  if (command === "docs" && values.out === undefined) return usage("docs needs --out <folder>");
+  if (command === "graph" && values.check && values.out === undefined) return usage("graph --check needs --out <folder> to compare with");
   if (command === "compile" && values.out === undefined) return usage("compile needs --out <folder>");
   if (command === "check" && (values.out !== undefined || values.check))
     return usage("check writes nothing; --out and --check belong to compile");
@@ -87,6 +101,11 @@ async function main(argv: string[]): Promise<number> {
     const eq = mapping.indexOf("=");
     if (eq <= 0 || eq === mapping.length - 1) return usage(`--source takes name=path, not '${mapping}'`);
     sources[mapping.slice(0, eq)] = mapping.slice(eq + 1);
+  }
+
+  if (drawing) {
+    const options = { inputs, sources, allowRemote: values["allow-remote"], strict: values.strict, out: values.out, check: values.check };
+    return runGraphCommand(command, values.format === "json" ? "json" : "mermaid", options);
   }
 
   const json = values.format === "json";
@@ -99,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
 
   const printer: Printer = {
     diagnostics(list, sourceText) {
-      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file)) + "\n\n");
+      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file), sourceText) + "\n\n");
     },
     line(text) {
       process.stderr.write(text + "\n");

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
+import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
@@ -193,4 +194,35 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       return read.ok ? read.text : undefined;
     },
   };
+}
+
+export type { GraphFormat } from "./emit/graph.js";
+export type { ProgramIr } from "./ir/program.js";
+
+export interface GraphOptions extends Omit<CompileOptions, "emit" | "target"> {
+  /** `mermaid` (default): a flowchart per document; `json`: the lowered program itself. */
+  readonly format?: GraphFormat;
+}
+
+export interface GraphResult {
+  /** One file per document without errors: `<module>.mmd` or `<module>.json`. */
+  readonly files: Map<string, string>;
+  /** What `arazzoc graph` prints without --out: every document's flowchart, or the program as JSON. */
+  readonly text: string;
+  readonly program: ProgramIr;
+  readonly diagnostics: Diagnostic[];
+  readonly sourceText: (displayPath: string) => string | undefined;
+}
+
+/** The control flow of each workflow, drawn from the lowered program (`arazzoc graph`); emits no TypeScript. */
+export async function graph(options: GraphOptions): Promise<GraphResult> {
+  const { format = "mermaid", ...rest } = options;
+  const result = await compile({ ...rest, target: "ir" });
+  return { ...result, files: graphFiles(result.program, format), text: graphText(result.program, format) };
+}
+
+/** A Markdown page per document with its workflows, their diagrams, inputs, outputs and steps (`arazzoc docs`). */
+export async function docs(options: Omit<CompileOptions, "emit" | "target">): Promise<CompileResult> {
+  const result = await compile({ ...options, target: "ir" });
+  return { ...result, files: docsFiles(result.program) };
 }

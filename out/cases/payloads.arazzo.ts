@@ -78,9 +78,9 @@ export async function sendPayloads(
   });
   await run.expect(jsonTemplate, true);
   const received = jsonTemplate.body;
-  // jsonText: JSON only once its values are in (an unquoted number).
+  // jsonText: A value embedded outside a string (an unquoted number), put into the JSON as a value.
   const jsonText = await run.request("jsonText", echo, "POST", "/json", {
-    body: run.jsonPayload("jsonText", `{"count": ${templateText(inputs.count)}, "name": "${inputs.name}" }`),
+    body: { count: inputs.count, name: inputs.name },
   });
   await run.expect(jsonText, true);
   const jsonTextReceived = jsonText.body;

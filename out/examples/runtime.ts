@@ -593,21 +593,6 @@ export class WorkflowRun {
     if (delayMs > 0) await this.sleep(delayMs, stepId);
   }
 
-  /**
-   * A JSON request body written as text (reference §8 #13), parsed once its values are in. Text that is
-   * still not JSON ends the run: the document's payload is wrong for these values.
-   */
-  jsonPayload(stepId: string, text: string): unknown {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw this.error(`the request body is not JSON once its values are in (${(error as Error).message})`, {
-        stepId,
-        reason: "config",
-      });
-    }
-  }
-
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
   inputsFor(workflowId: string): unknown {
     return this.options.inputsByWorkflowId?.[workflowId] ?? {};

@@ -2,7 +2,6 @@
 // comparisons, with a runtime helper only where a plain operator would have the wrong semantics. Every
 // helper used is recorded (Uses); every string from a document goes through the escaping functions.
 import type { Cond, Operand, Ref, Value } from "../../ir/expressions.js";
-import type { Comparable, FunctionArgument, JsonPathQuery, LogicalExpression, Segment } from "../../expressions/jsonpath/ast.js";
 import type { TypeIr } from "../../ir/types.js";
 import { memberAccess, propertyName, stringLiteral, templateChunk } from "../escape.js";
 import { compileJsonPathCriterion } from "./jsonpath.js";
@@ -59,8 +58,6 @@ export interface ExpressionScope {
   readonly dependency: (workflowId: string) => { readonly code: string; readonly returnsOthers: boolean };
   /** Registers a regular expression as a module-level constant and returns its name. */
   readonly pattern: (source: string) => string;
-  /** The step whose request is being built (errors of JSON payloads name it). */
-  readonly stepId?: string;
 }
 
 export function pathKey(path: readonly string[]): string {
@@ -196,8 +193,6 @@ export function emitValue(value: Value, scope: ExpressionScope): string {
       });
       return "`" + parts.join("") + "`";
     }
-    case "jsonText":
-      return `run.jsonPayload(${stringLiteral(scope.stepId ?? "")}, ${emitValue(value.text, scope)})`;
     case "replaced": {
       const list = value.replacements.map(([tokens, v]) => `[${pathLiteral(tokens)}, ${emitValue(v, scope)}]`);
       return `${scope.uses.helper("withReplacements")}(${emitValue(value.base, scope)}, [${list.join(", ")}])`;
@@ -256,7 +251,7 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.
       const context = emitRef(cond.context, scope).code;
       const embedded = cond.embedded ?? [];
-      const query = compileJsonPathCriterion(embedded.length > 0 ? embed(cond.query, embedded.length) : cond.query, context, {
+      const query = compileJsonPathCriterion(cond.query, context, {
         helper: (name) => scope.uses.helper(name),
         embedded: (index) => {
           const ref = embedded[index];
@@ -306,42 +301,6 @@ function nodeRead(context: Ref, path: readonly (string | number)[], scope: Expre
 function wrap(cond: Cond, parent: "and" | "or", scope: ExpressionScope): string {
   const code = emitCondition(cond, scope);
   return (cond.kind === "or" && parent === "and") || cond.kind === "jsonpath" ? `(${code})` : code;
-}
-
-/**
- * Criteria whose embedded values are still placeholder literals (`"\u0000<i>"`, as the check stage wrote
- * them before JSONPath had Embedded nodes): the placeholders become Embedded nodes, so the values are
- * emitted as code of their own, never spliced into text. Only indices of actual embedded values count.
- */
-function embed(query: JsonPathQuery, count: number): JsonPathQuery {
-  const comparable = (c: Comparable): Comparable =>
-    c.kind === "Literal" && typeof c.value === "string" && /^\u0000\d+$/.test(c.value) && Number(c.value.slice(1)) < count
-      ? { kind: "Embedded", index: Number(c.value.slice(1)) }
-      : c.kind === "Query"
-        ? embed(c, count)
-        : c.kind === "FunctionCall"
-          ? { ...c, arguments: c.arguments.map(argument) }
-          : c;
-  const argument = (a: FunctionArgument): FunctionArgument =>
-    a.kind === "Literal" || a.kind === "Query" || a.kind === "FunctionCall" || a.kind === "Embedded" ? comparable(a) : logical(a);
-  const logical = (e: LogicalExpression): LogicalExpression => {
-    switch (e.kind) {
-      case "Or":
-      case "And":
-        return { ...e, operands: e.operands.map(logical) };
-      case "Not":
-        return { ...e, operand: logical(e.operand) };
-      case "Comparison":
-        return { ...e, left: comparable(e.left), right: comparable(e.right) };
-      case "Test":
-        return { ...e, operand: e.operand.kind === "Query" ? embed(e.operand, count) : (comparable(e.operand) as typeof e.operand) };
-    }
-  };
-  const segment = (s: Segment): Segment => ({
-    ...s,
-    selectors: s.selectors.map((sel) => (sel.kind === "FilterSelector" ? { ...sel, expression: logical(sel.expression) } : sel)),
-  });
-  return { ...query, segments: query.segments.map(segment) };
 }
 
 /** The refs a condition reads. */

@@ -84,6 +84,17 @@ export function compileJsonPathCriterion(query: JsonPathQuery, rootExpression: s
 /** Receives the variable holding a selected node and returns the statements to run for it. */
 type Sink = (node: Var) => string;
 
+/**
+ * The TypeScript expression for the `index`-th embedded value of a query (an EmbeddedValue node). It is code
+ * the caller built through its own escaping path; the query's text never contributes to it.
+ */
+export type EmbeddedCode = (index: number) => string;
+
+function noEmbeddedValues(index: number): string {
+  // A query parsed without the embedded option has no EmbeddedValue nodes.
+  throw new Error(`JSONPath embedded value #${index} has no code: pass an EmbeddedCode for queries with embedded values`);
+}
+
 class Emitter {
   /** Shared by nested emitters so names stay unique and hoisted RegExps land in the outermost function. */
   private readonly shared: { counter: number; hoisted: Map<string, Var> };

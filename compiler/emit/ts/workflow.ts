@@ -418,13 +418,12 @@ class WorkflowEmitter {
       must.add(step.id);
       may.add(step.id);
     }
-    return this.expressionScope(must, may, step.id, extra);
+    return this.expressionScope(must, may, extra);
   }
 
   private expressionScope(
     must: ReadonlySet<string>,
     may: ReadonlySet<string>,
-    stepId: string | undefined,
     extra: Partial<ExpressionScope> = {},
     narrowed: ReadonlySet<string> = new Set(),
   ): ExpressionScope {
@@ -445,7 +444,6 @@ class WorkflowEmitter {
       outputType: this.outputType,
       dependency: (workflowId) => this.dependencyVars.get(workflowId) ?? { code: "undefined", returnsOthers: true },
       pattern: this.context.pattern,
-      ...(stepId !== undefined ? { stepId } : {}),
       ...extra,
     };
   }
@@ -707,7 +705,6 @@ class WorkflowEmitter {
     const after = this.expressionScope(
       new Set([...(this.workflow.flow.mustHaveRun[from.id] ?? []), from.id, id]),
       new Set([...(this.workflow.flow.mayHaveRun[from.id] ?? []), from.id, id]),
-      id,
       step.call.kind === "request"
         ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
         : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
@@ -736,7 +733,7 @@ class WorkflowEmitter {
       if (read.some((r) => !may.has(r.stepId))) continue; // absent on this path
       const unsure = read.filter((r) => !must.has(r.stepId) && this.hoisted.has(r.stepId));
       const narrowed = new Set(unsure.map((r) => r.stepId));
-      const scope = this.expressionScope(must, may, undefined, {}, narrowed);
+      const scope = this.expressionScope(must, may, {}, narrowed);
       const value = this.outputValue(o.value, o.type, scope);
       const name = propertyName(o.name);
       const member = name === value && name !== "__proto__" ? name : `${name}: ${value}`;
