@@ -272,7 +272,7 @@ class WorkflowEmitter {
   private body(checks: boolean): { body: string[]; stateMachine?: string } {
     const w = this.workflow;
     // Names first: the step results, then the outputs some code reads.
-    for (const s of w.steps) this.stepVars.set(s.id, this.locals.claim(camelCase(s.id), "step"));
+    for (const s of w.steps) this.stepVars.set(s.id, this.locals.claim(clearOfJsonPath(camelCase(s.id)), "step"));
     const read = new Set<string>();
     for (const ref of [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))])
       if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name)) read.add(JSON.stringify([ref.stepId, ref.name]));
@@ -280,7 +280,7 @@ class WorkflowEmitter {
       const vars = new Map<string, string>();
       for (const o of s.outputs) {
         if (!read.has(JSON.stringify([s.id, o.name]))) continue;
-        const plain = camelCase(o.name);
+        const plain = clearOfJsonPath(camelCase(o.name));
         const prefixed = `${this.stepVars.get(s.id)}${pascalCase(o.name)}`;
         vars.set(o.name, this.locals.claim(plain !== "" && !this.locals.names.has(plain) ? plain : prefixed, "output"));
       }
@@ -750,6 +750,14 @@ class WorkflowEmitter {
   private outputValue(value: Value, type: TypeIr, scope: ExpressionScope): string {
     return value.kind === "ref" ? typedRef(value.ref, type, scope) : emitValue(value, scope);
   }
+}
+
+/**
+ * A local name the variables of compiled JSONPath code (`root`, `n1`, `d2`, `re3`, ...; jsonpath.ts) cannot
+ * hide: an embedded value's code inside such a function may read it.
+ */
+function clearOfJsonPath(name: string): string {
+  return /^(?:root|(?:n|d|s|re|list|wrapped)\d+)$/.test(name) ? `${name}Value` : name;
 }
 
 function withUndefined(type: TypeIr): TypeIr {
