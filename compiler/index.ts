@@ -7,6 +7,7 @@ import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } fr
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
+import type { ParsedFile } from "./load/yaml.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
@@ -139,15 +140,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
     diagnostics.push(...sourceDiagnostics);
     const arazzoSources = new Map<string, ArazzoDocument>();
+    const arazzoFiles = new Map<string, ParsedFile>();
     let dependencyFailed = false;
     for (const [name, location] of arazzo) {
       const index = document.sourceDescriptions.findIndex((d) => d.name === name);
       const at = joinPointer("/sourceDescriptions", index, "url");
       const other = await processDocument(location, { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) });
       if (other.document) arazzoSources.set(name, other.document);
+      const otherFile = store.load(location, true).file;
+      if (otherFile) arazzoFiles.set(name, otherFile);
       if (!other.ok) dependencyFailed = true;
     }
-    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources });
+    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
     diagnostics.push(...binder.diagnostics);
     const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");

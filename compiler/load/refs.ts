@@ -5,6 +5,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { displayPathOf, readText } from "./files.js";
 import type { Located } from "./json.js";
 import { getAtPointer, parsePointer } from "./pointer.js";
+import { SchemaNormalizer } from "./schemas.js";
 import { parseFast, parseWithPositions, type ParsedFile } from "./yaml.js";
 
 /** Where a $ref leads: a node of some document. */
@@ -27,6 +28,8 @@ export function isRemote(location: string): boolean {
 const REMOTE_LIMITS = { timeoutMs: 15_000, maxBytes: 25 * 1024 * 1024, maxDocuments: 50 };
 
 export class DocumentStore {
+  /** The schemas of this compilation's files, normalized as they are read (one shared table). */
+  readonly schemas = new SchemaNormalizer(this);
   private readonly files = new Map<string, { file?: ParsedFile; diagnostics: Diagnostic[] }>();
   /** Remote documents read ahead of time, by URL (their text, or why it could not be had). */
   private readonly remote = new Map<string, { text: string } | { error: string }>();
@@ -98,10 +101,11 @@ export class DocumentStore {
   }
 
   /**
-   * Resolves `ref` written in `from`, following chains of $ref objects. Returns a reason instead of
-   * throwing; a cycle of pure references is a reason too.
+   * Resolves `ref` written in `from`, following chains of $ref objects (unless `follow` is false: then
+   * where the first one leads). Returns a reason instead of throwing; a cycle of pure references is a
+   * reason too.
    */
-  resolve(from: ParsedFile, ref: string): Resolved | { error: string } {
+  resolve(from: ParsedFile, ref: string, options: { follow?: boolean } = {}): Resolved | { error: string } {
     const seen = new Set<string>();
     let file = from;
     let current = ref;
@@ -124,7 +128,7 @@ export class DocumentStore {
       const value = getAtPointer(file.value, tokens);
       if (value === undefined) return { error: `nothing at #${pointerText} in ${file.displayPath}` };
       const next = refOf(value);
-      if (next === undefined) return { file, pointer: pointerText, value };
+      if (next === undefined || options.follow === false) return { file, pointer: pointerText, value };
       current = next;
     }
   }

@@ -2,12 +2,14 @@
 // property for the common case (present when required, of its type), plain `typeof` tests and loops for
 // the rest; no validator library. Each problem names the JSON pointer of the input it concerns. Members
 // are read as own properties, so inputs named `constructor` or `__proto__` are what the caller gave.
-import type { SchemaIr, SchemaTable } from "../../ir/schema.js";
+import { resolveSchema, type SchemaIr, type SchemaTable } from "../../ir/schema.js";
 import { stringLiteral, templateChunk } from "../escape.js";
 import { literal } from "./expressions.js";
 import type { Uses } from "./uses.js";
 
 const MAX_DEPTH = 6;
+/** Schemas visited per workflow at most: a schema that fans out (anyOf of anyOfs) stays a bounded check. */
+const MAX_VISITS = 2_000;
 
 const TYPE_NAMES: Record<string, string> = {
   string: "a string",
@@ -53,6 +55,7 @@ export class InputCheckEmitter {
   private counter = 0;
   /** The array the generated statements push problems to (a branch's own array inside oneOf/anyOf). */
   private sink = "problems";
+  private visits = 0;
 
   constructor(
     private readonly table: SchemaTable,
@@ -82,6 +85,7 @@ export class InputCheckEmitter {
    */
   check(schema: SchemaIr): string[] {
     this.counter = 0;
+    this.visits = 0;
     this.sink = "problems";
     const s = this.deref(schema, new Set());
     if (s === undefined) return [];
@@ -105,14 +109,12 @@ export class InputCheckEmitter {
 
   /** The schema behind `{ $ref: name }` references; undefined for a reference cycle or an unknown name. */
   private deref(schema: SchemaIr, seen: Set<string>): SchemaObject | undefined {
-    let current: unknown = schema;
-    while (isSchemaObject(current) && typeof current["$ref"] === "string") {
-      const name = current["$ref"];
-      if (seen.has(name)) return undefined; // recursive schema: checked to the depth already reached
-      seen.add(name);
-      current = this.table[name];
-    }
-    return isSchemaObject(current) ? current : undefined;
+    const names: string[] = [];
+    const resolved = resolveSchema(schema, this.table, names);
+    // A recursive schema is checked to the depth already reached.
+    if (names.some((name) => seen.has(name))) return undefined;
+    for (const name of names) seen.add(name);
+    return isSchemaObject(resolved) ? resolved : undefined;
   }
 
   private types(s: SchemaObject): string[] {
@@ -216,7 +218,7 @@ export class InputCheckEmitter {
    * JSON pointer of the value as template-literal text (already escaped; may interpolate loop indices).
    */
   private statements(schema: SchemaIr, value: string, where: string, depth: number, seen: ReadonlySet<string>, members = true): string[] {
-    if (depth > MAX_DEPTH) return [];
+    if (depth > MAX_DEPTH || ++this.visits > MAX_VISITS) return [];
     const inner = new Set(seen);
     const s = this.deref(schema, inner);
     if (s === undefined) return [];
