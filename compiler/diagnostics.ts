@@ -270,6 +270,16 @@ export const catalogue = {
     message: "Two documents compile to the same file {file}",
     fix: "Rename one of the documents or compile them into different folders.",
   },
+  AZC6050: {
+    severity: "warning",
+    message: "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
+    fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
+  AZC6051: {
+    severity: "warning",
+    message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
+    fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

@@ -5,7 +5,6 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
-import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
@@ -150,7 +149,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd, policy);
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
-  const builder = new ProgramBuilder(store);
   const lowering = new ProgramLowering(store);
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
@@ -162,7 +160,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
-  const modules: { name: string; module: LegacyModuleIr }[] = [];
+  const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(path);
@@ -217,8 +215,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     owners.set(name, loaded.file.displayPath);
     const sourcePath = relative(cwd, path).split(sep).join("/");
-    lowered.push(lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo));
-    if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
+    lowered.push(module);
+    if (typescript) modules.push({ name, module });
     return { ok: true, document };
   };
   const inputs = expandInputs(options.inputs, cwd, diagnostics);
@@ -227,18 +226,23 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   store.releaseSources();
   if (modules.length > 0) {
-    // Loaded only here: the TypeScript emitter brings prettier and ts-morph, which commands that emit no
-    // TypeScript (check, graph, docs) never load.
-    const { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } = await import("./emit/module.js");
-    const emitter = new ModuleEmitter();
-    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+    // The TypeScript target (ts-morph, prettier) is loaded only when TypeScript is emitted.
+    const { jsonPathRuntimeFile, runtimeFile, TypeScriptEmitter } = await import("./emit/ts/module.js");
+    const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) });
+    let jsonPath = false;
+    for (const { name, module } of modules) {
+      const emitted = await emitter.emit(module);
+      files.set(name, emitted.text);
+      diagnostics.push(...emitted.diagnostics);
+      jsonPath ||= emitted.usesJsonPath;
+    }
     files.set("runtime.ts", runtimeFile());
     // Written when some module needs it; never removed, as other compilations may share the folder.
-    if ([...files.values()].some((text) => text.includes('from "./runtime-jsonpath.js"')))
-      files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
+    if (jsonPath) files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
     if (options.durable === "restate") {
       const { durableModule, emitRestateModule, restateFileName, restateRuntimeFile } = await import("./emit/restate/module.js");
-      for (const module of lowered) files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module)));
+      for (const module of lowered)
+        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows)));
       files.set("runtime-restate.ts", restateRuntimeFile());
     }
   }

@@ -706,4 +706,20 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Two documents compile to the same file pets\.arazzo\.ts$/,
     emit: true,
   },
+  {
+    code: "AZC6050",
+    what: "a workflow named then, which would make the module thenable",
+    inputs: [d("AZC6050-workflow-named-then.yaml")],
+    severity: "warning",
+    message: /^Workflow then would export a function named then, .* it is exported as thenWorkflow$/,
+    emit: true,
+  },
+  {
+    code: "AZC6051",
+    what: "a workflow named like a global the generated code calls",
+    inputs: [d("AZC6051-workflow-named-like-a-global.yaml")],
+    severity: "warning",
+    message: /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
+    emit: true,
+  },
 ];

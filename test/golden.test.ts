@@ -11,7 +11,14 @@ export const GOLDEN_TARGETS: ReadonlyArray<
 > = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
   [
-    ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
+    [
+      "fixtures/cases/types",
+      "fixtures/cases/flows",
+      "fixtures/cases/payloads",
+      "fixtures/cases/sources",
+      "fixtures/cases/documents",
+      "fixtures/cases/names",
+    ],
     "out/cases",
     // The cases share the Windmill description in fixtures/windmill.
     "fixtures",

@@ -184,12 +184,81 @@ export interface StepRequest {
   readonly idempotencyKeyHeader?: string;
 }
 
-export interface StepResponse {
+/** A source description as generated code names it: the key of WorkflowOptions.servers and the description's server. */
+export interface Source {
+  readonly name: string;
+  /** The operation's server URL from the OpenAPI description (may be relative; may hold {variables}). */
+  readonly server?: string;
+  /** The defaults of the server URL's variables. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+/** How a parameter is serialized when it is not the location's default (see `styled`). */
+export interface Serialization {
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  readonly contentType?: string;
+}
+
+/** A parameter value with the serialization its operation declares. */
+export class Styled {
+  constructor(
+    readonly value: unknown,
+    readonly serialization: Serialization,
+  ) {}
+}
+
+/** A parameter value serialized as declared (style, explode, allowReserved, content), not as the location's default. */
+export function styled(value: unknown, serialization: Serialization): Styled {
+  return new Styled(value, serialization);
+}
+
+/**
+ * A step's request as generated code writes it: parameter values by location and name (a `Styled` value
+ * carries a declared serialization), and the body with its media type (JSON unless said otherwise).
+ */
+export interface Request {
+  readonly path?: Readonly<Record<string, unknown>>;
+  readonly query?: Readonly<Record<string, unknown>>;
+  readonly header?: Readonly<Record<string, unknown>>;
+  readonly cookie?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+  /** The body's media type. Default application/json. */
+  readonly contentType?: string;
+  /** The header in which the operation accepts an idempotency key (see StepRequest). */
+  readonly idempotencyKeyHeader?: string;
+}
+
+/** The parameter list of a compact request, in location order and, within a location, as written. */
+function parametersOf(request: Request): RequestParameter[] {
+  const out: RequestParameter[] = [];
+  for (const where of ["path", "query", "header", "cookie"] as const) {
+    const values = request[where];
+    if (values === undefined) continue;
+    for (const name of Object.keys(values)) {
+      const value = values[name];
+      out.push(value instanceof Styled ? { in: where, name, ...value.serialization, value: value.value } : { in: where, name, value });
+    }
+  }
+  return out;
+}
+
+/** The result of a step that called a workflow: its outputs, or its failure. */
+export type CallResult<Outputs> = { readonly outputs: Outputs; readonly error?: undefined } | { readonly outputs?: undefined; readonly error: WorkflowError };
+
+/** A workflow's body as generated code writes it: runs within a run (its own, a caller's, a dependent's). */
+export type Runner<Outputs> = (run: WorkflowRun, inputs: never) => Promise<Outputs>;
+
+export interface StepResponse<Body = unknown> {
   readonly status: number;
   readonly url: string;
   readonly method: string;
-  /** Decoded body: parsed JSON for JSON media types, text otherwise, undefined when empty. */
-  readonly body: unknown;
+  /**
+   * Decoded body: parsed JSON for JSON media types, text otherwise, undefined when empty. `Body` is what the
+   * generated code reads of it, from the OpenAPI response schemas: a view, not a validation.
+   */
+  readonly body: Body | undefined;
   /** Response headers by lower-case name (repeated headers joined with ", "). */
   readonly headers: Readonly<Record<string, string>>;
   /** A response header by name, case-insensitively. */
@@ -406,11 +475,11 @@ interface RunShared {
 /** Internal: the state of one workflow within a call of a generated function. */
 export class WorkflowRun {
   private readonly shared: RunShared;
+  /** Executions of each step so far (the iteration of step events, the poll loops' backoff). */
   private readonly runs = new Map<string, number>();
-  private readonly retries = new Map<string, number>();
-  private retrying: { stepId: string; delayMs: number } | undefined;
-  private readonly returns = new Map<string, string>();
   private readonly bodies = new WeakMap<StepResponse, string>();
+  /** The step each result generated code holds came from. */
+  private readonly stepOf = new WeakMap<object, string>();
 
   private constructor(
     private readonly definition: WorkflowDefinition,
@@ -499,58 +568,77 @@ export class WorkflowRun {
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
   }
 
-  /**
-   * Called before each step. Counts executions against maxSteps. A step retried by a retry action waits
-   * its retry delay; a step entered again by goto (a polling loop) waits the poll interval, honouring a
-   * Retry-After header of the last response, and starts its retry budgets afresh.
-   */
-  async enter(stepId: string): Promise<void> {
+  /** Starts an execution of a step: stops a run that is over, counts it against maxSteps. */
+  private begin(stepId: string): void {
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
       throw this.error(`more than ${maxSteps} step executions (maxSteps)`, { stepId, reason: "max-steps" });
-    // A step run first by a retry is a detour, not a loop: no poll wait, and it does not count as a run.
-    if (this.returns.has(stepId)) return;
-    const previous = this.runs.get(stepId) ?? 0;
-    this.runs.set(stepId, previous + 1);
-    if (this.retrying?.stepId === stepId) {
-      const { delayMs } = this.retrying;
-      this.retrying = undefined;
-      if (delayMs > 0) await this.sleep(delayMs, stepId);
-      return;
-    }
-    for (const key of [...this.retries.keys()]) if (key.startsWith(`${stepId}\u0000`)) this.retries.delete(key);
-    if (previous === 0) return;
+    this.runs.set(stepId, (this.runs.get(stepId) ?? 0) + 1);
+  }
+
+  /**
+   * Sends a step's request to `path` (a template, "/jobs/{id}") of `source`'s server. `Body` types what the
+   * generated code reads of the response body.
+   */
+  async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
+    this.begin(stepId);
+    const response = await this.send(stepId, {
+      source: source.name,
+      ...(source.server !== undefined ? { server: source.server } : {}),
+      ...(source.variables !== undefined ? { serverVariables: source.variables } : {}),
+      method,
+      path,
+      parameters: parametersOf(request),
+      ...("body" in request ? { body: { contentType: request.contentType ?? "application/json", value: request.body } } : {}),
+      ...(request.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: request.idempotencyKeyHeader } : {}),
+    });
+    this.stepOf.set(response, stepId);
+    return response as StepResponse<Body>;
+  }
+
+  /**
+   * Whether a step succeeded: it had a usable result and its success criteria (`passed`) hold. Reports the
+   * outcome to the onStep hook.
+   */
+  async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
+    const ok = passed && result.error === undefined;
+    const stepId = this.stepOf.get(result) ?? "";
+    const status = result instanceof Answer && result.status !== 0 ? result.status : undefined;
+    await this.options.hooks?.onStep?.({
+      workflowId: this.definition.workflowId,
+      stepId,
+      outcome: ok ? "success" : "failure",
+      iteration: this.runs.get(stepId) ?? 1,
+      ...(status !== undefined ? { status } : {}),
+    });
+    return ok;
+  }
+
+  /** As check(), for a step without failure actions: a failed step fails the workflow. */
+  async expect(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<void> {
+    if (!(await this.check(result, passed))) throw this.failed(result);
+  }
+
+  /**
+   * The wait before a poll loop runs `stepId` again: `poll.intervalMs`, growing by `poll.backoff` with each
+   * repeat up to `poll.maxIntervalMs`, plus jitter; a Retry-After header of the last response wins.
+   */
+  async poll(stepId: string): Promise<void> {
+    const previous = this.runs.get(stepId) ?? 1;
     const poll = this.options.poll ?? {};
     const base = Math.min((poll.intervalMs ?? 1000) * Math.pow(poll.backoff ?? 1.5, previous - 1), poll.maxIntervalMs ?? 30_000);
     const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * this.shared.executor.random() : 0;
     await this.sleep(this.shared.lastRetryAfterMs ?? base + jitter, stepId);
   }
 
-  /**
-   * A retry action: true while its budget (`limit` retries, per step entry and per action) lasts, and
-   * then the step runs again after `retryAfter` seconds, or what the response's Retry-After header says.
-   */
-  retry(stepId: string, action: string, limit: number, retryAfterSeconds: number | undefined, response?: StepResponse): boolean {
-    const key = `${stepId}\u0000${action}`;
-    const used = this.retries.get(key) ?? 0;
-    if (used >= limit) return false;
-    this.retries.set(key, used + 1);
-    const header = parseRetryAfter(response?.header("retry-after"), this.shared.executor.now());
-    this.retrying = { stepId, delayMs: header ?? (retryAfterSeconds ?? 0) * 1000 };
-    return true;
-  }
-
-  /** Before a retry that first runs another step: control comes back to `stepId` after `target` ran. */
-  returnAfter(target: string, stepId: string): void {
-    this.returns.set(target, stepId);
-  }
-
-  /** In a step that a retry runs first: the step to go back to, if this run of it was such a detour. */
-  returnFrom<StepId extends string>(target: string): StepId | undefined {
-    const back = this.returns.get(target);
-    this.returns.delete(target);
-    return back as StepId | undefined;
+  /** The wait before a retry: what the failed response's Retry-After header says, else `afterSeconds`. */
+  async retryWait(result: StepResponse | CallResult<unknown>, afterSeconds: number | undefined): Promise<void> {
+    const stepId = this.stepOf.get(result) ?? "";
+    const header = result instanceof Answer ? parseRetryAfter(result.header("retry-after"), this.shared.executor.now()) : undefined;
+    const delayMs = header ?? (afterSeconds ?? 0) * 1000;
+    this.stopIfDone(stepId);
+    if (delayMs > 0) await this.sleep(delayMs, stepId);
   }
 
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
@@ -559,13 +647,15 @@ export class WorkflowRun {
   }
 
   /**
-   * Runs a dependency (dependsOn) once per call, and fails this workflow when it fails. Later calls for the
-   * same workflowId get the same outputs.
+   * Runs a dependency (dependsOn) once per call, with its inputs from `inputsByWorkflowId`, and fails this
+   * workflow when it fails. Later calls for the same workflowId get the same outputs.
    */
-  async dependency<T>(workflowId: string, run: () => Promise<T>): Promise<T> {
-    let pending = this.shared.completed.get(workflowId) as Promise<T> | undefined;
+  async dependency<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
+    const { workflowId } = definition;
+    let pending = this.shared.completed.get(workflowId) as Promise<Outputs> | undefined;
     if (pending === undefined) {
-      pending = run();
+      const inputs = this.inputsFor(workflowId);
+      pending = runner(this.child(definition, inputs), inputs as never);
       this.shared.completed.set(workflowId, pending);
     }
     try {
@@ -580,25 +670,29 @@ export class WorkflowRun {
     }
   }
 
-  /** Outputs of a workflow this call already completed (for $workflows.<id>.outputs). */
-  outputsOf(workflowId: string): Promise<unknown> | undefined {
-    return this.shared.completed.get(workflowId);
+  /**
+   * Hands control to another workflow for good (a goto with workflowId): its result, outputs or failure,
+   * is this workflow's. Its inputs come from `inputsByWorkflowId`.
+   */
+  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
+    const inputs = this.inputsFor(definition.workflowId);
+    return runner(this.child(definition, inputs), inputs as never);
   }
 
   /**
-   * Runs a workflow called by a step. Its failure is the step's failure, not an exception: the calling
-   * step's failure actions decide. Limits, timeouts and aborts still end the whole call.
+   * Runs a workflow called by a step (or run first by a retry): the inputs are checked by the workflow
+   * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
+   * Limits, timeouts and aborts still end the whole call.
    */
-  async call<T>(
-    stepId: string,
-    run: () => Promise<T>,
-  ): Promise<{ outputs: T; error?: undefined } | { outputs?: undefined; error: WorkflowError }> {
+  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
+    this.begin(stepId);
+    let result: CallResult<Outputs>;
     try {
-      return { outputs: await run() };
+      result = { outputs: await runner(this.child(definition, inputs), inputs as never) };
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
-      return {
+      result = {
         error: this.error(`the workflow it calls failed: ${error.message}`, {
           stepId,
           reason: error.reason,
@@ -607,6 +701,8 @@ export class WorkflowRun {
         }),
       };
     }
+    this.stepOf.set(result, stepId);
+    return result;
   }
 
   /** Waits, ending early with a WorkflowError when the run is aborted or its deadline passes. */
@@ -807,42 +903,34 @@ export class WorkflowRun {
     return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
   }
 
-  /** Reports a finished step to the onStep hook. */
-  async stepDone(stepId: string, outcome: "success" | "failure", response?: StepResponse): Promise<void> {
-    await this.options.hooks?.onStep?.({
-      workflowId: this.definition.workflowId,
-      stepId,
-      outcome,
-      iteration: this.runs.get(stepId) ?? 1,
-      ...(response !== undefined && response.status !== 0 ? { status: response.status } : {}),
-    });
-  }
-
-  /** The error for a failed step (or one a failure action ended the workflow at): a transport error as it is. */
-  failed(stepId: string, response: StepResponse, action?: string): WorkflowError {
+  /**
+   * The error for a failed step, or one a failure action (`action`) ended the workflow at: a transport error
+   * or a called workflow's failure as it is.
+   */
+  failed(result: StepResponse | CallResult<unknown>, action?: string): WorkflowError {
+    const stepId = this.stepOf.get(result);
+    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    if (!(result instanceof Answer)) {
+      const error = result.error;
+      if (error !== undefined && action === undefined) return error;
+      return this.error(`the called workflow ${error ? "failed" : "succeeded"}; ${what}`, {
+        ...(stepId !== undefined ? { stepId } : {}),
+        reason: error?.reason ?? "criteria",
+        ...(error ? { cause: error } : {}),
+      });
+    }
+    const response = result;
     if (response.error !== undefined && action === undefined) return response.error;
     const reason: WorkflowErrorReason = response.error?.reason ?? (response.status >= 400 ? "http" : "criteria");
     const text = this.bodies.get(response) ?? scalarText(response.body);
     const excerpt = this.excerpt(text);
-    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
     const answered = response.status === 0 ? `got no response (${response.error?.message ?? "no answer"})` : `answered ${response.status}`;
     const message = `${response.method} ${this.redact(response.url)} ${answered}; ${what}${excerpt ? `. Body: ${excerpt.length > 200 ? excerpt.slice(0, 200) + "…" : excerpt}` : ""}`;
     return this.error(message, {
-      stepId,
+      ...(stepId !== undefined ? { stepId } : {}),
       reason,
       ...(response.status !== 0 ? { status: response.status } : {}),
       ...(excerpt ? { bodyExcerpt: excerpt } : {}),
-    });
-  }
-
-  /** The error for a step that called a workflow and failed (the child's failure, or the step's criteria). */
-  failedCall(stepId: string, error: WorkflowError | undefined, action?: string): WorkflowError {
-    if (error !== undefined && action === undefined) return error;
-    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
-    return this.error(`the called workflow ${error ? "failed" : "succeeded"}; ${what}`, {
-      stepId,
-      reason: error?.reason ?? "criteria",
-      ...(error ? { cause: error } : {}),
     });
   }
 }
@@ -958,6 +1046,47 @@ export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: u
     case ">=":
       return l >= r;
   }
+}
+
+const JSON_TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean",
+  null: "null",
+  array: "an array",
+  object: "an object",
+};
+
+function hasJsonType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "integer":
+      return Number.isInteger(value);
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+/**
+ * The input check of one member of an object: an own property, present when `required`, and of one of
+ * `types` (JSON Schema type names separated by spaces; "" for any) when present.
+ */
+export function checkMember(problems: string[], object: Record<string, unknown>, name: string, types: string, required: boolean): void {
+  const value = Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined;
+  const pointer = "/" + name.replace(/~/g, "~0").replace(/\//g, "~1");
+  if (value === undefined) {
+    if (required) problems.push(`${pointer} is required`);
+    return;
+  }
+  const allowed = types === "" ? [] : types.split(" ");
+  if (allowed.length > 0 && !allowed.some((type) => hasJsonType(value, type)))
+    problems.push(`${pointer} must be ${allowed.map((type) => JSON_TYPE_NAMES[type] ?? type).join(" or ")}`);
 }
 
 /** A JSON object: not null, not an array. */

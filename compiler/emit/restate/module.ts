@@ -4,8 +4,9 @@
 // executor that runtime-restate.ts supplies. So it does not depend on how the workflow bodies are emitted.
 import { format } from "prettier";
 import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
-import { header, PRETTIER_OPTIONS, runtimeSource } from "../module.js";
-import { camelCase, NameTable, pascalCase } from "../../ir/names.js";
+import { header, PRETTIER_OPTIONS, runtimeSource } from "../ts/module.js";
+import { NameTable } from "../ts/identifiers.js";
+import type { WorkflowNames } from "../ts/names.js";
 import type { ModuleIr } from "../../ir/program.js";
 
 /** What the wrapper needs of one workflow: its id, the names its module exports, its secret inputs. */
@@ -28,27 +29,17 @@ export interface DurableModule {
 }
 
 /**
- * What the wrapper needs of a lowered module. The names are the module's public API, handed out as the
- * module emitter hands them out: per workflow in document order, the function (camelCase of the workflowId)
- * and then its companions, each made unique within the module.
+ * What the wrapper needs of a lowered module: per workflow its id, its secret inputs, and the public names
+ * the TypeScript target's naming pass gave its function and types.
  */
-export function durableModule(module: ModuleIr): DurableModule {
-  const table = new NameTable();
+export function durableModule(module: ModuleIr, names: ReadonlyMap<string, WorkflowNames>): DurableModule {
   const workflows = module.workflows.map((w): DurableWorkflow => {
-    const functionName = table.claim(camelCase(w.id), "workflow");
-    const base = pascalCase(functionName);
-    const claim = (suffix: string) => table.claim(suffix, "workflow");
-    claim(`${functionName}InRun`);
-    claim(`${functionName}Workflow`);
-    claim(`check${base}Inputs`);
-    const inputsTypeName = claim(`${base}Inputs`);
-    const outputsTypeName = claim(`${base}Outputs`);
-    claim(`${base}Steps`);
+    const named = names.get(w.id)!;
     return {
       workflowId: w.id,
-      functionName,
-      inputsTypeName,
-      ...(w.transfersTo.length === 0 ? { outputsTypeName } : {}),
+      functionName: named.function,
+      inputsTypeName: named.inputs,
+      ...(w.transfersTo.length === 0 ? { outputsTypeName: named.outputs } : {}),
       secretInputs: w.inputs.secrets,
       ...(w.summary !== undefined ? { summary: w.summary } : {}),
     };
