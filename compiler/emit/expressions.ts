@@ -221,8 +221,17 @@ export function emitCondition(cond: Cond, scope: CriterionContext): string {
       return `${operandCode(cond.operand, scope)} === true`;
     case "regex": {
       if (typeof cond.pattern === "string") return `matchesPattern(${scope.pattern(cond.pattern)}, ${emitRef(cond.context, scope).code})`;
-      const source = emitValue({ kind: "template", parts: cond.pattern }, scope);
-      return `matchesPatternSource(${source}, ${emitRef(cond.context, scope).code})`;
+      // Embedded values match as literal text (the runtime escapes them): the pattern's syntax is the document's alone.
+      const strings: string[] = [""];
+      const values: string[] = [];
+      for (const part of cond.pattern) {
+        if (typeof part === "string") strings[strings.length - 1] += part;
+        else {
+          values.push(emitRef(part, scope).code);
+          strings.push("");
+        }
+      }
+      return `matchesPatternSource(${literal(strings)}, [${values.join(", ")}], ${emitRef(cond.context, scope).code})`;
     }
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.

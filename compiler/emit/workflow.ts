@@ -110,7 +110,7 @@ export function emitWorkflow(
   // The workflow's definition for the runtime, and the exported function.
   out.push(
     "/** @internal For modules of Arazzo documents that call this workflow. */\n" +
-      `export const ${workflow.definitionName}: WorkflowDefinition = { workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)} };\n`,
+      `export const ${workflow.definitionName}: WorkflowDefinition = { workflowId: ${stringLiteral(workflow.workflowId)}, secretInputs: ${literal(workflow.secretInputs)}${workflow.secretParameters.length > 0 ? `, secretParameters: ${literal(workflow.secretParameters)}` : ""} };\n`,
   );
   const summary = workflow.summary ?? `Runs workflow ${workflow.workflowId}.`;
   out.push(

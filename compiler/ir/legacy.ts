@@ -16,7 +16,7 @@ import type { Located } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
 import { SchemaTyper, type TypeIr } from "./types.js";
-import { gotoTargets, secretInputs, WorkflowTyping } from "./typing.js";
+import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 export interface OutputIr {
   readonly name: string;
@@ -78,6 +78,8 @@ export interface WorkflowIr {
   readonly inputsSchema?: Located;
   /** Inputs whose values must never appear in errors or hooks. */
   readonly secretInputs: readonly string[];
+  /** Where the operations' security schemes put credentials: the runtime redacts what is sent there. */
+  readonly secretParameters: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
   /** Workflows to complete first, in order. */
   readonly dependsOn: readonly WorkflowRef[];
   /** Workflows its goto actions hand control to: its result may be one of theirs. */
@@ -344,6 +346,7 @@ export class ProgramBuilder {
       inputsType: typing.inputsType,
       ...(workflow.inputs ? { inputsSchema: workflow.inputs } : {}),
       secretInputs: secretInputs(workflow, typing.inputsType),
+      secretParameters: secretParameters(workflow),
       dependsOn: workflow.dependsOn,
       alsoReturns: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
       steps,

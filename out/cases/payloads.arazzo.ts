@@ -317,7 +317,7 @@ export async function matchEmbeddedInRun(run: WorkflowRun, inputs: MatchEmbedded
         if (
           response.error !== undefined ||
           !(
-            matchesPatternSource(`^${inputs.prefix}-\\d+$`, body?.id) &&
+            matchesPatternSource(["^", "-\\d+$"], [inputs.prefix], body?.id) &&
             body?.items != null &&
             ((root: unknown): boolean => {
               for (const n1 of jpChildren(root)) {

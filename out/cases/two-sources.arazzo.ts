@@ -60,7 +60,11 @@ function checkReserveAndBillInputs(inputs: unknown): string[] {
 }
 
 /** @internal For modules of Arazzo documents that call this workflow. */
-export const reserveAndBillWorkflow: WorkflowDefinition = { workflowId: "reserve-and-bill", secretInputs: ["apiKey"] };
+export const reserveAndBillWorkflow: WorkflowDefinition = {
+  workflowId: "reserve-and-bill",
+  secretInputs: ["apiKey"],
+  secretParameters: [{ in: "header", name: "x-api-key" }],
+};
 
 /**
  * Runs workflow reserve-and-bill.

@@ -49,7 +49,14 @@ function checkApplyCouponInputs(inputs: unknown): string[] {
 }
 
 /** @internal For modules of Arazzo documents that call this workflow. */
-export const applyCouponWorkflow: WorkflowDefinition = { workflowId: "apply-coupon", secretInputs: [] };
+export const applyCouponWorkflow: WorkflowDefinition = {
+  workflowId: "apply-coupon",
+  secretInputs: [],
+  secretParameters: [
+    { in: "header", name: "api_key" },
+    { in: "header", name: "authorization" },
+  ],
+};
 
 /**
  * Apply a coupon to a pet order.
@@ -177,7 +184,11 @@ function checkBuyAvailablePetInputs(inputs: unknown): string[] {
 }
 
 /** @internal For modules of Arazzo documents that call this workflow. */
-export const buyAvailablePetWorkflow: WorkflowDefinition = { workflowId: "buy-available-pet", secretInputs: [] };
+export const buyAvailablePetWorkflow: WorkflowDefinition = {
+  workflowId: "buy-available-pet",
+  secretInputs: [],
+  secretParameters: [{ in: "header", name: "authorization" }],
+};
 
 /**
  * Buy an available pet if one is available.

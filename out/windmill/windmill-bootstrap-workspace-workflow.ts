@@ -62,6 +62,10 @@ function checkBootstrapWorkspaceInputs(inputs: unknown): string[] {
 export const bootstrapWorkspaceWorkflow: WorkflowDefinition = {
   workflowId: "bootstrap-workspace",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

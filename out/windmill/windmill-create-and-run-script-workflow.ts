@@ -80,6 +80,10 @@ function checkCreateAndRunScriptInputs(inputs: unknown): string[] {
 export const createAndRunScriptWorkflow: WorkflowDefinition = {
   workflowId: "create-and-run-script",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

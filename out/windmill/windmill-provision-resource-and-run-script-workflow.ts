@@ -80,6 +80,10 @@ function checkProvisionResourceAndRunScriptInputs(inputs: unknown): string[] {
 export const provisionResourceAndRunScriptWorkflow: WorkflowDefinition = {
   workflowId: "provision-resource-and-run-script",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

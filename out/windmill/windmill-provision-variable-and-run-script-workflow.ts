@@ -86,6 +86,10 @@ function checkProvisionVariableAndRunScriptInputs(inputs: unknown): string[] {
 export const provisionVariableAndRunScriptWorkflow: WorkflowDefinition = {
   workflowId: "provision-variable-and-run-script",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

@@ -66,6 +66,10 @@ function checkRunFlowAndAwaitResultInputs(inputs: unknown): string[] {
 export const runFlowAndAwaitResultWorkflow: WorkflowDefinition = {
   workflowId: "run-flow-and-await-result",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

@@ -72,6 +72,10 @@ function checkRunScriptAndAwaitResultInputs(inputs: unknown): string[] {
 export const runScriptAndAwaitResultWorkflow: WorkflowDefinition = {
   workflowId: "run-script-and-await-result",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

@@ -69,6 +69,10 @@ function checkRunScriptAndCleanupJobInputs(inputs: unknown): string[] {
 export const runScriptAndCleanupJobWorkflow: WorkflowDefinition = {
   workflowId: "run-script-and-cleanup-job",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

@@ -73,6 +73,10 @@ function checkRunScriptWithCancelGuardInputs(inputs: unknown): string[] {
 export const runScriptWithCancelGuardWorkflow: WorkflowDefinition = {
   workflowId: "run-script-with-cancel-guard",
   secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
 };
 
 /**

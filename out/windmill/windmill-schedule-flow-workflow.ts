@@ -78,7 +78,14 @@ function checkScheduleFlowInputs(inputs: unknown): string[] {
 }
 
 /** @internal For modules of Arazzo documents that call this workflow. */
-export const scheduleFlowWorkflow: WorkflowDefinition = { workflowId: "schedule-flow", secretInputs: ["token"] };
+export const scheduleFlowWorkflow: WorkflowDefinition = {
+  workflowId: "schedule-flow",
+  secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
+};
 
 /**
  * Create a recurring cron schedule for an existing Windmill flow.

@@ -78,7 +78,14 @@ function checkScheduleScriptInputs(inputs: unknown): string[] {
 }
 
 /** @internal For modules of Arazzo documents that call this workflow. */
-export const scheduleScriptWorkflow: WorkflowDefinition = { workflowId: "schedule-script", secretInputs: ["token"] };
+export const scheduleScriptWorkflow: WorkflowDefinition = {
+  workflowId: "schedule-script",
+  secretInputs: ["token"],
+  secretParameters: [
+    { in: "cookie", name: "token" },
+    { in: "header", name: "authorization" },
+  ],
+};
 
 /**
  * Create a recurring cron schedule for an existing Windmill script.
