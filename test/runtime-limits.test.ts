@@ -92,7 +92,7 @@ describe("maxResponseBytes", () => {
     expect(response.error?.reason).toBe("response");
     expect(response.error?.message).toContain("larger than maxResponseBytes (65536 bytes)");
     // The client dropped the connection: the server stops, having written what socket buffers took, not more.
-    await waitFor(() => s.closed, 5000);
+    await waitFor(() => s.closed, { timeoutMs: 5000 });
     expect(s.written).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -216,7 +216,7 @@ describe("Retry-After", () => {
     void waiting.then(() => (done = true));
     // An overflowed setTimeout would fire after 1 ms; poll until well past that.
     const until = Date.now() + 200;
-    await waitFor(() => Date.now() >= until, 1000);
+    await waitFor(() => Date.now() >= until, { timeoutMs: 1000 });
     expect(done).toBe(false);
     controller.abort();
     await waiting;

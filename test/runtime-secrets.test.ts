@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { WorkflowError, WorkflowRun, type StepRequest, type WorkflowDefinition, type WorkflowOptions } from "../runtime/runtime.js";
+import { WorkflowError, WorkflowRun, type StepRequest, type WorkflowDefinition, type WorkflowHooks } from "../runtime/runtime.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -57,7 +57,7 @@ function everything(error: WorkflowError, events: unknown[]): string {
   ].join("\n");
 }
 
-function hooks(events: unknown[]): WorkflowOptions["hooks"] {
+function hooks(events: unknown[]): WorkflowHooks {
   return { onRequest: (e) => void events.push(e), onResponse: (e) => void events.push(e), onStep: (e) => void events.push(e) };
 }
 
