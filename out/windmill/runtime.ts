@@ -567,10 +567,18 @@ interface RunShared {
   readonly executor: WorkflowExecutor;
   readonly deadline: number | undefined;
   stepCount: number;
-  /** Secret values, and the forms in which texts carry each (raw, percent-encoded, form-encoded, JSON). */
-  readonly secrets: Map<string, readonly string[]>;
-  /** The secrets' forms, longest first, so a secret that contains another is redacted whole; rebuilt when one is added. */
+  /** Secret values. */
+  readonly secrets: Set<string>;
+  /**
+   * The forms in which texts carry the secrets (raw, percent-encoded, form-encoded, JSON), longest first so that a
+   * secret containing another is redacted whole; made when a text is first redacted after a secret was added.
+   */
   sorted: string[] | undefined;
+  /**
+   * Aborts the exchange in flight (a run has one at a time) when a limit passes or the caller aborts; replaced once
+   * used. One per run, not per request: making an AbortSignal is a large part of a request's cost in Node.
+   */
+  controller: AbortController | undefined;
   /** Names of the headers, query parameters and cookies whose values are credentials. */
   readonly secretHeaders: Set<string>;
   readonly secretQuery: Set<string>;
@@ -619,8 +627,9 @@ export class WorkflowRun {
       executor,
       deadline: o.timeoutMs !== undefined ? executor.now() + o.timeoutMs : undefined,
       stepCount: 0,
-      secrets: new Map(),
+      secrets: new Set(),
       sorted: undefined,
+      controller: undefined,
       secretHeaders,
       secretQuery: new Set(),
       secretCookies: new Set(),
@@ -645,9 +654,7 @@ export class WorkflowRun {
   /** Adds a secret value: from now on no text of this run shows it. */
   private remember(secret: string): void {
     if (secret === "" || this.shared.secrets.has(secret)) return;
-    // The value as it is, and as URLs, form bodies and JSON strings carry it.
-    const form = new URLSearchParams([["", secret]]).toString().slice(1);
-    this.shared.secrets.set(secret, [...new Set([secret, encodeURIComponent(secret), encode(secret, false), form, JSON.stringify(secret).slice(1, -1)])]);
+    this.shared.secrets.add(secret);
     this.shared.sorted = undefined;
   }
 
@@ -681,7 +688,18 @@ export class WorkflowRun {
   redact(text: string): string {
     const shared = this.shared;
     if (shared.secrets.size === 0) return text;
-    shared.sorted ??= [...new Set([...shared.secrets.values()].flat())].sort((a, b) => b.length - a.length);
+    // Each value as it is, and as URLs, form bodies and JSON strings carry it.
+    shared.sorted ??= [
+      ...new Set(
+        [...shared.secrets].flatMap((secret) => [
+          secret,
+          encodeURIComponent(secret),
+          encode(secret, false),
+          new URLSearchParams([["", secret]]).toString().slice(1),
+          JSON.stringify(secret).slice(1, -1),
+        ]),
+      ),
+    ].sort((a, b) => b.length - a.length);
     let out = text;
     for (const shown of shared.sorted) {
       if (!out.includes(shown)) continue;
@@ -1055,10 +1073,11 @@ export class WorkflowRun {
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const left = deadline === undefined ? Infinity : deadline - executor.now();
     const signal = options.signal;
-    const controller = new AbortController();
+    const controller = (this.shared.controller ??= new AbortController());
     let why: "timeout" | "request-timeout" | "aborted" | undefined;
     const stop = (reason: "timeout" | "request-timeout" | "aborted") => {
       why ??= reason;
+      this.shared.controller = undefined;
       controller.abort();
     };
     const cancel = after(Math.min(left, requestTimeoutMs), () => stop(left <= requestTimeoutMs ? "timeout" : "request-timeout"));
