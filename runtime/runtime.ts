@@ -637,7 +637,8 @@ export class WorkflowRun {
       exchanges: new Map(),
     };
     const run = new WorkflowRun(definition, shared, inputs);
-    for (const [name, value] of Object.entries(o.headers ?? {})) if (secretHeaders.has(name.toLowerCase())) run.rememberHeader(name.toLowerCase(), value);
+    for (const [name, value] of Object.entries(o.headers ?? {}))
+      if (secretHeaders.has(name.toLowerCase())) run.rememberHeader(name.toLowerCase(), value);
     return run;
   }
 
@@ -705,7 +706,10 @@ export class WorkflowRun {
       out =
         shown.length >= 3
           ? out.split(shown).join(REDACTED)
-          : out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${shown.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu"), REDACTED);
+          : out.replace(
+              new RegExp(`(?<![\\p{L}\\p{N}])${shown.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu"),
+              REDACTED,
+            );
     }
     return out;
   }
@@ -979,10 +983,13 @@ export class WorkflowRun {
       const template = request.path.split("/");
       for (const [i, segment] of path.split("/").entries())
         if (isDotSegment(segment) && segment !== template[i])
-          throw this.error(`path parameter values make the segment '${segment}' of ${request.path}, a dot-segment that would change the path`, {
-            stepId,
-            reason: "config",
-          });
+          throw this.error(
+            `path parameter values make the segment '${segment}' of ${request.path}, a dot-segment that would change the path`,
+            {
+              stepId,
+              reason: "config",
+            },
+          );
     }
     let base = this.baseUrl(request, stepId);
     // Credentials in the server URL go as Basic authorization (fetch refuses URLs that hold them) and are secrets.
@@ -1026,7 +1033,9 @@ export class WorkflowRun {
     const attempt = (shared.exchanges.get(stepId) ?? 0) + 1;
     shared.exchanges.set(stepId, attempt);
     const started = executor.now();
-    const outcome = await executor.exchange(`${stepId}#${attempt}`, () => this.exchange(stepId, request.method, url, shownUrl, headers, body));
+    const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
+      this.exchange(stepId, request.method, url, shownUrl, headers, body),
+    );
     if (!outcome.ok) {
       const unanswered = new Answer(0, url, request.method, undefined, {});
       unanswered.error = this.error(outcome.message, { stepId, reason: outcome.reason });
@@ -1319,7 +1328,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function matchesPatternSource(strings: readonly string[], values: readonly unknown[], value: unknown): boolean {
   let source = strings[0] ?? "";
-  for (const [i, embedded] of values.entries()) source += scalarText(embedded).replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&") + (strings[i + 1] ?? "");
+  for (const [i, embedded] of values.entries())
+    source += scalarText(embedded).replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&") + (strings[i + 1] ?? "");
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);

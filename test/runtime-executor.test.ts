@@ -136,12 +136,20 @@ describe("the executor seam", () => {
     const request: StepRequest = { source: "api", method: "GET", path: "/", parameters: [] };
     const r = recorder(inProcessExecutor);
 
-    const timedOut = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: url }, timeoutMs: 150, executor: r.executor }, {});
+    const timedOut = WorkflowRun.start(
+      { workflowId: "w", secretInputs: [] },
+      { servers: { api: url }, timeoutMs: 150, executor: r.executor },
+      {},
+    );
     const error = await timedOut.send("s", request).catch((e: unknown) => e);
     expect((error as WorkflowError).reason).toBe("timeout");
 
     const controller = new AbortController();
-    const aborted = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: url }, signal: controller.signal, executor: r.executor }, {});
+    const aborted = WorkflowRun.start(
+      { workflowId: "w", secretInputs: [] },
+      { servers: { api: url }, signal: controller.signal, executor: r.executor },
+      {},
+    );
     const pending = aborted.send("t", request).catch((e: unknown) => e);
     controller.abort(new Error("stop"));
     expect(((await pending) as WorkflowError).reason).toBe("aborted");
@@ -161,10 +169,23 @@ describe("the executor seam", () => {
     );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const r = recorder(inProcessExecutor);
-    const run = WorkflowRun.start({ workflowId: "w", secretInputs: ["key"] }, { servers: { api: url }, requestTimeoutMs: 100, executor: r.executor }, { key: "k-secret-1" });
-    const response = await run.send("s", { source: "api", method: "GET", path: "/{key}", parameters: [{ in: "path", name: "key", value: "k-secret-1" }] });
+    const run = WorkflowRun.start(
+      { workflowId: "w", secretInputs: ["key"] },
+      { servers: { api: url }, requestTimeoutMs: 100, executor: r.executor },
+      { key: "k-secret-1" },
+    );
+    const response = await run.send("s", {
+      source: "api",
+      method: "GET",
+      path: "/{key}",
+      parameters: [{ in: "path", name: "key", value: "k-secret-1" }],
+    });
     expect(response.error?.reason).toBe("request-timeout");
-    expect(r.outcomes.get("s#1")).toEqual({ ok: false, reason: "request-timeout", message: "no response within 100 ms (requestTimeoutMs)" });
+    expect(r.outcomes.get("s#1")).toEqual({
+      ok: false,
+      reason: "request-timeout",
+      message: "no response within 100 ms (requestTimeoutMs)",
+    });
 
     // A port just released: connection refused.
     const closed = createServer();
@@ -172,8 +193,17 @@ describe("the executor seam", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const second = recorder(inProcessExecutor);
-    const refused = WorkflowRun.start({ workflowId: "w", secretInputs: ["key"] }, { servers: { api: `http://127.0.0.1:${port}` }, executor: second.executor }, { key: "k-secret-1" });
-    await refused.send("s", { source: "api", method: "GET", path: "/{key}", parameters: [{ in: "path", name: "key", value: "k-secret-1" }] });
+    const refused = WorkflowRun.start(
+      { workflowId: "w", secretInputs: ["key"] },
+      { servers: { api: `http://127.0.0.1:${port}` }, executor: second.executor },
+      { key: "k-secret-1" },
+    );
+    await refused.send("s", {
+      source: "api",
+      method: "GET",
+      path: "/{key}",
+      parameters: [{ in: "path", name: "key", value: "k-secret-1" }],
+    });
     const outcome = second.outcomes.get("s#1")!;
     expect(outcome.ok).toBe(false);
     expect(JSON.stringify(outcome)).toContain("[redacted]");

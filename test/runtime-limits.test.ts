@@ -97,7 +97,9 @@ describe("maxResponseBytes", () => {
   });
 
   it("a declared Content-Length over the limit is refused before the body is read", async () => {
-    const s = await server((_, res) => res.writeHead(200, { "content-type": "text/plain", "content-length": String(10_000) }).end("x".repeat(10_000)));
+    const s = await server((_, res) =>
+      res.writeHead(200, { "content-type": "text/plain", "content-length": String(10_000) }).end("x".repeat(10_000)),
+    );
     const response = await sendOnce(s.url, { maxResponseBytes: 1000 });
     expect(response.error?.reason).toBe("response");
   });
@@ -197,7 +199,9 @@ describe("Retry-After", () => {
   });
 
   it("a date ten years ahead, with no cap and a timeoutMs: no immediate retry, the run ends at its deadline", async () => {
-    const s = await server((_, res) => res.writeHead(503, { "retry-after": new Date(Date.now() + 10 * 365 * 86400_000).toUTCString() }).end());
+    const s = await server((_, res) =>
+      res.writeHead(503, { "retry-after": new Date(Date.now() + 10 * 365 * 86400_000).toUTCString() }).end(),
+    );
     const run = WorkflowRun.start(definition, { servers: { api: s.url }, maxRetryAfterMs: Infinity, timeoutMs: 400 }, {});
     await run.enter("s");
     const first = await run.send("s", get);
@@ -300,7 +304,11 @@ describe("redirects (followRedirects)", () => {
     const origin = await server((req, res) =>
       req.url?.startsWith("/start") ? res.writeHead(302, { location: to(target) }).end() : res.writeHead(200).end("same origin"),
     );
-    const run = WorkflowRun.start(secretDefinition, { servers: { api: origin.url }, followRedirects: true, headers: { "X-Tenant": "tenant-1" } }, {});
+    const run = WorkflowRun.start(
+      secretDefinition,
+      { servers: { api: origin.url }, followRedirects: true, headers: { "X-Tenant": "tenant-1" } },
+      {},
+    );
     const response = await run.send("s", request);
     return { response, origin, target };
   }
@@ -337,7 +345,12 @@ describe("redirects (followRedirects)", () => {
       if (req.url === "/temporary") return res.writeHead(307, { location: "/done" }).end();
       res.writeHead(200).end();
     });
-    const post = (path: string): StepRequest => ({ ...get, method: "POST", path, body: { contentType: "application/json", value: { a: 1 } } });
+    const post = (path: string): StepRequest => ({
+      ...get,
+      method: "POST",
+      path,
+      body: { contentType: "application/json", value: { a: 1 } },
+    });
     await sendOnce(s.url, { followRedirects: true }, post("/see-other"));
     await sendOnce(s.url, { followRedirects: true }, post("/temporary"));
     expect(s.seen.map((r) => [r.method, r.url, r.body, r.headers["content-type"]])).toEqual([

@@ -20,7 +20,10 @@ interface Echo {
 }
 
 /** Answers `status` with a JSON body echoing the request's URL and headers (as careless servers do). */
-async function echoServer(status: (req: IncomingMessage) => number, extra?: (req: IncomingMessage) => Record<string, unknown>): Promise<Echo> {
+async function echoServer(
+  status: (req: IncomingMessage) => number,
+  extra?: (req: IncomingMessage) => Record<string, unknown>,
+): Promise<Echo> {
   const echo: Echo = { url: "", seen: [], urls: [] };
   const s = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -95,7 +98,11 @@ describe("secrets whatever their origin", () => {
     const events: unknown[] = [];
     const run = WorkflowRun.start(
       definition,
-      { servers: { api: s.url }, hooks: hooks(events), headers: { "X-Api-Token": "opt-secret-93", Accept: "application/json", "User-Agent": "my-client/1" } },
+      {
+        servers: { api: s.url },
+        hooks: hooks(events),
+        headers: { "X-Api-Token": "opt-secret-93", Accept: "application/json", "User-Agent": "my-client/1" },
+      },
       {},
     );
     const response = await run.send("s", { source: "api", method: "GET", path: "/x", parameters: [] });
@@ -125,7 +132,9 @@ describe("secrets whatever their origin", () => {
 
     // A configuration error names the URL without them.
     const bad = WorkflowRun.start(definition, { baseUrl: "http://bob:hunter2-pw@[::1" }, {});
-    const config = await bad.send("s", { source: "api", server: "/api", method: "GET", path: "/", parameters: [] }).catch((e: unknown) => e);
+    const config = await bad
+      .send("s", { source: "api", server: "/api", method: "GET", path: "/", parameters: [] })
+      .catch((e: unknown) => e);
     expect((config as WorkflowError).reason).toBe("config");
     expect(everything(config as WorkflowError, [])).not.toContain("hunter2-pw");
   });
@@ -163,9 +172,16 @@ describe("secrets whatever their origin", () => {
   });
 
   it("secrets of one or two characters: redacted whole in headers, and where they stand alone in texts", async () => {
-    const s = await echoServer(() => 403, () => ({ key: "k9", note: "ok9k stays" }));
+    const s = await echoServer(
+      () => 403,
+      () => ({ key: "k9", note: "ok9k stays" }),
+    );
     const events: unknown[] = [];
-    const run = WorkflowRun.start({ workflowId: "w", secretInputs: ["key"] }, { servers: { api: s.url }, hooks: hooks(events) }, { key: "k9" });
+    const run = WorkflowRun.start(
+      { workflowId: "w", secretInputs: ["key"] },
+      { servers: { api: s.url }, hooks: hooks(events) },
+      { key: "k9" },
+    );
     const response = await run.send("s", {
       source: "api",
       method: "GET",
@@ -203,7 +219,10 @@ describe("secrets whatever their origin", () => {
   });
 
   it("an error shown after a secret was learnt hides it too; causes are redacted copies", async () => {
-    const s = await echoServer((req) => (req.url === "/first" ? 500 : 200), (req) => (req.url === "/first" ? { next: "later-secret-31" } : {}));
+    const s = await echoServer(
+      (req) => (req.url === "/first" ? 500 : 200),
+      (req) => (req.url === "/first" ? { next: "later-secret-31" } : {}),
+    );
     const run = WorkflowRun.start(definition, { servers: { api: s.url } }, {});
     const first = await run.send("first", { source: "api", method: "GET", path: "/first", parameters: [] });
     const early = run.failed("first", first);
