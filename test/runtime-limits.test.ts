@@ -17,6 +17,7 @@ import {
   type WorkflowExecutor,
   type WorkflowOptions,
 } from "../runtime/runtime.js";
+import { jpMatch, jpNestedRepetition, jpSearch } from "../runtime/runtime-jsonpath.js";
 import { waitFor } from "./support/wait-for.js";
 
 interface Seen {
@@ -386,5 +387,26 @@ describe("regex criteria built from values", () => {
     expect(matchesPatternSource(["^", ""], [value], subject)).toBe(false);
     expect(matchesPatternSource(["", ""], [value], `x${value}`)).toBe(true);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("JSONPath match()/search() with a pattern from data", () => {
+  it("a pattern that nests repetition is refused (false), at once, whatever the subject", () => {
+    const subject = "a".repeat(5000) + "!";
+    const started = Date.now();
+    for (const pattern of ["(a+)+", "(a*)*b", "((a|b)*)+", "((a{2,})?)+", "(a{1,5}){2,}"]) {
+      expect(jpNestedRepetition(pattern)).toBe(true);
+      expect(jpMatch(subject, pattern)).toBe(false);
+      expect(jpSearch(subject, pattern)).toBe(false);
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("patterns without nested repetition still work, classes and escapes included", () => {
+    for (const pattern of ["(ab)+", "a+b*", "(a|b)?c+", "[(+)]+", "\\(a+\\)+", "\\p{Lu}{2,}", "(a{1})+"])
+      expect(jpNestedRepetition(pattern)).toBe(false);
+    expect(jpMatch("ababab", "(ab)+")).toBe(true);
+    expect(jpSearch("x(aa)y", "\\(a+\\)")).toBe(true);
+    expect(jpMatch("ABC", "\\p{Lu}{2,}")).toBe(true);
   });
 });
