@@ -245,6 +245,14 @@ export const catalogue = {
     message: "Two documents compile to the same file {file}",
     fix: "Rename one of the documents or compile them into different folders.",
   },
+
+  // 608x: what generated code does at run time
+  AZC6080: {
+    severity: "warning",
+    message:
+      "The regular expression '{text}' repeats a group that itself repeats: a crafted response can make it run for an exponential time",
+    fix: "Write it without nested repetition (^\\d+$ rather than ^(\\d+)+$): a regular expression cannot be interrupted once it runs, not even by timeoutMs.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

@@ -4,6 +4,7 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceRange } from "../diagnostics.js";
 import { parseCondition, type ComparisonOperator, type Condition, type Operand as ConditionOperand } from "../expressions/condition.js";
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
+import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
 import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
@@ -955,6 +956,9 @@ export class Binder {
         // Values embedded in the pattern ([1.1], supported): the pattern is built when the step runs.
         const pattern = this.lowerValue(criterion.condition, conditionPointer, scope, false);
         if (!pattern) return undefined;
+        // The values are literal text at run time: the structure is the literal parts'.
+        const structure = pattern.kind === "template" ? pattern.parts.map((p) => (typeof p === "string" ? p : "x")).join("") : "";
+        if (jpNestedRepetition(structure)) this.report("AZC6080", { text: criterion.condition }, conditionPointer);
         return { kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : criterion.condition };
       }
       try {
@@ -963,6 +967,7 @@ export class Binder {
         this.report("AZC3006", { text: criterion.condition, reason: (error as Error).message }, conditionPointer);
         return undefined;
       }
+      if (jpNestedRepetition(criterion.condition)) this.report("AZC6080", { text: criterion.condition }, conditionPointer);
       return { kind: "regex", context, pattern: criterion.condition };
     }
     if (type === "xpath") {
