@@ -163,7 +163,9 @@ export class WorkflowError extends Error {
   /** util.inspect(error), console.log(error): an Error with the same fields, redacted. */
   [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
     const r = this.#redact;
-    const view = new Error(r(this.message), this.cause === undefined ? undefined : { cause: this.cause });
+    // A plain Error named like this class, so that Node prints it as it prints a WorkflowError.
+    const View = class WorkflowError extends Error {};
+    const view = new View(r(this.message), this.cause === undefined ? undefined : { cause: this.cause });
     view.name = this.name;
     view.stack = r(this.stack ?? `${this.name}: ${this.message}`);
     const json = this.toJSON();
@@ -440,6 +442,7 @@ function decodeBody(contentType: string, text: string): { body: unknown; malform
   }
 }
 
+/** A StepResponse made from an exchange's outcome. */
 class Answer implements StepResponse {
   readonly status: number;
   readonly url: string;
