@@ -142,30 +142,42 @@ describe("requestTimeoutMs", () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it("a body that trickles forever: the limit covers the body", async () => {
-    const s = await server((_, res) => {
+  it("a body that trickles forever: the limit covers the body, and the connection is closed", async () => {
+    const s = await server((_, res, t) => {
       res.writeHead(200, { "content-type": "text/plain" });
       const timer = setInterval(() => res.write("."), 20);
-      res.on("close", () => clearInterval(timer));
+      res.on("close", () => {
+        clearInterval(timer);
+        t.closed = true;
+      });
     });
     const response = await sendOnce(s.url, { requestTimeoutMs: 300 });
+    expect(response.error?.reason).toBe("request-timeout");
+    await waitFor(() => s.closed, { timeoutMs: 5000 });
+  });
+
+  it("a custom fetch that ignores its signal cannot hold the step either", async () => {
+    const fetch = (() => new Promise<Response>(() => undefined)) as typeof globalThis.fetch;
+    const response = await sendOnce("http://api.test", { fetch, requestTimeoutMs: 100 });
     expect(response.error?.reason).toBe("request-timeout");
   });
 
   it("defaults to 30 s", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    let signal: AbortSignal | undefined;
-    const fetch = ((_: unknown, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => {
-        signal = init?.signal ?? undefined;
-        signal?.addEventListener("abort", () => reject(new Error("aborted")));
-      })) as typeof globalThis.fetch;
-    const pending = sendOnce("http://api.test", { fetch });
+    let called = false;
+    const fetch = (() => {
+      called = true;
+      return new Promise<Response>(() => {
+        // never answers
+      });
+    }) as typeof globalThis.fetch;
+    let settled = false;
+    const pending = sendOnce("http://api.test", { fetch }).finally(() => (settled = true));
     // vi.waitFor would advance the fake clock: flush microtasks until fetch is called instead.
-    for (let i = 0; i < 100 && signal === undefined; i++) await Promise.resolve();
-    expect(signal).toBeDefined();
+    for (let i = 0; i < 100 && !called; i++) await Promise.resolve();
+    expect(called).toBe(true);
     await vi.advanceTimersByTimeAsync(29_999);
-    expect(signal!.aborted).toBe(false);
+    expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     const response = await pending;
     expect(response.error?.reason).toBe("request-timeout");

@@ -468,9 +468,14 @@ class Answer implements StepResponse {
 
 /**
  * Reads a response body as UTF-8 text, counting bytes as they arrive: past `limit` the read stops and the rest is
- * never fetched (a compressed body counts as decompressed). Undefined when the body is larger than `limit`.
+ * never fetched (a compressed body counts as decompressed). Undefined when the body is larger than `limit`. `reading`
+ * gets the reader, so that a limit can cancel it.
  */
-async function readText(response: Response, limit: number): Promise<string | undefined> {
+async function readText(
+  response: Response,
+  limit: number,
+  reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<string | undefined> {
   const declared = Number(response.headers.get("content-length") ?? 0);
   const body = response.body;
   if (declared > limit && !/\S/.test(response.headers.get("content-encoding") ?? "")) {
@@ -479,6 +484,7 @@ async function readText(response: Response, limit: number): Promise<string | und
   }
   if (body === null) return "";
   const reader = body.getReader();
+  reading(reader);
   const decoder = new TextDecoder();
   let text = "";
   let size = 0;
@@ -1085,19 +1091,37 @@ export class WorkflowRun {
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const left = deadline === undefined ? Infinity : deadline - executor.now();
     const signal = options.signal;
+    // A limit or the caller's abort ends the exchange three ways: fetch's signal aborts the request (the connection
+    // closes), the wait for fetch stops even if a custom fetch ignores its signal, and a body being read is cancelled.
     const controller = (this.shared.controller ??= new AbortController());
     let why: "timeout" | "request-timeout" | "aborted" | undefined;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let interrupt: (error: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (interrupt = reject));
+    stopped.catch(() => undefined);
     const stop = (reason: "timeout" | "request-timeout" | "aborted") => {
-      why ??= reason;
+      if (why !== undefined) return;
+      why = reason;
       this.shared.controller = undefined;
       controller.abort();
+      reader?.cancel().catch(() => undefined);
+      interrupt(new Error(reason));
     };
     const cancel = after(Math.min(left, requestTimeoutMs), () => stop(left <= requestTimeoutMs ? "timeout" : "request-timeout"));
     const onAbort = () => stop("aborted");
     signal?.addEventListener("abort", onAbort, { once: true });
     const shown = () => `${method} ${this.redact(shownUrl)}`;
+    const fetcher = options.fetch ?? globalThis.fetch;
+    /** A fetch unless a limit passes first; a response that comes after that is released. */
+    const request = (target: string, init: RequestInit): Promise<Response> => {
+      const pending = fetcher(target, init);
+      pending.then(
+        (late) => void (why !== undefined && late.body?.cancel().catch(() => undefined)),
+        () => undefined,
+      );
+      return Promise.race([pending, stopped]);
+    };
     try {
-      const fetcher = options.fetch ?? globalThis.fetch;
       const follow = options.followRedirects === true;
       // A step describes one operation, whose responses include its redirects (a 302 with a Location the document
       // reads): they are observed, not followed, unless followRedirects says so. Then they are followed here, so that
@@ -1105,7 +1129,7 @@ export class WorkflowRun {
       const init: RequestInit = { method, headers, redirect: follow && HIDES_REDIRECTS ? "follow" : "manual", signal: controller.signal };
       if (body !== undefined) init.body = body;
       let target = url;
-      let response = await fetcher(target, init);
+      let response = await request(target, init);
       for (let hops = 0; follow && !HIDES_REDIRECTS && isRedirect(response.status); hops++) {
         const location = response.headers.get("location");
         if (location === null) break;
@@ -1131,9 +1155,14 @@ export class WorkflowRun {
           init.headers = rest;
         }
         target = next.href;
-        response = await fetcher(target, init);
+        response = await request(target, init);
       }
-      const text = await readText(response, maxBytes);
+      const text = await readText(response, maxBytes, (r) => {
+        reader = r;
+        if (why !== undefined) r.cancel().catch(() => undefined);
+      });
+      // A limit that passed while the body was read cancelled it: what was read is not the body.
+      if (why !== undefined) throw new Error(why);
       if (text === undefined)
         return {
           ok: false,
