@@ -280,6 +280,14 @@ export const catalogue = {
     message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
+
+  // 608x: what generated code does at run time
+  AZC6080: {
+    severity: "warning",
+    message:
+      "The regular expression '{text}' repeats a group that itself repeats: a crafted response can make it run for an exponential time",
+    fix: "Write it without nested repetition (^\\d+$ rather than ^(\\d+)+$): a regular expression cannot be interrupted once it runs, not even by timeoutMs.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

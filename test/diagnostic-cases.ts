@@ -722,4 +722,16 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
     emit: true,
   },
+
+  // 608x: what generated code does at run time
+  {
+    code: "AZC6080",
+    what: "a regex criterion that repeats a repeated group",
+    inputs: [d("AZC6080-nested-repetition.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 24,
+    message: /^The regular expression '\^\(\\d\+\)\+\$' repeats a group that itself repeats/,
+    emit: true,
+  },
 ];

@@ -277,7 +277,7 @@ describe("secrets", () => {
       { workflowId: "w", secretInputs: ["token", "pin"] },
       {
         servers: { api: s.url },
-        headers: { "X-Client": "bench" },
+        headers: { "X-Client": "bench", Accept: "application/json" },
         hooks: {
           onRequest: (e) => void requests.push(e),
           onResponse: (e) => void responses.push(e),
@@ -303,7 +303,9 @@ describe("secrets", () => {
     expect(request.headers["authorization"]).toBe("[redacted]");
     expect(request.headers["cookie"]).toBe("[redacted]");
     expect(request.headers["x-api-key"]).toBe("[redacted]");
-    expect(request.headers["x-client"]).toBe("bench");
+    // options.headers are credentials unless they are content negotiation or the client's name.
+    expect(request.headers["x-client"]).toBe("[redacted]");
+    expect(request.headers["accept"]).toBe("application/json");
     expect(responses[0]!.status).toBe(401);
     expect(responses[0]!.responseHeaders["set-cookie"]).toBe("[redacted]");
     expect(steps).toEqual([{ workflowId: "w", stepId: "s", outcome: "failure", iteration: 1, status: 401 }]);

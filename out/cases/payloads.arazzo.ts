@@ -157,7 +157,7 @@ export async function matchEmbedded(
   });
   await run.expect(
     echo2,
-    matchesPatternSource(`^${inputs.prefix}-\\d+$`, echo2.body?.id) &&
+    matchesPatternSource(["^", "-\\d+$"], [inputs.prefix], echo2.body?.id) &&
       echo2.body?.items != null &&
       ((root: unknown): boolean => {
         for (const n1 of jpChildren(root)) {

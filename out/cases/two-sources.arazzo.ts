@@ -54,7 +54,15 @@ export async function reserveAndBill(
   inputs: ReserveAndBillInputs,
   options?: WorkflowOptions,
 ): Promise<ReserveAndBillOutputs> {
-  const run = WorkflowRun.start({ workflowId: "reserve-and-bill", secretInputs: ["apiKey"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "reserve-and-bill",
+      secretInputs: ["apiKey"],
+      secretParameters: [{ in: "header", name: "x-api-key" }],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkReserveAndBillInputs(inputs));
   // list
   const list = await run.request("list", inventory, "GET", "/items", {

@@ -54,7 +54,18 @@ export async function runScriptAndCleanupJob(
   inputs: RunScriptAndCleanupJobInputs,
   options?: WorkflowOptions,
 ): Promise<RunScriptAndCleanupJobOutputs> {
-  const run = WorkflowRun.start({ workflowId: "run-script-and-cleanup-job", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "run-script-and-cleanup-job",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkRunScriptAndCleanupJobInputs(inputs));
   // runScript: Submit an asynchronous run of the script by path. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {

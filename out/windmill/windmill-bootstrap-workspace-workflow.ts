@@ -52,7 +52,18 @@ export async function bootstrapWorkspace(
   inputs: BootstrapWorkspaceInputs,
   options?: WorkflowOptions,
 ): Promise<BootstrapWorkspaceOutputs> {
-  const run = WorkflowRun.start({ workflowId: "bootstrap-workspace", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "bootstrap-workspace",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkBootstrapWorkspaceInputs(inputs));
   // createWorkspace: Create the workspace from the supplied id and name. The response body is a token as plain text.
   const createWorkspace = await run.request("createWorkspace", windmillApi, "POST", "/workspaces/create", {

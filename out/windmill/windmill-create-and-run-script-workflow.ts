@@ -60,7 +60,18 @@ export async function createAndRunScript(
   inputs: CreateAndRunScriptInputs,
   options?: WorkflowOptions,
 ): Promise<CreateAndRunScriptOutputs> {
-  const run = WorkflowRun.start({ workflowId: "create-and-run-script", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "create-and-run-script",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkCreateAndRunScriptInputs(inputs));
   // createScript: Deploy a new script from the supplied path, content and language. The response body is the new script hash as plain text.
   const createScript = await run.request("createScript", windmillApi, "POST", "/w/{workspace}/scripts/create", {

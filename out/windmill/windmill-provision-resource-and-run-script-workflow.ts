@@ -61,7 +61,14 @@ export async function provisionResourceAndRunScript(
   options?: WorkflowOptions,
 ): Promise<ProvisionResourceAndRunScriptOutputs> {
   const run = WorkflowRun.start(
-    { workflowId: "provision-resource-and-run-script", secretInputs: ["token"] },
+    {
+      workflowId: "provision-resource-and-run-script",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
     options,
     inputs,
   );

@@ -64,7 +64,14 @@ export async function provisionVariableAndRunScript(
   options?: WorkflowOptions,
 ): Promise<ProvisionVariableAndRunScriptOutputs> {
   const run = WorkflowRun.start(
-    { workflowId: "provision-variable-and-run-script", secretInputs: ["token"] },
+    {
+      workflowId: "provision-variable-and-run-script",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
     options,
     inputs,
   );

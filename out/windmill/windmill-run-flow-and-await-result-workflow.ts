@@ -52,7 +52,18 @@ export async function runFlowAndAwaitResult(
   inputs: RunFlowAndAwaitResultInputs,
   options?: WorkflowOptions,
 ): Promise<RunFlowAndAwaitResultOutputs> {
-  const run = WorkflowRun.start({ workflowId: "run-flow-and-await-result", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "run-flow-and-await-result",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkRunFlowAndAwaitResultInputs(inputs));
   // getFlow: Fetch the flow metadata to confirm the path exists before running it.
   const getFlow = await run.request("getFlow", windmillApi, "GET", "/w/{workspace}/flows/get/{path}", {

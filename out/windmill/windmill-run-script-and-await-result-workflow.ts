@@ -55,7 +55,14 @@ export async function runScriptAndAwaitResult(
   options?: WorkflowOptions,
 ): Promise<RunScriptAndAwaitResultOutputs> {
   const run = WorkflowRun.start(
-    { workflowId: "run-script-and-await-result", secretInputs: ["token"] },
+    {
+      workflowId: "run-script-and-await-result",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
     options,
     inputs,
   );

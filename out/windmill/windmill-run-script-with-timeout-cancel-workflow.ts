@@ -57,7 +57,14 @@ export async function runScriptWithCancelGuard(
   options?: WorkflowOptions,
 ): Promise<RunScriptWithCancelGuardOutputs> {
   const run = WorkflowRun.start(
-    { workflowId: "run-script-with-cancel-guard", secretInputs: ["token"] },
+    {
+      workflowId: "run-script-with-cancel-guard",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
     options,
     inputs,
   );

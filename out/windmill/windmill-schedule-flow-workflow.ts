@@ -60,7 +60,18 @@ export async function scheduleFlow(
   inputs: ScheduleFlowInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleFlowOutputs> {
-  const run = WorkflowRun.start({ workflowId: "schedule-flow", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "schedule-flow",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkScheduleFlowInputs(inputs));
   // getFlow: Read the flow by path to confirm it exists before scheduling it.
   const getFlow = await run.request("getFlow", windmillApi, "GET", "/w/{workspace}/flows/get/{path}", {

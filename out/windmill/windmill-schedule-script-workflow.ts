@@ -60,7 +60,18 @@ export async function scheduleScript(
   inputs: ScheduleScriptInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleScriptOutputs> {
-  const run = WorkflowRun.start({ workflowId: "schedule-script", secretInputs: ["token"] }, options, inputs);
+  const run = WorkflowRun.start(
+    {
+      workflowId: "schedule-script",
+      secretInputs: ["token"],
+      secretParameters: [
+        { in: "cookie", name: "token" },
+        { in: "header", name: "authorization" },
+      ],
+    },
+    options,
+    inputs,
+  );
   run.checkInputs(checkScheduleScriptInputs(inputs));
   // getScript: Read the script by path to confirm it exists before scheduling it.
   const getScript = await run.request("getScript", windmillApi, "GET", "/w/{workspace}/scripts/get/p/{path}", {

@@ -244,8 +244,17 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
     case "regex": {
       const context = emitRef(cond.context, scope).code;
       if (typeof cond.pattern === "string") return `${scope.uses.helper("matchesPattern")}(${scope.pattern(cond.pattern)}, ${context})`;
-      const source = emitValue({ kind: "template", parts: cond.pattern }, scope);
-      return `${scope.uses.helper("matchesPatternSource")}(${source}, ${context})`;
+      // Embedded values match as literal text (the runtime escapes them): the pattern's syntax is the document's alone.
+      const strings: string[] = [""];
+      const values: string[] = [];
+      for (const part of cond.pattern) {
+        if (typeof part === "string") strings[strings.length - 1] += part;
+        else {
+          values.push(emitRef(part, scope).code);
+          strings.push("");
+        }
+      }
+      return `${scope.uses.helper("matchesPatternSource")}(${literal(strings)}, [${values.join(", ")}], ${context})`;
     }
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.
