@@ -103,3 +103,41 @@ export function valueRefs(value: Value): Ref[] {
       return value.items.flatMap(valueRefs);
   }
 }
+
+/** The refs a condition reads. */
+export function condRefs(cond: Cond): Ref[] {
+  switch (cond.kind) {
+    case "and":
+    case "or":
+      return [...condRefs(cond.left), ...condRefs(cond.right)];
+    case "not":
+      return condRefs(cond.operand);
+    case "compare":
+      return [cond.left, cond.right].flatMap((o) => (o.kind === "ref" ? [o.ref] : []));
+    case "truthy":
+      return cond.operand.kind === "ref" ? [cond.operand.ref] : [];
+    case "regex":
+      return [cond.context, ...(typeof cond.pattern === "string" ? [] : cond.pattern.filter((p): p is Ref => typeof p !== "string"))];
+    case "jsonpath":
+      return [cond.context, ...(cond.embedded ?? [])];
+    case "nodeCompare":
+      return [cond.context];
+  }
+}
+
+/** Response-body paths read by `$.a.b == x` JSONPath comparisons (names only). */
+export function nodeComparePaths(cond: Cond): (readonly string[])[] {
+  switch (cond.kind) {
+    case "and":
+    case "or":
+      return [...nodeComparePaths(cond.left), ...nodeComparePaths(cond.right)];
+    case "not":
+      return nodeComparePaths(cond.operand);
+    case "nodeCompare":
+      return cond.context.kind === "responseBody" && cond.path.every((p) => typeof p === "string")
+        ? [[...cond.context.path, ...cond.path.map(String)]]
+        : [];
+    default:
+      return [];
+  }
+}

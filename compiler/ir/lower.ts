@@ -4,50 +4,12 @@
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
-import type { Cond, Ref } from "./expressions.js";
+import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits } from "./flow.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { reachableSchemas } from "./schema.js";
 import type { TypeIr } from "./types.js";
 import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
-
-/** The references a criterion reads. */
-export function condRefs(cond: Cond): Ref[] {
-  switch (cond.kind) {
-    case "and":
-    case "or":
-      return [...condRefs(cond.left), ...condRefs(cond.right)];
-    case "not":
-      return condRefs(cond.operand);
-    case "compare":
-      return [cond.left, cond.right].flatMap((o) => (o.kind === "ref" ? [o.ref] : []));
-    case "truthy":
-      return cond.operand.kind === "ref" ? [cond.operand.ref] : [];
-    case "regex":
-      return [cond.context, ...(typeof cond.pattern === "string" ? [] : cond.pattern.filter((p): p is Ref => typeof p !== "string"))];
-    case "jsonpath":
-      return [cond.context, ...(cond.embedded ?? [])];
-    case "nodeCompare":
-      return [cond.context];
-  }
-}
-
-/** Response-body paths read by `$.a.b == x` JSONPath comparisons (member names only). */
-function nodeComparePaths(cond: Cond): (readonly string[])[] {
-  switch (cond.kind) {
-    case "and":
-    case "or":
-      return [...nodeComparePaths(cond.left), ...nodeComparePaths(cond.right)];
-    case "not":
-      return nodeComparePaths(cond.operand);
-    case "nodeCompare":
-      return cond.context.kind === "responseBody" && cond.path.every((p) => typeof p === "string")
-        ? [[...cond.context.path, ...cond.path.map(String)]]
-        : [];
-    default:
-      return [];
-  }
-}
 
 /** What lowering knows of a module lowered before: to type calls of its workflows. */
 interface LoweredModule {

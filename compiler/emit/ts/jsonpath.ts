@@ -90,11 +90,6 @@ type Sink = (node: Var) => string;
  */
 export type EmbeddedCode = (index: number) => string;
 
-function noEmbeddedValues(index: number): string {
-  // A query parsed without the embedded option has no EmbeddedValue nodes.
-  throw new Error(`JSONPath embedded value #${index} has no code: pass an EmbeddedCode for queries with embedded values`);
-}
-
 class Emitter {
   /** Shared by nested emitters so names stay unique and hoisted RegExps land in the outermost function. */
   private readonly shared: { counter: number; hoisted: Map<string, Var> };

@@ -3,7 +3,7 @@
 // exits of a step as an `if`/`else if` chain in exit order, loops with the poll wait at their back-edge,
 // a `return` of the outputs at each end, each output present only where the steps it reads ran. Graphs
 // that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
-import { valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
+import { condRefs, nodeComparePaths, valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, NameTable, pascalCase } from "./identifiers.js";
 import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
 import type { TypeIr } from "../../ir/types.js";
@@ -11,11 +11,9 @@ import { UNKNOWN } from "../../ir/types.js";
 import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
 import {
   bodyPath,
-  condRefs,
   emitCondition,
   emitValue,
   literal,
-  nodeComparePaths,
   pathKey,
   typedRef,
   type Code,
@@ -546,7 +544,6 @@ class WorkflowEmitter {
     const { step } = stmt;
     const lines: string[] = [];
     const variable = this.stepVars.get(step.id)!;
-    const id = stringLiteral(step.id);
     if (step.description !== undefined && step.description.trim() !== "")
       lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
     else lines.push(`// ${commentText(step.id)}`);
