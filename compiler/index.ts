@@ -1,15 +1,20 @@
-// The programmatic API: compile(options) -> { files, diagnostics }. Runs the stages in order for each
-// Arazzo document; a document with errors produces diagnostics and no module.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+// The programmatic API: compile(options) -> { files, diagnostics }, check (validate only), write (the
+// output folder) and watch. compile runs the stages in order for each Arazzo document; a document with
+// errors produces diagnostics and no module.
+import { existsSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
-import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import { jsonPathRuntimeFile, ModuleEmitter, runtimeFile } from "./emit/module.js";
+import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
+import { DEFAULT_OUTPUT_STYLE, ModuleEmitter, type OutputStyle } from "./emit/module.js";
+import type { ImportExtension } from "./emit/specifiers.js";
+import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
 import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
+import { projectPrettierOptions } from "./output/prettier.js";
+import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
 import { validateArazzo } from "./schema/validate.js";
 
@@ -17,10 +22,16 @@ export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagno
 export { catalogue, formatDiagnostic } from "./diagnostics.js";
 
 export interface CompileOptions {
-  /** Arazzo documents, or folders searched (recursively) for them. */
+  /** Arazzo documents, folders searched (recursively) for them, or globs (`apis/**' + '/*.arazzo.yaml`). */
   readonly inputs: readonly string[];
-  /** Paths in diagnostics and headers are relative to this folder. Default: process.cwd(). */
+  /** Inputs and source paths are relative to this folder; so are paths in diagnostics. Default: process.cwd(). */
   readonly cwd?: string;
+  /**
+   * Paths written into generated code (the header) are relative to this folder, so that the output is
+   * the same from wherever the compiler runs. Default: the folder of the nearest package.json at or above
+   * cwd, else cwd. The CLI passes the config file's folder when there is one.
+   */
+  readonly root?: string;
   /** Validate only: no module is generated. */
   readonly emit?: boolean;
   /** Local files for source descriptions, by source name or by url (`--source name=path`). */
@@ -29,73 +40,99 @@ export interface CompileOptions {
   readonly allowRemote?: boolean;
   /** The fetch used for remote sources (tests). */
   readonly fetch?: typeof fetch;
+  /** Warnings become errors. */
+  readonly strict?: boolean;
+  /** Per-code severity: `off` drops a warning, `error` makes it an error. Errors cannot be lowered. */
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
+  /** How generated modules import each other and the runtime: `.js` (default), `.ts` or `none`. */
+  readonly importExtension?: ImportExtension;
+  /** `copy` (default): runtime.ts is written into the output folder; `package`: modules import `arazzoc/runtime`. */
+  readonly runtime?: "copy" | "package";
+  /**
+   * `prettier` (default): the project's Prettier configuration for the output folder when there is one,
+   * else arazzoc's style; `arazzoc`: arazzoc's fixed style, byte-identical on every machine.
+   */
+  readonly format?: "prettier" | "arazzoc";
+  /** The output folder: where the project's Prettier configuration is looked up. Default: cwd. */
+  readonly outDir?: string;
+  /** Comment lines put under the header of every generated file, e.g. a lint-disable comment. */
+  readonly banner?: readonly string[];
+  /** The durable-execution target modules are generated for (passed through to the emitter). */
+  readonly durable?: DurableTarget;
+  /** Parsed files kept between compilations (watch mode): files whose size and time are unchanged are not parsed again. */
+  readonly cache?: CompileCache;
+}
+
+export type SeverityOverride = "off" | "warning" | "error";
+export type DurableTarget = "restate";
+export type { ImportExtension } from "./emit/specifiers.js";
+
+/** What a watcher keeps between compilations (create one with createCompileCache). */
+export interface CompileCache {
+  /** @internal */
+  readonly files: Map<string, unknown>;
+}
+
+export function createCompileCache(): CompileCache {
+  return { files: new Map() };
 }
 
 export interface CompileResult {
-  /** Generated files by name inside the output folder (module per document, plus runtime.ts). */
+  /** Generated files by `/`-separated path inside the output folder (a module per document, plus the runtime). */
   readonly files: Map<string, string>;
+  /** For each generated module, the absolute path of the Arazzo document it comes from. */
+  readonly modules: Map<string, string>;
   readonly diagnostics: Diagnostic[];
   /** Text of each file a diagnostic names, for code frames. */
   readonly sourceText: (displayPath: string) => string | undefined;
+  /** Absolute paths of the local files read: documents, sources and the files their $refs name. */
+  readonly reads: string[];
+  /** Folders searched for documents: a document added to one is an input of the next compilation. */
+  readonly folders: string[];
+  /** How many Arazzo documents were compiled (the inputs and the Arazzo documents they name as sources), valid or not. */
+  readonly documents: number;
 }
 
-const DOCUMENT_EXTENSIONS = /\.(ya?ml|json)$/i;
-
-/** Files named by the inputs; folders contribute the YAML/JSON files that declare `arazzo`. */
-function expandInputs(inputs: readonly string[], cwd: string, diagnostics: Diagnostic[]): string[] {
-  const found: string[] = [];
-  for (const input of inputs) {
-    const path = absolute(input, cwd);
-    let isFolder = false;
-    try {
-      isFolder = statSync(path).isDirectory();
-    } catch {
-      found.push(path); // reported as unreadable when loaded
-      continue;
-    }
-    if (!isFolder) {
-      found.push(path);
-      continue;
-    }
-    const before = found.length;
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (DOCUMENT_EXTENSIONS.test(entry.name) && declaresArazzo(full)) found.push(full);
-      }
-    };
-    walk(path);
-    if (found.length === before)
-      diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(path, cwd), pointer: "" }));
-  }
-  return [...new Set(found)];
-}
-
-/** Does a file in a searched folder look like an Arazzo document (a top-level `arazzo` key)? */
-function declaresArazzo(path: string): boolean {
-  try {
-    // Arazzo documents are small; a file of several MB is an OpenAPI source, not worth reading here.
-    if (statSync(path).size > 4 * 1024 * 1024) return false;
-    return /^\s*["']?arazzo["']?\s*:/m.test(readFileSync(path, "utf8"));
-  } catch {
-    return false;
+/** The folder of the nearest package.json at or above `from`, else `from` itself. */
+export function projectRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(from);
   }
 }
 
+/** The module path a document gets when it is compiled on its own. */
 export function moduleFileName(documentPath: string): string {
-  return basename(documentPath).replace(DOCUMENT_EXTENSIONS, "") + ".ts";
+  const path = resolve(documentPath);
+  return modulePath({ path, base: dirname(path) }).path;
+}
+
+/** Per-code severities and strictness applied to diagnostics. Errors stay errors. */
+export function applySeverity(
+  diagnostics: readonly Diagnostic[],
+  severity: Readonly<Record<string, SeverityOverride>> = {},
+  strict = false,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const wanted: SeverityOverride =
+      catalogue[d.code].severity === "error" ? d.severity : (severity[d.code] ?? (strict ? "error" : d.severity));
+    if (wanted === "off") continue;
+    out.push(wanted === d.severity ? d : { ...d, severity: wanted });
+  }
+  return out;
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = resolve(cwd, options.root ?? projectRoot(cwd));
   const diagnostics: Diagnostic[] = [];
-  const store = new DocumentStore(cwd);
+  const store = new DocumentStore(cwd, options.cache?.files as never);
   const files = new Map<string, string>();
-  const owners = new Map<string, string>();
+  const moduleSources = new Map<string, string>();
   const builder = new ProgramBuilder(store);
   const overrides = new Map(Object.entries(options.sources ?? {}));
+  const usedOverrides = new Set<string>();
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -103,19 +140,19 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
-  const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
-    const state = processed.get(path);
+  const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
+    const state = processed.get(input.path);
     if (state === "visiting") {
-      if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(path, cwd) }, requestedBy));
+      if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(input.path, cwd) }, requestedBy));
       return { ok: false };
     }
     if (state) return state;
-    processed.set(path, "visiting");
-    const result = await front(path);
-    processed.set(path, result);
+    processed.set(input.path, "visiting");
+    const result = await front(input);
+    processed.set(input.path, result);
     return result;
   };
-  const front = async (path: string): Promise<{ ok: boolean; document?: ArazzoDocument }> => {
+  const front = async ({ path, base }: InputDocument): Promise<{ ok: boolean; document?: ArazzoDocument }> => {
     const loaded = store.load(path, true);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.file) return { ok: false };
@@ -123,6 +160,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics.push(...validated.diagnostics);
     if (!validated.document) return { ok: false };
     const document = validated.document;
+    for (const entry of document.sourceDescriptions) {
+      if (overrides.has(entry.name)) usedOverrides.add(entry.name);
+      if (overrides.has(entry.url)) usedOverrides.add(entry.url);
+    }
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
@@ -136,7 +177,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     for (const [name, location] of arazzo) {
       const index = document.sourceDescriptions.findIndex((d) => d.name === name);
       const at = joinPointer("/sourceDescriptions", index, "url");
-      const other = await processDocument(location, { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) });
+      // A document named as a source keeps the layout of the input that names it when it lies under its base.
+      const other = await processDocument(
+        { path: location, base: relative(base, location).startsWith("..") ? dirname(location) : base },
+        { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) },
+      );
       if (other.document) arazzoSources.set(name, other.document);
       if (!other.ok) dependencyFailed = true;
     }
@@ -146,35 +191,70 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
     if (failed || options.emit === false) return { ok: !failed, document };
 
-    const name = moduleFileName(path);
-    if (owners.has(name)) {
-      diagnostics.push(makeDiagnostic("AZC6001", { file: name }, { file: loaded.file.displayPath, pointer: "" }));
+    const { path: name, renamed } = modulePath({ path, base });
+    const where = { file: loaded.file.displayPath, pointer: "" };
+    if (moduleSources.has(name)) {
+      diagnostics.push(makeDiagnostic("AZC6001", { file: name }, where));
       return { ok: false, document };
     }
-    owners.set(name, loaded.file.displayPath);
-    const sourcePath = relative(cwd, path).split(sep).join("/");
+    if (renamed !== undefined) diagnostics.push(makeDiagnostic("AZC7008", { module: name, reason: renamed }, where));
+    moduleSources.set(name, path);
+    const sourcePath = relative(root, path).split(sep).join("/");
     modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
   };
-  for (const path of expandInputs(options.inputs, cwd, diagnostics)) await processDocument(path);
-
-  store.releaseSources();
-  if (modules.length > 0) {
-    const emitter = new ModuleEmitter(store);
-    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+  const expanded = expandInputs(options.inputs, cwd);
+  for (const input of expanded.empty)
+    diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
+  for (const input of expanded.documents) await processDocument(input);
+  for (const name of overrides.keys()) {
+    if (usedOverrides.has(name)) continue;
+    const known = [...processed.values()].flatMap((state) =>
+      state === "visiting" || !state.document ? [] : state.document.sourceDescriptions.map((d) => d.name),
+    );
+    diagnostics.push(
+      makeDiagnostic(
+        "AZC7010",
+        { name, names: known.length > 0 ? [...new Set(known)].join(", ") : "(none)", suggestion: didYouMean(name, known) },
+        { file: "--source", pointer: "" },
+      ),
+    );
   }
-  if (files.size > 0) files.set("runtime.ts", runtimeFile());
-  // Written when some module needs it; never removed, as other compilations may share the folder.
-  if ([...files.values()].some((text) => text.includes('from "./runtime-jsonpath.js"')))
-    files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
+
+  if (!options.cache) store.releaseSources();
+  if (modules.length > 0) {
+    const style: OutputStyle = {
+      importExtension: options.importExtension ?? DEFAULT_OUTPUT_STYLE.importExtension,
+      runtime: options.runtime ?? "copy",
+      prettier:
+        options.format === "arazzoc" ? DEFAULT_OUTPUT_STYLE.prettier : await projectPrettierOptions(resolve(cwd, options.outDir ?? ".")),
+      banner: options.banner ?? [],
+    };
+    const emitter = new ModuleEmitter(store, style);
+    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+    if (style.runtime === "copy") {
+      files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
+      // Written when some module imports it.
+      if (emitter.usesJsonPathRuntime) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
+    }
+  }
 
   return {
     files,
-    diagnostics: sortDiagnostics(diagnostics),
+    modules: moduleSources,
+    diagnostics: sortDiagnostics(applySeverity(diagnostics, options.severity, options.strict)),
     sourceText: (displayPath) => {
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
       const read = readText(absolute(displayPath, cwd));
       return read.ok ? read.text : undefined;
     },
+    reads: [...store.reads].sort(),
+    folders: expanded.folders,
+    documents: processed.size,
   };
+}
+
+/** Validates the inputs without generating code: compile with `emit: false`. */
+export function check(options: Omit<CompileOptions, "emit">): Promise<CompileResult> {
+  return compile({ ...options, emit: false });
 }

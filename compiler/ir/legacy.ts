@@ -129,6 +129,7 @@ export interface ModuleIr {
   readonly links: ReadonlyMap<string, WorkflowLink>;
   /** Workflows imported from the modules of other Arazzo documents. */
   readonly imports: ReadonlyArray<{
+    /** The defining module's path in the output folder (`sub/auth.arazzo.ts`); the emitter makes the specifier. */
     readonly module: string;
     readonly names: ReadonlyArray<{ readonly name: string; readonly alias: string; readonly typeOnly: boolean }>;
   }>;
@@ -276,7 +277,7 @@ export class ProgramBuilder {
       title: document.title,
       workflows,
       links: new Map([...links, ...[...names].map(([id, n]) => [linkKey({ workflowId: id }), n] as const)]),
-      imports: [...imports].map(([file, names]) => ({ module: `./${file.replace(/\.ts$/, ".js")}`, names })),
+      imports: [...imports].map(([file, names]) => ({ module: file, names })),
       reservedNames: new Set(table.names),
     };
   }

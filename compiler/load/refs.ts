@@ -1,5 +1,6 @@
 // Documents by absolute path, and JSON Reference ($ref) resolution across them. Each file is read and
 // parsed once per compilation however many $refs point into it.
+import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { displayPathOf, readText } from "./files.js";
@@ -30,7 +31,16 @@ export class DocumentStore {
   private readonly files = new Map<string, { file?: ParsedFile; diagnostics: Diagnostic[] }>();
   /** Remote documents read ahead of time, by URL (their text, or why it could not be had). */
   private readonly remote = new Map<string, { text: string } | { error: string }>();
-  constructor(readonly cwd: string) {}
+  /** Every local file this compilation read (or tried to read), for watchers. */
+  readonly reads = new Set<string>();
+  /**
+   * `cache`: parsed files kept from an earlier compilation (watch mode), reused while their size and
+   * modification time are unchanged.
+   */
+  constructor(
+    readonly cwd: string,
+    private readonly cache?: Map<string, { stamp: string; result: { file?: ParsedFile; diagnostics: Diagnostic[] } }>,
+  ) {}
 
   /**
    * Reads a remote document and, transitively, the remote documents its $refs name, so that loading and
@@ -64,6 +74,18 @@ export class DocumentStore {
   load(path: string, positions: boolean): { file?: ParsedFile; diagnostics: Diagnostic[] } {
     const cached = this.files.get(path);
     if (cached) return cached;
+    let stamp: string | undefined;
+    if (!isRemote(path)) {
+      this.reads.add(path);
+      if (this.cache) {
+        stamp = fileStamp(path);
+        const kept = this.cache.get(path);
+        if (kept && stamp !== undefined && kept.stamp === stamp && (!positions || kept.result.file?.hasPositions !== false)) {
+          this.files.set(path, kept.result);
+          return kept.result;
+        }
+      }
+    }
     const displayPath = isRemote(path) ? path : displayPathOf(path, this.cwd);
     const fetched = this.remote.get(path);
     const read = isRemote(path)
@@ -86,6 +108,7 @@ export class DocumentStore {
       result = positions ? parseWithPositions(path, displayPath, read.text) : parseFast(path, displayPath, read.text);
     }
     this.files.set(path, result);
+    if (this.cache && stamp !== undefined) this.cache.set(path, { stamp, result });
     return result;
   }
 
@@ -127,6 +150,16 @@ export class DocumentStore {
       if (next === undefined) return { file, pointer: pointerText, value };
       current = next;
     }
+  }
+}
+
+/** Size and modification time of a file, or undefined when it cannot be read. */
+function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
+  } catch {
+    return undefined;
   }
 }
 
