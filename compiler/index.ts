@@ -69,12 +69,14 @@ export type { ImportExtension } from "./emit/specifiers.js";
 
 /** What a watcher keeps between compilations (create one with createCompileCache). */
 export interface CompileCache {
-  /** @internal */
+  /** @internal Parsed files by path, with their size and modification time. */
   readonly files: Map<string, unknown>;
+  /** @internal Formatted module texts by their unformatted text. */
+  readonly formatted: Map<string, string>;
 }
 
 export function createCompileCache(): CompileCache {
-  return { files: new Map() };
+  return { files: new Map(), formatted: new Map() };
 }
 
 export interface CompileResult {
@@ -230,7 +232,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         options.format === "arazzoc" ? DEFAULT_OUTPUT_STYLE.prettier : await projectPrettierOptions(resolve(cwd, options.outDir ?? ".")),
       banner: options.banner ?? [],
     };
-    const emitter = new ModuleEmitter(store, style);
+    const emitter = new ModuleEmitter(store, style, options.cache?.formatted);
     for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
     if (style.runtime === "copy") {
       files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));

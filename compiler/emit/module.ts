@@ -49,15 +49,23 @@ export function runtimeSpecifier(from: string, name: string, style: OutputStyle)
   return style.runtime === "package" ? `arazzoc/${name.replace(/\.ts$/, "")}` : moduleSpecifier(from, name, style.importExtension);
 }
 
+/** One in-memory ts-morph project for every emitter of the process (a watcher emits again and again). */
+let sharedProject: ProjectType | undefined;
+
 export class ModuleEmitter {
-  private readonly project: ProjectType = new (loadTsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  private readonly project: ProjectType = (sharedProject ??= new (loadTsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }));
   private readonly inputCheck: InputCheckEmitter;
   /** Some module emitted so far imports the runtime's JSONPath support. */
   usesJsonPathRuntime = false;
 
+  /**
+   * `formatted`: formatted texts by their unformatted text, kept by a watcher across builds: an edit that
+   * does not change a module's code (a description, a comment) does not format it again.
+   */
   constructor(
     store: DocumentStore,
     private readonly style: OutputStyle = DEFAULT_OUTPUT_STYLE,
+    private readonly formatted?: Map<string, string>,
   ) {
     this.inputCheck = new InputCheckEmitter(store);
   }
@@ -114,8 +122,19 @@ export class ModuleEmitter {
     file.addStatements(declarations.map((code, i) => (i === 0 ? `\n${code}` : code)));
     const text = file.getFullText();
     this.project.removeSourceFile(file);
-    const formatted = await format(text, { ...this.style.prettier, parser: "babel-ts" });
-    return header(module.sourcePath) + bannerText(this.style) + formatted;
+    return header(module.sourcePath) + bannerText(this.style) + (await this.format(text));
+  }
+
+  private async format(text: string): Promise<string> {
+    const key = `${JSON.stringify(this.style.prettier)}\n${text}`;
+    const known = this.formatted?.get(key);
+    if (known !== undefined) return known;
+    const result = await format(text, { ...this.style.prettier, parser: "babel-ts" });
+    if (this.formatted) {
+      if (this.formatted.size > 500) this.formatted.clear();
+      this.formatted.set(key, result);
+    }
+    return result;
   }
 
   /**
