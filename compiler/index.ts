@@ -14,11 +14,15 @@ import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { projectPrettierOptions } from "./output/prettier.js";
+import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
 import { validateArazzo } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
+export { defineConfig, type ArazzocConfig, type ProjectConfig, type ProjectOptions } from "./config.js";
+export { MANIFEST, type WriteOptions, type WriteReport } from "./output/write.js";
+export { watch, type Build, type Watcher, type WatchOptions } from "./watch.js";
 export { catalogue, formatDiagnostic } from "./diagnostics.js";
 
 export interface CompileOptions {
@@ -259,4 +263,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 /** Validates the inputs without generating code: compile with `emit: false`. */
 export function check(options: Omit<CompileOptions, "emit">): Promise<CompileResult> {
   return compile({ ...options, emit: false });
+}
+
+/**
+ * Writes a compilation's files into `outDir` (or, with `check`, compares them): unchanged files are left
+ * alone, modules of documents that no longer exist are removed, and files arazzoc did not write or
+ * symbolic links are never written through (the report's diagnostics say why nothing was written).
+ */
+export function write(result: Pick<CompileResult, "files" | "modules">, outDir: string, options: WriteOptions = {}): WriteReport {
+  return writeOutput(outDir, result.files, result.modules, options);
 }

@@ -41,7 +41,7 @@ export function globToRegExp(glob: string): RegExp {
         const slashAfter = glob[i + 2] === "/";
         out += slashAfter ? "(?:(?!\\.)[^/]*/)*" : "(?:(?!\\.)[^/]*(?:/|$))*";
         i += slashAfter ? 2 : 1;
-      } else out += "(?!\\.)[^/]*";
+      } else out += i === 0 || glob[i - 1] === "/" ? "(?!\\.)[^/]*" : "[^/]*";
     } else if (c === "?") out += "[^/]";
     else if (c === "[") {
       const end = glob.indexOf("]", i + 1);
