@@ -61,7 +61,8 @@ const ANSI: Colours = { red: sgr(31, 39), yellow: sgr(33, 39), bold: sgr(1, 22),
 export function colours(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
   if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return NO_COLOURS;
   if (env["CI"] !== undefined && env["CI"] !== "" && env["CI"] !== "false") return NO_COLOURS;
-  if (env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0") return ANSI;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return ANSI;
   return stream.isTTY ? ANSI : NO_COLOURS;
 }
 
