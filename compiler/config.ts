@@ -92,9 +92,9 @@ export function findConfig(from: string): string | undefined {
   }
 }
 
-const OPTION_FIELDS = ["sources", "allowRemote", "strict", "severity", "runtime", "importExtension", "format", "banner", "lintDisable", "durable"];
-const TOP_FIELDS = ["inputs", "outDir", "projects", "$schema", ...OPTION_FIELDS];
-const PROJECT_FIELDS = ["name", "inputs", "outDir", ...OPTION_FIELDS];
+export const OPTION_FIELDS = ["sources", "allowRemote", "strict", "severity", "runtime", "importExtension", "format", "banner", "lintDisable", "durable"];
+export const TOP_FIELDS = ["inputs", "outDir", "projects", "$schema", ...OPTION_FIELDS];
+export const PROJECT_FIELDS = ["name", "inputs", "outDir", ...OPTION_FIELDS];
 
 /** `/projects/1/outDir` as a JavaScript path: `projects[1].outDir`. */
 function fieldPath(pointer: string): string {

@@ -418,3 +418,17 @@ describe("watch", () => {
     }
   });
 });
+
+describe("the config's JSON Schema", () => {
+  it("has exactly the fields the config loader knows, at the top and in projects", async () => {
+    const { TOP_FIELDS, PROJECT_FIELDS } = await import("../compiler/config.js");
+    const schema = JSON.parse(readFileSync(join(ROOT, "schemas/arazzoc.config.schema.json"), "utf8")) as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(schema.properties).sort()).toEqual([...TOP_FIELDS].sort());
+    const project = (schema.properties["projects"] as { items: { properties: Record<string, unknown> } }).items;
+    expect(Object.keys(project.properties).sort()).toEqual([...PROJECT_FIELDS].sort());
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
