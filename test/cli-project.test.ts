@@ -1,7 +1,7 @@
 // The command line in a project, as a subprocess: the config file found from a subfolder and overridden
 // by flags, --check giving the same answer from any folder, --diff, the CI formats (SARIF, GitHub
 // annotations), colour, "did you mean", explain, and compile --watch.
-import { execa, type ResultPromise } from "execa";
+import { execa } from "execa";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -184,7 +184,7 @@ describe("output for CI", () => {
 describe("compile --watch", () => {
   it("prints one line per rebuild, rewrites only the changed module, and stops on SIGTERM", async () => {
     const dir = project({ inputs: "apis", outDir: "gen", format: "arazzoc" });
-    const child: ResultPromise = execa("node", [CLI, "compile", "--watch"], { cwd: dir, reject: false, env: { NO_COLOR: "1" } });
+    const child = execa("node", [CLI, "compile", "--watch"], { cwd: dir, reject: false, env: { NO_COLOR: "1" } });
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const until = async (condition: () => boolean, what: string) => {
