@@ -235,9 +235,11 @@ lines.push(
 process.stdout.write(lines.join("\n") + "\n");
 
 // --- Watch mode: a warm rebuild of one seed after an edit ------------------------------------------------
-// In one process, as `arazzoc compile --watch` runs: the first build is cold; then the seed is edited
-// (a comment line added, then removed) and each rebuild's time is taken from the watcher's report.
-// Target: under 100 ms, reported also as a ratio to the cold compile of the runs above.
+// In one process, as `arazzoc compile --watch` runs: the first build is cold; then the workflow's summary is
+// edited (which changes the generated module's doc comment, so the module is generated, formatted and
+// written again) and each rebuild's time is taken from the watcher's report. The first rebuilds run while
+// V8 is still compiling arazzoc's hot paths: the median is over the rebuilds after the first three, which
+// are reported on their own. Target: under 100 ms, also shown as a ratio to the cold compile above.
 
 const TARGET_WARM_MS = 100;
 const { watch } = await import(join(root, "dist", "compiler", "watch.js"));
@@ -245,6 +247,8 @@ const watchDir = mkdtempSync(join(tmpdir(), "arazzoc-bench-watch-"));
 process.on("exit", () => rmSync(watchDir, { recursive: true, force: true }));
 const seedCopy = join(watchDir, "seed.arazzo.yml");
 const seedText = readFileSync(join(root, SEEDS[0]), "utf8").replaceAll("../openapi/", join(root, "fixtures/windmill/api-evangelist/openapi") + "/");
+const SUMMARY = "  summary: Run a script and cancel the job if it has not completed when inspected.";
+if (!seedText.includes(SUMMARY)) fail("watch: the seed's workflow summary changed; update the bench");
 writeFileSync(seedCopy, seedText);
 const builds = [];
 let notify;
@@ -273,15 +277,20 @@ try {
   await watcher.ready;
   const coldInProcess = builds[0].ms;
   if (builds[0].result.diagnostics.some((d) => d.severity === "error")) throw new Error("watch: the seed copy does not compile");
-  const edits = Math.max(5, runs);
+  const edits = Math.max(12, runs + 3);
   for (let i = 0; i < edits; i++) {
-    writeFileSync(seedCopy, i % 2 === 0 ? `${seedText}# edit ${i}\n` : seedText);
+    writeFileSync(seedCopy, seedText.replace(SUMMARY, `${SUMMARY} (edit ${i})`));
     await nextBuild(builds.length + 1);
+    if (builds.at(-1).report?.written.length !== 1) throw new Error("watch: an edit did not rewrite the module");
   }
-  const warm = median(builds.slice(1).map((b) => b.ms));
+  const rebuilds = builds.slice(1).map((b) => b.ms);
+  const warm = median(rebuilds.slice(3));
   process.stdout.write(
-    `watch: warm rebuild of one seed after an edit ${warm.toFixed(0)} ms (median of ${edits}; target < ${TARGET_WARM_MS} ms: ${verdict(warm < TARGET_WARM_MS)}), ` +
-      `${(warm / a.ms).toFixed(3)} of the cold compile (${seconds(a.ms)}); first build in the same process ${coldInProcess.toFixed(0)} ms\n`,
+    `watch: warm rebuild of one seed after an edit ${warm.toFixed(0)} ms (median of ${rebuilds.length - 3}; target < ${TARGET_WARM_MS} ms: ${verdict(warm < TARGET_WARM_MS)}), ` +
+      `${(warm / a.ms).toFixed(3)} of the cold compile (${seconds(a.ms)}); the first three rebuilds ${rebuilds
+        .slice(0, 3)
+        .map((ms) => ms.toFixed(0))
+        .join(", ")} ms; the first build in that process ${coldInProcess.toFixed(0)} ms\n`,
   );
 } catch (error) {
   fail(error.message);
