@@ -237,7 +237,15 @@ async function build(context: Context, emit: boolean): Promise<number> {
     return 1;
   }
 
-  if (flags.watch) return watchProjects(chosen, { printDiagnostics, counts, display, showTime });
+  if (flags.watch) {
+    const configFile = flags["no-config"] ? undefined : configPath(flags.config, cwd);
+    const reload = async () => {
+      const diagnostics: Diagnostic[] = [];
+      const again = await projects(context, diagnostics);
+      return { projects: typeof again === "number" || diagnostics.some((d) => d.severity === "error") ? undefined : again, diagnostics };
+    };
+    return watchProjects(chosen, { printDiagnostics, counts, display, showTime }, configFile !== undefined ? { path: configFile, reload } : undefined);
+  }
 
   const runs: ProjectRun[] = [];
   for (const project of chosen) {
@@ -310,45 +318,64 @@ function emitStructured(format: OutputFormat, diagnostics: readonly Diagnostic[]
   }
 }
 
-/** compile --watch: builds each project, then again on every change, one summary line per build; stops on SIGINT or SIGTERM. */
+/**
+ * compile --watch: builds each project, then again on every change, one summary line per build; stops on
+ * SIGINT or SIGTERM. A change to the config file reads it again and starts over with its projects (a config
+ * with errors is reported and the previous one kept).
+ */
 async function watchProjects(
-  chosen: readonly ResolvedProject[],
+  initial: readonly ResolvedProject[],
   out: {
     printDiagnostics: (list: readonly Diagnostic[], result?: CompileResult) => void;
     counts: (list: readonly Diagnostic[]) => string;
     display: (path: string) => string;
     showTime: boolean;
   },
+  config?: { path: string; reload: () => Promise<{ projects: ResolvedProject[] | undefined; diagnostics: Diagnostic[] }> },
 ): Promise<number> {
   const { watch } = await import("./watch.js");
-  const watchers = chosen.map((project) =>
-    watch({
-      ...(project.options as Omit<CompileOptions, "inputs" | "emit">),
-      inputs: project.inputs,
-      outDir: project.outDir!,
-      onBuild: (b) => {
-        const diagnostics = sortDiagnostics([...b.result.diagnostics, ...(b.report?.diagnostics ?? [])]);
-        out.printDiagnostics(diagnostics, b.result);
-        const name = project.name !== undefined && chosen.length > 1 ? ` [${project.name}]` : "";
-        const what = b.report
-          ? b.report.diagnostics.length > 0
-            ? "nothing written"
-            : `${plural(b.report.written.length, "file")} written, ${b.report.unchanged.length} unchanged${b.report.removed.length > 0 ? `, ${b.report.removed.length} removed` : ""} in ${out.display(project.outDir!)}`
-          : "nothing written";
-        const cause = b.changed.length > 0 ? `rebuilt after a change to ${b.changed.map(out.display).join(", ")}` : `${plural(b.result.documents, "document")}`;
-        process.stderr.write(`arazzoc${name}: ${cause}; ${what}; ${out.counts(diagnostics)}${out.showTime ? ` (${Math.round(b.ms)} ms)` : ""}.\n`);
-      },
-      onError: (error) => process.stderr.write(`arazzoc: internal error: ${error instanceof Error ? error.message : String(error)}\n`),
-    }),
-  );
-  await Promise.all(watchers.map((w) => w.ready));
-  process.stderr.write("arazzoc: watching for changes (Ctrl+C to stop).\n");
-  await new Promise<void>((stop) => {
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const stopped = new Promise<"stop">((stop) => {
+    process.once("SIGINT", () => stop("stop"));
+    process.once("SIGTERM", () => stop("stop"));
   });
-  await Promise.all(watchers.map((w) => w.close()));
-  return 0;
+  let chosen = initial;
+  for (;;) {
+    let configChanged: () => void = () => undefined;
+    const changed = new Promise<"config">((resolve) => (configChanged = () => resolve("config")));
+    const watchers = chosen.map((project) =>
+      watch({
+        ...(project.options as Omit<CompileOptions, "inputs" | "emit">),
+        inputs: project.inputs,
+        outDir: project.outDir!,
+        ...(config ? { alsoWatch: [config.path] } : {}),
+        onBuild: (b) => {
+          if (config && b.changed.includes(config.path)) return configChanged();
+          const diagnostics = sortDiagnostics([...b.result.diagnostics, ...(b.report?.diagnostics ?? [])]);
+          out.printDiagnostics(diagnostics, b.result);
+          const name = project.name !== undefined && chosen.length > 1 ? ` [${project.name}]` : "";
+          const what = b.report
+            ? b.report.diagnostics.length > 0
+              ? "nothing written"
+              : `${plural(b.report.written.length, "file")} written, ${b.report.unchanged.length} unchanged${b.report.removed.length > 0 ? `, ${b.report.removed.length} removed` : ""} in ${out.display(project.outDir!)}`
+            : "nothing written";
+          const cause = b.changed.length > 0 ? `rebuilt after a change to ${b.changed.map(out.display).join(", ")}` : `${plural(b.result.documents, "document")}`;
+          process.stderr.write(`arazzoc${name}: ${cause}; ${what}; ${out.counts(diagnostics)}${out.showTime ? ` (${Math.round(b.ms)} ms)` : ""}.\n`);
+        },
+        onError: (error) => process.stderr.write(`arazzoc: internal error: ${error instanceof Error ? error.message : String(error)}\n`),
+      }),
+    );
+    await Promise.all(watchers.map((w) => w.ready));
+    process.stderr.write("arazzoc: watching for changes (Ctrl+C to stop).\n");
+    const outcome = await Promise.race([stopped, changed]);
+    await Promise.all(watchers.map((w) => w.close()));
+    if (outcome === "stop" || !config) return 0;
+    const next = await config.reload();
+    out.printDiagnostics(next.diagnostics);
+    if (next.projects && next.projects.every((p) => p.outDir !== undefined)) {
+      process.stderr.write(`arazzoc: ${out.display(config.path)} changed; compiling its projects again.\n`);
+      chosen = next.projects;
+    } else process.stderr.write(`arazzoc: ${out.display(config.path)} changed but cannot be used; keeping the previous config.\n`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
