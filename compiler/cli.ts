@@ -157,6 +157,8 @@ function applyFlags(project: ResolvedProject, flags: Flags, cwd: string): Resolv
     const eq = mapping.indexOf("=");
     sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
   }
+  // A mapping the documents do not use is reported where it was written.
+  if ((flags.source ?? []).length > 0) delete options["sourcesFrom"];
   if (Object.keys(sources).length > 0) options["sources"] = sources;
   if (flags["allow-remote"]) options["allowRemote"] = true;
   if (flags.strict) options["strict"] = true;

@@ -218,6 +218,7 @@ class ConfigValidator {
   project(value: Record<string, unknown>, pointer: string, folder: string, defaults: Partial<ResolvedProject["options"]>): ResolvedProject | undefined {
     // Inputs and paths are the config folder's; diagnostics still name files from where arazzoc runs.
     const options: Record<string, unknown> = { ...defaults, ...this.options(value, pointer, folder), root: folder };
+    if (options["sources"] !== undefined) options["sourcesFrom"] = this.file;
     const name = "name" in value ? this.string(value["name"], joinPointer(pointer, "name")) : undefined;
     if (!("inputs" in value)) {
       this.report("AZC7002", { field: fieldPath(joinPointer(pointer, "inputs")) || "inputs", expected: "a path or glob, or a list of them (it is missing)" }, pointer);

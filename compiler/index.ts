@@ -40,6 +40,8 @@ export interface CompileOptions {
   readonly emit?: boolean;
   /** Local files for source descriptions, by source name or by url (`--source name=path`). */
   readonly sources?: Readonly<Record<string, string>>;
+  /** Where `sources` come from, named by the diagnostic of a mapping no document uses: `--source` (default) or a config file. */
+  readonly sourcesFrom?: string;
   /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
   readonly allowRemote?: boolean;
   /** The fetch used for remote sources (tests). */
@@ -222,7 +224,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       makeDiagnostic(
         "AZC7010",
         { name, names: known.length > 0 ? [...new Set(known)].join(", ") : "(none)", suggestion: didYouMean(name, known) },
-        { file: "--source", pointer: "" },
+        { file: options.sourcesFrom ?? "--source", pointer: "" },
       ),
     );
   }

@@ -87,6 +87,17 @@ describe("config on the command line", () => {
   });
 });
 
+describe("source mappings of a config", () => {
+  it("a mapping no document uses is an error at the config file", async () => {
+    const dir = project({ inputs: "apis", outDir: "gen", sources: { petz: "apis/pets.openapi.yaml" } });
+    const result = await run(["compile"], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      "arazzoc.config.json - error AZC7010: Source mapping 'petz' names no source description of the documents compiled. Did you mean 'pets'?",
+    );
+  });
+});
+
 describe("output for CI", () => {
   it("--format sarif: a SARIF 2.1.0 log with rules, levels, regions and help links", async () => {
     const result = await run(["check", CANCEL, "--format", "sarif"]);
