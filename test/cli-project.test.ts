@@ -183,8 +183,16 @@ describe("output for CI", () => {
   });
 
   it("the bin: --version without loading the compiler; compile through the bin's own node", async () => {
-    const version = await execa("node", [BIN, "--version"]);
+    // Every module --version loads, recorded by a resolve hook: none of the compiler's.
+    const dir = mkdtempSync(join(tmpdir(), "arazzoc-version-"));
+    temps.push(dir);
+    const log = join(dir, "loaded.txt");
+    const hook = `import { appendFileSync } from "node:fs"; export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + "\\n"); return r; }`;
+    writeFileSync(join(dir, "preload.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});\n`);
+    const version = await execa("node", ["--import", join(dir, "preload.mjs"), BIN, "--version"]);
     expect(version.stdout).toBe((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version);
+    const loaded = readFileSync(log, "utf8").trim().split("\n").filter((url) => !url.startsWith("node:"));
+    expect(loaded.map((url) => url.slice(url.lastIndexOf("/dist/") + 1))).toEqual(["dist/compiler/bin.js"]);
     const checked = await execa("node", [BIN, "check", CANCEL], { reject: false, cwd: ROOT });
     expect(checked.exitCode).toBe(0);
     expect(checked.stderr).toContain("0 errors, 6 warnings.");
