@@ -80,6 +80,7 @@ const FLAGS = {
 type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>["values"];
 
 interface Context {
+  readonly command: string;
   readonly flags: Flags;
   readonly inputs: string[];
   readonly cwd: string;
@@ -145,7 +146,7 @@ async function projects(context: Context, diagnostics: Diagnostic[]): Promise<Re
   } else chosen = configured;
   if (chosen.length === 0)
     return usage(
-      path === undefined ? `${flags.watch ? "compile" : "this command"} needs Arazzo files, folders or globs (or a config file naming them)` : `the config ${relative(cwd, path)} names no inputs`,
+      path === undefined ? `${context.command} needs Arazzo files, folders or globs (or a config file naming them)` : `the config ${relative(cwd, path)} names no inputs`,
     );
   return chosen.map((project) => applyFlags(project, flags, cwd));
 }
@@ -415,7 +416,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const invalid = checkFlagValues(flags, usage);
   if (invalid !== undefined) return invalid;
-  return chosen.run({ flags, inputs, cwd: process.cwd(), format: (flags.format ?? "text") as OutputFormat, usage });
+  return chosen.run({ command, flags, inputs, cwd: process.cwd(), format: (flags.format ?? "text") as OutputFormat, usage });
 }
 
 main(process.argv.slice(2)).then(

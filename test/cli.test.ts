@@ -134,7 +134,7 @@ describe.concurrent("usage", () => {
   });
 
   it("a command without inputs: exit 2", async () => {
-    expectUsageError(await arazzoc(["check", "--no-config"]), "this command needs Arazzo files, folders or globs (or a config file naming them)");
+    expectUsageError(await arazzoc(["check", "--no-config"]), "check needs Arazzo files, folders or globs (or a config file naming them)");
   });
 
   it("an unknown option: exit 2, the parser's message, no stack trace", async () => {
