@@ -39,6 +39,8 @@ export interface DiagnosticCase {
   readonly out?: string;
   /** Source mappings given to compile(). */
   readonly sources?: Readonly<Record<string, string>>;
+  /** With a warning: the module the document compiles to, when not named after the document. */
+  readonly module?: string;
 }
 
 const d = (name: string): string => `${DIAGNOSTICS}/${name}`;
@@ -711,6 +713,7 @@ export const CASES: readonly DiagnosticCase[] = [
     code: "AZC7008",
     what: "a document named runtime.yaml, whose module would take the runtime's name",
     inputs: [d("AZC7008-runtime/runtime.yaml")],
+    module: "runtime.workflows.ts",
     severity: "warning",
     emit: true,
     message: /^The module of this document is written as runtime\.workflows\.ts: the runtime of the output folder has that name$/,
