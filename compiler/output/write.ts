@@ -4,6 +4,7 @@
 // and never writes through a symbolic link. Files whose bytes did not change are left alone (build tools
 // keep their caches). With `check`, nothing is written: the report lists what is stale, missing or
 // orphaned, with a unified diff of each when asked.
+import { randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
@@ -106,7 +107,7 @@ function linkOnPath(outDir: string, name: string): string | undefined {
 /** Writes through a temporary file and a rename: readers never see half a file, and a link at the path is replaced, not followed. */
 function writeAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temporary, text, { flag: "wx" });
   renameSync(temporary, path);
 }
