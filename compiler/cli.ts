@@ -10,6 +10,7 @@ import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { IMPORT_EXTENSIONS } from "./emit/specifiers.js";
 import { compile, type CompileOptions, type CompileResult } from "./index.js";
 import { displayPathOf } from "./load/files.js";
+import { runGraphCommand } from "./graph-command.js";
 import { writeOutput, type WriteReport } from "./output/write.js";
 import { colours, explain, githubAnnotations, OUTPUT_FORMATS, printable, sarifLog, textDiagnostic, type OutputFormat } from "./report.js";
 import { closest } from "./suggest.js";
@@ -17,11 +18,16 @@ import { closest } from "./suggest.js";
 const USAGE = `Usage:
   arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [options]
   arazzoc check <file-or-folder>... [options]
+  arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
+  arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
   arazzoc explain <code>
 
 Commands:
   compile   Validate Arazzo documents and write one TypeScript module per document, plus the runtime
   check     Validate only; write nothing
+  graph     Draw each workflow's control flow: a Mermaid flowchart per document (.mmd), or with
+            --format json the lowered program itself; printed, or written to --out
+  docs      Write a Markdown page per document: workflows, inputs, outputs, steps and diagrams
   explain   Print the documentation of a diagnostic code (e.g. AZC3002)
 
 Inputs are files, folders (searched for Arazzo documents) or globs. Without inputs, the projects of the config file (arazzoc.config.ts, .mjs or .json, found upward from
@@ -36,7 +42,7 @@ Options:
   --allow-remote          Read http(s) source URLs over the network (otherwise each is an error)
   --strict                Treat warnings as errors
   --format <f>            Diagnostics as text (default), json, sarif or github (annotations), on standard output
-                          for all but text
+                          for all but text; for graph, mermaid (default) or json
   --config <file>         Use this config file instead of searching for one
   --no-config             Use no config file
   --project <name>        Only this project of the config
@@ -93,7 +99,26 @@ const COMMANDS: Record<string, { readonly run: (context: Context) => Promise<num
   compile: { run: (context) => build(context, true) },
   check: { run: (context) => build(context, false) },
   explain: { run: runExplain },
+  graph: { run: (context) => runDrawing("graph", context) },
+  docs: { run: (context) => runDrawing("docs", context) },
 };
+
+/** graph and docs: the lowered program drawn or documented (graph-command.ts). */
+async function runDrawing(command: "graph" | "docs", { flags, inputs, cwd, usage }: Context): Promise<number> {
+  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
+  if (command === "graph" && flags.format !== undefined && flags.format !== "mermaid" && flags.format !== "json")
+    return usage(`--format of graph must be mermaid or json, not '${flags.format}'`);
+  if (command === "docs" && flags.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
+  if (command === "docs" && flags.out === undefined) return usage("docs needs --out <folder>");
+  if (command === "graph" && flags.check && flags.out === undefined) return usage("graph --check needs --out <folder> to compare with");
+  const sources: Record<string, string> = {};
+  for (const mapping of flags.source ?? []) {
+    const eq = mapping.indexOf("=");
+    sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
+  }
+  const options = { inputs, sources, allowRemote: Boolean(flags["allow-remote"]), strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
+  return runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options);
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -176,14 +201,15 @@ function applyFlags(project: ResolvedProject, flags: Flags, cwd: string): Resolv
 }
 
 /** Flag values that are not free text: checked before anything runs. */
-function checkFlagValues(flags: Flags, usage: (message: string) => number): number | undefined {
+function checkFlagValues(command: string, flags: Flags, usage: (message: string) => number): number | undefined {
   const oneOf = (flag: string, value: string | undefined, allowed: readonly string[]) => {
     if (value === undefined || allowed.includes(value)) return undefined;
     const hint = closest(value, allowed);
     return usage(`--${flag} must be ${allowed.join(", ")}, not '${value}'${hint ? `; did you mean '${hint}'?` : ""}`);
   };
   return (
-    oneOf("format", flags.format, OUTPUT_FORMATS) ??
+    // graph and docs check their own --format.
+    (command === "graph" || command === "docs" ? undefined : oneOf("format", flags.format, OUTPUT_FORMATS)) ??
     oneOf("import-extension", flags["import-extension"], IMPORT_EXTENSIONS) ??
     oneOf("runtime", flags.runtime, ["copy", "package"]) ??
     oneOf("code-style", flags["code-style"], ["prettier", "arazzoc"]) ??
@@ -224,7 +250,7 @@ async function build(context: Context, emit: boolean): Promise<number> {
   const paint = colours(err);
   const showTime = Boolean(flags.time) || Boolean(err.isTTY);
   const printDiagnostics = (list: readonly Diagnostic[], result?: CompileResult) => {
-    if (format === "text") for (const d of list) err.write(textDiagnostic(d, result?.sourceText(d.file), paint) + "\n\n");
+    if (format === "text") for (const d of list) err.write(textDiagnostic(d, result?.sourceText(d.file), paint, result?.sourceText) + "\n\n");
     else if (format === "github") process.stdout.write(githubAnnotations(list));
   };
   const counts = (list: readonly Diagnostic[]) => {
@@ -414,7 +440,7 @@ async function main(argv: string[]): Promise<number> {
     const hint = closest(command, Object.keys(COMMANDS));
     return usage(`unknown command '${command}'${hint ? `; did you mean '${hint}'?` : ""}`);
   }
-  const invalid = checkFlagValues(flags, usage);
+  const invalid = checkFlagValues(command, flags, usage);
   if (invalid !== undefined) return invalid;
   return chosen.run({ command, flags, inputs, cwd: process.cwd(), format: (flags.format ?? "text") as OutputFormat, usage });
 }

@@ -318,6 +318,14 @@ export interface Diagnostic {
   /** JSON pointer of the node in the document, "" for the root. */
   readonly pointer: string;
   readonly range?: SourceRange;
+  /** Other places the problem involves (the first declaration of a duplicate), when there are any. */
+  readonly related?: readonly RelatedInformation[];
+}
+
+export interface RelatedInformation {
+  readonly file: string;
+  readonly range?: SourceRange;
+  readonly message: string;
 }
 
 /** Fills a template's `{name}` placeholders; unknown placeholders stay as written. */
@@ -329,6 +337,7 @@ export function makeDiagnostic(
   code: DiagnosticCode,
   args: Record<string, string | number>,
   where: { file: string; pointer: string; range?: SourceRange | undefined },
+  related: readonly RelatedInformation[] = [],
 ): Diagnostic {
   const entry: CatalogueEntry = catalogue[code];
   return {
@@ -339,6 +348,7 @@ export function makeDiagnostic(
     file: where.file,
     pointer: where.pointer,
     ...(where.range ? { range: where.range } : {}),
+    ...(related.length > 0 ? { related } : {}),
   };
 }
 
@@ -364,14 +374,29 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** `file:line:col - severity CODE: message`, the fix, and a code frame when the text is at hand. */
-export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
+/**
+ * `file:line:col - severity CODE: message`, a code frame when the text is at hand, each related place with its
+ * own frame, the fix. `textOf` gives the text of a related place's file (default: `sourceText` for the same file).
+ */
+export function formatDiagnostic(d: Diagnostic, sourceText?: string, textOf?: (file: string) => string | undefined): string {
   const where = d.range ? `${d.file}:${d.range.line}:${d.range.column}` : d.file;
   const lines = [`${where} - ${d.severity} ${d.code}: ${d.message}`];
   if (d.range && sourceText !== undefined) lines.push(codeFrame(sourceText, d.range));
+  for (const related of d.related ?? []) {
+    lines.push(`  ${related.range ? `${related.file}:${related.range.line}:${related.range.column}` : related.file}: ${related.message}`);
+    const text = textOf?.(related.file) ?? (related.file === d.file ? sourceText : undefined);
+    if (related.range && text !== undefined) lines.push(indentLines(codeFrame(text, related.range), "  "));
+  }
   lines.push(`  fix: ${d.fix}`);
   if (d.pointer) lines.push(`  at: #${d.pointer}`);
   return lines.join("\n");
+}
+
+function indentLines(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
 }
 
 function codeFrame(text: string, range: SourceRange): string {

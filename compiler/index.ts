@@ -5,15 +5,17 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import { DEFAULT_OUTPUT_STYLE, ModuleEmitter, type OutputStyle } from "./emit/module.js";
+import type { OutputStyle } from "./emit/module.js";
+import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
 import type { ImportExtension } from "./emit/specifiers.js";
 import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
-import { ProgramBuilder, type ModuleIr } from "./ir/legacy.js";
+import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js";
+import { ProgramLowering } from "./ir/lower.js";
+import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import { absolute, displayPathOf, readText } from "./load/files.js";
 import { DocumentStore, isRemote } from "./load/refs.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
-import { projectPrettierOptions } from "./output/prettier.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
@@ -67,6 +69,8 @@ export interface CompileOptions {
   readonly durable?: DurableTarget;
   /** Parsed files kept between compilations (watch mode): files whose size and time are unchanged are not parsed again. */
   readonly cache?: CompileCache;
+  /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
+  readonly target?: "typescript" | "ir";
 }
 
 export type SeverityOverride = "off" | "warning" | "error";
@@ -91,6 +95,8 @@ export interface CompileResult {
   /** For each generated module, the absolute path of the Arazzo document it comes from. */
   readonly modules: Map<string, string>;
   readonly diagnostics: Diagnostic[];
+  /** The lowered program of the documents without errors (plain data; see ir/program.ts). */
+  readonly program: ProgramIr;
   /** Text of each file a diagnostic names, for code frames. */
   readonly sourceText: (displayPath: string) => string | undefined;
   /** Absolute paths of the local files read: documents, sources and the files their $refs name. */
@@ -139,6 +145,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const files = new Map<string, string>();
   const moduleSources = new Map<string, string>();
   const builder = new ProgramBuilder(store);
+  const lowering = new ProgramLowering(store);
+  const lowered: ModuleIr[] = [];
+  const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
   const usedOverrides = new Set<string>();
 
@@ -146,7 +155,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
-  const modules: { name: string; module: ModuleIr }[] = [];
+  const modules: { name: string; module: LegacyModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(input.path);
@@ -208,7 +217,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (renamed !== undefined) diagnostics.push(makeDiagnostic("AZC7008", { module: name, reason: renamed }, where));
     moduleSources.set(name, path);
     const sourcePath = relative(root, path).split(sep).join("/");
-    modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    lowered.push(lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo));
+    if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
   };
   const expanded = expandInputs(options.inputs, cwd);
@@ -231,6 +241,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   if (!options.cache) store.releaseSources();
   if (modules.length > 0) {
+    // Loaded only here: the TypeScript emitter brings prettier and ts-morph, which commands that emit no
+    // TypeScript (check, graph, docs) never load.
+    const { DEFAULT_OUTPUT_STYLE, ModuleEmitter } = await import("./emit/module.js");
+    const { projectPrettierOptions } = await import("./output/prettier.js");
     const style: OutputStyle = {
       importExtension: options.importExtension ?? DEFAULT_OUTPUT_STYLE.importExtension,
       runtime: options.runtime ?? "copy",
@@ -251,6 +265,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     files,
     modules: moduleSources,
     diagnostics: sortDiagnostics(applySeverity(diagnostics, options.severity, options.strict)),
+    program: { modules: lowered },
     sourceText: (displayPath) => {
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
       const read = readText(absolute(displayPath, cwd));
@@ -274,4 +289,35 @@ export function check(options: Omit<CompileOptions, "emit">): Promise<CompileRes
  */
 export function write(result: Pick<CompileResult, "files" | "modules">, outDir: string, options: WriteOptions = {}): WriteReport {
   return writeOutput(outDir, result.files, result.modules, options);
+}
+
+export type { GraphFormat } from "./emit/graph.js";
+export type { ProgramIr } from "./ir/program.js";
+
+export interface GraphOptions extends Omit<CompileOptions, "emit" | "target" | "format"> {
+  /** `mermaid` (default): a flowchart per document; `json`: the lowered program itself. */
+  readonly format?: GraphFormat;
+}
+
+export interface GraphResult {
+  /** One file per document without errors: `<module>.mmd` or `<module>.json`. */
+  readonly files: Map<string, string>;
+  /** What `arazzoc graph` prints without --out: every document's flowchart, or the program as JSON. */
+  readonly text: string;
+  readonly program: ProgramIr;
+  readonly diagnostics: Diagnostic[];
+  readonly sourceText: (displayPath: string) => string | undefined;
+}
+
+/** The control flow of each workflow, drawn from the lowered program (`arazzoc graph`); emits no TypeScript. */
+export async function graph(options: GraphOptions): Promise<GraphResult> {
+  const { format = "mermaid", ...rest } = options;
+  const result = await compile({ ...rest, target: "ir" });
+  return { ...result, files: graphFiles(result.program, format), text: graphText(result.program, format) };
+}
+
+/** A Markdown page per document with its workflows, their diagrams, inputs, outputs and steps (`arazzoc docs`). */
+export async function docs(options: Omit<CompileOptions, "emit" | "target">): Promise<CompileResult> {
+  const result = await compile({ ...options, target: "ir" });
+  return { ...result, files: docsFiles(result.program) };
 }

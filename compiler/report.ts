@@ -67,8 +67,8 @@ export function colours(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = pr
 }
 
 /** One diagnostic for people: `file:line:col - severity CODE: message`, code frame, fix, where to read more. */
-export function textDiagnostic(d: Diagnostic, sourceText: string | undefined, c: Colours): string {
-  const lines = printable(formatDiagnostic(d, sourceText)).split("\n");
+export function textDiagnostic(d: Diagnostic, sourceText: string | undefined, c: Colours, textOf?: (file: string) => string | undefined): string {
+  const lines = printable(formatDiagnostic(d, sourceText, textOf)).split("\n");
   const head = lines[0]!;
   const dash = head.indexOf(` - ${d.severity} ${d.code}: `);
   if (dash >= 0) {

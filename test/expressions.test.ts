@@ -221,8 +221,8 @@ describe("classifyValueString", () => {
     expect(classifyValueString("Bearer {$inputs.token}")).toEqual({
       kind: "template",
       parts: [
-        { kind: "text", text: "Bearer " },
-        { kind: "expression", text: "$inputs.token", expression: { kind: "inputs", rest: "token" }, offset: 8 },
+        { kind: "text", text: "Bearer ", start: 0, end: 7 },
+        { kind: "expression", text: "$inputs.token", expression: { kind: "inputs", rest: "token" }, start: 8, end: 21 },
       ],
     });
   });
@@ -238,6 +238,7 @@ describe("classifyValueString", () => {
       text: "$inputs",
       reason: "$inputs needs a name, e.g. $inputs.name",
       offset: 7,
+      start: 0,
     });
     expect(classifyValueString("$response.headers.X")).toMatchObject({
       kind: "error",
@@ -252,6 +253,7 @@ describe("classifyValueString", () => {
       text: "{$inputs.x",
       reason: "the embedded expression has no closing }",
       offset: 2,
+      start: 2,
     });
   });
 });
@@ -261,10 +263,10 @@ describe("parseTemplate", () => {
     expect(parseTemplate("x{$inputs.a}y{$inputs.b}")).toEqual({
       ok: true,
       parts: [
-        { kind: "text", text: "x" },
-        { kind: "expression", text: "$inputs.a", expression: { kind: "inputs", rest: "a" }, offset: 2 },
-        { kind: "text", text: "y" },
-        { kind: "expression", text: "$inputs.b", expression: { kind: "inputs", rest: "b" }, offset: 14 },
+        { kind: "text", text: "x", start: 0, end: 1 },
+        { kind: "expression", text: "$inputs.a", expression: { kind: "inputs", rest: "a" }, start: 2, end: 11 },
+        { kind: "text", text: "y", start: 12, end: 13 },
+        { kind: "expression", text: "$inputs.b", expression: { kind: "inputs", rest: "b" }, start: 14, end: 23 },
       ],
     });
   });
@@ -273,11 +275,13 @@ describe("parseTemplate", () => {
     const adjacent = parseTemplate("{$inputs.a}{$inputs.b}");
     expect(adjacent.ok && adjacent.parts.map((p) => p.kind)).toEqual(["expression", "expression"]);
     const lone = parseTemplate("{$statusCode}");
-    expect(lone.ok && lone.parts).toEqual([{ kind: "expression", text: "$statusCode", expression: { kind: "statusCode" }, offset: 1 }]);
+    expect(lone.ok && lone.parts).toEqual([
+      { kind: "expression", text: "$statusCode", expression: { kind: "statusCode" }, start: 1, end: 12 },
+    ]);
   });
 
   it("text without {$ is one text part; an empty string has no parts", () => {
-    expect(parseTemplate("a {b} c")).toEqual({ ok: true, parts: [{ kind: "text", text: "a {b} c" }] });
+    expect(parseTemplate("a {b} c")).toEqual({ ok: true, parts: [{ kind: "text", text: "a {b} c", start: 0, end: 7 }] });
     expect(parseTemplate("")).toEqual({ ok: true, parts: [] });
   });
 
@@ -289,9 +293,10 @@ describe("parseTemplate", () => {
           kind: "expression",
           text: "$response.body#/a",
           expression: { kind: "response", part: "body", pointer: ["a"], navigation: "" },
-          offset: 1,
+          start: 1,
+          end: 18,
         },
-        { kind: "text", text: "b}" },
+        { kind: "text", text: "b}", start: 19, end: 21 },
       ],
     });
   });
@@ -302,6 +307,7 @@ describe("parseTemplate", () => {
       text: "$response.body#a",
       reason: "'#a' is not a JSON pointer (it must start with /)",
       offset: 4 + 14,
+      start: 4,
     });
     expect(parseTemplate("ab {$inputs")).toMatchObject({ ok: false, offset: 3, reason: "the embedded expression has no closing }" });
   });
@@ -369,8 +375,10 @@ describe("parseCondition: structure and precedence", () => {
     expect(cond("$statusCode == 200")).toEqual({
       kind: "compare",
       operator: "==",
-      left: { kind: "expression", text: "$statusCode", expression: { kind: "statusCode" }, offset: 0 },
-      right: { kind: "literal", value: 200 },
+      left: { kind: "expression", text: "$statusCode", expression: { kind: "statusCode" }, start: 0, end: 11 },
+      right: { kind: "literal", value: 200, start: 15, end: 18 },
+      start: 0,
+      end: 18,
     });
   });
 
@@ -417,8 +425,11 @@ describe("parseCondition: structure and precedence", () => {
         kind: "expression",
         text: "$response.body#/done",
         expression: { kind: "response", part: "body", pointer: ["done"], navigation: "" },
-        offset: 0,
+        start: 0,
+        end: 20,
       },
+      start: 0,
+      end: 20,
     });
     expect(show(cond("200 == $statusCode"))).toBe("[200 == $statusCode]");
     expect(show(cond("true"))).toBe("true");
@@ -435,9 +446,16 @@ describe("parseCondition: structure and precedence", () => {
     expect(show(cond("($response.body#/status=='done')"))).toBe('[$response.body#/status == "done"]');
   });
 
+  it("every node has its offsets: operands their text, compound nodes from their first to their last operand", () => {
+    const c = cond("!($inputs.a == 'x') || !$inputs.b");
+    expect(c.kind === "or" && [c.start, c.end]).toEqual([0, 33]);
+    expect(c.kind === "or" && c.left.kind === "not" && [c.left.start, c.left.end]).toEqual([0, 19]);
+    expect(c.kind === "or" && c.right.kind === "not" && [c.right.start, c.right.end]).toEqual([23, 33]);
+  });
+
   it("operand offsets point at each expression", () => {
     const c = cond("$inputs.a == 1 && $inputs.b");
-    expect(c.kind === "and" && c.right.kind === "test" && c.right.operand.kind === "expression" && c.right.operand.offset).toBe(18);
+    expect(c.kind === "and" && c.right.kind === "test" && c.right.operand.kind === "expression" && c.right.operand.start).toBe(18);
   });
 });
 
@@ -558,6 +576,7 @@ describe("parseCondition: the outer-braces quirk of the 1.0.1 components example
   // inner offsets: `$statusCode` is at offset 1 of "{$statusCode == 401}", yet its operand said 0.
   it("operand offsets inside outer braces point into the text as written", () => {
     const c = cond("{$statusCode == 401}");
-    expect(c.kind === "compare" && c.left.kind === "expression" && c.left.offset).toBe(1);
+    expect(c.kind === "compare" && c.left.kind === "expression" && [c.left.start, c.left.end]).toEqual([1, 12]);
+    expect(c.kind === "compare" && [c.start, c.end, c.right.start, c.right.end]).toEqual([1, 19, 16, 19]);
   });
 });

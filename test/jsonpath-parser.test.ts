@@ -232,3 +232,33 @@ describe("singular queries", () => {
     }
   });
 });
+
+describe("embedded values ({$...}, with the embedded option)", () => {
+  it("each {$...} or '{$...}' is an Embedded node; its text and offsets are listed", () => {
+    const text = "$[?@.a == {$inputs.x} && @.b != '{$inputs.y}']";
+    const result = parseJsonPath(text, { embedded: true });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.embedded).toEqual([
+      { text: "$inputs.x", start: 11, end: 20 },
+      { text: "$inputs.y", start: 34, end: 43 },
+    ]);
+    for (const e of result.embedded) expect(text.slice(e.start, e.end)).toBe(e.text);
+    const filter = result.query.segments[0]!.selectors[0]!;
+    expect(filter.kind === "FilterSelector" && filter.expression).toMatchObject({
+      kind: "And",
+      operands: [{ right: { kind: "Embedded", index: 0 } }, { right: { kind: "Embedded", index: 1 } }],
+    });
+  });
+
+  it("a string literal that only looks like a placeholder stays a string literal", () => {
+    const result = parseJsonPath(`$[?@.a == "\\u0000 0" || @.b == {$inputs.x}]`, { embedded: true });
+    expect(result.ok && result.embedded.map((e) => e.text)).toEqual(["$inputs.x"]);
+  });
+
+  it("are syntax errors without the option, and where no value may stand", () => {
+    expect(parseJsonPath("$[?@.a == {$inputs.x}]").ok).toBe(false);
+    expect(parseJsonPath("$[{$inputs.x}]", { embedded: true })).toMatchObject({ ok: false, offset: 2 });
+    expect(parseJsonPath("$[?{$inputs.x}]", { embedded: true })).toMatchObject({ ok: false });
+    expect(parseJsonPath("$[?@.a == {$inputs.x]", { embedded: true })).toMatchObject({ ok: false, offset: 10 });
+  });
+});

@@ -6,7 +6,6 @@ import type { Action, ParameterIr, Value, WorkflowRef, Cond } from "../ir/expres
 export type { Action, Cond, Operand, ParameterIr, Ref, Value, WorkflowRef } from "../ir/expressions.js";
 export { valueRefs } from "../ir/expressions.js";
 
-
 /** A step's target: an operation, or a workflow with the inputs the step maps. */
 export type StepTarget =
   | { readonly kind: "operation"; readonly operation: OperationInfo }
@@ -46,4 +45,3 @@ export interface BoundDocument {
   readonly title: string;
   readonly workflows: readonly BoundWorkflow[];
 }
-

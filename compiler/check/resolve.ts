@@ -8,7 +8,7 @@ import type { Ref } from "./model.js";
 /** Where an expression is written; decides which expressions are available. */
 export type Place = "parameter" | "requestBody" | "criterion" | "stepOutput" | "workflowOutput";
 
-const PLACE_NAMES: Record<Place, string> = {
+export const PLACE_NAMES: Record<Place, string> = {
   parameter: "a parameter value (the request has not been sent yet)",
   requestBody: "a request body (the request has not been sent yet)",
   criterion: "a criterion",
@@ -33,6 +33,11 @@ export interface Scope {
   readonly noResponse?: boolean;
   /** Output names of the workflow the current step calls (for `$outputs`), when it calls one. */
   readonly callOutputs?: ReadonlySet<string>;
+  /**
+   * Lowering a workflow-level action, shared by steps that may or may not call workflows: `$outputs.<name>` is
+   * taken on trust here, and checked against each step that inherits the action.
+   */
+  readonly anyCallOutput?: boolean;
   /** Output names of each workflow this one depends on (for `$workflows.<id>.outputs`). */
   readonly dependencies?: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -53,6 +58,10 @@ export function longestMatch(rest: string, names: Iterable<string>): { name: str
   }
   return best === undefined ? undefined : { name: best, remainder: rest.slice(best.length) };
 }
+
+export const NO_RESPONSE_HINT = "A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.";
+export const OUTPUTS_OUTSIDE_CALL =
+  "$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions";
 
 export function resolveExpression(expression: RuntimeExpression, text: string, scope: Scope): Resolution {
   const unavailable = (hint: string): Resolution => ({
@@ -76,14 +85,12 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "statusCode":
     case "url":
     case "method":
-      if (scope.noResponse)
-        return unavailable("A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.");
+      if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return { ok: true, ref: { kind: expression.kind } };
     case "request":
     case "response": {
-      if (scope.noResponse)
-        return unavailable("A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.");
+      if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
       if (!afterCall)
         return unavailable(
           `Read ${expression.kind} values in successCriteria, action criteria or step outputs${scope.place === "workflowOutput" ? "; expose them through a step output" : ""}.`,
@@ -134,8 +141,14 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       return { ok: true, ref: { kind: "stepOutput", stepId: expression.id, name: match.name, path } };
     }
     case "outputs": {
+      if (scope.anyCallOutput && afterCall) {
+        const name = expression.rest.split(/[.[]/, 1)[0]!;
+        const path = navigate(expression.rest.slice(name.length), expression.pointer);
+        if (!Array.isArray(path)) return path;
+        return { ok: true, ref: { kind: "callOutput", name, path } };
+      }
       if (scope.callOutputs === undefined || !afterCall) {
-        return invalid("$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions");
+        return invalid(OUTPUTS_OUTSIDE_CALL);
       }
       const match = longestMatch(expression.rest, scope.callOutputs);
       if (!match) return invalid(`the called workflow has no output '${expression.rest}' (its outputs: ${list(scope.callOutputs)})`);

@@ -164,8 +164,6 @@ export function emitValue(value: Value, scope: ExpressionScope): string {
       });
       return "`" + parts.join("") + "`";
     }
-    case "jsonText":
-      return `run.jsonPayload(${emitValue(value.text, scope)})`;
     case "replaced": {
       const list = value.replacements.map(([tokens, v]) => `[${pathLiteral(tokens)}, ${emitValue(v, scope)}]`);
       return `withReplacements(${emitValue(value.base, scope)}, [${list.join(", ")}])`;
@@ -227,12 +225,13 @@ export function emitCondition(cond: Cond, scope: CriterionContext): string {
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.
       const context = emitRef(cond.context, scope).code;
-      let code = `${context} != null && (${compileJsonPathCriterion(cond.query, context)})`;
-      // Each embedded value takes the place of its placeholder literal.
-      (cond.embedded ?? []).forEach((ref, i) => {
-        code = code.split(stringLiteral(`\u0000${i}`)).join(`(${emitRef(ref, scope).code})`);
-      });
-      return code;
+      // Each Embedded node of the query reads the value the criterion embeds there.
+      const embedded = (index: number): string => {
+        const ref = cond.embedded?.[index];
+        if (ref === undefined) throw new Error(`JSONPath criterion has no embedded value #${index}`);
+        return emitRef(ref, scope).code;
+      };
+      return `${context} != null && (${compileJsonPathCriterion(cond.query, context, embedded)})`;
     }
     case "nodeCompare": {
       const node = nodeRead(cond.context, cond.path, scope);

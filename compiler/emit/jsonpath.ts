@@ -25,8 +25,8 @@ export type JsonPathRuntimeHelper = (typeof JSONPATH_RUNTIME_HELPERS)[number];
  * A TypeScript expression evaluating to the nodelist (array of selected values, in RFC 9535 order) of `query`
  * applied to the value of `rootExpression`, which may have type `unknown`.
  */
-export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: string): string {
-  const emitter = new Emitter("root");
+export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: string, embedded: EmbeddedCode = noEmbeddedValues): string {
+  const emitter = new Emitter("root", embedded);
   const body = emitter.segments(query.segments, 0, "root", (node) => `out.push(${node});`);
   return emitter.arrow("root", "unknown[]", ["const out: unknown[] = [];", body, "return out;"], rootExpression);
 }
@@ -39,15 +39,19 @@ export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: strin
  * RFC 9535 filters select children, so the Arazzo specification's own `$[?count(@.pets) > 0]` on an object
  * body would otherwise test the body's members instead of the body.
  */
-export function compileJsonPathCriterion(query: JsonPathQuery, rootExpression: string): string {
-  const emitter = new Emitter("root");
+export function compileJsonPathCriterion(
+  query: JsonPathQuery,
+  rootExpression: string,
+  embedded: EmbeddedCode = noEmbeddedValues,
+): string {
+  const emitter = new Emitter("root", embedded);
   const found = (): string => "return true;";
   const statements = [emitter.segments(query.segments, 0, "root", found)];
   const first = query.segments[0];
   if (first !== undefined && !first.descendant && first.selectors.some((s) => s.kind === "FilterSelector")) {
     // `$` inside the filters refers to the wrapped root too: the query is evaluated as a whole against [root].
     const wrapped = emitter.fresh("wrapped");
-    const search = new Emitter(wrapped, emitter).segments(query.segments, 0, wrapped, found);
+    const search = new Emitter(wrapped, embedded, emitter).segments(query.segments, 0, wrapped, found);
     // A filter folded to false compiles to nothing: then there is nothing to try on [root] either.
     if (search !== "") {
       statements.push(block(`if (${emitter.use("jpIsObject")}(root))`, `const ${wrapped}: unknown = [root];\n${search}`));
@@ -67,6 +71,17 @@ export function jsonPathRuntimeHelpersUsed(code: string): JsonPathRuntimeHelper[
 /** Receives the variable holding a selected node and returns the statements to run for it. */
 type Sink = (node: string) => string;
 
+/**
+ * The TypeScript expression for the `index`-th embedded value of a query (an EmbeddedValue node). It is code
+ * the caller built through its own escaping path; the query's text never contributes to it.
+ */
+export type EmbeddedCode = (index: number) => string;
+
+function noEmbeddedValues(index: number): string {
+  // A query parsed without the embedded option has no EmbeddedValue nodes.
+  throw new Error(`JSONPath embedded value #${index} has no code: pass an EmbeddedCode for queries with embedded values`);
+}
+
 class Emitter {
   /** Shared by nested emitters so names stay unique and hoisted RegExps land in the outermost function. */
   private readonly shared: { counter: number; hoisted: Map<string, string> };
@@ -74,6 +89,7 @@ class Emitter {
   /** @param root the variable holding the value `$` refers to */
   constructor(
     private readonly root: string,
+    private readonly embedded: EmbeddedCode,
     parent?: Emitter,
   ) {
     this.shared = parent?.shared ?? { counter: 0, hoisted: new Map() };
@@ -245,6 +261,8 @@ class Emitter {
     switch (comparable.kind) {
       case "Literal":
         return literalCode(comparable);
+      case "Embedded":
+        return `(${this.embedded(comparable.index)})`;
       case "Query": {
         // The parser only lets singular queries be values, so this is a chain of member/index reads.
         const steps = singularQuerySteps(comparable) ?? [];

@@ -5,18 +5,26 @@ import { parseRuntimeExpression, type RuntimeExpression } from "./runtime-expres
 
 export type ComparisonOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
+/** Offsets in the condition's text (the whole scalar): [start, end). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 export type Operand =
-  | { readonly kind: "literal"; readonly value: string | number | boolean | null }
-  | { readonly kind: "expression"; readonly text: string; readonly expression: RuntimeExpression; readonly offset: number };
+  | (Span & { readonly kind: "literal"; readonly value: string | number | boolean | null })
+  | (Span & { readonly kind: "expression"; readonly text: string; readonly expression: RuntimeExpression });
 
 export type Condition =
-  | { readonly kind: "or" | "and"; readonly left: Condition; readonly right: Condition }
-  | { readonly kind: "not"; readonly operand: Condition }
-  | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
-  | { readonly kind: "test"; readonly operand: Operand };
+  | (Span & { readonly kind: "or" | "and"; readonly left: Condition; readonly right: Condition })
+  | (Span & { readonly kind: "not"; readonly operand: Condition })
+  | (Span & { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand })
+  | (Span & { readonly kind: "test"; readonly operand: Operand });
 
 type Token =
-  { kind: "op"; text: string; offset: number } | { kind: "operand"; operand: Operand; offset: number } | { kind: "end"; offset: number };
+  | { kind: "op"; text: string; offset: number; end: number }
+  | { kind: "operand"; operand: Operand; offset: number; end: number }
+  | { kind: "end"; offset: number; end: number };
 
 class ConditionError extends Error {
   constructor(
@@ -42,7 +50,7 @@ function tokenize(text: string, base = 0): Token[] {
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
     if (op) {
-      tokens.push({ kind: "op", text: op, offset: i });
+      tokens.push({ kind: "op", text: op, offset: i, end: i + op.length });
       i += op.length;
       continue;
     }
@@ -62,7 +70,7 @@ function tokenize(text: string, base = 0): Token[] {
         value += text[j];
         j++;
       }
-      tokens.push({ kind: "operand", operand: { kind: "literal", value }, offset: i });
+      tokens.push({ kind: "operand", operand: { kind: "literal", value, start: i, end: j + 1 }, offset: i, end: j + 1 });
       i = j + 1;
       continue;
     }
@@ -73,13 +81,19 @@ function tokenize(text: string, base = 0): Token[] {
       const raw = text.slice(i, j);
       const parsed = parseRuntimeExpression(raw);
       if (!parsed.ok) throw new ConditionError(parsed.reason, base + i + parsed.offset);
-      tokens.push({ kind: "operand", operand: { kind: "expression", text: raw, expression: parsed.value, offset: i }, offset: i });
+      tokens.push({
+        kind: "operand",
+        operand: { kind: "expression", text: raw, expression: parsed.value, start: i, end: j },
+        offset: i,
+        end: j,
+      });
       i = j;
       continue;
     }
     const number = NUMBER.exec(text.slice(i));
     if (number && !/[A-Za-z0-9_]/.test(text[i + number[0].length] ?? "")) {
-      tokens.push({ kind: "operand", operand: { kind: "literal", value: Number(number[0]) }, offset: i });
+      const end = i + number[0].length;
+      tokens.push({ kind: "operand", operand: { kind: "literal", value: Number(number[0]), start: i, end }, offset: i, end });
       i += number[0].length;
       continue;
     }
@@ -87,7 +101,8 @@ function tokenize(text: string, base = 0): Token[] {
     if (word) {
       const literals: Record<string, boolean | null> = { true: true, false: false, null: null };
       if (word[0] in literals) {
-        tokens.push({ kind: "operand", operand: { kind: "literal", value: literals[word[0]]! }, offset: i });
+        const end = i + word[0].length;
+        tokens.push({ kind: "operand", operand: { kind: "literal", value: literals[word[0]]!, start: i, end }, offset: i, end });
         i += word[0].length;
         continue;
       }
@@ -95,13 +110,15 @@ function tokenize(text: string, base = 0): Token[] {
     }
     throw new ConditionError(`unexpected character '${c}'`, base + i);
   }
-  tokens.push({ kind: "end", offset: text.length });
+  tokens.push({ kind: "end", offset: text.length, end: text.length });
   if (base === 0) return tokens;
   // Offsets in the text as written, when this is the inside of an outer {...}.
   return tokens.map((t) => {
     const offset = t.offset + base;
-    if (t.kind === "operand" && t.operand.kind === "expression") return { ...t, offset, operand: { ...t.operand, offset } };
-    return { ...t, offset };
+    const end = t.end + base;
+    if (t.kind === "operand")
+      return { ...t, offset, end, operand: { ...t.operand, start: t.operand.start + base, end: t.operand.end + base } };
+    return { ...t, offset, end };
   });
 }
 
@@ -131,7 +148,8 @@ class Parser {
     let left = this.and();
     while (this.isOp("||")) {
       this.next();
-      left = { kind: "or", left, right: this.and() };
+      const right = this.and();
+      left = { kind: "or", left, right, start: left.start, end: right.end };
     }
     return left;
   }
@@ -140,7 +158,8 @@ class Parser {
     let left = this.basic();
     while (this.isOp("&&")) {
       this.next();
-      left = { kind: "and", left, right: this.basic() };
+      const right = this.basic();
+      left = { kind: "and", left, right, start: left.start, end: right.end };
     }
     return left;
   }
@@ -148,11 +167,19 @@ class Parser {
   private basic(): Condition {
     if (this.isOp("!")) {
       const bang = this.next();
-      if (this.isOp("(")) return { kind: "not", operand: this.paren() };
+      if (this.isOp("(")) {
+        const operand = this.paren();
+        return { kind: "not", operand, start: bang.offset, end: this.tokens[this.index - 1]!.end };
+      }
       const operand = this.operand();
       if (this.comparisonAhead())
         throw new ConditionError("! applies to a value or a parenthesised condition; write !(a == b)", bang.offset);
-      return { kind: "not", operand: { kind: "test", operand } };
+      return {
+        kind: "not",
+        operand: { kind: "test", operand, start: operand.start, end: operand.end },
+        start: bang.offset,
+        end: operand.end,
+      };
     }
     if (this.isOp("(")) return this.paren();
     const left = this.operand();
@@ -160,9 +187,9 @@ class Parser {
       const operator = (this.next() as { text: ComparisonOperator }).text;
       const right = this.operand();
       if (this.comparisonAhead()) throw new ConditionError("comparisons do not chain; combine them with && or ||", this.peek().offset);
-      return { kind: "compare", operator, left, right };
+      return { kind: "compare", operator, left, right, start: left.start, end: right.end };
     }
-    return { kind: "test", operand: left };
+    return { kind: "test", operand: left, start: left.start, end: left.end };
   }
 
   private comparisonAhead(): boolean {

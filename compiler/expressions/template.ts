@@ -2,35 +2,44 @@
 // type, `{$...}` embeds expressions in text, anything else is literal (reference §3.2).
 import { looksLikeExpression, parseRuntimeExpression, type RuntimeExpression } from "./runtime-expression.js";
 
+/** Offsets in the string the node was parsed from: [start, end). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 export type TemplatePart =
-  | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "expression"; readonly text: string; readonly expression: RuntimeExpression; readonly offset: number };
+  | (Span & { readonly kind: "text"; readonly text: string })
+  /** An embedded expression; its span is the expression's text, without the braces. */
+  | (Span & { readonly kind: "expression"; readonly text: string; readonly expression: RuntimeExpression });
 
 export type ValueString =
   | { readonly kind: "literal"; readonly text: string }
   | { readonly kind: "expression"; readonly text: string; readonly expression: RuntimeExpression }
   | { readonly kind: "template"; readonly parts: readonly TemplatePart[] }
-  | { readonly kind: "error"; readonly text: string; readonly reason: string; readonly offset: number };
+  /** `text` (the expression in error) starts at `start`; the problem is at `offset`. */
+  | { readonly kind: "error"; readonly text: string; readonly reason: string; readonly offset: number; readonly start: number };
 
 /** Splits `a{$inputs.x}b` into text and expression parts; an embedded expression ends at the first `}`. */
 export function parseTemplate(
   text: string,
-): { ok: true; parts: TemplatePart[] } | { ok: false; text: string; reason: string; offset: number } {
+): { ok: true; parts: TemplatePart[] } | { ok: false; text: string; reason: string; offset: number; start: number } {
   const parts: TemplatePart[] = [];
   let index = 0;
   while (index < text.length) {
     const open = text.indexOf("{$", index);
     if (open < 0) break;
     const close = text.indexOf("}", open);
-    if (close < 0) return { ok: false, text: text.slice(open), reason: "the embedded expression has no closing }", offset: open };
-    if (open > index) parts.push({ kind: "text", text: text.slice(index, open) });
+    if (close < 0)
+      return { ok: false, text: text.slice(open), reason: "the embedded expression has no closing }", offset: open, start: open };
+    if (open > index) parts.push({ kind: "text", text: text.slice(index, open), start: index, end: open });
     const inner = text.slice(open + 1, close);
     const parsed = parseRuntimeExpression(inner);
-    if (!parsed.ok) return { ok: false, text: inner, reason: parsed.reason, offset: open + 1 + parsed.offset };
-    parts.push({ kind: "expression", text: inner, expression: parsed.value, offset: open + 1 });
+    if (!parsed.ok) return { ok: false, text: inner, reason: parsed.reason, offset: open + 1 + parsed.offset, start: open + 1 };
+    parts.push({ kind: "expression", text: inner, expression: parsed.value, start: open + 1, end: close });
     index = close + 1;
   }
-  if (index < text.length) parts.push({ kind: "text", text: text.slice(index) });
+  if (index < text.length) parts.push({ kind: "text", text: text.slice(index), start: index, end: text.length });
   return { ok: true, parts };
 }
 
@@ -39,13 +48,13 @@ export function classifyValueString(text: string): ValueString {
     const parsed = parseRuntimeExpression(text);
     return parsed.ok
       ? { kind: "expression", text, expression: parsed.value }
-      : { kind: "error", text, reason: parsed.reason, offset: parsed.offset };
+      : { kind: "error", text, reason: parsed.reason, offset: parsed.offset, start: 0 };
   }
   if (text.includes("{$")) {
     const template = parseTemplate(text);
     return template.ok
       ? { kind: "template", parts: template.parts }
-      : { kind: "error", text: template.text, reason: template.reason, offset: template.offset };
+      : { kind: "error", text: template.text, reason: template.reason, offset: template.offset, start: template.start };
   }
   return { kind: "literal", text };
 }

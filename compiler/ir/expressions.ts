@@ -22,8 +22,6 @@ export type Value =
   | { readonly kind: "ref"; readonly ref: Ref }
   /** Text with embedded values; `form` URL-encodes each value (an x-www-form-urlencoded body written as text). */
   | { readonly kind: "template"; readonly parts: ReadonlyArray<string | Ref>; readonly encoding?: "form" }
-  /** A JSON body written as text that is JSON only once its values are in: parsed at run time (reference §8 #13). */
-  | { readonly kind: "jsonText"; readonly text: Value }
   /** Payload replacements applied at run time to a payload only known then (a whole-value expression). */
   | { readonly kind: "replaced"; readonly base: Value; readonly replacements: ReadonlyArray<readonly [readonly string[], Value]> }
   | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
@@ -41,8 +39,8 @@ export type Cond =
   /** A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. */
   | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref> }
   /**
-   * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value that stands where
-   * the query has the string literal "\u0000<i>" (a `{$...}` in the condition).
+   * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value of the query's
+   * EmbeddedValue node with index i (a `{$...}` in the condition).
    */
   | { readonly kind: "jsonpath"; readonly context: Ref; readonly query: JsonPathQuery; readonly embedded?: readonly Ref[] }
   /** `$.a.b == literal` written as a jsonpath criterion: an RFC 9535 comparison on one node (DESIGN decision 1). */
@@ -97,8 +95,6 @@ export function valueRefs(value: Value): Ref[] {
       return [value.ref];
     case "template":
       return value.parts.filter((p): p is Ref => typeof p !== "string");
-    case "jsonText":
-      return valueRefs(value.text);
     case "replaced":
       return [...valueRefs(value.base), ...value.replacements.flatMap(([, v]) => valueRefs(v))];
     case "object":

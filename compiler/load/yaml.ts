@@ -23,10 +23,26 @@ export interface ParsedFile {
   readonly hasPositions: boolean;
   /** Range of the node at `pointer` (the key when `preferKey` and the node is a mapping value). */
   locate(pointer: string, preferKey?: boolean): SourceRange | undefined;
+  /**
+   * Range of the characters [start, end) of the string value at `pointer` (offsets in the value as read, after
+   * quotes, escapes and line folding): the exact place of an expression inside a string. The whole node when the
+   * value is not a string scalar there.
+   */
+  locateIn(pointer: string, start: number, end: number): SourceRange | undefined;
+}
+
+/** A string scalar as written: where it starts in the text, its style, and the value it reads as. */
+interface ScalarSource {
+  readonly start: number;
+  readonly end: number;
+  readonly type: string | undefined;
+  readonly value: string;
 }
 
 interface PositionIndex {
   readonly map: Map<string, Located>;
+  readonly scalars: Map<string, ScalarSource>;
+  readonly lineCounter: LineCounter;
   readonly value: unknown;
   readonly diagnostics: Diagnostic[];
 }
@@ -54,6 +70,7 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
   const map = new Map<string, Located>();
+  const scalars = new Map<string, ScalarSource>();
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     const [start, end] = error.pos;
@@ -70,12 +87,13 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
           ),
     );
   }
-  if (diagnostics.length > 0) return { map, value: undefined, diagnostics };
+  if (diagnostics.length > 0) return { map, scalars, lineCounter, value: undefined, diagnostics };
 
   const visit = (node: Node | null | undefined, pointer: string, key?: SourceRange): void => {
     if (!node) return;
     const [start, end] = node.range ?? [0, 0, 0];
     map.set(pointer, key ? { key, value: rangeOf(lineCounter, start, end) } : { value: rangeOf(lineCounter, start, end) });
+    if (isScalar(node) && typeof node.value === "string") scalars.set(pointer, { start, end, type: node.type, value: node.value });
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -102,7 +120,71 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
       makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
     );
   }
-  return { map, value, diagnostics };
+  return { map, scalars, lineCounter, value, diagnostics };
+}
+
+/**
+ * For each character of a scalar's value, the offset (in `text`) of the characters that produce it: walks the
+ * source and the value together, decoding escapes and '' and stepping over what the value drops (quotes,
+ * block headers, indentation, folded line breaks). undefined when the two cannot be aligned.
+ */
+function scalarOffsets(text: string, scalar: ScalarSource): { starts: number[]; ends: number[] } | undefined {
+  const { value, type } = scalar;
+  let j = scalar.start;
+  if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") j++;
+  else if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") j = text.indexOf("\n", j) + 1;
+  if (j <= 0) return undefined;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const ESCAPE_LENGTH: Record<string, number> = { x: 4, u: 6, U: 10 };
+  for (let i = 0; i < value.length;) {
+    if (j >= scalar.end) return undefined;
+    const c = text[j]!;
+    if (type === "QUOTE_DOUBLE" && c === "\\") {
+      const next = text[j + 1] ?? "";
+      if (next === "\n" || next === "\r") {
+        j += next === "\r" && text[j + 2] === "\n" ? 3 : 2; // an escaped line break produces nothing
+        continue;
+      }
+      const length = ESCAPE_LENGTH[next] ?? 2;
+      // \U escapes may produce a surrogate pair: both halves come from the one escape.
+      const produced = next === "U" && Number.parseInt(text.slice(j + 2, j + 10), 16) > 0xffff ? 2 : 1;
+      for (let k = 0; k < produced; k++, i++) {
+        starts.push(j);
+        ends.push(j + length);
+      }
+      j += length;
+      continue;
+    }
+    if (type === "QUOTE_SINGLE" && c === "'" && text[j + 1] === "'" && value[i] === "'") {
+      starts.push(j);
+      ends.push(j + 2);
+      i++;
+      j += 2;
+      continue;
+    }
+    const folded = (value[i] === " " || value[i] === "\n") && (c === "\n" || c === "\r");
+    if (c === value[i] || folded) {
+      starts.push(j);
+      ends.push(j + 1);
+      i++;
+    }
+    j++;
+  }
+  return { starts, ends };
+}
+
+function scalarLocator(text: string, index: () => PositionIndex, locate: (pointer: string) => SourceRange | undefined) {
+  const aligned = new Map<string, { starts: number[]; ends: number[] } | undefined>();
+  return (pointer: string, start: number, end: number): SourceRange | undefined => {
+    const { scalars, lineCounter } = index();
+    const scalar = scalars.get(pointer);
+    if (!scalar || start < 0 || end > scalar.value.length || start >= end) return locate(pointer);
+    if (!aligned.has(pointer)) aligned.set(pointer, scalarOffsets(text, scalar));
+    const offsets = aligned.get(pointer);
+    if (!offsets) return locate(pointer);
+    return rangeOf(lineCounter, offsets.starts[start]!, offsets.ends[end - 1]!);
+  };
 }
 
 function locator(index: () => PositionIndex) {
@@ -123,7 +205,9 @@ function locator(index: () => PositionIndex) {
 export function parseWithPositions(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   const index = indexPositions(text, displayPath);
   if (index.diagnostics.length > 0) return { diagnostics: index.diagnostics };
-  return { file: { path, displayPath, text, value: index.value, hasPositions: true, locate: locator(() => index) }, diagnostics: [] };
+  const locate = locator(() => index);
+  const locateIn = scalarLocator(text, () => index, locate);
+  return { file: { path, displayPath, text, value: index.value, hasPositions: true, locate, locateIn }, diagnostics: [] };
 }
 
 /** Parses quickly; positions are computed on first use. For large sources such as OpenAPI descriptions. */
@@ -137,5 +221,9 @@ export function parseFast(path: string, displayPath: string, text: string): { fi
   }
   let index: PositionIndex | undefined;
   const lazy = () => (index ??= indexPositions(text, displayPath));
-  return { file: { path, displayPath, text, value, hasPositions: false, locate: locator(lazy) }, diagnostics: [] };
+  const locate = locator(lazy);
+  return {
+    file: { path, displayPath, text, value, hasPositions: false, locate, locateIn: scalarLocator(text, lazy, locate) },
+    diagnostics: [],
+  };
 }

@@ -23,6 +23,11 @@ export interface WriteOptions {
   readonly diff?: boolean;
   /** Paths in diagnostics are relative to this folder. Default: process.cwd(). */
   readonly cwd?: string;
+  /**
+   * Keep the manifest (default true). Without it (graph and docs, whose formats share a folder), every
+   * file is written or compared as it is; links are still never written through.
+   */
+  readonly manifest?: boolean;
 }
 
 export interface WriteReport {
@@ -147,7 +152,8 @@ export function writeOutput(
     return report;
   }
 
-  const previous = readManifest(outDir);
+  const keepManifest = options.manifest ?? true;
+  const previous = keepManifest ? readManifest(outDir) : undefined;
   const fromOf = (document: string) => relative(outDir, document).split(sep).join("/");
   const next: Record<string, ManifestEntry> = {};
   const toWrite: [name: string, text: string][] = [];
@@ -168,7 +174,9 @@ export function writeOutput(
       report.unchanged.push(name);
       continue;
     }
-    const ours = found.kind === "none" || (found.kind === "file" && (previous?.files[name] !== undefined || found.text.startsWith(GENERATED_MARK)));
+    const ours =
+      found.kind === "none" ||
+      (found.kind === "file" && (!keepManifest || previous?.files[name] !== undefined || found.text.startsWith(GENERATED_MARK)));
     if (!ours) {
       refuse("AZC7005", name);
       continue;
@@ -211,8 +219,8 @@ export function writeOutput(
     } else report.removed.push(name);
   }
 
-  const manifest = Object.keys(next).length > 0 ? manifestText(next) : undefined;
-  const manifestFound = existing(join(outDir, MANIFEST));
+  const manifest = keepManifest && Object.keys(next).length > 0 ? manifestText(next) : undefined;
+  const manifestFound = keepManifest ? existing(join(outDir, MANIFEST)) : ({ kind: "none" } as const);
   if (manifestFound.kind === "link") refuse("AZC7006", MANIFEST);
   else if (manifestFound.kind === "other") refuse("AZC7005", MANIFEST);
   const manifestBefore = manifestFound.kind === "file" ? manifestFound.text : undefined;

@@ -8,7 +8,7 @@ import {
   type WorkflowDefinition,
   type WorkflowOptions,
 } from "./runtime.js";
-import { jpChildren, jpIsObject, jpMember } from "./runtime-jsonpath.js";
+import { jpChildren, jpEquals, jpIsObject, jpMember } from "./runtime-jsonpath.js";
 
 /** Inputs of workflow send-payloads. */
 export interface SendPayloadsInputs {
@@ -139,7 +139,7 @@ export async function sendPayloadsInRun(run: WorkflowRun, inputs: SendPayloadsIn
       }
       case "jsonText": {
         /**
-         * JSON only once its values are in (an unquoted number).
+         * A value embedded outside a string (an unquoted number), put into the JSON as a value.
          *
          * postJson: POST /json
          */
@@ -149,10 +149,7 @@ export async function sendPayloadsInRun(run: WorkflowRun, inputs: SendPayloadsIn
           method: "POST",
           path: "/json",
           parameters: [],
-          body: {
-            contentType: "application/json",
-            value: run.jsonPayload(`{"count": ${templateText(inputs.count)}, "name": "${inputs.name}" }`),
-          },
+          body: { contentType: "application/json", value: { count: inputs.count, name: inputs.name } },
         });
         steps.jsonText = { received: response.body };
         if (response.error !== undefined) {
@@ -321,14 +318,14 @@ export async function matchEmbeddedInRun(run: WorkflowRun, inputs: MatchEmbedded
             body?.items != null &&
             ((root: unknown): boolean => {
               for (const n1 of jpChildren(root)) {
-                if (jpMember(n1, "name") === inputs.name) {
+                if (jpEquals(jpMember(n1, "name"), inputs.name)) {
                   return true;
                 }
               }
               if (jpIsObject(root)) {
                 const wrapped2: unknown = [root];
                 for (const n3 of jpChildren(wrapped2)) {
-                  if (jpMember(n3, "name") === inputs.name) {
+                  if (jpEquals(jpMember(n3, "name"), inputs.name)) {
                     return true;
                   }
                 }

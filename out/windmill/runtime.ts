@@ -379,8 +379,6 @@ export class WorkflowRun {
   private readonly retries = new Map<string, number>();
   private retrying: { stepId: string; delayMs: number } | undefined;
   private readonly returns = new Map<string, string>();
-  /** The step being run, for errors raised while its request is built. */
-  private current: string | undefined;
   private readonly bodies = new WeakMap<StepResponse, string>();
 
   private constructor(
@@ -462,7 +460,6 @@ export class WorkflowRun {
    * Retry-After header of the last response, and starts its retry budgets afresh.
    */
   async enter(stepId: string): Promise<void> {
-    this.current = stepId;
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
@@ -509,21 +506,6 @@ export class WorkflowRun {
     const back = this.returns.get(target);
     this.returns.delete(target);
     return back as StepId | undefined;
-  }
-
-  /**
-   * A JSON request body written as text (reference §8 #13), parsed once its values are in. Text that is
-   * still not JSON ends the run: the document's payload is wrong for these values.
-   */
-  jsonPayload(text: string): unknown {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw this.error(`the request body is not JSON once its values are in (${(error as Error).message})`, {
-        ...(this.current !== undefined ? { stepId: this.current } : {}),
-        reason: "config",
-      });
-    }
   }
 
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */

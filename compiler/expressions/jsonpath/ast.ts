@@ -89,12 +89,25 @@ export interface TestExpression {
 
 // --- Values (ValueType) ---
 
-/** A comparison operand: a literal, a singular query (its one value or Nothing) or a ValueType function. */
-export type Comparable = Literal | JsonPathQuery | FunctionCall;
+/**
+ * A comparison operand: a literal, a singular query (its one value or Nothing), a ValueType function, or a
+ * value embedded from outside the query (Arazzo's `{$inputs.x}`, parsed only when asked for).
+ */
+export type Comparable = Literal | JsonPathQuery | FunctionCall | EmbeddedValue;
 
 export interface Literal {
   readonly kind: "Literal";
   readonly value: string | number | boolean | null;
+}
+
+/**
+ * A value that is not part of the query's text: the `index`-th `{$...}` runtime expression of an Arazzo
+ * criterion. It behaves as a literal whose value is known only when the criterion is evaluated; the
+ * expression itself is kept outside the tree (see ParseJsonPathResult.embedded).
+ */
+export interface EmbeddedValue {
+  readonly kind: "Embedded";
+  readonly index: number;
 }
 
 // --- Function extensions ---
@@ -109,7 +122,7 @@ export type JsonPathType = "ValueType" | "LogicalType" | "NodesType";
  * JsonPathQuery or a ValueType FunctionCall; for NodesType a JsonPathQuery (or NodesType call); for
  * LogicalType a LogicalExpression (a bare query is wrapped in a TestExpression).
  */
-export type FunctionArgument = Literal | JsonPathQuery | FunctionCall | LogicalExpression;
+export type FunctionArgument = Literal | EmbeddedValue | JsonPathQuery | FunctionCall | LogicalExpression;
 
 export interface FunctionCall {
   readonly kind: "FunctionCall";

@@ -26,6 +26,8 @@ export type TokenKind =
   | "Name"
   | "String"
   | "Number"
+  /** `{$...}` or `'{$...}'`, only when the tokenizer is asked for embedded values; value: the inner text. */
+  | "Embedded"
   | "EOF";
 
 export interface Token {
@@ -104,7 +106,8 @@ const PUNCTUATORS: ReadonlyArray<TokenKind> = [
   ">",
 ];
 
-export function tokenize(text: string): Token[] {
+/** With `embedded`, `{$...}` (or `'{$...}'`) is one token: a value from outside the query, never query text. */
+export function tokenize(text: string, options: { readonly embedded?: boolean } = {}): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -114,6 +117,14 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    if (options.embedded) {
+      const embedded = readEmbedded(text, i);
+      if (embedded !== undefined) {
+        tokens.push({ kind: "Embedded", start, end: embedded.end, value: embedded.inner });
+        i = embedded.end;
+        continue;
+      }
+    }
     if (code === 0x22 || code === 0x27) {
       const [value, end] = readString(text, i);
       tokens.push({ kind: "String", start, end, value });
@@ -150,6 +161,22 @@ export function tokenize(text: string): Token[] {
   }
   tokens.push({ kind: "EOF", start: text.length, end: text.length, value: "" });
   return tokens;
+}
+
+/**
+ * `{$...}` at `i`, ending at the first `}`, or the same in single quotes (`'{$inputs.name}'`, which authors
+ * write to say "a string"): the quotes belong to the token, the value is the expression's text.
+ */
+function readEmbedded(text: string, i: number): { inner: string; end: number } | undefined {
+  const quoted = text[i] === "'";
+  const open = quoted ? i + 1 : i;
+  if (!text.startsWith("{$", open)) return undefined;
+  const close = text.indexOf("}", open);
+  if (close < 0) throw new JsonPathSyntaxError("The embedded expression has no closing }", open);
+  const inner = text.slice(open + 1, close);
+  if (!quoted) return { inner, end: close + 1 };
+  if (text[close + 1] !== "'") throw new JsonPathSyntaxError("The quoted embedded expression has no closing '", close + 1);
+  return { inner, end: close + 2 };
 }
 
 function describeChar(text: string, i: number): string {

@@ -3,6 +3,7 @@
 
 import type {
   Comparable,
+  EmbeddedValue,
   ComparisonOperator,
   FunctionArgument,
   FunctionCall,
@@ -17,12 +18,31 @@ import { FUNCTION_SIGNATURES, isFunctionName } from "./functions.js";
 import { isBlank, JsonPathSyntaxError, tokenize, type Token, type TokenKind } from "./lexer.js";
 import { isSingularQuery } from "./singular.js";
 
-export type ParseJsonPathResult = { ok: true; query: JsonPathQuery } | { ok: false; message: string; offset: number };
+/** A `{$...}` of the query text: the runtime expression's text and where it is (the braces excluded). */
+export interface EmbeddedText {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type ParseJsonPathResult =
+  | { ok: true; query: JsonPathQuery; /** The embedded values, by EmbeddedValue.index. */ embedded: readonly EmbeddedText[] }
+  | { ok: false; message: string; offset: number };
+
+export interface ParseJsonPathOptions {
+  /**
+   * Accept Arazzo's embedded values (`{$inputs.x}`, `'{$inputs.x}'`) where a literal may stand: each becomes an
+   * EmbeddedValue node, its text listed in the result. Off, they are syntax errors, as RFC 9535 says.
+   */
+  readonly embedded?: boolean;
+}
 
 /** Parses a JSONPath query (`$...`). Never throws for bad input: the result carries the message and offset. */
-export function parseJsonPath(text: string): ParseJsonPathResult {
+export function parseJsonPath(text: string, options: ParseJsonPathOptions = {}): ParseJsonPathResult {
   try {
-    return { ok: true, query: new Parser(text).parseDocument() };
+    const parser = new Parser(text, options);
+    const query = parser.parseDocument();
+    return { ok: true, query, embedded: parser.embedded };
   } catch (error) {
     if (error instanceof JsonPathSyntaxError) return { ok: false, message: error.message, offset: error.offset };
     throw error;
@@ -42,22 +62,26 @@ interface ParsedQuery {
 
 /** The operand forms that may appear in comparisons, tests and function arguments before typing. */
 type Primary =
-  | { readonly kind: "literal"; readonly node: Literal; readonly token: Token }
+  | { readonly kind: "literal"; readonly node: Literal | EmbeddedValue; readonly token: Token }
   | { readonly kind: "query"; readonly parsed: ParsedQuery; readonly token: Token }
   | { readonly kind: "function"; readonly node: FunctionCall; readonly token: Token };
 
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
+  readonly embedded: EmbeddedText[] = [];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    options: ParseJsonPathOptions,
+  ) {
     // Blanks are allowed only between tokens, never around the whole query (RFC 9535 §2.2.1).
     if (text.length === 0) throw new JsonPathSyntaxError("Empty query: a JSONPath query starts with $", 0);
     if (isBlank(text.charCodeAt(0))) throw new JsonPathSyntaxError("Leading whitespace is not allowed", 0);
     if (isBlank(text.charCodeAt(text.length - 1))) {
       throw new JsonPathSyntaxError("Trailing whitespace is not allowed", text.length - 1);
     }
-    this.tokens = tokenize(text);
+    this.tokens = tokenize(text, options);
   }
 
   parseDocument(): JsonPathQuery {
@@ -253,6 +277,13 @@ class Parser {
       case "String":
         this.next();
         return { kind: "literal", node: { kind: "Literal", value: token.value }, token };
+      case "Embedded": {
+        this.next();
+        // The inner text starts after `{` (and after the quote of the quoted form).
+        const start = this.text.indexOf("{", token.start) + 1;
+        this.embedded.push({ text: token.value, start, end: start + token.value.length });
+        return { kind: "literal", node: { kind: "Embedded", index: this.embedded.length - 1 }, token };
+      }
       case "Number":
         this.next();
         return { kind: "literal", node: { kind: "Literal", value: this.parseNumber(token) }, token };
@@ -427,6 +458,8 @@ function describe(token: Token): string {
       return `name ${token.value}`;
     case "String":
       return "a string literal";
+    case "Embedded":
+      return `the embedded value {${token.value}}`;
     case "Number":
       return `number ${token.value}`;
     default:

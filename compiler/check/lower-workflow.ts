@@ -1,0 +1,307 @@
+// Lowering a workflow: its steps bound to their operations or workflows, their parameters, bodies, criteria,
+// outputs and actions lowered to IR values, and what each reads. A workflow-level parameter or action is
+// lowered once, the first time a step uses it, and shared by every step that inherits it.
+import { isJsonMediaType } from "../load/json.js";
+import type { OperationInfo } from "../load/openapi.js";
+import { joinPointer } from "../load/pointer.js";
+import type { FailureAction } from "../schema/arazzo.js";
+import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
+import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
+import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
+import { Collector, type Lowered, type Read } from "./report.js";
+import type { Place, Scope } from "./resolve.js";
+import type { ActionEntry, ParameterEntry, StepSymbol, SymbolTable, WorkflowSymbol } from "./symbols.js";
+import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
+
+/** A step as lowered: what it targets, its bound form when it has a target, and what it reads. */
+export interface CheckedStep {
+  readonly symbol: StepSymbol;
+  readonly operation?: OperationInfo;
+  readonly called?: WorkflowTarget;
+  readonly bound?: BoundStep;
+  /** Each parameter the step uses with its lowered value (undefined when lowering failed, or not lowered). */
+  readonly parameterValues: ReadonlyArray<{ readonly entry: ParameterEntry; readonly value: Value | undefined }>;
+  /** Reads of the step's own parameters, body, criteria, outputs and actions. */
+  readonly reads: readonly Read[];
+  /** Reads of the workflow-level parameters and actions the step inherits (written once, read by each step). */
+  readonly inheritedReads: readonly Read[];
+}
+
+export interface CheckedWorkflow {
+  readonly symbol: WorkflowSymbol;
+  readonly steps: readonly CheckedStep[];
+  /** Reads of the workflow's outputs. */
+  readonly outputReads: readonly Read[];
+  /** The bound workflow, when every step has a target. */
+  readonly bound?: BoundWorkflow;
+}
+
+type BaseScope = Omit<Scope, "place" | "allowNavigation">;
+
+/** Lowers a list entry once, on first use, however many steps use it. */
+class Once<K, T> {
+  private readonly results = new Map<K, Lowered<T>>();
+  readonly out: Collector;
+  constructor(
+    out: Collector,
+    private readonly lower: (key: K) => Lowered<T>,
+  ) {
+    this.out = out;
+  }
+  get(key: K): { value: T | undefined; reads: readonly Read[] } {
+    let result = this.results.get(key);
+    if (!result) {
+      result = this.lower(key);
+      this.results.set(key, result);
+      this.out.diagnostics.push(...result.diagnostics);
+    }
+    return { value: result.value, reads: result.reads };
+  }
+}
+
+/** An action's criteria lowered, its target resolved. */
+function lowerAction(
+  entry: ActionEntry,
+  stepIds: ReadonlySet<string>,
+  workflowId: string,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<Action> {
+  const out = new Collector(symbols.file);
+  const { action, pointer } = entry;
+  const criteria = (action.criteria ?? []).flatMap(
+    (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "criteria", i), scope, symbols)) ?? [],
+  );
+  const unknownStep = (stepId: string): Lowered<Action> => {
+    out.report("AZC4003", { stepId, workflowId, names: [...stepIds].join(", ") }, { pointer: joinPointer(pointer, "stepId") });
+    return out.done(undefined);
+  };
+  if (action.type === "end") return out.done({ kind: "end", name: action.name, criteria });
+  if (action.type === "goto" && action.stepId !== undefined) {
+    if (!stepIds.has(action.stepId)) return unknownStep(action.stepId);
+    return out.done({ kind: "goto", name: action.name, stepId: action.stepId, criteria });
+  }
+  if (action.type === "goto") {
+    const target = out.take(resolveWorkflow(action.workflowId!, joinPointer(pointer, "workflowId"), symbols));
+    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria });
+  }
+  const retry = action as FailureAction;
+  if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) return unknownStep(retry.stepId);
+  const retryWorkflow =
+    retry.workflowId !== undefined ? out.take(resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
+  if (retry.workflowId !== undefined && !retryWorkflow) return out.done(undefined);
+  return out.done({
+    kind: "retry",
+    name: retry.name,
+    // A retry action without retryLimit retries once (reference §8 #3).
+    retryLimit: retry.retryLimit ?? 1,
+    ...(retry.retryAfter !== undefined ? { retryAfter: retry.retryAfter } : {}),
+    ...(retry.stepId !== undefined ? { stepId: retry.stepId } : {}),
+    ...(retryWorkflow ? { workflow: retryWorkflow.ref } : {}),
+    criteria,
+  });
+}
+
+/** The parameters an operation step sends, bound to the operation's declarations (style, explode, ...). */
+function bindParameters(
+  entries: ReadonlyArray<{ entry: ParameterEntry; value: Value | undefined }>,
+  operation: OperationInfo,
+): ParameterIr[] {
+  const parameters: ParameterIr[] = [];
+  for (const { entry, value } of entries) {
+    const { parameter } = entry;
+    if (parameter.in === undefined || value === undefined) continue;
+    const declared = operation.parameters.find(
+      (p) =>
+        p.in === parameter.in && (p.in === "header" ? p.name.toLowerCase() === parameter.name.toLowerCase() : p.name === parameter.name),
+    );
+    // A path parameter the template lacks is reported (rules/parameters-declared) and cannot be sent.
+    if (!declared && parameter.in === "path") continue;
+    parameters.push({
+      name: parameter.name,
+      in: parameter.in,
+      value,
+      ...(declared?.style !== undefined ? { style: declared.style } : {}),
+      ...(declared?.explode !== undefined ? { explode: declared.explode } : {}),
+      ...(declared?.allowReserved !== undefined ? { allowReserved: declared.allowReserved } : {}),
+      ...(declared?.contentType !== undefined ? { contentType: declared.contentType } : {}),
+    });
+  }
+  return parameters;
+}
+
+interface Inherited {
+  readonly parameters: Once<ParameterEntry, Value>;
+  readonly actions: Once<ActionEntry, Action>;
+}
+
+function lowerStep(
+  symbol: StepSymbol,
+  base: BaseScope,
+  inherited: Inherited,
+  workflow: WorkflowSymbol,
+  symbols: SymbolTable,
+): Lowered<CheckedStep> {
+  const out = new Collector(symbols.file);
+  const { step, pointer } = symbol;
+  const called =
+    step.workflowId !== undefined ? out.take(resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
+  const operation = step.workflowId === undefined ? out.take(resolveOperation(step, pointer, symbols)) : undefined;
+  const callOutputs = called ? new Set(Object.keys(called.workflow.outputs ?? {})) : undefined;
+  const scope = (place: Place, allowNavigation = false): Scope => ({
+    ...base,
+    stepId: step.stepId,
+    place,
+    allowNavigation,
+    ...(callOutputs ? { callOutputs, noResponse: true } : {}),
+  });
+  const inheritedReads: Read[] = [];
+
+  // Parameters: own ones lowered here, inherited ones shared; an operation step's parameter without `in`
+  // is not sent (rules/parameter-location).
+  const parameterValues = symbol.parameters.flatMap((entry) => {
+    if (!called && entry.parameter.in === undefined) return [];
+    if (entry.inherited) {
+      const shared = inherited.parameters.get(entry);
+      inheritedReads.push(...shared.reads);
+      return [{ entry, value: shared.value }];
+    }
+    const at = { pointer: joinPointer(entry.pointer, "value") };
+    return [{ entry, value: out.take(lowerValue(entry.parameter.value, at, scope("parameter"), false, symbols)) }];
+  });
+  const callInputs = called ? parameterValues.flatMap(({ entry, value }) => (value ? [[entry.parameter.name, value] as const] : [])) : [];
+
+  // Request body (a step calling a workflow sends none: rules/workflow-call-body).
+  let body: BoundStep["body"];
+  if (step.requestBody !== undefined && step.workflowId === undefined) {
+    const at = joinPointer(pointer, "requestBody");
+    const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
+    const contentType = step.requestBody.contentType ?? declared.find((m) => isJsonMediaType(m)) ?? declared[0] ?? "application/json";
+    let value = out.take(lowerPayload(step.requestBody.payload, contentType, joinPointer(at, "payload"), scope("requestBody"), symbols));
+    if (value && step.requestBody.replacements !== undefined)
+      value = out.take(
+        applyReplacements(value, step.requestBody.replacements, joinPointer(at, "replacements"), scope("requestBody"), symbols),
+      );
+    if (value) body = { contentType, value };
+  }
+
+  const successCriteria = (step.successCriteria ?? []).flatMap(
+    (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
+  );
+  const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
+    const value = out.take(lowerExpressionField(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
+    return value ? [{ name, value }] : [];
+  });
+  const stepIds = new Set(workflow.stepOutputs.keys());
+  const actions = (entries: readonly ActionEntry[]): Action[] =>
+    entries.flatMap((entry) => {
+      if (!entry.inherited) return out.take(lowerAction(entry, stepIds, workflow.workflowId, scope("criterion", true), symbols)) ?? [];
+      const shared = inherited.actions.get(entry);
+      inheritedReads.push(...shared.reads);
+      return shared.value ?? [];
+    });
+  const onSuccess = actions(symbol.onSuccess);
+  const onFailure = actions(symbol.onFailure);
+
+  const target: StepTarget | undefined = operation
+    ? { kind: "operation", operation }
+    : called
+      ? { kind: "workflow", workflow: called.ref, inputs: callInputs }
+      : undefined;
+  const admitted = admittedStatuses(successCriteria);
+  const bound: BoundStep | undefined = target && {
+    stepId: step.stepId,
+    ...(step.description !== undefined ? { description: step.description } : {}),
+    target,
+    parameters: operation ? bindParameters(parameterValues, operation) : [],
+    ...(body ? { body } : {}),
+    successCriteria,
+    outputs,
+    onSuccess,
+    onFailure,
+    ...(admitted ? { admittedStatuses: admitted } : {}),
+  };
+  return out.done({
+    symbol,
+    ...(operation ? { operation } : {}),
+    ...(called ? { called } : {}),
+    ...(bound ? { bound } : {}),
+    parameterValues,
+    reads: out.reads,
+    inheritedReads,
+  });
+}
+
+export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): Lowered<CheckedWorkflow> {
+  const out = new Collector(symbols.file);
+  const dependencies = new Map<string, Set<string>>();
+  const dependsOn: WorkflowRef[] = [];
+  (workflow.workflow.dependsOn ?? []).forEach((id, i) => {
+    const target = out.take(resolveWorkflow(id, joinPointer(workflow.pointer, "dependsOn", i), symbols));
+    if (!target) return;
+    dependencies.set(target.workflow.workflowId, new Set(Object.keys(target.workflow.outputs ?? {})));
+    dependsOn.push(target.ref);
+  });
+  const base: BaseScope = {
+    ...(workflow.inputs.broken ? { anyInput: true } : {}),
+    inputNames: workflow.inputs.names,
+    stepOutputs: workflow.stepOutputs,
+    workflowId: workflow.workflowId,
+    dependencies,
+  };
+  // Workflow-level entries are lowered without a step: whether a step may read what they read is checked
+  // for each step that inherits them (rules/inherited-reads).
+  const stepIds = new Set(workflow.stepOutputs.keys());
+  const inherited: Inherited = {
+    parameters: new Once(out, (entry) =>
+      lowerValue(
+        entry.parameter.value,
+        { pointer: joinPointer(entry.pointer, "value") },
+        { ...base, place: "parameter", allowNavigation: false },
+        false,
+        symbols,
+      ),
+    ),
+    actions: new Once(out, (entry) =>
+      lowerAction(
+        entry,
+        stepIds,
+        workflow.workflowId,
+        { ...base, place: "criterion", allowNavigation: true, anyCallOutput: true },
+        symbols,
+      ),
+    ),
+  };
+  const steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
+  const outputReads = new Collector(symbols.file);
+  const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
+    const at = joinPointer(workflow.pointer, "outputs", name);
+    const value = outputReads.take(
+      lowerExpressionField(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
+    );
+    return value ? [{ name, value }] : [];
+  });
+  out.diagnostics.push(...outputReads.diagnostics);
+  const boundSteps = steps.flatMap((s) => (s.bound ? [s.bound] : []));
+  const w = workflow.workflow;
+  const bound: BoundWorkflow | undefined =
+    boundSteps.length === w.steps.length
+      ? {
+          workflowId: w.workflowId,
+          ...(w.summary !== undefined ? { summary: w.summary } : {}),
+          ...(w.description !== undefined ? { description: w.description } : {}),
+          ...(w.inputs !== undefined
+            ? { inputs: { file: symbols.file, pointer: joinPointer(workflow.pointer, "inputs"), value: w.inputs } }
+            : {}),
+          steps: boundSteps,
+          outputs,
+          dependsOn,
+        }
+      : undefined;
+  // The steps' reads are in the CheckedSteps; the collector's own list is not handed on twice.
+  return {
+    value: { symbol: workflow, steps, outputReads: outputReads.reads, ...(bound ? { bound } : {}) },
+    diagnostics: out.diagnostics,
+    reads: [],
+  };
+}

@@ -1,0 +1,42 @@
+// The validation rules, in the order they run. Each is one concern in its own file with its own test
+// (test/rules/); lowering reports what it cannot lower, the rules what is wrong with what was lowered.
+import { dependsOnAcyclic } from "./depends-on-acyclic.js";
+import { inheritedReads } from "./inherited-reads.js";
+import { parameterLocation } from "./parameter-location.js";
+import { parametersDeclared } from "./parameters-declared.js";
+import { reachableSteps } from "./reachable-steps.js";
+import { requiredParameters } from "./required-parameters.js";
+import { requiredRequestBody } from "./required-request-body.js";
+import { responsePointers } from "./response-pointers.js";
+import type { Rule } from "./rule.js";
+import { stepOutputReads } from "./step-output-reads.js";
+import { uniqueActionNames } from "./unique-action-names.js";
+import { uniqueParameters } from "./unique-parameters.js";
+import { uniqueSourceNames } from "./unique-source-names.js";
+import { uniqueStepIds } from "./unique-step-ids.js";
+import { uniqueWorkflowIds } from "./unique-workflow-ids.js";
+import { workflowCallBody } from "./workflow-call-body.js";
+import { workflowCallInputs } from "./workflow-call-inputs.js";
+import { workflowCallParameters } from "./workflow-call-parameters.js";
+
+export type { Rule, RuleContext } from "./rule.js";
+
+export const RULES: readonly Rule[] = [
+  uniqueWorkflowIds,
+  uniqueSourceNames,
+  uniqueStepIds,
+  uniqueParameters,
+  uniqueActionNames,
+  dependsOnAcyclic,
+  parameterLocation,
+  parametersDeclared,
+  requiredParameters,
+  requiredRequestBody,
+  workflowCallParameters,
+  workflowCallInputs,
+  workflowCallBody,
+  inheritedReads,
+  stepOutputReads,
+  reachableSteps,
+  responsePointers,
+];

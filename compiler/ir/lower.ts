@@ -1,0 +1,250 @@
+// Lowering: a bound Arazzo document to its module of the plain-data IR (ir/program.ts). Control flow is
+// lowered by ir/flow.ts, types are computed by ir/typing.ts; what comes out holds no handles into the
+// loaded files, so any emitter can read it, and `arazzoc graph --format json` prints it.
+import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
+import type { Located } from "../load/openapi.js";
+import type { DocumentStore } from "../load/refs.js";
+import { childOf, isObject } from "../load/json.js";
+import type { Cond, Ref } from "./expressions.js";
+import { flowFacts, lowerExits } from "./flow.js";
+import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
+import type { SchemaIr } from "./schema.js";
+import { SchemaTyper, type TypeIr } from "./types.js";
+import { gotoTargets, secretInputs, WorkflowTyping } from "./typing.js";
+
+/** The references a criterion reads. */
+export function condRefs(cond: Cond): Ref[] {
+  switch (cond.kind) {
+    case "and":
+    case "or":
+      return [...condRefs(cond.left), ...condRefs(cond.right)];
+    case "not":
+      return condRefs(cond.operand);
+    case "compare":
+      return [cond.left, cond.right].flatMap((o) => (o.kind === "ref" ? [o.ref] : []));
+    case "truthy":
+      return cond.operand.kind === "ref" ? [cond.operand.ref] : [];
+    case "regex":
+      return [cond.context, ...(typeof cond.pattern === "string" ? [] : cond.pattern.filter((p): p is Ref => typeof p !== "string"))];
+    case "jsonpath":
+      return [cond.context, ...(cond.embedded ?? [])];
+    case "nodeCompare":
+      return [cond.context];
+  }
+}
+
+/** Response-body paths read by `$.a.b == x` JSONPath comparisons (member names only). */
+function nodeComparePaths(cond: Cond): (readonly string[])[] {
+  switch (cond.kind) {
+    case "and":
+    case "or":
+      return [...nodeComparePaths(cond.left), ...nodeComparePaths(cond.right)];
+    case "not":
+      return nodeComparePaths(cond.operand);
+    case "nodeCompare":
+      return cond.context.kind === "responseBody" && cond.path.every((p) => typeof p === "string")
+        ? [[...cond.context.path, ...cond.path.map(String)]]
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** What lowering knows of a module lowered before: to type calls of its workflows. */
+interface LoweredModule {
+  readonly name: string;
+  readonly typingOf: (workflowId: string) => WorkflowTyping | undefined;
+  readonly transfers: (workflowId: string) => boolean;
+}
+
+/** Lowers the documents of one compile, dependencies first; keeps what later documents need of earlier ones. */
+export class ProgramLowering {
+  private readonly typer: SchemaTyper;
+  /** Modules lowered so far, by the absolute path of their Arazzo document. */
+  private readonly lowered = new Map<string, LoweredModule>();
+
+  constructor(private readonly store: DocumentStore) {
+    this.typer = new SchemaTyper(store);
+  }
+
+  /**
+   * Lowers one document. `externals` maps each arazzo-type source description to the absolute path of its
+   * document, which must have been lowered before.
+   */
+  lower(document: BoundDocument, sourcePath: string, name: string, externals: ReadonlyMap<string, string> = new Map()): ModuleIr {
+    const typings = new Map<string, WorkflowTyping>();
+    const byId = new Map(document.workflows.map((w) => [w.workflowId, w]));
+    const typingOf = (ref: WorkflowRef): WorkflowTyping | undefined => {
+      if (ref.source !== undefined) return this.lowered.get(externals.get(ref.source) ?? "")?.typingOf(ref.workflowId);
+      const workflow = byId.get(ref.workflowId);
+      if (!workflow) return undefined;
+      let typing = typings.get(ref.workflowId);
+      if (!typing) {
+        typing = new WorkflowTyping(workflow, this.typer, typingOf);
+        typings.set(ref.workflowId, typing);
+      }
+      return typing;
+    };
+    const transfers = (workflowId: string) => byId.get(workflowId)?.steps.some((s) => gotoTargets(s).length > 0) ?? false;
+    const workflows = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+
+    const externalRefs = new Map<string, ExternalWorkflowIr>();
+    for (const workflow of document.workflows) {
+      for (const ref of referencedWorkflows(workflow)) {
+        if (ref.source === undefined) continue;
+        const other = this.lowered.get(externals.get(ref.source) ?? "");
+        if (!other) continue;
+        externalRefs.set(`${ref.source}\u0000${ref.workflowId}`, {
+          ref: { source: ref.source, workflowId: ref.workflowId },
+          module: other.name,
+          transfers: other.transfers(ref.workflowId),
+        });
+      }
+    }
+    this.lowered.set(document.absolutePath, { name, typingOf: (id) => typingOf({ workflowId: id }), transfers });
+    return {
+      sourcePath,
+      name,
+      title: document.title,
+      workflows,
+      externals: [...externalRefs.values()],
+      schemas: {},
+    };
+  }
+
+  private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
+    const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
+    const flow = flowFacts(exits);
+    const atEnd = new Set(flow.mustHaveRun[END] ?? []);
+    const steps: StepIr[] = workflow.steps.map((step, index) => {
+      const { onSuccess, onFailure } = exits[index]!;
+      return {
+        id: step.stepId,
+        ...(step.description !== undefined ? { description: step.description } : {}),
+        call: callOf(step),
+        successCriteria: step.successCriteria,
+        outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),
+        bodyReads: bodyReads(step, typing),
+        onSuccess,
+        onFailure,
+      };
+    });
+    const outputs = workflow.outputs.map((o) => ({
+      name: o.name,
+      value: o.value,
+      type: typing.workflowOutputType(o.name),
+      optional: valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId)),
+    }));
+    const schema = workflow.inputs ? plainSchema(workflow.inputs, this.store) : undefined;
+    return {
+      id: workflow.workflowId,
+      ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
+      ...(workflow.description !== undefined ? { description: workflow.description } : {}),
+      inputs: {
+        type: typing.inputsType,
+        ...(schema !== undefined ? { schema } : {}),
+        secrets: secretInputs(workflow, typing.inputsType),
+      },
+      dependsOn: workflow.dependsOn,
+      entry: workflow.steps[0]?.stepId ?? "",
+      steps,
+      outputs,
+      transfersTo: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
+      flow,
+    };
+  }
+}
+
+function callOf(step: BoundStep): StepIr["call"] {
+  const target = step.target;
+  if (target.kind === "workflow") return { kind: "workflow", workflow: target.workflow, inputs: target.inputs };
+  const operation = target.operation;
+  return {
+    kind: "request",
+    source: operation.sourceName,
+    ...(operation.server !== undefined ? { server: operation.server } : {}),
+    ...(operation.operationId !== undefined ? { operationId: operation.operationId } : {}),
+    method: operation.method,
+    path: operation.path,
+    parameters: step.parameters,
+    ...(step.body ? { body: step.body } : {}),
+    ...(step.admittedStatuses !== undefined ? { admittedStatuses: step.admittedStatuses } : {}),
+  };
+}
+
+/** Each JSON-pointer read of the step's response body, once, with its type. */
+function bodyReads(step: BoundStep, typing: WorkflowTyping): StepIr["bodyReads"] {
+  const criteria = [...step.successCriteria, ...[...step.onSuccess, ...step.onFailure].flatMap((a) => a.criteria)];
+  const refs = [...step.outputs.flatMap((o) => valueRefs(o.value)), ...criteria.flatMap(condRefs)];
+  const paths = [
+    ...refs.flatMap((ref) => (ref.kind === "responseBody" && ref.path.length > 0 ? [ref.path] : [])),
+    ...criteria.flatMap(nodeComparePaths),
+  ];
+  const reads = new Map<string, { path: readonly string[]; type: TypeIr }>();
+  for (const path of paths) {
+    const key = JSON.stringify(path);
+    if (!reads.has(key)) reads.set(key, { path, type: typing.bodyTypeAt(step, path) });
+  }
+  return [...reads.values()];
+}
+
+/** The workflows a workflow's steps, retry actions, goto actions and dependsOn name. */
+function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
+  return [
+    ...workflow.dependsOn,
+    ...workflow.steps.flatMap((s) => [
+      ...(s.target.kind === "workflow" ? [s.target.workflow] : []),
+      ...s.onFailure.flatMap((a) => (a.kind === "retry" && a.workflow ? [a.workflow] : [])),
+      ...gotoTargets(s),
+    ]),
+  ];
+}
+
+function uniqueRefs(refs: readonly WorkflowRef[]): WorkflowRef[] {
+  return [...new Map(refs.map((r) => [`${r.source ?? ""}\u0000${r.workflowId}`, r])).values()];
+}
+
+/**
+ * The inputs schema as plain data with its $refs resolved in place; a reference met again on the same path
+ * (recursion) becomes `true`, which constrains nothing. Interim form until sources normalize schemas once
+ * into named tables.
+ */
+function plainSchema(schema: Located, store: DocumentStore): SchemaIr {
+  const walk = (node: Located, stack: readonly string[]): SchemaIr => {
+    const resolved = store.deref(node);
+    if (!resolved) return true;
+    const key = `${resolved.file.path}#${resolved.pointer}`;
+    if (stack.includes(key) || stack.length > 32) return true;
+    const value = resolved.value;
+    if (typeof value === "boolean") return value;
+    if (!isObject(value)) return true;
+    const next = [...stack, key];
+    const sub = (...tokens: (string | number)[]): SchemaIr => walk(childOf(resolved, ...tokens), next);
+    const out: Record<string, unknown> = {};
+    for (const [keyword, raw] of Object.entries(value)) {
+      if (keyword === "$ref") continue;
+      if (SCHEMA_MAPS.has(keyword) && isObject(raw)) out[keyword] = Object.fromEntries(Object.keys(raw).map((k) => [k, sub(keyword, k)]));
+      else if ((SCHEMA_LISTS.has(keyword) || keyword === "items") && Array.isArray(raw)) out[keyword] = raw.map((_, i) => sub(keyword, i));
+      else if (SCHEMA_VALUED.has(keyword) && (isObject(raw) || typeof raw === "boolean")) out[keyword] = sub(keyword);
+      else out[keyword] = raw;
+    }
+    return out;
+  };
+  return walk(schema, []);
+}
+
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+const SCHEMA_VALUED = new Set([
+  "items",
+  "additionalProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "additionalItems",
+]);
