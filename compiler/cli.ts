@@ -9,7 +9,7 @@ import { configPath, loadConfig, type ResolvedProject } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { IMPORT_EXTENSIONS } from "./emit/specifiers.js";
 import { compile, type CompileOptions, type CompileResult } from "./index.js";
-import { displayPathOf } from "./load/files.js";
+import { displayPathOf, parseByteSize } from "./load/files.js";
 import { runGraphCommand } from "./graph-command.js";
 import { writeOutput, type WriteReport } from "./output/write.js";
 import { colours, explain, githubAnnotations, OUTPUT_FORMATS, printable, sarifLog, textDiagnostic, type OutputFormat } from "./report.js";
@@ -46,8 +46,13 @@ Options:
   --config <file>         Use this config file instead of searching for one
   --no-config             Use no config file
   --project <name>        Only this project of the config
-  --root <folder>         Paths in generated code are relative to this folder (default: the config's folder,
-                          else the nearest folder with a package.json)
+  --root <folder>         The project folder: documents may name only files inside it
+                          (default: the checkout of the first input: package.json or .git)
+  --allow-outside-root    Let documents name files outside the project folder
+  --max-file-size <size>  Largest document read, local or remote (default 64MiB; e.g. 256MiB)
+  --allow-remote-host <h> Let remote reads reach this host even at a loopback, private or link-local address
+                          (repeatable; default: public addresses only)
+  --remote-timeout <ms>   One time budget for all remote reads (default 30000)
   --import-extension <e>  Extension of imports in generated code: .js (default), .ts or none
   --runtime <mode>        copy (default): write runtime.ts; package: import it from arazzoc/runtime
   --code-style <s>        prettier (default): the project's Prettier config; arazzoc: arazzoc's fixed style
@@ -72,6 +77,10 @@ const FLAGS = {
   "no-config": { type: "boolean" },
   project: { type: "string" },
   root: { type: "string" },
+  "allow-outside-root": { type: "boolean" },
+  "max-file-size": { type: "string" },
+  "allow-remote-host": { type: "string", multiple: true },
+  "remote-timeout": { type: "string" },
   "import-extension": { type: "string" },
   runtime: { type: "string" },
   "code-style": { type: "string" },
@@ -116,8 +125,25 @@ async function runDrawing(command: "graph" | "docs", { flags, inputs, cwd, usage
     const eq = mapping.indexOf("=");
     sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
   }
-  const options = { inputs, sources, allowRemote: Boolean(flags["allow-remote"]), strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
+  const reading = {
+    sources,
+    allowRemote: Boolean(flags["allow-remote"]),
+    ...(flags.root !== undefined ? { root: resolve(cwd, flags.root) } : {}),
+    ...readingFlags(flags),
+  };
+  const options = { inputs, reading, strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
   return runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options);
+}
+
+/** The limits of reading documents, from the flags (already checked by checkFlagValues). */
+function readingFlags(flags: Flags): Partial<CompileOptions> {
+  const maxFileBytes = flags["max-file-size"] === undefined ? undefined : parseByteSize(flags["max-file-size"]);
+  return {
+    ...(flags["allow-outside-root"] ? { allowOutsideRoot: true } : {}),
+    ...((flags["allow-remote-host"] ?? []).length > 0 ? { allowRemoteHosts: flags["allow-remote-host"]! } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(flags["remote-timeout"] !== undefined ? { remoteTimeoutMs: Number(flags["remote-timeout"]) } : {}),
+  };
 }
 
 function version(): string {
@@ -166,7 +192,7 @@ async function projects(context: Context, diagnostics: Diagnostic[]): Promise<Re
   let chosen: ResolvedProject[];
   if (inputs.length > 0) {
     // Inputs on the command line replace the config's; its options still apply.
-    const base = configured.length === 1 ? configured[0]!.options : folder !== undefined ? { root: folder } : {};
+    const base = configured.length === 1 ? configured[0]!.options : folder !== undefined ? { pathsFrom: folder } : {};
     chosen = [{ inputs, ...(configured.length === 1 && configured[0]!.outDir ? { outDir: configured[0]!.outDir } : {}), options: base }];
   } else chosen = configured;
   if (chosen.length === 0)
@@ -189,6 +215,7 @@ function applyFlags(project: ResolvedProject, flags: Flags, cwd: string): Resolv
   if (flags["allow-remote"]) options["allowRemote"] = true;
   if (flags.strict) options["strict"] = true;
   if (flags.root !== undefined) options["root"] = resolve(cwd, flags.root);
+  Object.assign(options, readingFlags(flags));
   if (flags["import-extension"] !== undefined) options["importExtension"] = flags["import-extension"];
   if (flags.runtime !== undefined) options["runtime"] = flags.runtime;
   if (flags["code-style"] !== undefined) options["format"] = flags["code-style"];
@@ -214,6 +241,12 @@ function checkFlagValues(command: string, flags: Flags, usage: (message: string)
     oneOf("runtime", flags.runtime, ["copy", "package"]) ??
     oneOf("code-style", flags["code-style"], ["prettier", "arazzoc"]) ??
     oneOf("durable", flags.durable, ["restate"]) ??
+    (flags["max-file-size"] !== undefined && parseByteSize(flags["max-file-size"]) === undefined
+      ? usage(`--max-file-size takes a size such as 64MiB or 1048576, not '${flags["max-file-size"]}'`)
+      : undefined) ??
+    (flags["remote-timeout"] !== undefined && !/^[1-9]\d*$/.test(flags["remote-timeout"])
+      ? usage(`--remote-timeout takes a number of milliseconds, not '${flags["remote-timeout"]}'`)
+      : undefined) ??
     (flags.source ?? []).reduce<number | undefined>((failed, mapping) => {
       const eq = mapping.indexOf("=");
       return failed ?? (eq <= 0 || eq === mapping.length - 1 ? usage(`--source takes name=path, not '${mapping}'`) : undefined);

@@ -217,7 +217,7 @@ class ConfigValidator {
 
   project(value: Record<string, unknown>, pointer: string, folder: string, defaults: Partial<ResolvedProject["options"]>): ResolvedProject | undefined {
     // Inputs and paths are the config folder's; diagnostics still name files from where arazzoc runs.
-    const options: Record<string, unknown> = { ...defaults, ...this.options(value, pointer, folder), root: folder };
+    const options: Record<string, unknown> = { ...defaults, ...this.options(value, pointer, folder), pathsFrom: folder };
     if (options["sources"] !== undefined) options["sourcesFrom"] = this.file;
     const name = "name" in value ? this.string(value["name"], joinPointer(pointer, "name")) : undefined;
     if (!("inputs" in value)) {

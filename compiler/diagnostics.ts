@@ -43,7 +43,7 @@ export const catalogue = {
   AZC1007: {
     severity: "error",
     message: "Unresolvable $ref '{ref}': {reason}",
-    fix: "Point the $ref at an existing file and JSON pointer.",
+    fix: "Point the $ref at an existing file inside the project folder (see --root) and a JSON pointer in it.",
   },
   AZC1010: {
     severity: "warning",
@@ -59,6 +59,31 @@ export const catalogue = {
     severity: "error",
     message: "Remote source '{url}' is not read",
     fix: "Map it to a local copy with --source {name}=<path>, or allow network access with --allow-remote.",
+  },
+  AZC1050: {
+    severity: "error",
+    message: "{file} is outside the project folder {root}, and is not read",
+    fix: "Move the file into the project folder, name a folder that holds both with --root <folder> (root in the API), or allow reads anywhere with --allow-outside-root.",
+  },
+  AZC1051: {
+    severity: "error",
+    message: "Cannot read {file}: it is {what}, not a regular file",
+    fix: "Name a regular file: folders, devices, pipes and sockets are never read.",
+  },
+  AZC1052: {
+    severity: "error",
+    message: "{file} is larger than the limit of {limit} bytes",
+    fix: "Raise the limit with --max-file-size <size>, e.g. 256MiB (maxFileBytes in the API), if the file is meant to be this large.",
+  },
+  AZC1053: {
+    severity: "error",
+    message: "The aliases of {file} expand to more than {limit} nodes",
+    fix: "Write the repeated content out or share it with $ref: YAML aliases that nest into an exponential document are refused.",
+  },
+  AZC1054: {
+    severity: "error",
+    message: "Remote document '{url}' is not read: {host} is {what} ({address})",
+    fix: "Only public addresses are read; if {host} is trusted, allow it with --allow-remote-host {host} (allowRemoteHosts in the API), or map the source to a local copy with --source.",
   },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
@@ -330,7 +355,21 @@ export interface RelatedInformation {
 
 /** Fills a template's `{name}` placeholders; unknown placeholders stay as written. */
 function fill(template: string, args: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in args ? String(args[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in args ? escapeControls(String(args[key])) : whole));
+}
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides written as
+ * escapes: text from a document reaches a terminal or a CI log only as visible characters, never as an
+ * escape sequence that rewrites the screen or reorders what is shown.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  });
 }
 
 export function makeDiagnostic(
@@ -345,8 +384,8 @@ export function makeDiagnostic(
     severity: entry.severity,
     message: fill(entry.message, args),
     fix: fill(entry.fix, args),
-    file: where.file,
-    pointer: where.pointer,
+    file: escapeControls(where.file),
+    pointer: escapeControls(where.pointer),
     ...(where.range ? { range: where.range } : {}),
     ...(related.length > 0 ? { related } : {}),
   };
@@ -380,15 +419,17 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
  */
 export function formatDiagnostic(d: Diagnostic, sourceText?: string, textOf?: (file: string) => string | undefined): string {
   const where = d.range ? `${d.file}:${d.range.line}:${d.range.column}` : d.file;
-  const lines = [`${where} - ${d.severity} ${d.code}: ${d.message}`];
+  // Diagnostics made elsewhere (or edited, as --strict does) are escaped again here: escaping is idempotent.
+  const lines = [`${escapeControls(where)} - ${d.severity} ${d.code}: ${escapeControls(d.message)}`];
   if (d.range && sourceText !== undefined) lines.push(codeFrame(sourceText, d.range));
   for (const related of d.related ?? []) {
-    lines.push(`  ${related.range ? `${related.file}:${related.range.line}:${related.range.column}` : related.file}: ${related.message}`);
+    const place = related.range ? `${related.file}:${related.range.line}:${related.range.column}` : related.file;
+    lines.push(`  ${escapeControls(place)}: ${escapeControls(related.message)}`);
     const text = textOf?.(related.file) ?? (related.file === d.file ? sourceText : undefined);
     if (related.range && text !== undefined) lines.push(indentLines(codeFrame(text, related.range), "  "));
   }
-  lines.push(`  fix: ${d.fix}`);
-  if (d.pointer) lines.push(`  at: #${d.pointer}`);
+  lines.push(`  fix: ${escapeControls(d.fix)}`);
+  if (d.pointer) lines.push(`  at: #${escapeControls(d.pointer)}`);
   return lines.join("\n");
 }
 
@@ -404,14 +445,24 @@ function codeFrame(text: string, range: SourceRange): string {
   const first = Math.max(1, range.line - 1);
   const last = Math.min(all.length, range.line + 1);
   const width = String(last).length;
+  // A long line (minified JSON) is shown as a window around the column, not in full.
+  const start = Math.max(0, range.column - 1 - FRAME_CONTEXT);
+  const clip = (line: string): string =>
+    (start > 0 ? "…" : "") + line.slice(start, start + 2 * FRAME_CONTEXT) + (line.length > start + 2 * FRAME_CONTEXT ? "…" : "");
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const content = (all[n - 1] ?? "").replace(/\t/g, " ");
-    out.push(`${n === range.line ? ">" : " "} ${String(n).padStart(width)} | ${content}`);
+    const raw = (all[n - 1] ?? "").replace(/\t/g, " ");
+    out.push(`${n === range.line ? ">" : " "} ${String(n).padStart(width)} | ${escapeControls(clip(raw))}`);
     if (n === range.line) {
-      const span = range.endLine === range.line ? Math.max(1, range.endColumn - range.column) : 1;
-      out.push(`  ${" ".repeat(width)} | ${" ".repeat(range.column - 1)}${"^".repeat(Math.min(span, 80))}`);
+      // The caret sits under the escaped text, which is wider than the raw text where it has controls.
+      const before = escapeControls((start > 0 ? "…" : "") + raw.slice(start, range.column - 1)).length;
+      const endColumn = range.endLine === range.line ? Math.max(range.column + 1, range.endColumn) : range.column + 1;
+      const span = escapeControls(raw.slice(range.column - 1, endColumn - 1)).length || 1;
+      out.push(`  ${" ".repeat(width)} | ${" ".repeat(before)}${"^".repeat(Math.min(span, 80))}`);
     }
   }
   return out.join("\n");
 }
+
+/** Characters shown on each side of the column in a code frame. */
+const FRAME_CONTEXT = 100;

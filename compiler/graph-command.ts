@@ -5,12 +5,12 @@ import { resolve } from "node:path";
 import { formatDiagnostic } from "./diagnostics.js";
 import type { GraphFormat } from "./emit/graph.js";
 import { writeOutput } from "./output/write.js";
-import { docs, graph } from "./index.js";
+import { docs, graph, type CompileOptions } from "./index.js";
 
 export interface GraphCommandOptions {
   readonly inputs: readonly string[];
-  readonly sources: Readonly<Record<string, string>>;
-  readonly allowRemote: boolean;
+  /** Where sources come from and the limits of reading them, as for compile. */
+  readonly reading: Omit<CompileOptions, "inputs" | "emit" | "target">;
   readonly strict: boolean;
   /** Write one file per document here; without it, graph prints. */
   readonly out: string | undefined;
@@ -20,7 +20,7 @@ export interface GraphCommandOptions {
 
 /** Returns the exit code: 0, or 1 for errors and for out-of-date files under --check. */
 export async function runGraphCommand(command: "graph" | "docs", format: GraphFormat, options: GraphCommandOptions): Promise<number> {
-  const compileOptions = { inputs: options.inputs, sources: options.sources, allowRemote: options.allowRemote };
+  const compileOptions = { inputs: options.inputs, ...options.reading };
   const result = command === "graph" ? await graph({ ...compileOptions, format }) : { ...(await docs(compileOptions)), text: "" };
   const diagnostics = options.strict
     ? result.diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d))

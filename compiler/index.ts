@@ -1,7 +1,7 @@
 // The programmatic API: compile(options) -> { files, diagnostics }, check (validate only), write (the
 // output folder) and watch. compile runs the stages in order for each Arazzo document; a document with
 // errors produces diagnostics and no module.
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
@@ -12,8 +12,10 @@ import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
 import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
-import { absolute, displayPathOf, readText } from "./load/files.js";
-import { DocumentStore, isRemote } from "./load/refs.js";
+import type { ParsedFile } from "./load/yaml.js";
+import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, realRoot } from "./load/files.js";
+import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
@@ -32,22 +34,20 @@ export interface CompileOptions {
   readonly inputs: readonly string[];
   /** Inputs and source paths are relative to this folder; so are paths in diagnostics. Default: process.cwd(). */
   readonly cwd?: string;
-  /**
-   * Paths written into generated code (the header) are relative to this folder, so that the output is
-   * the same from wherever the compiler runs. Default: the folder of the nearest package.json at or above
-   * cwd, else cwd. The CLI passes the config file's folder when there is one.
-   */
-  readonly root?: string;
   /** Validate only: no module is generated. */
   readonly emit?: boolean;
   /** Local files for source descriptions, by source name or by url (`--source name=path`). */
   readonly sources?: Readonly<Record<string, string>>;
+  /**
+   * The folder that paths written into generated code (the header) are relative to, so that the output is
+   * the same from wherever the compiler runs. Default: the checkout of the first input (its nearest folder
+   * with a package.json or .git); the CLI passes the config file's folder when there is one.
+   */
+  readonly pathsFrom?: string;
   /** Where `sources` come from, named by the diagnostic of a mapping no document uses: `--source` (default) or a config file. */
   readonly sourcesFrom?: string;
   /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
   readonly allowRemote?: boolean;
-  /** The fetch used for remote sources (tests). */
-  readonly fetch?: typeof fetch;
   /** Warnings become errors. */
   readonly strict?: boolean;
   /** Per-code severity: `off` drops a warning, `error` makes it an error. Errors cannot be lowered. */
@@ -71,6 +71,22 @@ export interface CompileOptions {
   readonly cache?: CompileCache;
   /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
   readonly target?: "typescript" | "ir";
+  /**
+   * The project folder (`--root`): documents may name only files inside it. Default: the folder that
+   * holds the first input (file or folder). Relative to `cwd`.
+   */
+  readonly root?: string;
+  /** Read files that documents name wherever they are (`--allow-outside-root`). */
+  readonly allowOutsideRoot?: boolean;
+  /** Largest document read, local or remote, in bytes (`--max-file-size`). Default 64 MiB. */
+  readonly maxFileBytes?: number;
+  /**
+   * Hosts (names or addresses) whose loopback, private or link-local addresses remote reads may reach
+   * (`--allow-remote-host`). Default: none, so only public addresses are read.
+   */
+  readonly allowRemoteHosts?: readonly string[];
+  /** One time budget for all the remote reads of the compilation, in ms (`--remote-timeout`). Default 30 000. */
+  readonly remoteTimeoutMs?: number;
 }
 
 export type SeverityOverride = "off" | "warning" | "error";
@@ -107,13 +123,6 @@ export interface CompileResult {
   readonly documents: number;
 }
 
-/** The folder of the nearest package.json at or above `from`, else `from` itself. */
-export function projectRoot(from: string): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) return resolve(from);
-  }
-}
 
 /** The module path a document gets when it is compiled on its own. */
 export function moduleFileName(documentPath: string): string {
@@ -137,11 +146,41 @@ export function applySeverity(
   return out;
 }
 
+/**
+ * The project folder: `root` when given; else the nearest folder at or above the first input that holds a
+ * package.json or a .git (the checkout the documents belong to); else the folder that holds the first input
+ * (for a folder input, its parent, so that the usual layout of arazzo/ beside openapi/ reads both).
+ */
+export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, cwd: string): string {
+  if (options.root !== undefined) return absolute(options.root, cwd);
+  const first = options.inputs[0];
+  if (first === undefined) return cwd;
+  const fallback = dirname(absolute(first, cwd));
+  for (let dir = absolute(first, cwd); ; ) {
+    if (existsSync(join(dir, "package.json")) || existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return fallback;
+    dir = parent;
+  }
+}
+
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const root = resolve(cwd, options.root ?? projectRoot(cwd));
+  const pathsBase = options.pathsFrom !== undefined ? absolute(options.pathsFrom, cwd) : projectFolder({ inputs: options.inputs }, cwd);
   const diagnostics: Diagnostic[] = [];
-  const store = new DocumentStore(cwd, options.cache?.files as never);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const policy: StorePolicy = {
+    root: projectFolder(options, cwd),
+    allowOutsideRoot: options.allowOutsideRoot ?? false,
+    maxFileBytes,
+    remote: {
+      allowHosts: options.allowRemoteHosts ?? [],
+      timeoutMs: options.remoteTimeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS,
+      maxBytes: maxFileBytes,
+      maxRedirects: DEFAULT_MAX_REDIRECTS,
+    },
+  };
+  const store = new DocumentStore(cwd, policy, options.cache?.files as never);
   const files = new Map<string, string>();
   const moduleSources = new Map<string, string>();
   const builder = new ProgramBuilder(store);
@@ -150,6 +189,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
   const usedOverrides = new Set<string>();
+  // What the user named is read wherever it is; only what documents name is held to the project folder.
+  for (const path of overrides.values()) store.trust(absolute(path, cwd));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -184,12 +225,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
-        if (isRemote(location)) await store.prefetch(location, options.fetch);
+        if (isRemote(location)) await store.prefetch(location);
       }
     }
     const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
     diagnostics.push(...sourceDiagnostics);
     const arazzoSources = new Map<string, ArazzoDocument>();
+    const arazzoFiles = new Map<string, ParsedFile>();
     let dependencyFailed = false;
     for (const [name, location] of arazzo) {
       const index = document.sourceDescriptions.findIndex((d) => d.name === name);
@@ -200,9 +242,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) },
       );
       if (other.document) arazzoSources.set(name, other.document);
+      const otherFile = store.load(location, true).file;
+      if (otherFile) arazzoFiles.set(name, otherFile);
       if (!other.ok) dependencyFailed = true;
     }
-    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources });
+    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
     diagnostics.push(...binder.diagnostics);
     const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
@@ -216,7 +260,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     if (renamed !== undefined) diagnostics.push(makeDiagnostic("AZC7008", { module: name, reason: renamed }, where));
     moduleSources.set(name, path);
-    const sourcePath = relative(root, path).split(sep).join("/");
+    const sourcePath = relative(pathsBase, path).split(sep).join("/");
     lowered.push(lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo));
     if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
     return { ok: true, document };
@@ -224,6 +268,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const expanded = expandInputs(options.inputs, cwd);
   for (const input of expanded.empty)
     diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
+  for (const input of expanded.documents) store.trust(input.path);
   for (const input of expanded.documents) await processDocument(input);
   for (const name of overrides.keys()) {
     if (usedOverrides.has(name)) continue;
@@ -252,7 +297,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         options.format === "arazzoc" ? DEFAULT_OUTPUT_STYLE.prettier : await projectPrettierOptions(resolve(cwd, options.outDir ?? ".")),
       banner: options.banner ?? [],
     };
-    const emitter = new ModuleEmitter(store, style, options.cache?.formatted);
+    const emitter = new ModuleEmitter(style, options.cache?.formatted);
     for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
     if (style.runtime === "copy") {
       files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
@@ -267,8 +312,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics: sortDiagnostics(applySeverity(diagnostics, options.severity, options.strict)),
     program: { modules: lowered },
     sourceText: (displayPath) => {
+      // Code frames come only from files inside the project folder, whoever named them: a frame of a file
+      // outside it could print a secret into a build log.
+      if (isRemote(displayPath)) return undefined;
+      const path = absolute(displayPath, cwd);
+      if (!policy.allowOutsideRoot && !isInside(realPathOrSelf(path), realRoot(policy.root))) return undefined;
       // Read afresh: a file that failed to parse has no parsed form, but its text still makes the frame.
-      const read = readText(absolute(displayPath, cwd));
+      const read = readText(path, policy);
       return read.ok ? read.text : undefined;
     },
     reads: [...store.reads].sort(),
@@ -320,4 +370,12 @@ export async function graph(options: GraphOptions): Promise<GraphResult> {
 export async function docs(options: Omit<CompileOptions, "emit" | "target">): Promise<CompileResult> {
   const result = await compile({ ...options, target: "ir" });
   return { ...result, files: docsFiles(result.program) };
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

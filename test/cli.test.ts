@@ -34,7 +34,12 @@ afterAll(() => {
 type Run = Result<{ reject: false; cwd: string }>;
 
 function arazzoc(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return execa("node", [CLI, ...args], { reject: false, cwd: ROOT, env: { ARAZZOC_DEBUG: "", ...env } }) as Promise<Run>;
+  // The fixtures share descriptions across their folders (fixtures/windmill): fixtures/ is their project folder.
+  const root =
+    args.some((a) => a.startsWith("fixtures/")) && !args.includes("--root") && args[0] !== undefined && !args[0].startsWith("-")
+      ? ["--root", "fixtures"]
+      : [];
+  return execa("node", [CLI, ...args, ...root], { reject: false, cwd: ROOT, env: { ARAZZOC_DEBUG: "", ...env } }) as Promise<Run>;
 }
 
 /** The header lines of text diagnostics: `file[:line:col] - severity CODE: message`. */

@@ -41,6 +41,10 @@ export interface DiagnosticCase {
   readonly sources?: Readonly<Record<string, string>>;
   /** With a warning: the module the document compiles to, when not named after the document. */
   readonly module?: string;
+  /** The project folder given to compile(); default `fixtures`, which the fixtures' shared descriptions are in. */
+  readonly root?: string;
+  /** Further compile() options the case needs (limits, remote reads). */
+  readonly options?: { readonly maxFileBytes?: number; readonly allowRemote?: boolean };
 }
 
 const d = (name: string): string => `${DIAGNOSTICS}/${name}`;
@@ -139,6 +143,56 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
 
+  {
+    code: "AZC1050",
+    what: "a source url that leaves the project folder (here the document's own folder)",
+    inputs: [d("AZC1050-outside-root/pets.arazzo.yaml")],
+    root: d("AZC1050-outside-root"),
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
+  },
+  {
+    code: "AZC1051",
+    what: "a source url naming a folder",
+    inputs: [d("AZC1051-folder-source.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^Cannot read fixtures\/cases\/diagnostics\/AZC1006-no-documents: it is a folder, not a regular file$/,
+  },
+  {
+    code: "AZC1052",
+    what: "a source larger than the size limit",
+    inputs: [d("AZC1052-large-source.yaml")],
+    options: { maxFileBytes: 1024 },
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is larger than the limit of 1024 bytes$/,
+  },
+  {
+    code: "AZC1053",
+    what: "a source whose YAML aliases nest forty levels deep (2^40 nodes from 1 KB)",
+    inputs: [d("AZC1053-alias-bomb.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^The aliases of fixtures\/cases\/diagnostics\/alias-bomb\.openapi\.yaml expand to more than 100000 nodes$/,
+  },
+  {
+    code: "AZC1054",
+    what: "a remote source at the link-local cloud metadata address, with --allow-remote",
+    inputs: [d("AZC1054-link-local-source.yaml")],
+    options: { allowRemote: true },
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
+  },
   // 2xxx: the structure of the document
   {
     code: "AZC2001",
@@ -402,6 +456,15 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Unknown input 'status'$/,
   },
   {
+    code: "AZC4005",
+    what: "an input that no member or branch of the inputs schema's allOf/oneOf declares",
+    inputs: [d("AZC4005-input-in-no-branch.yaml")],
+    severity: "error",
+    line: 29,
+    column: 20,
+    message: /^Unknown input 'petID'$/,
+  },
+  {
     code: "AZC4006",
     what: "a jsonpath criterion in the draft-goessner dialect",
     inputs: [d("AZC4006-goessner-jsonpath.yaml")],
@@ -550,11 +613,30 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
+    code: "AZC4018",
+    what: "a parameter that no branch of the called workflow's oneOf inputs declares",
+    inputs: [d("AZC4018-not-in-any-branch.yaml")],
+    severity: "warning",
+    line: 41,
+    column: 19,
+    message: /^'petName' is not an input of workflow get-pet$/,
+    emit: true,
+  },
+  {
     code: "AZC4019",
     what: "a required input of the workflow called left out",
     inputs: [d("AZC4019-required-input-missing.yaml")],
     severity: "error",
     line: 30,
+    column: 9,
+    message: /^Required input 'petId' of workflow get-pet is not supplied$/,
+  },
+  {
+    code: "AZC4019",
+    what: "a required input declared by a $ref member of the called workflow's allOf, left out",
+    inputs: [d("AZC4019-required-through-all-of.yaml")],
+    severity: "error",
+    line: 31,
     column: 9,
     message: /^Required input 'petId' of workflow get-pet is not supplied$/,
   },

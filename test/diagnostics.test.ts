@@ -26,7 +26,14 @@ function moduleName(input: string): string {
 
 async function diagnosticsOf(c: DiagnosticCase): Promise<{ all: Diagnostic[]; files: string[] }> {
   if (c.config) return { all: (await loadConfig(resolve(ROOT, c.inputs[0]!), ROOT)).diagnostics, files: [] };
-  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: (c.emit ?? false) || c.out !== undefined, ...(c.sources ? { sources: c.sources } : {}) });
+  const result = await compile({
+    inputs: c.inputs,
+    cwd: ROOT,
+    emit: (c.emit ?? false) || c.out !== undefined,
+    root: c.root ?? "fixtures",
+    ...c.options,
+    ...(c.sources ? { sources: c.sources } : {}),
+  });
   // Compared with check: the fixture's output folder is never written.
   const written = c.out !== undefined ? writeOutput(c.out, result.files, result.modules, { check: true, cwd: ROOT }).diagnostics : [];
   return { all: [...result.diagnostics, ...written], files: [...result.files.keys()] };
@@ -77,7 +84,7 @@ describe("one negative fixture per diagnostic code", () => {
 
 describe("the fixtures differ from a valid document only by their mistake", () => {
   it("base.arazzo.yaml, the document the fixtures are variations of, compiles with no diagnostics", async () => {
-    const result = await compile({ inputs: [`${DIAGNOSTICS}/base.arazzo.yaml`], cwd: ROOT });
+    const result = await compile({ inputs: [`${DIAGNOSTICS}/base.arazzo.yaml`], cwd: ROOT, root: "fixtures" });
     expect(show(result.diagnostics)).toBe("");
     expect([...result.files.keys()].sort()).toEqual(["base.arazzo.ts", "runtime.ts"]);
   });

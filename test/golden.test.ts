@@ -5,20 +5,25 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-/** Each fixture folder and the output folder it is compiled into. */
-export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string]> = [
+/** Each fixture folder, the output folder it is compiled into, and the project folder when not the default. */
+export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string, root?: string]> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
   [
     ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
     "out/cases",
+    // The cases share the Windmill description in fixtures/windmill.
+    "fixtures",
   ],
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
 ];
 
 describe("out/", () => {
-  for (const [inputs, output] of GOLDEN_TARGETS) {
+  for (const [inputs, output, root] of GOLDEN_TARGETS) {
     it(`${output} is up to date with ${inputs.join(", ")} (arazzoc compile --check)`, async () => {
-      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, "--out", output, "--check"], { reject: false });
+      const rootFlag = root === undefined ? [] : ["--root", root];
+      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, ...rootFlag, "--out", output, "--check"], {
+        reject: false,
+      });
       expect(result.stderr).toContain("is up to date");
       expect(result.exitCode).toBe(0);
     });

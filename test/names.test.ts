@@ -173,7 +173,8 @@ describe("names in generated modules", () => {
         .replace("url: ../openapi/windmill-api-openapi.yml", `url: ${openapi}`);
       expect(doc).toContain(`workflowId: ${workflowId}`);
       writeFileSync(join(dir, "doc.yml"), doc);
-      const result = await compile({ inputs: ["doc.yml"], cwd: dir });
+      // The description stays in the fixtures, outside the temporary project folder.
+      const result = await compile({ inputs: ["doc.yml"], cwd: dir, allowOutsideRoot: true });
       expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const module = result.files.get("doc.ts");
       expect(module).toBeDefined();

@@ -68,7 +68,7 @@ describe("config files", () => {
     const [p] = loaded.projects;
     expect(p!.inputs).toEqual([join(dir, "apis")]);
     expect(p!.outDir).toBe(join(dir, "src/generated"));
-    expect(p!.options).toMatchObject({ root: dir, importExtension: ".ts", severity: { AZC3002: "off" }, banner: ["/* eslint-disable */"] });
+    expect(p!.options).toMatchObject({ pathsFrom: dir, importExtension: ".ts", severity: { AZC3002: "off" }, banner: ["/* eslint-disable */"] });
   });
 
   it("several projects, each with the top-level options as defaults and its own overrides", async () => {
@@ -311,7 +311,7 @@ describe("fits the project", () => {
       [".ts", "./runtime.ts"],
       ["none", "./runtime"],
     ] as const) {
-      const result = await compile({ inputs: [input, join(ROOT, "fixtures/cases/payloads/payloads.arazzo.yaml")], cwd: dir, emit: true, importExtension: extension, format: "arazzoc" });
+      const result = await compile({ inputs: [input, join(ROOT, "fixtures/cases/payloads/payloads.arazzo.yaml")], cwd: dir, emit: true, importExtension: extension, format: "arazzoc", allowOutsideRoot: true });
       expect(errorsOf(result.diagnostics)).toEqual([]);
       expect(result.files.get("pets.arazzo.ts")).toContain(`from "${spec}"`);
       if (result.files.has("runtime-jsonpath.ts")) expect(result.files.get("runtime-jsonpath.ts")).toContain(`from "${spec}"`);
@@ -356,6 +356,13 @@ describe("fits the project", () => {
     const input = addPets(dir, "pets.arazzo.yaml");
     const result = await compile({ inputs: [input], cwd: dir, emit: true, banner: ["/* eslint-disable */", "// biome-ignore-all lint: generated"], format: "arazzoc" });
     for (const [name, text] of result.files) expect(text.split("\n").slice(1, 3), name).toEqual(["/* eslint-disable */", "// biome-ignore-all lint: generated"]);
+  });
+});
+
+describe("printable", () => {
+  it("shows control characters and bidirectional overrides as escapes; keeps line breaks and tabs", async () => {
+    const { printable } = await import("../compiler/report.js");
+    expect(printable("a\u001b[2Jb\u0007\tc\nd\u202ee\u009b")).toBe("a\\u001b[2Jb\\u0007\tc\nd\\u202ee\\u009b");
   });
 });
 

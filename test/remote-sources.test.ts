@@ -78,7 +78,7 @@ describe("a remote source", () => {
       }
     });
     const doc = documentWithSource(`${server.url}/api-evangelist/openapi/windmill-api-openapi.yml`);
-    const result = await compile({ inputs: [doc], cwd: temp, allowRemote: true });
+    const result = await compile({ inputs: [doc], cwd: temp, allowRemote: true, allowRemoteHosts: ["127.0.0.1"] });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect([...result.files.keys()].sort()).toEqual(
       [
@@ -97,7 +97,7 @@ describe("a remote source", () => {
   it("reports a remote source that cannot be read, at the url", async () => {
     server = await startServer(() => ({ status: 404, body: "gone" }));
     const doc = documentWithSource(`${server.url}/missing.yml`);
-    const result = await compile({ inputs: [doc], cwd: temp, allowRemote: true });
+    const result = await compile({ inputs: [doc], cwd: temp, allowRemote: true, allowRemoteHosts: ["127.0.0.1"] });
     const [d] = result.diagnostics.filter((x) => x.severity === "error");
     expect(d?.code).toBe("AZC1001");
     expect(d?.message).toContain("HTTP 404");

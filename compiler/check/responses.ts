@@ -1,7 +1,8 @@
 // Which responses a step's outputs and criteria read, and whether a JSON pointer can exist in them.
-import { childOf, isJsonMediaType, isObject } from "../load/json.js";
+import { pathPresence as navigatePresence } from "../ir/schema.js";
+import { isJsonMediaType } from "../load/json.js";
 import type { Located, ResponseInfo } from "../load/openapi.js";
-import { refOf, type DocumentStore } from "../load/refs.js";
+import type { DocumentStore } from "../load/refs.js";
 import type { BoundStep } from "./model.js";
 
 /** Whether a failed step can hand control on (its outputs then reflect any response). */
@@ -37,45 +38,17 @@ export type PathPresence = "present" | "absent" | "unknown" | { readonly broken:
 
 /**
  * Can `path` exist in a value described by `schema`? "absent" only when the schema declares the members at
- * some level and rules the token out (no such property and no additionalProperties allowing it).
+ * some level and rules the token out (no such property and no additionalProperties allowing it). Read
+ * through the normalized schema by the one schema navigator; a $ref met on the way that resolves nowhere is
+ * returned with the place it is written.
  */
-export function pathPresence(store: DocumentStore, schema: Located, path: readonly string[], hops = 0): PathPresence {
-  if (hops > 64) return "unknown";
-  let node = schema;
-  for (let ref = refOf(node.value); ref !== undefined; ref = refOf(node.value)) {
-    const hit = store.resolve(node.file, ref);
-    if ("error" in hit) return { broken: ref, reason: hit.error, at: node };
-    node = { file: hit.file, pointer: hit.pointer, value: hit.value };
-  }
-  if (path.length === 0) return "present";
-  const s = node.value;
-  if (!isObject(s)) return "unknown";
-  const child = (...tokens: (string | number)[]): Located => childOf(node, ...tokens);
-  const combine = (results: PathPresence[]): PathPresence =>
-    results.includes("present")
-      ? "present"
-      : (results.find((r) => typeof r === "object") ?? (results.includes("unknown") || results.length === 0 ? "unknown" : "absent"));
-  for (const key of ["oneOf", "anyOf", "allOf"] as const) {
-    const members = s[key];
-    if (Array.isArray(members)) {
-      const own = isObject(s["properties"]) ? [pathPresence(store, { ...node, value: { ...s, [key]: undefined } }, path, hops + 1)] : [];
-      return combine([...members.map((_, i) => pathPresence(store, child(key, i), path, hops + 1)), ...own]);
-    }
-  }
-  const [head, ...rest] = path as [string, ...string[]];
-  if (isObject(s["properties"]) && head in s["properties"]) return pathPresence(store, child("properties", head), rest, hops + 1);
-  const isArray = s["type"] === "array" || s["items"] !== undefined;
-  if (isArray)
-    return /^(0|[1-9][0-9]*)$/.test(head) && s["items"] !== undefined
-      ? pathPresence(store, child("items"), rest, hops + 1)
-      : /^(0|[1-9][0-9]*)$/.test(head)
-        ? "unknown"
-        : "absent";
-  if (isObject(s["additionalProperties"])) return pathPresence(store, child("additionalProperties"), rest, hops + 1);
-  if (s["additionalProperties"] === true) return "unknown";
-  // Declared members without this one: JSON Schema allows extra members, but a read of one the
-  // description never mentions is most likely a typo.
-  if (isObject(s["properties"])) return "absent";
-  if (["string", "number", "integer", "boolean", "null"].includes(String(s["type"]))) return "absent";
-  return "unknown";
+export function pathPresence(store: DocumentStore, schema: Located, path: readonly string[]): PathPresence {
+  const schemas = store.schemas;
+  const presence = navigatePresence(schemas.normalize(schema), path, schemas.table, (s) => schemas.unresolvedRef(s) !== undefined);
+  if (typeof presence !== "object") return presence;
+  const unresolved = schemas.unresolvedRef(presence.unresolved)!;
+  const origin = schemas.origin(presence.unresolved);
+  const file = origin ? store.load(origin.path, false).file : undefined;
+  if (!origin || !file) return "unknown";
+  return { broken: unresolved.ref, reason: unresolved.reason, at: { file, pointer: origin.pointer, value: undefined } };
 }

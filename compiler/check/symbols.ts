@@ -5,11 +5,14 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { isObject } from "../load/json.js";
 import type { OpenApiSource } from "../load/openapi.js";
-import { joinPointer, parsePointer } from "../load/pointer.js";
+import { joinPointer } from "../load/pointer.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { ParsedFile } from "../load/yaml.js";
 import type { ArazzoDocument, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
+import type { Located } from "../load/json.js";
+import { calledWorkflowInputs, inputNames, requiredInputs } from "./inputs.js";
 import { Collector } from "./report.js";
+import type { WorkflowTarget } from "./targets.js";
 
 export interface BindInput {
   readonly file: ParsedFile;
@@ -20,6 +23,8 @@ export interface BindInput {
   readonly store: DocumentStore;
   /** The Arazzo documents that arazzo-type source descriptions name, by source name (already validated). */
   readonly arazzoSources?: ReadonlyMap<string, ArazzoDocument>;
+  /** The files of those documents, by source name (their workflows' inputs schemas resolve $refs there). */
+  readonly arazzoFiles?: ReadonlyMap<string, ParsedFile>;
 }
 
 /** A parameter as the step uses it: reusable resolved, with where it is written and whether it is inherited. */
@@ -91,24 +96,17 @@ export interface SymbolTable extends BindInput {
   readonly sourcesByName: ReadonlyMap<string, SourceSymbol>;
 }
 
-/** A workflow's inputs schema, following local $refs into components.inputs. */
-function inputsSchema(schema: unknown, document: ArazzoDocument): Record<string, unknown> | undefined {
-  let current = schema;
-  for (let hops = 0; hops < 10 && isObject(current) && typeof current["$ref"] === "string"; hops++) {
-    const tokens = parsePointer(current["$ref"].replace(/^#/, ""));
-    current = tokens && tokens[0] === "components" && tokens[1] === "inputs" ? document.components?.inputs?.[tokens[2] ?? ""] : undefined;
-  }
-  return isObject(current) ? current : undefined;
+/**
+ * The declared and required inputs of a workflow, read through its normalized inputs schema (members
+ * declared through allOf, oneOf, anyOf and $ref count too).
+ */
+export function workflowInputs(store: DocumentStore, inputs: Located | undefined): { names: Set<string> | undefined; required: string[] } {
+  return { names: inputNames(store, inputs), required: requiredInputs(store, inputs) };
 }
 
-/** The declared and required inputs of a workflow of `document` (this one, or an Arazzo source). */
-export function workflowInputs(workflow: Workflow, document: ArazzoDocument): { names: Set<string> | undefined; required: string[] } {
-  const schema = inputsSchema(workflow.inputs, document);
-  const required = schema?.["required"];
-  return {
-    names: schema && isObject(schema["properties"]) ? new Set(Object.keys(schema["properties"])) : undefined,
-    required: Array.isArray(required) ? required.filter((r): r is string => typeof r === "string") : [],
-  };
+/** The inputs of a workflow a step calls (of this document, or of an Arazzo source), where they are written. */
+export function calledInputs(symbols: SymbolTable, called: WorkflowTarget): { names: Set<string> | undefined; required: string[] } {
+  return workflowInputs(symbols.store, calledWorkflowInputs(called, symbols.file, symbols.arazzoFiles ?? new Map()));
 }
 
 /** The (in, name) key that makes a parameter unique; header names are case-insensitive. */
@@ -198,7 +196,7 @@ function workflowSymbol(workflow: Workflow, pointer: string, input: BindInput, o
   const hit = inputsRef !== undefined ? store.resolve(file, inputsRef) : undefined;
   if (hit && "error" in hit)
     out.report("AZC1007", { ref: inputsRef!, reason: hit.error }, { pointer: joinPointer(pointer, "inputs", "$ref") });
-  const inputs = workflowInputs(workflow, document);
+  const inputs = workflowInputs(store, { file, pointer: joinPointer(pointer, "inputs"), value: workflow.inputs });
 
   const parameters = parameterEntries(workflow.parameters, joinPointer(pointer, "parameters"), true, document, out);
   const successActions = actionEntries(

@@ -1,12 +1,16 @@
 // The run-time check of a workflow's inputs, generated from its JSON Schema: plain `typeof` tests and
 // loops, no validator library. Each problem names the JSON pointer of the input it concerns.
-import { childOf, isObject } from "../load/json.js";
-import type { Located } from "../load/openapi.js";
-import { refOf, type DocumentStore } from "../load/refs.js";
+import { resolveSchema, type SchemaIr, type SchemaTable } from "../ir/schema.js";
 import { literal } from "./expressions.js";
 import { stringLiteral, templateChunk } from "./escape.js";
 
 const MAX_DEPTH = 6;
+/** Schemas visited per workflow at most: a schema that fans out (anyOf of anyOfs) stays a bounded check. */
+const MAX_VISITS = 2_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
 
 const TYPE_TESTS: Record<string, (v: string) => string> = {
   string: (v) => `typeof ${v} === "string"`,
@@ -32,26 +36,16 @@ export class InputCheckEmitter {
   private counter = 0;
   /** The array the generated statements push problems to (a branch's own array inside oneOf/anyOf). */
   private sink = "problems";
-  constructor(private readonly store: DocumentStore) {}
+  private visits = 0;
+  /** `table`: the named schemas the checked schemas refer to (ModuleIr.schemas). */
+  constructor(private readonly table: SchemaTable) {}
 
   /** The statements checking a workflow's `inputs`; names are numbered afresh for each workflow. */
-  check(schema: Located): string[] {
+  check(schema: SchemaIr): string[] {
     this.counter = 0;
+    this.visits = 0;
     this.sink = "problems";
     return this.statements(schema, "inputs", "");
-  }
-
-  private deref(node: Located, seen: Set<string>): Located | undefined {
-    let current = node;
-    for (let ref = refOf(current.value); ref !== undefined; ref = refOf(current.value)) {
-      const hit = this.store.resolve(current.file, ref);
-      if ("error" in hit) return undefined;
-      const key = `${hit.file.path}#${hit.pointer}`;
-      if (seen.has(key)) return undefined; // recursive schema: checked to the depth already reached
-      seen.add(key);
-      current = { file: hit.file, pointer: hit.pointer, value: hit.value };
-    }
-    return current;
   }
 
   /** Numeric, length and pattern keywords, each tested only on values of the type it applies to. */
@@ -112,15 +106,21 @@ export class InputCheckEmitter {
    * Statements that push problems for `value` (a TS expression) described by `schema`. `where` is the
    * JSON pointer of the value as template-literal text (already escaped; may interpolate loop indices).
    */
-  statements(schema: Located, value: string, where: string, depth = 0, seen = new Set<string>()): string[] {
-    if (depth > MAX_DEPTH) return [];
-    const node = this.deref(schema, new Set(seen));
-    if (!node || !isObject(node.value)) return [];
-    const s = node.value;
+  statements(schema: SchemaIr, value: string, where: string, depth = 0, seen: readonly string[] = []): string[] {
+    if (depth > MAX_DEPTH || ++this.visits > MAX_VISITS) return [];
+    const names: string[] = [];
+    const s = resolveSchema(schema, this.table, names);
+    // A recursive schema is checked to the depth already reached.
+    if (!isRecord(s) || names.some((name) => seen.includes(name))) return [];
+    seen = names.length > 0 ? [...seen, ...names] : seen;
     const out: string[] = [];
     // A problem of the whole inputs object reads "inputs must be ...", others "/token must be ...".
     const place = (text: string) => "`" + (where === "" && text.startsWith(" ") ? "inputs" : where) + templateChunk(text) + "`";
-    const child = (...tokens: (string | number)[]): Located => childOf(node, ...tokens);
+    const child = (keyword: string, key: string | number): SchemaIr => {
+      const holder = s[keyword];
+      const sub = isRecord(holder) || Array.isArray(holder) ? (holder as Record<string, unknown>)[key] : undefined;
+      return typeof sub === "boolean" || isRecord(sub) ? (sub as SchemaIr) : {};
+    };
 
     const types = (Array.isArray(s["type"]) ? s["type"] : typeof s["type"] === "string" ? [s["type"]] : []).filter(
       (t): t is string => typeof t === "string" && t in TYPE_TESTS,
@@ -146,7 +146,7 @@ export class InputCheckEmitter {
 
     const objectChecks: string[] = [];
     const required = Array.isArray(s["required"]) ? s["required"].filter((r): r is string => typeof r === "string") : [];
-    const properties = isObject(s["properties"]) ? Object.keys(s["properties"]) : [];
+    const properties = isRecord(s["properties"]) ? Object.keys(s["properties"]) : [];
     const record = `record${++this.counter}`;
     for (const name of required) {
       objectChecks.push(
@@ -158,9 +158,9 @@ export class InputCheckEmitter {
       const inner = this.statements(child("properties", name), member, `${where}/${templateChunk(escapePointer(name))}`, depth + 1, seen);
       if (inner.length > 0) objectChecks.push(`if (${member} !== undefined) {`, ...inner, "}");
     }
-    if (isObject(s["additionalProperties"])) {
+    if (isRecord(s["additionalProperties"])) {
       const key = `key${++this.counter}`;
-      const inner = this.statements(child("additionalProperties"), `${record}[${key}]`, `${where}/\${${key}}`, depth + 1, seen);
+      const inner = this.statements(s["additionalProperties"] as SchemaIr, `${record}[${key}]`, `${where}/\${${key}}`, depth + 1, seen);
       if (inner.length > 0) {
         const skip = properties.length > 0 ? `if (${literal(properties)}.includes(${key})) continue;` : "";
         objectChecks.push(`for (const ${key} of Object.keys(${record})) {`, ...(skip ? [skip] : []), ...inner, "}");
@@ -206,9 +206,9 @@ export class InputCheckEmitter {
         if (inner.length > 0) out.push(`if (Array.isArray(${value}) && ${value}.length > ${i}) {`, ...inner, "}");
       });
     }
-    if (isObject(s["items"])) {
+    if (isRecord(s["items"])) {
       const index = `i${++this.counter}`;
-      const inner = this.statements(child("items"), `${value}[${index}]`, `${where}/\${${index}}`, depth + 1, seen);
+      const inner = this.statements(s["items"] as SchemaIr, `${value}[${index}]`, `${where}/\${${index}}`, depth + 1, seen);
       if (inner.length > 0)
         out.push(`if (Array.isArray(${value})) {`, `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`, ...inner, "}", "}");
     }

@@ -9,7 +9,6 @@ import type { Project as ProjectType, SourceFile } from "ts-morph";
 import { JSONPATH_RUNTIME_HELPERS, NameTable, RUNTIME_IMPORTS } from "../ir/names.js";
 import { linkKey, type ModuleIr } from "../ir/legacy.js";
 import type { WorkflowRef } from "../check/model.js";
-import type { DocumentStore } from "../load/refs.js";
 import { commentText, stringLiteral } from "./escape.js";
 import { InputCheckEmitter } from "./input-check.js";
 import { moduleSpecifier, type ImportExtension } from "./specifiers.js";
@@ -54,7 +53,6 @@ let sharedProject: ProjectType | undefined;
 
 export class ModuleEmitter {
   private readonly project: ProjectType = (sharedProject ??= new (loadTsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }));
-  private readonly inputCheck: InputCheckEmitter;
   /** Some module emitted so far imports the runtime's JSONPath support. */
   usesJsonPathRuntime = false;
 
@@ -63,12 +61,9 @@ export class ModuleEmitter {
    * does not change a module's code (a description, a comment) does not format it again.
    */
   constructor(
-    store: DocumentStore,
     private readonly style: OutputStyle = DEFAULT_OUTPUT_STYLE,
     private readonly formatted?: Map<string, string>,
-  ) {
-    this.inputCheck = new InputCheckEmitter(store);
-  }
+  ) {}
 
   async emit(module: ModuleIr, fileName: string): Promise<string> {
     const patterns: string[] = [];
@@ -86,7 +81,8 @@ export class ModuleEmitter {
       },
     };
     const lookup = (ref: WorkflowRef) => module.links.get(linkKey(ref))!;
-    const declarations = module.workflows.map((w) => emitWorkflow(w, table, this.inputCheck, lookup).code);
+    const inputCheck = new InputCheckEmitter(module.schemas);
+    const declarations = module.workflows.map((w) => emitWorkflow(w, table, inputCheck, lookup).code);
 
     const file: SourceFile = this.project.createSourceFile(fileName, "", { overwrite: true });
     const types = new Set(["WorkflowDefinition", "WorkflowOptions"]);

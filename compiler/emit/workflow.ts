@@ -3,7 +3,7 @@
 // next step. Loops made by goto wait in `run.enter`, which also enforces maxSteps, timeouts and aborts.
 import { valueRefs, type Action, type WorkflowRef } from "../check/model.js";
 import type { StepIr, WorkflowIr, WorkflowLink } from "../ir/legacy.js";
-import { UNKNOWN, type TypeIr } from "../ir/types.js";
+import { UNKNOWN, withUndefined, type TypeIr } from "../ir/types.js";
 import { commentText, memberAccess, propertyName, stringLiteral, typeMemberName } from "./escape.js";
 import { emitCondition, emitValue, isPlainReadable, literal, pathKey, typedRef, type CriterionContext } from "./expressions.js";
 import type { InputCheckEmitter } from "./input-check.js";
@@ -67,7 +67,12 @@ export function emitWorkflow(
 ): EmittedWorkflow {
   const out: string[] = [];
   const inputProperties = workflow.inputsType.kind === "object" ? workflow.inputsType.properties : [];
-  const inputType = (name: string): TypeIr => inputProperties.find((p) => p.name === name)?.type ?? UNKNOWN;
+  // An input the schema does not require may be absent: its type says so, or a template would hand
+  // `undefined` to code that expects text.
+  const inputType = (name: string): TypeIr => {
+    const property = inputProperties.find((p) => p.name === name);
+    return property === undefined ? UNKNOWN : property.optional ? withUndefined(property.type) : property.type;
+  };
   const outputTypes = new Map(workflow.steps.map((s) => [s.stepId, new Map(s.outputs.map((o) => [o.name, o.type]))]));
   const outputType = (stepId: string, name: string): TypeIr => outputTypes.get(stepId)?.get(name) ?? UNKNOWN;
   // A goto to another workflow makes that workflow's result this one's: either set of outputs.
@@ -80,7 +85,12 @@ export function emitWorkflow(
   // Types.
   out.push(
     jsDoc([`Inputs of workflow ${workflow.workflowId}.`]) +
-      `export interface ${workflow.inputsTypeName} ${inputProperties.length > 0 || workflow.inputsType.kind !== "object" ? printType(workflow.inputsType) : "{}"}\n`,
+      // An inputs schema that is not one object type (oneOf, a union, no type at all) is a type alias: an
+      // interface body must be an object type. Inputs are named values, so it is at least a record (the
+      // steps read its members by name).
+      (workflow.inputsType.kind !== "object"
+        ? `export type ${workflow.inputsTypeName} = Record<string, unknown>${workflow.inputsType.kind === "union" || workflow.inputsType.kind === "intersection" ? ` & (${printType(workflow.inputsType)})` : ""};\n`
+        : `export interface ${workflow.inputsTypeName} ${inputProperties.length > 0 ? printType(workflow.inputsType) : "{}"}\n`),
   );
   const outputMembers = workflow.outputs.map((o) => `  ${typeMemberName(o.name)}${o.optional ? "?" : ""}: ${printType(o.type, "  ")};`);
   out.push(

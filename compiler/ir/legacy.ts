@@ -12,10 +12,11 @@ import {
   type WorkflowRef,
 } from "../check/model.js";
 import { analyzeFlow, END } from "../check/flow.js";
-import type { Located } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
+import type { SchemaNormalizer } from "../load/schemas.js";
 import { camelCase, NameTable, pascalCase } from "./names.js";
-import { SchemaTyper, type TypeIr } from "./types.js";
+import { reachableSchemas, type SchemaIr, type SchemaTable } from "./schema.js";
+import type { TypeIr } from "./types.js";
 import { gotoTargets, secretInputs, WorkflowTyping } from "./typing.js";
 
 export interface OutputIr {
@@ -74,8 +75,8 @@ export interface WorkflowIr {
   readonly description?: string;
   /** The inputs as an object type (members from the schema's properties). */
   readonly inputsType: TypeIr;
-  /** The inputs schema, for generating the run-time check. */
-  readonly inputsSchema?: Located;
+  /** The normalized inputs schema (its references name entries of ModuleIr.schemas), for the run-time check. */
+  readonly inputsSchema?: SchemaIr;
   /** Inputs whose values must never appear in errors or hooks. */
   readonly secretInputs: readonly string[];
   /** Workflows to complete first, in order. */
@@ -135,6 +136,8 @@ export interface ModuleIr {
   }>;
   /** Module-level names already taken (runtime imports, workflow functions and types). */
   readonly reservedNames: ReadonlySet<string>;
+  /** The named schemas the workflows' inputs schemas refer to. */
+  readonly schemas: SchemaTable;
 }
 
 
@@ -188,12 +191,12 @@ interface BuiltModule {
 }
 
 export class ProgramBuilder {
-  private readonly typer: SchemaTyper;
+  private readonly schemas: SchemaNormalizer;
   /** Modules built so far, by the absolute path of their Arazzo document. */
   private readonly built = new Map<string, BuiltModule>();
 
   constructor(store: DocumentStore) {
-    this.typer = new SchemaTyper(store);
+    this.schemas = store.schemas;
   }
 
   /**
@@ -261,7 +264,7 @@ export class ProgramBuilder {
       if (!workflow) return undefined;
       let typing = typings.get(ref.workflowId);
       if (!typing) {
-        typing = new WorkflowTyping(workflow, this.typer, typingOf);
+        typing = new WorkflowTyping(workflow, this.schemas, typingOf);
         typings.set(ref.workflowId, typing);
       }
       return typing;
@@ -279,6 +282,10 @@ export class ProgramBuilder {
       links: new Map([...links, ...[...names].map(([id, n]) => [linkKey({ workflowId: id }), n] as const)]),
       imports: [...imports].map(([file, names]) => ({ module: file, names })),
       reservedNames: new Set(table.names),
+      schemas: reachableSchemas(
+        workflows.flatMap((w) => (w.inputsSchema !== undefined ? [w.inputsSchema] : [])),
+        this.schemas.table,
+      ),
     };
   }
 
@@ -343,7 +350,7 @@ export class ProgramBuilder {
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
       ...(workflow.description !== undefined ? { description: workflow.description } : {}),
       inputsType: typing.inputsType,
-      ...(workflow.inputs ? { inputsSchema: workflow.inputs } : {}),
+      ...(workflow.inputs ? { inputsSchema: this.schemas.normalize(workflow.inputs) } : {}),
       secretInputs: secretInputs(workflow, typing.inputsType),
       dependsOn: workflow.dependsOn,
       alsoReturns: uniqueRefs(workflow.steps.flatMap(gotoTargets)),

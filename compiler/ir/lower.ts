@@ -2,14 +2,13 @@
 // lowered by ir/flow.ts, types are computed by ir/typing.ts; what comes out holds no handles into the
 // loaded files, so any emitter can read it, and `arazzoc graph --format json` prints it.
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
-import type { Located } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
-import { childOf, isObject } from "../load/json.js";
+import type { SchemaNormalizer } from "../load/schemas.js";
 import type { Cond, Ref } from "./expressions.js";
 import { flowFacts, lowerExits } from "./flow.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
-import type { SchemaIr } from "./schema.js";
-import { SchemaTyper, type TypeIr } from "./types.js";
+import { reachableSchemas } from "./schema.js";
+import type { TypeIr } from "./types.js";
 import { gotoTargets, secretInputs, WorkflowTyping } from "./typing.js";
 
 /** The references a criterion reads. */
@@ -59,12 +58,12 @@ interface LoweredModule {
 
 /** Lowers the documents of one compile, dependencies first; keeps what later documents need of earlier ones. */
 export class ProgramLowering {
-  private readonly typer: SchemaTyper;
+  private readonly schemas: SchemaNormalizer;
   /** Modules lowered so far, by the absolute path of their Arazzo document. */
   private readonly lowered = new Map<string, LoweredModule>();
 
-  constructor(private readonly store: DocumentStore) {
-    this.typer = new SchemaTyper(store);
+  constructor(store: DocumentStore) {
+    this.schemas = store.schemas;
   }
 
   /**
@@ -80,7 +79,7 @@ export class ProgramLowering {
       if (!workflow) return undefined;
       let typing = typings.get(ref.workflowId);
       if (!typing) {
-        typing = new WorkflowTyping(workflow, this.typer, typingOf);
+        typing = new WorkflowTyping(workflow, this.schemas, typingOf);
         typings.set(ref.workflowId, typing);
       }
       return typing;
@@ -108,7 +107,10 @@ export class ProgramLowering {
       title: document.title,
       workflows,
       externals: [...externalRefs.values()],
-      schemas: {},
+      schemas: reachableSchemas(
+        workflows.flatMap((w) => (w.inputs.schema !== undefined ? [w.inputs.schema] : [])),
+        this.schemas.table,
+      ),
     };
   }
 
@@ -135,7 +137,7 @@ export class ProgramLowering {
       type: typing.workflowOutputType(o.name),
       optional: valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId)),
     }));
-    const schema = workflow.inputs ? plainSchema(workflow.inputs, this.store) : undefined;
+    const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
     return {
       id: workflow.workflowId,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
@@ -203,48 +205,3 @@ function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
 function uniqueRefs(refs: readonly WorkflowRef[]): WorkflowRef[] {
   return [...new Map(refs.map((r) => [`${r.source ?? ""}\u0000${r.workflowId}`, r])).values()];
 }
-
-/**
- * The inputs schema as plain data with its $refs resolved in place; a reference met again on the same path
- * (recursion) becomes `true`, which constrains nothing. Interim form until sources normalize schemas once
- * into named tables.
- */
-function plainSchema(schema: Located, store: DocumentStore): SchemaIr {
-  const walk = (node: Located, stack: readonly string[]): SchemaIr => {
-    const resolved = store.deref(node);
-    if (!resolved) return true;
-    const key = `${resolved.file.path}#${resolved.pointer}`;
-    if (stack.includes(key) || stack.length > 32) return true;
-    const value = resolved.value;
-    if (typeof value === "boolean") return value;
-    if (!isObject(value)) return true;
-    const next = [...stack, key];
-    const sub = (...tokens: (string | number)[]): SchemaIr => walk(childOf(resolved, ...tokens), next);
-    const out: Record<string, unknown> = {};
-    for (const [keyword, raw] of Object.entries(value)) {
-      if (keyword === "$ref") continue;
-      if (SCHEMA_MAPS.has(keyword) && isObject(raw)) out[keyword] = Object.fromEntries(Object.keys(raw).map((k) => [k, sub(keyword, k)]));
-      else if ((SCHEMA_LISTS.has(keyword) || keyword === "items") && Array.isArray(raw)) out[keyword] = raw.map((_, i) => sub(keyword, i));
-      else if (SCHEMA_VALUED.has(keyword) && (isObject(raw) || typeof raw === "boolean")) out[keyword] = sub(keyword);
-      else out[keyword] = raw;
-    }
-    return out;
-  };
-  return walk(schema, []);
-}
-
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
-const SCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const SCHEMA_VALUED = new Set([
-  "items",
-  "additionalProperties",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "additionalItems",
-]);

@@ -1,8 +1,14 @@
 // TypeScript types from JSON Schema: a small type AST built from the schemas of workflow inputs and
 // OpenAPI responses, printed by the emitter. Where a schema says nothing certain the type is `unknown`.
-import { childOf, isObject } from "../load/json.js";
-import type { Located } from "../load/openapi.js";
-import type { DocumentStore } from "../load/refs.js";
+import {
+  declaredProperties,
+  discriminatorOf,
+  requiredProperties,
+  resolveSchema,
+  schemaAt,
+  type SchemaIr,
+  type SchemaTable,
+} from "./schema.js";
 
 export type TypeIr =
   | { readonly kind: "unknown" | "string" | "number" | "boolean" | "null" | "undefined" | "never" }
@@ -80,43 +86,39 @@ export function withUndefined(type: TypeIr): TypeIr {
 const MAX_DEPTH = 8;
 const MAX_NODES = 400;
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** TypeScript types of normalized schemas, whose references are names into `table`. */
 export class SchemaTyper {
   private nodes = 0;
-  constructor(private readonly store: DocumentStore) {}
-
-  private deref(node: Located): Located | undefined {
-    return this.store.deref(node);
-  }
+  constructor(private readonly table: SchemaTable) {}
 
   /** The whole type of a schema. */
-  toType(schema: Located, depth = 0, stack: readonly string[] = []): TypeIr {
+  toType(schema: SchemaIr, depth = 0, stack: readonly string[] = []): TypeIr {
     if (depth === 0) this.nodes = 0;
     if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) return UNKNOWN;
-    const node = this.deref(schema);
-    if (!node) return UNKNOWN;
-    const key = `${node.file.path}#${node.pointer}`;
-    if (stack.includes(key)) return UNKNOWN; // recursive schema
-    const nextStack = [...stack, key];
-    const s = node.value;
+    const names: string[] = [];
+    const s = resolveSchema(schema, this.table, names);
+    if (s === undefined) return UNKNOWN;
+    if (names.some((name) => stack.includes(name))) return UNKNOWN; // recursive schema
+    const nextStack = names.length > 0 ? [...stack, ...names] : stack;
     if (s === true) return UNKNOWN;
     if (s === false) return NEVER;
-    if (!isObject(s)) return UNKNOWN;
-    const sub = (...tokens: (string | number)[]) => this.toType(childOf(node, ...tokens), depth + 1, nextStack);
+    if (!isRecord(s)) return UNKNOWN;
+    const sub = (child: unknown) => this.toType(child as SchemaIr, depth + 1, nextStack);
 
     let type: TypeIr;
     if ("const" in s) type = literalType(s["const"]);
     else if (Array.isArray(s["enum"])) type = union(s["enum"].map(literalType));
     else if (Array.isArray(s["oneOf"]) || Array.isArray(s["anyOf"])) {
-      const key2 = Array.isArray(s["oneOf"]) ? "oneOf" : "anyOf";
-      const branches = (s[key2] as unknown[]).map((_, i) => sub(key2, i));
+      const branches = ((Array.isArray(s["oneOf"]) ? s["oneOf"] : s["anyOf"]) as unknown[]).map(sub);
       // OpenAPI: the discriminator property is present in every payload, whatever the branch says.
-      const discriminator =
-        isObject(s["discriminator"]) && typeof s["discriminator"]["propertyName"] === "string"
-          ? s["discriminator"]["propertyName"]
-          : undefined;
+      const discriminator = discriminatorOf(s);
       type = union(discriminator === undefined ? branches : branches.map((b) => requireProperty(b, discriminator)));
     } else if (Array.isArray(s["allOf"])) {
-      type = intersection(s["allOf"].map((_, i) => sub("allOf", i)));
+      type = intersection(s["allOf"].map(sub));
     } else {
       const types = Array.isArray(s["type"])
         ? s["type"].filter((t): t is string => typeof t === "string")
@@ -124,16 +126,16 @@ export class SchemaTyper {
           ? [s["type"]]
           : [];
       if (types.length === 0) {
-        if (isObject(s["properties"]) || s["additionalProperties"] !== undefined) types.push("object");
+        if (isRecord(s["properties"]) || s["additionalProperties"] !== undefined) types.push("object");
         else if (s["items"] !== undefined || s["prefixItems"] !== undefined) types.push("array");
       }
-      type = types.length === 0 ? UNKNOWN : union(types.map((t) => this.primitive(t, node, s, sub)));
+      type = types.length === 0 ? UNKNOWN : union(types.map((t) => this.primitive(t, s, sub)));
     }
     if (s["nullable"] === true && type.kind !== "unknown") type = union([type, { kind: "null" }]);
     return type;
   }
 
-  private primitive(t: string, node: Located, s: Record<string, unknown>, sub: (...tokens: (string | number)[]) => TypeIr): TypeIr {
+  private primitive(t: string, s: Record<string, unknown>, sub: (child: unknown) => TypeIr): TypeIr {
     switch (t) {
       case "string":
         return { kind: "string" };
@@ -145,19 +147,19 @@ export class SchemaTyper {
       case "null":
         return { kind: "null" };
       case "array":
-        if (Array.isArray(s["prefixItems"])) return { kind: "tuple", items: s["prefixItems"].map((_, i) => sub("prefixItems", i)) };
-        return { kind: "array", items: s["items"] === undefined ? UNKNOWN : sub("items") };
+        if (Array.isArray(s["prefixItems"])) return { kind: "tuple", items: s["prefixItems"].map(sub) };
+        return { kind: "array", items: s["items"] === undefined ? UNKNOWN : sub(s["items"]) };
       case "object": {
         const required = new Set(Array.isArray(s["required"]) ? s["required"].filter((r): r is string => typeof r === "string") : []);
-        const properties: PropertyIr[] = isObject(s["properties"])
-          ? Object.keys(s["properties"]).map((name) => {
-              const prop = this.deref(childOf(node, "properties", name));
-              const description =
-                isObject(prop?.value) && typeof prop.value["description"] === "string" ? prop.value["description"] : undefined;
-              const format = isObject(prop?.value) && typeof prop.value["format"] === "string" ? prop.value["format"] : undefined;
+        const declared = s["properties"];
+        const properties: PropertyIr[] = isRecord(declared)
+          ? Object.keys(declared).map((name) => {
+              const prop = resolveSchema(declared[name] as SchemaIr, this.table);
+              const description = isRecord(prop) && typeof prop["description"] === "string" ? prop["description"] : undefined;
+              const format = isRecord(prop) && typeof prop["format"] === "string" ? prop["format"] : undefined;
               return {
                 name,
-                type: sub("properties", name),
+                type: sub(declared[name]),
                 optional: !required.has(name),
                 ...(description !== undefined ? { description } : {}),
                 ...(format !== undefined ? { format } : {}),
@@ -167,11 +169,11 @@ export class SchemaTyper {
         const additional = s["additionalProperties"];
         if (properties.length === 0) {
           if (additional === false) return { kind: "object", properties: [] };
-          return { kind: "object", properties: [], additional: isObject(additional) ? sub("additionalProperties") : UNKNOWN };
+          return { kind: "object", properties: [], additional: isRecord(additional) ? sub(additional) : UNKNOWN };
         }
         // An index signature only where the schema says so: without one, TypeScript catches misspelt members.
         if (additional === true) return { kind: "object", properties, additional: UNKNOWN };
-        if (isObject(additional)) return { kind: "object", properties, additional: sub("additionalProperties") };
+        if (isRecord(additional)) return { kind: "object", properties, additional: sub(additional) };
         return { kind: "object", properties };
       }
       default:
@@ -181,61 +183,39 @@ export class SchemaTyper {
 
   /**
    * The type of the value at `path` inside a value described by `schema` (a JSON pointer read such as
-   * `$response.body#/type`), through $ref, allOf and oneOf/anyOf. A property the schema does not require
+   * `$response.body#/type`), as the schema navigator finds it. A property the schema does not require
    * may be absent, so its type includes undefined; a discriminator property is always present.
    */
-  typeAt(schema: Located, path: readonly string[]): TypeIr {
-    const reads = this.walk(schema, path, new Set(), 0);
+  typeAt(schema: SchemaIr, path: readonly string[]): TypeIr {
+    const reads = schemaAt(schema, path, this.table);
     if (reads.length === 0) return UNKNOWN;
-    return union(reads.map((r) => (r.maybeAbsent ? withUndefined(this.toType(r.node)) : this.toType(r.node))));
+    return union(reads.map((r) => (r.maybeAbsent ? withUndefined(this.toType(r.schema)) : this.toType(r.schema))));
   }
 
-  private walk(
-    schema: Located,
-    path: readonly string[],
-    discriminators: ReadonlySet<string>,
-    hops: number,
-  ): { node: Located; maybeAbsent: boolean }[] {
-    if (hops > 64) return [];
-    const node = this.deref(schema);
-    if (!node) return [];
-    if (path.length === 0) return [{ node, maybeAbsent: false }];
-    const s = node.value;
-    if (!isObject(s)) return [{ node: { ...node, value: true }, maybeAbsent: true }];
-    const discriminator =
-      isObject(s["discriminator"]) && typeof s["discriminator"]["propertyName"] === "string"
-        ? s["discriminator"]["propertyName"]
-        : undefined;
-    const known = discriminator ? new Set([...discriminators, discriminator]) : discriminators;
-    for (const key of ["oneOf", "anyOf"] as const) {
-      if (Array.isArray(s[key])) return s[key].flatMap((_, i) => this.walk(childOf(node, key, i), path, known, hops + 1));
-    }
-    if (Array.isArray(s["allOf"])) {
-      const found = s["allOf"]
-        .flatMap((_, i) => this.walk(childOf(node, "allOf", i), path, known, hops + 1))
-        .filter((r) => !(r.maybeAbsent && r.node.value === true));
-      if (found.length > 0) {
-        // The most specific member wins (a member that declares the property beats one that does not).
-        const present = found.filter((r) => !r.maybeAbsent);
-        return [{ node: (present[0] ?? found[0]!).node, maybeAbsent: present.length === 0 && !known.has(path[0]!) }];
-      }
-    }
-    const [head, ...rest] = path as [string, ...string[]];
-    const required = Array.isArray(s["required"]) && s["required"].includes(head);
-    if (isObject(s["properties"]) && head in s["properties"]) {
-      const inner = this.walk(childOf(node, "properties", head), rest, new Set(), hops + 1);
-      return inner.map((r) => ({ node: r.node, maybeAbsent: r.maybeAbsent || (!required && !known.has(head)) }));
-    }
-    if (/^(0|[1-9][0-9]*)$/.test(head) && isObject(s["items"])) {
-      return this.walk(childOf(node, "items"), rest, new Set(), hops + 1).map((r) => ({ node: r.node, maybeAbsent: true }));
-    }
-    if (isObject(s["additionalProperties"])) {
-      return this.walk(childOf(node, "additionalProperties"), rest, new Set(), hops + 1).map((r) => ({
-        node: r.node,
-        maybeAbsent: true,
-      }));
-    }
-    return [{ node: { ...node, value: true }, maybeAbsent: true }];
+  /**
+   * The type of a workflow's inputs: an object type (the generated `…Inputs` interface) with every member
+   * that the schema or the schemas it is composed of (allOf, oneOf, anyOf, references) declare. A member
+   * declared by only some branches of a oneOf/anyOf is optional, typed as the navigator reads it.
+   */
+  inputsType(schema: SchemaIr): TypeIr {
+    const whole = this.toType(schema);
+    const names = declaredProperties(schema, this.table);
+    if (whole.kind === "object" || names === undefined) return whole;
+    const required = new Set(requiredProperties(schema, this.table));
+    const properties = names.map((name): PropertyIr => {
+      const reads = schemaAt(schema, [name], this.table).filter((r) => r.declared);
+      const first = reads[0] ? resolveSchema(reads[0].schema, this.table) : undefined;
+      const description = isRecord(first) && typeof first["description"] === "string" ? first["description"] : undefined;
+      const format = isRecord(first) && typeof first["format"] === "string" ? first["format"] : undefined;
+      return {
+        name,
+        type: union(reads.map((r) => this.toType(r.schema))),
+        optional: !required.has(name),
+        ...(description !== undefined ? { description } : {}),
+        ...(format !== undefined ? { format } : {}),
+      };
+    });
+    return { kind: "object", properties };
   }
 }
 

@@ -4,6 +4,7 @@
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import { isJsonMediaType } from "../load/json.js";
+import type { SchemaNormalizer } from "../load/schemas.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
 
 const HEADER_NAMES_WITH_SECRETS = new Set(["authorization", "cookie", "proxy-authorization", "x-api-key", "api-key"]);
@@ -24,13 +25,16 @@ export class WorkflowTyping {
   private readonly steps: Map<string, BoundStep>;
   private readonly memo = new Map<string, TypeIr>();
   private readonly computing = new Set<string>();
+  private readonly typer: SchemaTyper;
 
+  /** `schemas`: the compilation's schema normalizer (DocumentStore.schemas); types are read from its table. */
   constructor(
     private readonly workflow: BoundWorkflow,
-    private readonly typer: SchemaTyper,
+    private readonly schemas: SchemaNormalizer,
     private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
   ) {
-    this.inputsType = workflow.inputs ? typer.toType(workflow.inputs) : { kind: "object", properties: [] };
+    this.typer = new SchemaTyper(schemas.table);
+    this.inputsType = workflow.inputs ? this.typer.inputsType(schemas.normalize(workflow.inputs)) : { kind: "object", properties: [] };
     this.returnsOthers = workflow.steps.some((step) => gotoTargets(step).length > 0);
     this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
   }
@@ -70,9 +74,12 @@ export class WorkflowTyping {
   private inputType(name: string, path: readonly string[]): TypeIr {
     if (!this.workflow.inputs) return UNKNOWN;
     const inputs = this.inputsType;
-    return path.length === 0 && inputs.kind === "object"
-      ? (inputs.properties.find((p) => p.name === name)?.type ?? UNKNOWN)
-      : this.typer.typeAt(this.workflow.inputs, [name, ...path]);
+    if (path.length === 0 && inputs.kind === "object") {
+      // An input the schema does not require may be absent.
+      const property = inputs.properties.find((p) => p.name === name);
+      return property ? (property.optional ? withUndefined(property.type) : property.type) : UNKNOWN;
+    }
+    return this.typer.typeAt(this.schemas.normalize(this.workflow.inputs), [name, ...path]);
   }
 
   private refType(ref: Ref, step: BoundStep | undefined): TypeIr {
@@ -119,8 +126,9 @@ export class WorkflowTyping {
     return union(
       media.map((m) => {
         if (!m.schema) return UNKNOWN;
-        if (!isJsonMediaType(m.mediaType)) return path.length === 0 ? this.typer.toType(m.schema) : withUndefined(UNKNOWN);
-        return this.typer.typeAt(m.schema, path);
+        const schema = this.schemas.normalize(m.schema);
+        if (!isJsonMediaType(m.mediaType)) return path.length === 0 ? this.typer.toType(schema) : withUndefined(UNKNOWN);
+        return this.typer.typeAt(schema, path);
       }),
     );
   }

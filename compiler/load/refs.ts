@@ -3,9 +3,11 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
-import { displayPathOf, readText } from "./files.js";
+import { DEFAULT_MAX_FILE_BYTES, displayPathOf, readText, type ReadPolicy } from "./files.js";
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS, RemoteReader, type RemoteRead, type RemotePolicy } from "./remote.js";
 import type { Located } from "./json.js";
 import { getAtPointer, parsePointer } from "./pointer.js";
+import { SchemaNormalizer } from "./schemas.js";
 import { parseFast, parseWithPositions, type ParsedFile } from "./yaml.js";
 
 /** Where a $ref leads: a node of some document. */
@@ -24,13 +26,32 @@ export function isRemote(location: string): boolean {
   return REMOTE.test(location);
 }
 
-/** Bounds for reading remote documents (--allow-remote). */
-const REMOTE_LIMITS = { timeoutMs: 15_000, maxBytes: 25 * 1024 * 1024, maxDocuments: 50 };
+/** Remote documents read per compilation, at most. */
+const MAX_REMOTE_DOCUMENTS = 50;
+
+export interface StorePolicy extends ReadPolicy {
+  readonly remote: RemotePolicy;
+}
+
+/** The policy when nothing is said: the working directory as the project folder, default limits. */
+export function defaultPolicy(cwd: string): StorePolicy {
+  return {
+    root: cwd,
+    allowOutsideRoot: false,
+    maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    remote: { allowHosts: [], timeoutMs: DEFAULT_REMOTE_TIMEOUT_MS, maxBytes: DEFAULT_MAX_FILE_BYTES, maxRedirects: DEFAULT_MAX_REDIRECTS },
+  };
+}
 
 export class DocumentStore {
+  /** The schemas of this compilation's files, normalized as they are read (one shared table). */
+  readonly schemas = new SchemaNormalizer(this);
   private readonly files = new Map<string, { file?: ParsedFile; diagnostics: Diagnostic[] }>();
   /** Remote documents read ahead of time, by URL (their text, or why it could not be had). */
-  private readonly remote = new Map<string, { text: string } | { error: string }>();
+  private readonly remote = new Map<string, RemoteRead>();
+  /** Files the user named (inputs, --source): read wherever they are; what they name must be in the root. */
+  private readonly trusted = new Set<string>();
+  private readonly reader: RemoteReader;
   /** Every local file this compilation read (or tried to read), for watchers. */
   readonly reads = new Set<string>();
   /**
@@ -39,21 +60,28 @@ export class DocumentStore {
    */
   constructor(
     readonly cwd: string,
+    readonly policy: StorePolicy = defaultPolicy(cwd),
     private readonly cache?: Map<string, { stamp: string; result: { file?: ParsedFile; diagnostics: Diagnostic[] } }>,
-  ) {}
+  ) {
+    this.reader = new RemoteReader(policy.remote);
+  }
+
+  trust(path: string): void {
+    this.trusted.add(path);
+  }
 
   /**
    * Reads a remote document and, transitively, the remote documents its $refs name, so that loading and
-   * $ref resolution can stay synchronous. Bounded in time, size and count.
+   * $ref resolution can stay synchronous. Bounded in time (one budget for the compilation), size and count.
    */
-  async prefetch(url: string, fetcher: typeof fetch = globalThis.fetch): Promise<void> {
+  async prefetch(url: string): Promise<void> {
     const queue = [url];
-    while (queue.length > 0 && this.remote.size < REMOTE_LIMITS.maxDocuments) {
+    while (queue.length > 0 && this.remote.size < MAX_REMOTE_DOCUMENTS) {
       const next = queue.shift()!;
       if (this.remote.has(next)) continue;
-      const result = await fetchText(next, fetcher);
+      const result = await this.reader.read(next);
       this.remote.set(next, result);
-      if ("error" in result) continue;
+      if (!result.ok) continue;
       for (const ref of result.text.matchAll(/\$ref["']?\s*:\s*["']?([^"'#\s}]+)/g)) {
         const target = resolveLocation(next, ref[1]!);
         if (isRemote(target) && !this.remote.has(target)) queue.push(target);
@@ -87,17 +115,12 @@ export class DocumentStore {
       }
     }
     const displayPath = isRemote(path) ? path : displayPathOf(path, this.cwd);
-    const fetched = this.remote.get(path);
-    const read = isRemote(path)
-      ? fetched === undefined
-        ? { ok: false as const, reason: "remote documents are read only with --allow-remote" }
-        : "error" in fetched
-          ? { ok: false as const, reason: fetched.error }
-          : { ok: true as const, text: fetched.text }
-      : readText(path);
+    const read: RemoteRead | ReturnType<typeof readText> = isRemote(path)
+      ? (this.remote.get(path) ?? { ok: false, kind: "unreadable", reason: "remote documents are read only with --allow-remote" })
+      : readText(path, this.policy, this.trusted.has(path));
     let result: { file?: ParsedFile; diagnostics: Diagnostic[] };
     if (!read.ok) {
-      result = { diagnostics: [makeDiagnostic("AZC1001", { file: displayPath, reason: read.reason }, { file: displayPath, pointer: "" })] };
+      result = { diagnostics: [readFailure(read, displayPath, this.cwd)] };
     } else if (read.text.trim() === "") {
       result = {
         diagnostics: [
@@ -121,10 +144,11 @@ export class DocumentStore {
   }
 
   /**
-   * Resolves `ref` written in `from`, following chains of $ref objects. Returns a reason instead of
-   * throwing; a cycle of pure references is a reason too.
+   * Resolves `ref` written in `from`, following chains of $ref objects (unless `follow` is false: then
+   * where the first one leads). Returns a reason instead of throwing; a cycle of pure references is a
+   * reason too.
    */
-  resolve(from: ParsedFile, ref: string): Resolved | { error: string } {
+  resolve(from: ParsedFile, ref: string, options: { follow?: boolean } = {}): Resolved | { error: string } {
     const seen = new Set<string>();
     let file = from;
     let current = ref;
@@ -147,7 +171,7 @@ export class DocumentStore {
       const value = getAtPointer(file.value, tokens);
       if (value === undefined) return { error: `nothing at #${pointerText} in ${file.displayPath}` };
       const next = refOf(value);
-      if (next === undefined) return { file, pointer: pointerText, value };
+      if (next === undefined || options.follow === false) return { file, pointer: pointerText, value };
       current = next;
     }
   }
@@ -170,26 +194,23 @@ export function refOf(value: unknown): string | undefined {
   return typeof ref === "string" ? ref : undefined;
 }
 
-async function fetchText(url: string, fetcher: typeof fetch): Promise<{ text: string } | { error: string }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), REMOTE_LIMITS.timeoutMs);
-  try {
-    const response = await fetcher(url, { signal: controller.signal, redirect: "follow" });
-    if (!response.ok) return { error: `HTTP ${response.status}` };
-    const text = await response.text();
-    if (text.length > REMOTE_LIMITS.maxBytes) return { error: `larger than ${REMOTE_LIMITS.maxBytes} bytes` };
-    return { text };
-  } catch (error) {
-    return {
-      error: controller.signal.aborted
-        ? `no answer within ${REMOTE_LIMITS.timeoutMs} ms`
-        : error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error),
-    };
-  } finally {
-    clearTimeout(timer);
+/** The diagnostic for a file or URL that could not be read, said about the file itself. */
+function readFailure(
+  failure: Exclude<RemoteRead | ReturnType<typeof readText>, { ok: true }>,
+  displayPath: string,
+  cwd: string,
+): Diagnostic {
+  const where = { file: displayPath, pointer: "" };
+  switch (failure.kind) {
+    case "outside-root":
+      return makeDiagnostic("AZC1050", { file: displayPath, root: displayPathOf(failure.root, cwd) || "." }, where);
+    case "not-regular":
+      return makeDiagnostic("AZC1051", { file: displayPath, what: failure.what }, where);
+    case "too-large":
+      return makeDiagnostic("AZC1052", { file: displayPath, limit: failure.limit }, where);
+    case "refused-address":
+      return makeDiagnostic("AZC1054", { url: failure.url, host: failure.host, address: failure.address, what: failure.what }, where);
+    case "unreadable":
+      return makeDiagnostic("AZC1001", { file: displayPath, reason: failure.reason }, where);
   }
 }

@@ -24,6 +24,9 @@ export function sourceLocation(arazzo: ParsedFile, entry: SourceEntry, overrides
   return resolveLocation(arazzo.path, entry.url.replace(/^file:\/\//i, "").split("#")[0]!);
 }
 
+/** Diagnostics about a file that was not read at all: said where the document names it. */
+const READ_FAILURES: ReadonlySet<string> = new Set(["AZC1050", "AZC1051", "AZC1052", "AZC1053", "AZC1054"]);
+
 const INDEXED = new WeakMap<ParsedFile, Map<string, OpenApiSource>>();
 
 export function loadSources(
@@ -64,11 +67,11 @@ export function loadSources(
     if (!loaded.file) {
       // Report where the document names the source, with the reason from reading it.
       for (const d of loaded.diagnostics) {
-        diagnostics.push(
-          d.code === "AZC1001"
-            ? makeDiagnostic("AZC1001", { file: entry.url, reason: d.message.replace(/^Cannot read [^:]*: /, "") }, where)
-            : d,
-        );
+        if (d.code === "AZC1001")
+          diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: d.message.replace(/^Cannot read [^:]*: /, "") }, where));
+        else if (READ_FAILURES.has(d.code))
+          diagnostics.push({ ...d, file: where.file, pointer: where.pointer, ...(where.range ? { range: where.range } : {}) });
+        else diagnostics.push(d);
       }
       return;
     }

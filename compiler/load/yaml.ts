@@ -19,7 +19,7 @@ export interface ParsedFile {
   readonly displayPath: string;
   readonly text: string;
   readonly value: unknown;
-  /** Whether positions were indexed up front (Arazzo documents) rather than on demand (sources). */
+  /** Whether the file was loaded as an Arazzo document (positions up front) rather than a source (on demand). */
   readonly hasPositions: boolean;
   /** Range of the node at `pointer` (the key when `preferKey` and the node is a mapping value). */
   locate(pointer: string, preferKey?: boolean): SourceRange | undefined;
@@ -116,10 +116,20 @@ function indexPositions(text: string, displayPath: string): PositionIndex {
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
+    const excessive = /alias/i.test((error as Error).message);
     diagnostics.push(
-      makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason: (error as Error).message }, { file: displayPath, pointer: "" }),
+      excessive
+        ? makeDiagnostic("AZC1053", { file: displayPath, limit: MAX_ALIAS_EXPANSION }, { file: displayPath, pointer: "" })
+        : makeDiagnostic(
+            "AZC1002",
+            { format: formatOf(displayPath), reason: (error as Error).message },
+            { file: displayPath, pointer: "" },
+          ),
     );
+    return { map, scalars, lineCounter, value: undefined, diagnostics };
   }
+  const aliasProblem = aliasDiagnostic(value, displayPath);
+  if (aliasProblem) diagnostics.push(aliasProblem);
   return { map, scalars, lineCounter, value, diagnostics };
 }
 
@@ -187,6 +197,56 @@ function scalarLocator(text: string, index: () => PositionIndex, locate: (pointe
   };
 }
 
+/**
+ * Nodes that YAML aliases may add to a document, beyond the nodes written. Parsers share an anchored
+ * node among its aliases, so forty nested aliases in 2 KB make a value of 2^40 nodes for whatever walks
+ * it; and an alias inside its own anchor makes a cycle. Both are refused before any stage walks the value.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** undefined when `value` is a tree, or shares nodes within the bound; else why it is refused. */
+export function aliasExpansion(value: unknown): "cycle" | "too-large" | undefined {
+  const sizes = new Map<object, number>();
+  const visiting = new Set<object>();
+  let distinct = 0;
+  let problem: "cycle" | "too-large" | undefined;
+  const size = (node: unknown): number => {
+    if (problem) return 1;
+    if (node === null || typeof node !== "object") {
+      distinct++; // a scalar is never shared: it is written where it counts
+      return 1;
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (visiting.has(node)) {
+      problem = "cycle";
+      return 1;
+    }
+    visiting.add(node);
+    distinct++;
+    let total = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      total += size(child);
+      if (total - distinct > MAX_ALIAS_EXPANSION) problem ??= "too-large";
+    }
+    visiting.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  const total = size(value);
+  if (!problem && total - distinct > MAX_ALIAS_EXPANSION) problem = "too-large";
+  return problem;
+}
+
+function aliasDiagnostic(value: unknown, displayPath: string): Diagnostic | undefined {
+  const problem = aliasExpansion(value);
+  if (problem === undefined) return undefined;
+  const where = { file: displayPath, pointer: "" };
+  return problem === "cycle"
+    ? makeDiagnostic("AZC1002", { format: "YAML", reason: "an alias refers to the node that contains it (a cycle)" }, where)
+    : makeDiagnostic("AZC1053", { file: displayPath, limit: MAX_ALIAS_EXPANSION }, where);
+}
+
 function locator(index: () => PositionIndex) {
   return (pointer: string, preferKey = false): SourceRange | undefined => {
     const { map } = index();
@@ -201,8 +261,20 @@ function locator(index: () => PositionIndex) {
   };
 }
 
+/**
+ * Above this size a file gets no source map: the positional parser needs about 80 times the text in
+ * memory (a 50 MB document ran out of 4 GB after six minutes). Its diagnostics then name the file and the
+ * JSON pointer, without line and column; its syntax errors keep theirs.
+ */
+export const POSITIONS_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Parses with a position for every node: for Arazzo documents, where diagnostics point at nodes. */
 export function parseWithPositions(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
+  if (text.length > POSITIONS_MAX_BYTES) {
+    const parsed = parseFast(path, displayPath, text);
+    // Still an Arazzo document, kept for the whole compilation (see DocumentStore.releaseSources).
+    return parsed.file ? { file: { ...parsed.file, hasPositions: true }, diagnostics: parsed.diagnostics } : parsed;
+  }
   const index = indexPositions(text, displayPath);
   if (index.diagnostics.length > 0) return { diagnostics: index.diagnostics };
   const locate = locator(() => index);
@@ -213,14 +285,26 @@ export function parseWithPositions(path: string, displayPath: string, text: stri
 /** Parses quickly; positions are computed on first use. For large sources such as OpenAPI descriptions. */
 export function parseFast(path: string, displayPath: string, text: string): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   let value: unknown;
+  const json = text.trimStart().startsWith("{");
   try {
-    value = text.trimStart().startsWith("{") ? JSON.parse(text) : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
-  } catch {
-    // Let the positional parser describe the error precisely.
-    return parseWithPositions(path, displayPath, text);
+    value = json ? JSON.parse(text) : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+  } catch (error) {
+    // Let the positional parser describe the error precisely, when the file is small enough for it.
+    if (text.length <= POSITIONS_MAX_BYTES) return parseWithPositions(path, displayPath, text);
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = ((error as { reason?: string }).reason ?? (error as Error).message).split("\n")[0]!;
+    const range = mark ? { line: mark.line + 1, column: mark.column + 1, endLine: mark.line + 1, endColumn: mark.column + 2 } : undefined;
+    return {
+      diagnostics: [makeDiagnostic("AZC1002", { format: formatOf(displayPath), reason }, { file: displayPath, pointer: "", range })],
+    };
   }
+  // JSON has no aliases; YAML's are bounded before any stage walks the value.
+  const aliasProblem = json ? undefined : aliasDiagnostic(value, displayPath);
+  if (aliasProblem) return { diagnostics: [aliasProblem] };
   let index: PositionIndex | undefined;
-  const lazy = () => (index ??= indexPositions(text, displayPath));
+  // Above the limit no positions are computed: diagnostics then say the JSON pointer alone.
+  const none: PositionIndex = { map: new Map(), scalars: new Map(), lineCounter: new LineCounter(), value, diagnostics: [] };
+  const lazy = () => (index ??= text.length > POSITIONS_MAX_BYTES ? none : indexPositions(text, displayPath));
   const locate = locator(lazy);
   return {
     file: { path, displayPath, text, value, hasPositions: false, locate, locateIn: scalarLocator(text, lazy, locate) },

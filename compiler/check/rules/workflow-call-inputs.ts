@@ -1,5 +1,5 @@
 import { diagnosticAt } from "../report.js";
-import { workflowInputs } from "../symbols.js";
+import { calledInputs } from "../symbols.js";
 import { allSteps, type Rule } from "./rule.js";
 
 /** A step that calls a workflow supplies each of its required inputs as a parameter. */
@@ -10,7 +10,7 @@ export const workflowCallInputs: Rule = {
       const called = step.called;
       if (!called) return [];
       const given = new Set(step.symbol.parameters.map((e) => e.parameter.name));
-      return workflowInputs(called.workflow, called.document)
+      return calledInputs(context.symbols, called)
         .required.filter((name) => !given.has(name))
         .map((name) =>
           diagnosticAt(

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics.js";
 import { joinPointer } from "../../load/pointer.js";
 import { diagnosticAt } from "../report.js";
-import { workflowInputs } from "../symbols.js";
+import { calledInputs } from "../symbols.js";
 import { allSteps, type Rule } from "./rule.js";
 
 /**
@@ -17,7 +17,7 @@ export const workflowCallParameters: Rule = {
     for (const { step } of allSteps(context)) {
       const called = step.called;
       if (!called) continue;
-      const declared = workflowInputs(called.workflow, called.document).names;
+      const declared = calledInputs(context.symbols, called).names;
       for (const entry of step.symbol.parameters) {
         const { parameter } = entry;
         const workflowId = called.workflow.workflowId;
