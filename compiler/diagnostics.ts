@@ -270,6 +270,24 @@ export const catalogue = {
     message: "Two documents compile to the same file {file}",
     fix: "Rename one of the documents or compile them into different folders.",
   },
+  AZC6050: {
+    severity: "warning",
+    message: "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
+    fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
+  AZC6051: {
+    severity: "warning",
+    message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
+    fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
+
+  // 608x: what generated code does at run time
+  AZC6080: {
+    severity: "warning",
+    message:
+      "The regular expression '{text}' repeats a group that itself repeats: a crafted response can make it run for an exponential time",
+    fix: "Write it without nested repetition (^\\d+$ rather than ^(\\d+)+$): a regular expression cannot be interrupted once it runs, not even by timeoutMs.",
+  },
 
   // 7xxx: configuration, command line and the output folder
   AZC7000: {

@@ -5,11 +5,10 @@ import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
 import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
-import type { OutputStyle } from "./emit/module.js";
+import type { OutputStyle } from "./emit/ts/module.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
 import type { ImportExtension } from "./emit/specifiers.js";
 import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
-import { ProgramBuilder, type ModuleIr as LegacyModuleIr } from "./ir/legacy.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
@@ -183,7 +182,6 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd, policy, options.cache?.files as never);
   const files = new Map<string, string>();
   const moduleSources = new Map<string, string>();
-  const builder = new ProgramBuilder(store);
   const lowering = new ProgramLowering(store);
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
@@ -196,7 +194,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
   // A document whose arazzo-type sources name other Arazzo documents has those processed (and emitted)
   // first: its module imports their workflows.
-  const modules: { name: string; module: LegacyModuleIr }[] = [];
+  const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
   const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
     const state = processed.get(input.path);
@@ -261,8 +259,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (renamed !== undefined) diagnostics.push(makeDiagnostic("AZC7008", { module: name, reason: renamed }, where));
     moduleSources.set(name, path);
     const sourcePath = relative(pathsBase, path).split(sep).join("/");
-    lowered.push(lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo));
-    if (typescript) modules.push({ name, module: builder.build(bound, sourcePath, name, arazzo) });
+    const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
+    lowered.push(module);
+    if (typescript) modules.push({ name, module });
     return { ok: true, document };
   };
   const expanded = expandInputs(options.inputs, cwd);
@@ -286,9 +285,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   if (!options.cache) store.releaseSources();
   if (modules.length > 0) {
-    // Loaded only here: the TypeScript emitter brings prettier and ts-morph, which commands that emit no
-    // TypeScript (check, graph, docs) never load.
-    const { DEFAULT_OUTPUT_STYLE, ModuleEmitter } = await import("./emit/module.js");
+    // The TypeScript target (ts-morph, prettier) is loaded only when TypeScript is emitted.
+    const { DEFAULT_OUTPUT_STYLE, TypeScriptEmitter } = await import("./emit/ts/module.js");
     const { projectPrettierOptions } = await import("./output/prettier.js");
     const style: OutputStyle = {
       importExtension: options.importExtension ?? DEFAULT_OUTPUT_STYLE.importExtension,
@@ -297,12 +295,18 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         options.format === "arazzoc" ? DEFAULT_OUTPUT_STYLE.prettier : await projectPrettierOptions(resolve(cwd, options.outDir ?? ".")),
       banner: options.banner ?? [],
     };
-    const emitter = new ModuleEmitter(style, options.cache?.formatted);
-    for (const { name, module } of modules) files.set(name, await emitter.emit(module, name));
+    const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) }, style, options.cache?.formatted);
+    let jsonPath = false;
+    for (const { name, module } of modules) {
+      const emitted = await emitter.emit(module);
+      files.set(name, emitted.text);
+      diagnostics.push(...emitted.diagnostics);
+      jsonPath ||= emitted.usesJsonPath;
+    }
     if (style.runtime === "copy") {
       files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
       // Written when some module imports it.
-      if (emitter.usesJsonPathRuntime) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
+      if (jsonPath) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
     }
   }
 

@@ -144,7 +144,8 @@ const jpRegExpCache = new Map<string, RegExp | undefined>();
 export function jpRegExp(pattern: string, anchored: boolean): RegExp | undefined {
   const key = (anchored ? "^" : "~") + pattern;
   if (jpRegExpCache.has(key)) return jpRegExpCache.get(key);
-  const source = jpIRegexp(pattern);
+  // A pattern from data that nests repetition could take exponential time on a crafted subject: refused.
+  const source = jpNestedRepetition(pattern) ? undefined : jpIRegexp(pattern);
   let regexp: RegExp | undefined;
   if (source !== undefined) {
     try {
@@ -156,6 +157,53 @@ export function jpRegExp(pattern: string, anchored: boolean): RegExp | undefined
   if (jpRegExpCache.size >= 256) jpRegExpCache.clear();
   jpRegExpCache.set(key, regexp);
   return regexp;
+}
+
+/**
+ * Whether an I-Regexp repeats a group that itself holds repetition (`(a+)+`, `(a|b*)*`, `((a{2,})?)+`): the
+ * shape that makes a backtracking engine take exponential time.
+ */
+export function jpNestedRepetition(pattern: string): boolean {
+  // Per open group: whether something inside it repeats.
+  const groups: boolean[] = [];
+  let repeatingGroupBefore = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      const category = /^[pP]\{[^}]*\}/.exec(pattern.slice(i + 1));
+      i += category ? category[0].length : 1;
+      repeatingGroupBefore = false;
+    } else if (c === "[") {
+      // A class is one atom: skip to its closing bracket.
+      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
+      repeatingGroupBefore = false;
+    } else if (c === "(") {
+      groups.push(false);
+      repeatingGroupBefore = false;
+    } else if (c === ")") {
+      const inner = groups.pop() ?? false;
+      if (inner && groups.length > 0) groups[groups.length - 1] = true;
+      repeatingGroupBefore = inner;
+    } else if (c === "*" || c === "+" || c === "?" || c === "{") {
+      const range = c === "{" ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i)) : null;
+      if (range) i += range[0].length - 1;
+      const max = range
+        ? range[2] === undefined
+          ? Number(range[1])
+          : range[3] === ""
+            ? Infinity
+            : Number(range[3])
+        : c === "?"
+          ? 1
+          : Infinity;
+      if (max > 1) {
+        if (repeatingGroupBefore) return true;
+        if (groups.length > 0) groups[groups.length - 1] = true;
+      }
+      repeatingGroupBefore = false;
+    } else repeatingGroupBefore = false;
+  }
+  return false;
 }
 
 /**

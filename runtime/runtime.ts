@@ -55,24 +55,36 @@ export interface WorkflowOptions {
   baseUrl?: string;
   /** The fetch to use; defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Headers added to every request (a step's own parameters win). */
+  /**
+   * Headers added to every request (a step's own parameters win). Their values are treated as secrets (redacted,
+   * never sent to another origin on a redirect), except those of Accept, Accept-Language, Content-Type and User-Agent.
+   */
   headers?: Readonly<Record<string, string>>;
   /** Aborts the run; it ends with a WorkflowError of reason "aborted". */
   signal?: AbortSignal;
   /** Limit for the whole run, waits included. */
   timeoutMs?: number;
-  /** Limit for each request. */
+  /** Limit for each request, from sending it to the last byte of its response (redirects included). Default 30000; Infinity for none. */
   requestTimeoutMs?: number;
+  /** Largest response body read, in bytes; a larger one fails the step with reason "response". Default 8 MiB; Infinity for none. */
+  maxResponseBytes?: number;
+  /** Longest wait a Retry-After header can ask for; longer ones are cut to it. Default 300000 (5 minutes). */
+  maxRetryAfterMs?: number;
   /** Most step executions in one run (loops included). Default 1000. */
   maxSteps?: number;
   poll?: PollOptions;
   hooks?: WorkflowHooks;
-  /** Follow HTTP redirects instead of handing the 3xx response to the step. Default false. */
+  /**
+   * Follow HTTP redirects (at most 20) instead of handing the 3xx response to the step. Default false. A redirect to
+   * another origin drops the credentials: Authorization, Cookie, API-key headers and query parameters.
+   */
   followRedirects?: boolean;
   /** Values of OpenAPI server variables, per source description name (the description's defaults otherwise). */
   serverVariables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Inputs of the workflows a workflow depends on (dependsOn) or that retry actions run, by workflowId. Default {}. */
   inputsByWorkflowId?: Readonly<Record<string, unknown>>;
+  /** Where requests, waits, clock reads and random numbers happen: in this process by default (inProcessExecutor). */
+  executor?: WorkflowExecutor;
 }
 
 export type WorkflowErrorReason =
@@ -97,6 +109,9 @@ export interface WorkflowErrorDetails {
   readonly cause?: unknown;
 }
 
+/** Node's hook for util.inspect (console.log of an error): a redacted view. */
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 /** Every failure of a generated workflow function is a WorkflowError. Its texts never carry secrets. */
 export class WorkflowError extends Error {
   readonly workflowId: string;
@@ -107,8 +122,10 @@ export class WorkflowError extends Error {
   readonly bodyExcerpt: string | undefined;
   /** For reason "inputs": each problem with the JSON pointer of the input it concerns. */
   readonly problems: readonly string[];
+  /** Redacts the run's secrets, also those learnt after this error was made, whenever the error is shown. */
+  #redact: (text: string) => string;
 
-  constructor(message: string, details: WorkflowErrorDetails) {
+  constructor(message: string, details: WorkflowErrorDetails, redact?: (text: string) => string) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "WorkflowError";
     this.workflowId = details.workflowId;
@@ -117,8 +134,120 @@ export class WorkflowError extends Error {
     this.status = details.status;
     this.bodyExcerpt = details.bodyExcerpt;
     this.problems = details.problems ?? [];
+    this.#redact = redact ?? ((text) => text);
+  }
+
+  /** JSON.stringify(error): its fields and its cause's, redacted. */
+  toJSON(): Record<string, unknown> {
+    const r = this.#redact;
+    const cause = this.cause;
+    return {
+      name: this.name,
+      message: r(this.message),
+      workflowId: this.workflowId,
+      ...(this.stepId !== undefined ? { stepId: this.stepId } : {}),
+      reason: this.reason,
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.bodyExcerpt !== undefined ? { bodyExcerpt: r(this.bodyExcerpt) } : {}),
+      ...(this.problems.length > 0 ? { problems: this.problems.map(r) } : {}),
+      ...(cause instanceof WorkflowError
+        ? { cause: cause.toJSON() }
+        : cause instanceof Error
+          ? { cause: { name: cause.name, message: r(cause.message) } }
+          : cause !== undefined
+            ? { cause: r(String(cause)) }
+            : {}),
+    };
+  }
+
+  /** util.inspect(error), console.log(error): an Error with the same fields, redacted. */
+  [INSPECT](_depth: number, options: unknown, inspect?: (value: unknown, options: unknown) => string): string {
+    const r = this.#redact;
+    // A plain Error named like this class, so that Node prints it as it prints a WorkflowError.
+    const View = class WorkflowError extends Error {};
+    const view = new View(r(this.message), this.cause === undefined ? undefined : { cause: this.cause });
+    view.name = this.name;
+    view.stack = r(this.stack ?? `${this.name}: ${this.message}`);
+    const json = this.toJSON();
+    delete json["name"];
+    delete json["message"];
+    delete json["cause"];
+    Object.assign(view, json);
+    return inspect ? inspect(view, options) : view.stack;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Where effects happen
+// ---------------------------------------------------------------------------------------------------
+
+/** Where a run's effects happen: in-process by default, or journaled by a durable execution engine. */
+export interface WorkflowExecutor {
+  /**
+   * Performs one HTTP exchange; a durable engine records the outcome once and replays it after a crash. `name` is
+   * unique within the run: `${stepId}#${attempt}` with attempt counting from 1 per step. `perform` throws (a
+   * WorkflowError of reason "timeout" or "aborted") when the run itself ends during the exchange: no outcome then.
+   */
+  exchange(name: string, perform: () => Promise<ExchangeOutcome>): Promise<ExchangeOutcome>;
+  /**
+   * Waits `ms` milliseconds (poll, retry, Retry-After); a durable engine uses a durable timer. `ms` may exceed
+   * setTimeout's range, or be Infinity. `signal`, when given, is the caller's: the wait may end early once it aborts
+   * (the run stops waiting anyway).
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The current time in ms since the epoch (deadlines). */
+  now(): number;
+  /** A number in [0, 1) (jitter). */
+  random(): number;
+}
+
+/**
+ * A finished exchange as plain JSON data, so an engine can journal it. `bodyText` is the body decoded as UTF-8
+ * (bodies are read as text; bytes that are not UTF-8 become U+FFFD); `headers` are by lower-case name, repeated ones
+ * joined with ", "; `url` is the last URL after redirects. Failure messages are already redacted.
+ */
+export type ExchangeOutcome =
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly url: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly bodyText: string;
+    }
+  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "response"; readonly message: string };
+
+/** setTimeout's largest delay: a longer one fires at once (Node, browsers), so longer waits are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Calls `fire` after `ms` (negative or NaN: at once; Infinity: never); returns what cancels it. */
+function after(ms: number, fire: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (left: number) => {
+    timer = left > MAX_TIMER_MS ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fire, left);
+  };
+  if (ms !== Infinity) arm(ms > 0 ? ms : 0);
+  return () => clearTimeout(timer);
+}
+
+/** The default executor: exchanges and waits in this process, the system clock, Math.random. */
+export const inProcessExecutor: WorkflowExecutor = {
+  exchange: (_name, perform) => perform(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const onAbort = () => {
+        cancel();
+        resolve();
+      };
+      const cancel = after(ms, () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Requests and responses
@@ -151,12 +280,82 @@ export interface StepRequest {
   readonly body?: { readonly contentType: string; readonly value: unknown };
 }
 
-export interface StepResponse {
+/** A source description as generated code names it: the key of WorkflowOptions.servers and the description's server. */
+export interface Source {
+  readonly name: string;
+  /** The operation's server URL from the OpenAPI description (may be relative; may hold {variables}). */
+  readonly server?: string;
+  /** The defaults of the server URL's variables. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+/** How a parameter is serialized when it is not the location's default (see `styled`). */
+export interface Serialization {
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  readonly contentType?: string;
+}
+
+/** A parameter value with the serialization its operation declares. */
+export class Styled {
+  readonly value: unknown;
+  readonly serialization: Serialization;
+
+  constructor(value: unknown, serialization: Serialization) {
+    this.value = value;
+    this.serialization = serialization;
+  }
+}
+
+/** A parameter value serialized as declared (style, explode, allowReserved, content), not as the location's default. */
+export function styled(value: unknown, serialization: Serialization): Styled {
+  return new Styled(value, serialization);
+}
+
+/**
+ * A step's request as generated code writes it: parameter values by location and name (a `Styled` value
+ * carries a declared serialization), and the body with its media type (JSON unless said otherwise).
+ */
+export interface Request {
+  readonly path?: Readonly<Record<string, unknown>>;
+  readonly query?: Readonly<Record<string, unknown>>;
+  readonly header?: Readonly<Record<string, unknown>>;
+  readonly cookie?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+  /** The body's media type. Default application/json. */
+  readonly contentType?: string;
+}
+
+/** The parameter list of a compact request, in location order and, within a location, as written. */
+function parametersOf(request: Request): RequestParameter[] {
+  const out: RequestParameter[] = [];
+  for (const where of ["path", "query", "header", "cookie"] as const) {
+    const values = request[where];
+    if (values === undefined) continue;
+    for (const name of Object.keys(values)) {
+      const value = values[name];
+      out.push(value instanceof Styled ? { in: where, name, ...value.serialization, value: value.value } : { in: where, name, value });
+    }
+  }
+  return out;
+}
+
+/** The result of a step that called a workflow: its outputs, or its failure. */
+export type CallResult<Outputs> = { readonly outputs: Outputs; readonly error?: undefined } | { readonly outputs?: undefined; readonly error: WorkflowError };
+
+/** A workflow's body as generated code writes it: runs within a run (its own, a caller's, a dependent's). */
+export type Runner<Outputs> = (run: WorkflowRun, inputs: never) => Promise<Outputs>;
+
+export interface StepResponse<Body = unknown> {
   readonly status: number;
   readonly url: string;
   readonly method: string;
-  /** Decoded body: parsed JSON for JSON media types, text otherwise, undefined when empty. */
-  readonly body: unknown;
+  /**
+   * Decoded body: parsed JSON for JSON media types, text otherwise, undefined when empty. `Body` is what the
+   * generated code reads of it, from the OpenAPI response schemas: a view, not a validation.
+   */
+  readonly body: Body | undefined;
   /** Response headers by lower-case name (repeated headers joined with ", "). */
   readonly headers: Readonly<Record<string, string>>;
   /** A response header by name, case-insensitively. */
@@ -165,8 +364,16 @@ export interface StepResponse {
   readonly error?: WorkflowError;
 }
 
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
+/** Headers whose values are credentials, whatever the document says: redacted whole, never sent across origins. */
+const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"];
+/** Headers of options.headers that are not secrets: content negotiation and the client's name. */
+const PLAIN_HEADERS = new Set(["accept", "accept-language", "content-type", "user-agent"]);
 const REDACTED = "[redacted]";
+/** Redirects followed at most (as the Fetch standard's limit). */
+const MAX_REDIRECTS = 20;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
 
 /** JSON media types: application/json, every +json type (application/problem+json, ...), and text/json. */
 function isJsonMedia(contentType: string): boolean {
@@ -223,6 +430,12 @@ const OPERATORS: Readonly<Record<string, readonly [string, string, boolean, stri
  * Cookie pairs are separated by "; " as cookies are: "&" is never right in a Cookie header.
  */
 function serialize(p: RequestParameter, value: unknown): string {
+  const text = expand(p, value);
+  // A path value stays inside its segment: "/", "?" and "#" are encoded even with allowReserved.
+  return p.in === "path" && p.allowReserved === true ? text.replace(/[/?#]/g, (c) => encodeURIComponent(c)) : text;
+}
+
+function expand(p: RequestParameter, value: unknown): string {
   const where = p.in;
   const style = p.style ?? (where === "query" || where === "cookie" ? "form" : "simple");
   const explode = p.explode ?? (style === "form" || style === "cookie");
@@ -289,50 +502,104 @@ function encodeBody(contentType: string, value: unknown): BodyInit {
  * A response body by its media type: JSON media types parsed (`malformed` says why they could not be), any other
  * as text; an empty body (204, HEAD, or no bytes, or only blanks for JSON) is undefined.
  */
-function decodeBody(response: Response, text: string): { body: unknown; text: string; malformed?: string } {
-  const contentType = response.headers.get("content-type") ?? "";
-  if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text, text };
-  if (text.trim() === "") return { body: undefined, text };
+function decodeBody(contentType: string, text: string): { body: unknown; malformed?: string } {
+  if (!isJsonMedia(contentType)) return { body: text === "" ? undefined : text };
+  if (text.trim() === "") return { body: undefined };
   try {
-    return { body: JSON.parse(text) as unknown, text };
+    return { body: JSON.parse(text) as unknown };
   } catch (error) {
-    return { body: text, text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
+    return { body: text, malformed: `the ${contentType} body is not valid JSON (${(error as Error).message})` };
   }
 }
 
-/** A StepResponse; its headers record is made when first read (most steps read one header, or none). */
+/** A StepResponse made from an exchange's outcome. */
 class Answer implements StepResponse {
   readonly status: number;
   readonly url: string;
   readonly method: string;
   readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
   error?: WorkflowError;
-  private readonly raw: Headers;
-  private all: Record<string, string> | undefined;
 
-  constructor(status: number, url: string, method: string, body: unknown, raw: Headers) {
+  constructor(status: number, url: string, method: string, body: unknown, headers: Readonly<Record<string, string>>) {
     this.status = status;
     this.url = url;
     this.method = method;
     this.body = body;
-    this.raw = raw;
-  }
-
-  /** By lower-case name; repeated headers joined with ", ", as Headers.get joins them. */
-  get headers(): Readonly<Record<string, string>> {
-    if (this.all) return this.all;
-    const all: Record<string, string> = {};
-    for (const [name, value] of this.raw) all[name] = all[name] === undefined ? value : `${all[name]}, ${value}`;
-    return (this.all = all);
+    this.headers = headers;
   }
 
   header(name: string): string | undefined {
-    try {
-      return this.raw.get(name) ?? undefined;
-    } catch {
-      return undefined; // not a header name (Headers.get throws)
-    }
+    const key = name.toLowerCase();
+    return Object.prototype.hasOwnProperty.call(this.headers, key) ? this.headers[key] : undefined;
   }
+}
+
+/**
+ * Reads a response body as UTF-8 text, counting bytes as they arrive: past `limit` the read stops and the rest is
+ * never fetched (a compressed body counts as decompressed). Undefined when the body is larger than `limit`. `reading`
+ * gets the reader, so that a limit can cancel it.
+ */
+async function readText(
+  response: Response,
+  limit: number,
+  reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<string | undefined> {
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  const body = response.body;
+  if (declared > limit && !/\S/.test(response.headers.get("content-encoding") ?? "")) {
+    await body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (body === null) return "";
+  const reader = body.getReader();
+  reading(reader);
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) return text + decoder.decode();
+    size += chunk.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+}
+
+/** A redirect status whose Location the exchange follows when followRedirects is set. */
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** Browsers (pages and workers) hide a redirect's Location from fetch: there, redirects are left to the browser. */
+const HIDES_REDIRECTS =
+  typeof (globalThis as { document?: unknown }).document !== "undefined" ||
+  typeof (globalThis as { importScripts?: unknown }).importScripts === "function";
+
+/** A URL's user and password (`https://user:pass@host`): the scheme, the userinfo, and the rest. */
+function userinfoOf(url: string): [scheme: string, userinfo: string, rest: string] | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i.exec(url);
+  return m ? [m[1]!, m[2]!, url.slice(m[0].length)] : undefined;
+}
+
+/** Text with every URL's user and password hidden. */
+function hideUserinfo(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"]*@/gi, `$1${REDACTED}@`);
+}
+
+/** Base64 of a text's UTF-8 bytes (HTTP Basic credentials). */
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** A path segment that URL parsers resolve as "." or ".." (percent-encoded dots included). */
+function isDotSegment(segment: string): boolean {
+  return /^(?:\.|%2e){1,2}$/i.test(segment);
 }
 
 /** A fetch failure as text: its message and its cause's ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"). */
@@ -341,12 +608,20 @@ function errorText(error: unknown): string {
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
-/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as milliseconds from now. */
-function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+/**
+ * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as milliseconds from now, at most `max`. A date
+ * already past is 0.
+ */
+function parseRetryAfter(value: string | undefined, now: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  let ms: number;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) ms = Number(value) * 1000;
+  else {
+    const date = Date.parse(value);
+    if (Number.isNaN(date)) return undefined;
+    ms = Math.max(0, date - now);
+  }
+  return Math.min(ms, max);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -357,55 +632,91 @@ export interface WorkflowDefinition {
   readonly workflowId: string;
   /** Names of inputs whose values are secrets (format: password, or sent as credentials). */
   readonly secretInputs: readonly string[];
+  /**
+   * Parameters that carry credentials by the OpenAPI security schemes (API keys in a header, query or cookie): the
+   * values sent in them are secrets, wherever they come from. Header names lower-case.
+   */
+  readonly secretParameters?: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
 }
 
 /** What all workflows of one call share: options, limits, secrets, and the results of dependencies. */
 interface RunShared {
   readonly options: WorkflowOptions;
+  readonly executor: WorkflowExecutor;
   readonly deadline: number | undefined;
   stepCount: number;
-  /** Secret values, longest first, so a secret that contains another is redacted whole. */
-  secrets: string[];
+  /** Secret values. */
+  readonly secrets: Set<string>;
+  /**
+   * The forms in which texts carry the secrets (raw, percent-encoded, form-encoded, JSON), longest first so that a
+   * secret containing another is redacted whole; made when a text is first redacted after a secret was added.
+   */
+  sorted: string[] | undefined;
+  /**
+   * Aborts the exchange in flight (a run has one at a time) when a limit passes or the caller aborts; replaced once
+   * used. One per run, not per request: making an AbortSignal is a large part of a request's cost in Node.
+   */
+  controller: AbortController | undefined;
+  /** Names of the headers, query parameters and cookies whose values are credentials. */
+  readonly secretHeaders: Set<string>;
+  readonly secretQuery: Set<string>;
+  readonly secretCookies: Set<string>;
   /** dependsOn results by workflowId: each dependency runs once per call. */
   readonly completed: Map<string, Promise<unknown>>;
   lastRetryAfterMs: number | undefined;
+  /** Exchanges per stepId, for the executor's exchange names. */
+  readonly exchanges: Map<string, number>;
 }
 
 /** Internal: the state of one workflow within a call of a generated function. */
 export class WorkflowRun {
+  private readonly definition: WorkflowDefinition;
   private readonly shared: RunShared;
+  /** Executions of each step so far (the iteration of step events, the poll loops' backoff). */
   private readonly runs = new Map<string, number>();
-  private readonly retries = new Map<string, number>();
-  private retrying: { stepId: string; delayMs: number } | undefined;
-  private readonly returns = new Map<string, string>();
-  private readonly bodies = new WeakMap<StepResponse, string>();
+  private readonly bodies = new WeakMap<StepResponse, { text: string; url: string }>();
+  /** The step each result generated code holds came from. */
+  private readonly stepOf = new WeakMap<object, string>();
 
-  private constructor(
-    private readonly definition: WorkflowDefinition,
-    shared: RunShared,
-    inputs: unknown,
-  ) {
+  private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
+    this.definition = definition;
     this.shared = shared;
     const record = (typeof inputs === "object" && inputs !== null ? inputs : {}) as Record<string, unknown>;
-    const secrets = definition.secretInputs
-      .map((name) => record[name])
-      .filter((v): v is string | number => (typeof v === "string" && v.length >= 3) || typeof v === "number")
-      .map(String);
-    if (secrets.length > 0) shared.secrets = [...new Set([...shared.secrets, ...secrets])].sort((a, b) => b.length - a.length);
+    for (const name of definition.secretInputs) {
+      const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+      if (typeof value === "string" || typeof value === "number") this.remember(String(value));
+    }
+    for (const p of definition.secretParameters ?? [])
+      (p.in === "header" ? shared.secretHeaders : p.in === "query" ? shared.secretQuery : shared.secretCookies).add(
+        p.in === "header" ? p.name.toLowerCase() : p.name,
+      );
   }
 
   /** The run of a workflow function called by a user. */
   static start(definition: WorkflowDefinition, options: WorkflowOptions | undefined, inputs: unknown): WorkflowRun {
     const o = options ?? {};
+    const executor = o.executor ?? inProcessExecutor;
+    const secretHeaders = new Set(CREDENTIAL_HEADERS);
+    for (const name of Object.keys(o.headers ?? {})) if (!PLAIN_HEADERS.has(name.toLowerCase())) secretHeaders.add(name.toLowerCase());
     const shared: RunShared = {
       options: o,
-      deadline: o.timeoutMs !== undefined ? Date.now() + o.timeoutMs : undefined,
+      executor,
+      deadline: o.timeoutMs !== undefined ? executor.now() + o.timeoutMs : undefined,
       stepCount: 0,
-      secrets: [],
+      secrets: new Set(),
+      sorted: undefined,
+      controller: undefined,
+      secretHeaders,
+      secretQuery: new Set(),
+      secretCookies: new Set(),
       completed: new Map(),
       lastRetryAfterMs: undefined,
+      exchanges: new Map(),
     };
-    return new WorkflowRun(definition, shared, inputs);
+    const run = new WorkflowRun(definition, shared, inputs);
+    for (const [name, value] of Object.entries(o.headers ?? {}))
+      if (secretHeaders.has(name.toLowerCase())) run.rememberHeader(name.toLowerCase(), value);
+    return run;
   }
 
   /** The run of a workflow called from this one (a workflowId step, a dependency): same limits and options. */
@@ -417,24 +728,95 @@ export class WorkflowRun {
     return this.shared.options;
   }
 
-  /** Replaces every secret value in a text by [redacted]. */
+  /** Adds a secret value: from now on no text of this run shows it. */
+  private remember(secret: string): void {
+    if (secret === "" || this.shared.secrets.has(secret)) return;
+    this.shared.secrets.add(secret);
+    this.shared.sorted = undefined;
+  }
+
+  /** The secrets in a credential header's value: all of it, the credentials after the scheme, Basic's password, each cookie. */
+  private rememberHeader(name: string, value: string): void {
+    if (this.shared.secrets.has(value)) return;
+    this.remember(value);
+    const trimmed = value.trim();
+    this.remember(trimmed);
+    if (name === "cookie" || name === "set-cookie") {
+      for (const pair of trimmed.split(";")) this.remember(pair.slice(pair.indexOf("=") + 1).trim());
+      return;
+    }
+    const scheme = /^(\S+)\s+([\s\S]+)$/.exec(trimmed);
+    if (!scheme) return;
+    this.remember(scheme[2]!);
+    if (scheme[1]!.toLowerCase() !== "basic") return;
+    try {
+      const decoded = atob(scheme[2]!.trim());
+      this.remember(decoded);
+      this.remember(decoded.slice(decoded.indexOf(":") + 1));
+    } catch {
+      // not base64: nothing more to hide
+    }
+  }
+
+  /**
+   * Replaces every secret value in a text by [redacted]. Secrets shorter than 3 characters are replaced where they
+   * stand alone (not inside a word), so that a one-letter secret does not blank out every such letter.
+   */
   redact(text: string): string {
+    const shared = this.shared;
+    if (shared.secrets.size === 0) return text;
+    // Each value as it is, and as URLs, form bodies and JSON strings carry it.
+    shared.sorted ??= [
+      ...new Set(
+        [...shared.secrets].flatMap((secret) => [
+          secret,
+          encodeURIComponent(secret),
+          encode(secret, false),
+          new URLSearchParams([["", secret]]).toString().slice(1),
+          JSON.stringify(secret).slice(1, -1),
+        ]),
+      ),
+    ].sort((a, b) => b.length - a.length);
     let out = text;
-    for (const secret of this.shared.secrets) {
-      // The value as it is, and as URLs, form bodies and JSON strings carry it.
-      const form = new URLSearchParams([["", secret]]).toString().slice(1);
-      for (const shown of new Set([secret, encodeURIComponent(secret), encode(secret, false), form, JSON.stringify(secret).slice(1, -1)]))
-        out = out.split(shown).join(REDACTED);
+    for (const shown of shared.sorted) {
+      if (!out.includes(shown)) continue;
+      out =
+        shown.length >= 3
+          ? out.split(shown).join(REDACTED)
+          : out.replace(
+              new RegExp(`(?<![\\p{L}\\p{N}])${shown.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "gu"),
+              REDACTED,
+            );
     }
     return out;
   }
 
   private error(message: string, details: Omit<WorkflowErrorDetails, "workflowId">): WorkflowError {
     const where = details.stepId !== undefined ? ` at step ${details.stepId}` : "";
-    return new WorkflowError(this.redact(`Workflow ${this.definition.workflowId} failed${where}: ${message}`), {
-      workflowId: this.definition.workflowId,
-      ...details,
-    });
+    const redact = (text: string) => this.redact(hideUserinfo(text));
+    const { cause, ...rest } = details;
+    return new WorkflowError(
+      redact(`Workflow ${this.definition.workflowId} failed${where}: ${message}`),
+      { workflowId: this.definition.workflowId, ...rest, ...(cause !== undefined ? { cause: this.redactedCause(cause, 0) } : {}) },
+      redact,
+    );
+  }
+
+  /**
+   * A cause as an error may keep it: a WorkflowError as it is (it redacts itself), the caller's abort reason as it
+   * is (the caller's own), any other error copied with its texts redacted (an invalid header value's message
+   * quotes the header).
+   */
+  private redactedCause(cause: unknown, depth: number): unknown {
+    if (cause instanceof WorkflowError || cause === this.options.signal?.reason) return cause;
+    if (!(cause instanceof Error)) return typeof cause === "string" ? this.redact(cause) : undefined;
+    const inner = depth < 4 && cause.cause !== undefined ? this.redactedCause(cause.cause, depth + 1) : undefined;
+    const copy = new Error(this.redact(hideUserinfo(cause.message)), inner === undefined ? undefined : { cause: inner });
+    copy.name = cause.name;
+    copy.stack = this.redact(hideUserinfo(cause.stack ?? ""));
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") (copy as { code?: string }).code = code;
+    return copy;
   }
 
   /** Throws a WorkflowError of reason "inputs" when the generated input check found problems. */
@@ -449,62 +831,82 @@ export class WorkflowRun {
   private stopIfDone(stepId: string): void {
     if (this.options.signal?.aborted)
       throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal.reason });
-    if (this.shared.deadline !== undefined && Date.now() >= this.shared.deadline)
+    if (this.shared.deadline !== undefined && this.shared.executor.now() >= this.shared.deadline)
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
   }
 
-  /**
-   * Called before each step. Counts executions against maxSteps. A step retried by a retry action waits
-   * its retry delay; a step entered again by goto (a polling loop) waits the poll interval, honouring a
-   * Retry-After header of the last response, and starts its retry budgets afresh.
-   */
-  async enter(stepId: string): Promise<void> {
+  /** Starts an execution of a step: stops a run that is over, counts it against maxSteps. */
+  private begin(stepId: string): void {
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
       throw this.error(`more than ${maxSteps} step executions (maxSteps)`, { stepId, reason: "max-steps" });
-    // A step run first by a retry is a detour, not a loop: no poll wait, and it does not count as a run.
-    if (this.returns.has(stepId)) return;
-    const previous = this.runs.get(stepId) ?? 0;
-    this.runs.set(stepId, previous + 1);
-    if (this.retrying?.stepId === stepId) {
-      const { delayMs } = this.retrying;
-      this.retrying = undefined;
-      if (delayMs > 0) await this.sleep(delayMs, stepId);
-      return;
-    }
-    for (const key of [...this.retries.keys()]) if (key.startsWith(`${stepId}\u0000`)) this.retries.delete(key);
-    if (previous === 0) return;
-    const poll = this.options.poll ?? {};
-    const base = Math.min((poll.intervalMs ?? 1000) * Math.pow(poll.backoff ?? 1.5, previous - 1), poll.maxIntervalMs ?? 30_000);
-    const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * Math.random() : 0;
-    await this.sleep(this.shared.lastRetryAfterMs ?? base + jitter, stepId);
+    this.runs.set(stepId, (this.runs.get(stepId) ?? 0) + 1);
   }
 
   /**
-   * A retry action: true while its budget (`limit` retries, per step entry and per action) lasts, and
-   * then the step runs again after `retryAfter` seconds, or what the response's Retry-After header says.
+   * Sends a step's request to `path` (a template, "/jobs/{id}") of `source`'s server. `Body` types what the
+   * generated code reads of the response body.
    */
-  retry(stepId: string, action: string, limit: number, retryAfterSeconds: number | undefined, response?: StepResponse): boolean {
-    const key = `${stepId}\u0000${action}`;
-    const used = this.retries.get(key) ?? 0;
-    if (used >= limit) return false;
-    this.retries.set(key, used + 1);
-    const header = parseRetryAfter(response?.header("retry-after"), Date.now());
-    this.retrying = { stepId, delayMs: header ?? (retryAfterSeconds ?? 0) * 1000 };
-    return true;
+  async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
+    this.begin(stepId);
+    const response = await this.send(stepId, {
+      source: source.name,
+      ...(source.server !== undefined ? { server: source.server } : {}),
+      ...(source.variables !== undefined ? { serverVariables: source.variables } : {}),
+      method,
+      path,
+      parameters: parametersOf(request),
+      ...("body" in request ? { body: { contentType: request.contentType ?? "application/json", value: request.body } } : {}),
+    });
+    return response as StepResponse<Body>;
   }
 
-  /** Before a retry that first runs another step: control comes back to `stepId` after `target` ran. */
-  returnAfter(target: string, stepId: string): void {
-    this.returns.set(target, stepId);
+  /**
+   * Whether a step succeeded: it had a usable result and its success criteria (`passed`) hold. Reports the
+   * outcome to the onStep hook.
+   */
+  async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
+    const ok = passed && result.error === undefined;
+    const stepId = this.stepOf.get(result) ?? "";
+    const status = result instanceof Answer && result.status !== 0 ? result.status : undefined;
+    await this.options.hooks?.onStep?.({
+      workflowId: this.definition.workflowId,
+      stepId,
+      outcome: ok ? "success" : "failure",
+      iteration: this.runs.get(stepId) ?? 1,
+      ...(status !== undefined ? { status } : {}),
+    });
+    return ok;
   }
 
-  /** In a step that a retry runs first: the step to go back to, if this run of it was such a detour. */
-  returnFrom<StepId extends string>(target: string): StepId | undefined {
-    const back = this.returns.get(target);
-    this.returns.delete(target);
-    return back as StepId | undefined;
+  /** As check(), for a step without failure actions: a failed step fails the workflow. */
+  async expect(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<void> {
+    if (!(await this.check(result, passed))) throw this.failed(result);
+  }
+
+  /**
+   * The wait before a poll loop runs `stepId` again: `poll.intervalMs`, growing by `poll.backoff` with each
+   * repeat up to `poll.maxIntervalMs`, plus jitter; a Retry-After header of the last response wins.
+   */
+  async poll(stepId: string): Promise<void> {
+    const previous = this.runs.get(stepId) ?? 1;
+    const poll = this.options.poll ?? {};
+    const base = Math.min((poll.intervalMs ?? 1000) * Math.pow(poll.backoff ?? 1.5, previous - 1), poll.maxIntervalMs ?? 30_000);
+    const jitter = poll.jitter ? base * Math.min(Math.max(poll.jitter, 0), 1) * this.shared.executor.random() : 0;
+    await this.sleep(this.shared.lastRetryAfterMs ?? base + jitter, stepId);
+  }
+
+  /** The wait before a retry: what the failed response's Retry-After header says (capped), else `afterSeconds`. */
+  async retryWait(result: StepResponse | CallResult<unknown>, afterSeconds: number | undefined): Promise<void> {
+    const stepId = this.stepOf.get(result) ?? "";
+    const header =
+      result instanceof Answer
+        ? parseRetryAfter(result.header("retry-after"), this.shared.executor.now(), this.maxRetryAfterMs)
+        : undefined;
+    const delayMs = header ?? (afterSeconds ?? 0) * 1000;
+    this.stopIfDone(stepId);
+    if (delayMs > 0) await this.sleep(delayMs, stepId);
   }
 
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
@@ -513,13 +915,15 @@ export class WorkflowRun {
   }
 
   /**
-   * Runs a dependency (dependsOn) once per call, and fails this workflow when it fails. Later calls for the
-   * same workflowId get the same outputs.
+   * Runs a dependency (dependsOn) once per call, with its inputs from `inputsByWorkflowId`, and fails this
+   * workflow when it fails. Later calls for the same workflowId get the same outputs.
    */
-  async dependency<T>(workflowId: string, run: () => Promise<T>): Promise<T> {
-    let pending = this.shared.completed.get(workflowId) as Promise<T> | undefined;
+  async dependency<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
+    const { workflowId } = definition;
+    let pending = this.shared.completed.get(workflowId) as Promise<Outputs> | undefined;
     if (pending === undefined) {
-      pending = run();
+      const inputs = this.inputsFor(workflowId);
+      pending = runner(this.child(definition, inputs), inputs as never);
       this.shared.completed.set(workflowId, pending);
     }
     try {
@@ -534,25 +938,29 @@ export class WorkflowRun {
     }
   }
 
-  /** Outputs of a workflow this call already completed (for $workflows.<id>.outputs). */
-  outputsOf(workflowId: string): Promise<unknown> | undefined {
-    return this.shared.completed.get(workflowId);
+  /**
+   * Hands control to another workflow for good (a goto with workflowId): its result, outputs or failure,
+   * is this workflow's. Its inputs come from `inputsByWorkflowId`.
+   */
+  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
+    const inputs = this.inputsFor(definition.workflowId);
+    return runner(this.child(definition, inputs), inputs as never);
   }
 
   /**
-   * Runs a workflow called by a step. Its failure is the step's failure, not an exception: the calling
-   * step's failure actions decide. Limits, timeouts and aborts still end the whole call.
+   * Runs a workflow called by a step (or run first by a retry): the inputs are checked by the workflow
+   * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
+   * Limits, timeouts and aborts still end the whole call.
    */
-  async call<T>(
-    stepId: string,
-    run: () => Promise<T>,
-  ): Promise<{ outputs: T; error?: undefined } | { outputs?: undefined; error: WorkflowError }> {
+  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
+    this.begin(stepId);
+    let result: CallResult<Outputs>;
     try {
-      return { outputs: await run() };
+      result = { outputs: await runner(this.child(definition, inputs), inputs as never) };
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
-      return {
+      result = {
         error: this.error(`the workflow it calls failed: ${error.message}`, {
           stepId,
           reason: error.reason,
@@ -561,27 +969,38 @@ export class WorkflowRun {
         }),
       };
     }
+    this.stepOf.set(result, stepId);
+    return result;
   }
 
-  /** Waits, ending early with a WorkflowError when the run is aborted or its deadline passes. */
-  private sleep(ms: number, stepId: string): Promise<void> {
+  private get maxRetryAfterMs(): number {
+    return this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  }
+
+  /**
+   * Waits through the executor, never past the run's deadline: a wait that would is cut there and ends the run
+   * with reason timeout; the caller's abort ends it at once.
+   */
+  private async sleep(ms: number, stepId: string): Promise<void> {
+    const { executor, deadline } = this.shared;
     const signal = this.options.signal;
-    const untilDeadline = this.shared.deadline !== undefined ? this.shared.deadline - Date.now() : Infinity;
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason }));
-      };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener("abort", onAbort);
-          if (ms >= untilDeadline) reject(this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" }));
-          else resolve();
-        },
-        Math.max(0, Math.min(ms, untilDeadline)),
-      );
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
+    const left = deadline !== undefined ? deadline - executor.now() : Infinity;
+    const wait = Math.max(0, Math.min(ms, left));
+    if (signal === undefined) await executor.sleep(wait);
+    else
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          signal.removeEventListener("abort", done);
+          resolve();
+        };
+        signal.addEventListener("abort", done, { once: true });
+        executor.sleep(wait, signal).then(done, (error: unknown) => {
+          signal.removeEventListener("abort", done);
+          reject(error);
+        });
+      });
+    if (signal?.aborted) throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
+    if (ms >= left) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
   }
 
   private baseUrl(request: StepRequest, stepId: string): string {
@@ -608,31 +1027,76 @@ export class WorkflowRun {
   }
 
   /**
-   * Builds and sends a step's request. A response that cannot be had (connection refused or reset, no
-   * answer within requestTimeoutMs) or read (malformed JSON) comes back with `error` set: it fails the
-   * step, whose failure actions may retry. The run's own timeout and the caller's abort end the call.
+   * Builds and sends a step's request through the executor. A response that cannot be had (connection refused or
+   * reset, no answer within requestTimeoutMs, a body over maxResponseBytes) or read (malformed JSON) comes back
+   * with `error` set: it fails the step, whose failure actions may retry. The run's own timeout and the caller's
+   * abort end the call.
    */
   async send(stepId: string, request: StepRequest): Promise<StepResponse> {
     this.stopIfDone(stepId);
+    const shared = this.shared;
     let path = request.path;
     const query: string[] = [];
+    /** The query as printed, credentials replaced; undefined while it is the query itself. */
+    let shownQuery: string[] | undefined;
     const headers: Record<string, string> = {};
     const cookies: string[] = [];
     if (this.options.headers) for (const [name, value] of Object.entries(this.options.headers)) headers[name.toLowerCase()] = value;
+    let pathValues = false;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
       // A parameter declared with `content` is one text in its media type, then placed like a string.
       const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
       const text = serialize(p, value);
-      if (p.in === "path") path = path.split(`{${p.name}}`).join(text);
-      else if (p.in === "query") query.push(text);
-      else if (p.in === "header") headers[p.name.toLowerCase()] = text;
-      else cookies.push(text);
+      if (p.in === "path") {
+        path = path.split(`{${p.name}}`).join(text);
+        pathValues = true;
+      } else if (p.in === "query") {
+        if (shared.secretQuery.has(p.name)) {
+          this.remember(scalarText(value));
+          shownQuery ??= [...query];
+          shownQuery.push(`${encode(p.name, false)}=${REDACTED}`);
+        } else shownQuery?.push(text);
+        query.push(text);
+      } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+      else {
+        if (shared.secretCookies.has(p.name)) this.remember(scalarText(value));
+        cookies.push(text);
+      }
     }
     if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
     const missing = /\{([^}]+)\}/.exec(path);
     if (missing) throw this.error(`path parameter '${missing[1]}' has no value`, { stepId, reason: "config" });
-    const url = this.baseUrl(request, stepId) + path + (query.length > 0 ? `?${query.join("&")}` : "");
+    // "." and ".." segments are resolved away by URL parsers: a value making one would reach another endpoint.
+    if (pathValues && /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) {
+      const template = request.path.split("/");
+      for (const [i, segment] of path.split("/").entries())
+        if (isDotSegment(segment) && segment !== template[i])
+          throw this.error(
+            `path parameter values make the segment '${segment}' of ${request.path}, a dot-segment that would change the path`,
+            {
+              stepId,
+              reason: "config",
+            },
+          );
+    }
+    let base = this.baseUrl(request, stepId);
+    // Credentials in the server URL go as Basic authorization (fetch refuses URLs that hold them) and are secrets.
+    const userinfo = base.includes("@") ? userinfoOf(base) : undefined;
+    if (userinfo) {
+      base = userinfo[0] + userinfo[2];
+      let credentials = userinfo[1];
+      try {
+        credentials = decodeURIComponent(credentials);
+      } catch {
+        // kept as written
+      }
+      this.remember(userinfo[1]);
+      headers["authorization"] ??= `Basic ${base64(credentials)}`;
+    }
+    for (const name in headers) if (shared.secretHeaders.has(name)) this.rememberHeader(name, headers[name]!);
+    const url = base + path + (query.length > 0 ? `?${query.join("&")}` : "");
+    const shownUrl = shownQuery === undefined ? url : base + path + (shownQuery.length > 0 ? `?${shownQuery.join("&")}` : "");
     let body: BodyInit | undefined;
     if (request.body !== undefined) {
       body = encodeBody(request.body.contentType, request.body.value);
@@ -648,83 +1112,163 @@ export class WorkflowRun {
             workflowId: this.definition.workflowId,
             stepId,
             method: request.method,
-            url: this.redact(url),
+            url: this.redact(shownUrl),
             headers: this.redactHeaders(headers),
           }
         : undefined;
     if (event) await hooks?.onRequest?.(event);
 
-    // Limits abort the exchange through a signal; without limits, none is made (Node's AbortSignals are not cheap).
-    const { deadline } = this.shared;
-    const { requestTimeoutMs, signal } = this.options;
-    const controller = deadline !== undefined || requestTimeoutMs !== undefined || signal !== undefined ? new AbortController() : undefined;
-    let cause: "timeout" | "request-timeout" | "aborted" | undefined;
-    let timers: ReturnType<typeof setTimeout>[] | undefined;
-    let onAbort: (() => void) | undefined;
-    if (controller) {
-      const stop = (why: "timeout" | "request-timeout" | "aborted") => {
-        cause ??= why;
-        controller.abort();
-      };
-      timers = [];
-      if (deadline !== undefined) timers.push(setTimeout(() => stop("timeout"), Math.max(0, deadline - Date.now())));
-      if (requestTimeoutMs !== undefined) timers.push(setTimeout(() => stop("request-timeout"), requestTimeoutMs));
-      onAbort = () => stop("aborted");
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }
-    const started = Date.now();
-    let response: Response;
-    let decoded: ReturnType<typeof decodeBody>;
-    try {
-      // A step describes one operation, whose responses include its redirects (a 302 with a Location the
-      // document reads): they are observed, not followed. Browsers hide redirects from fetch ("manual" gives
-      // an opaque response there); set followRedirects in a browser.
-      const init: RequestInit = { method: request.method, headers, redirect: this.options.followRedirects ? "follow" : "manual" };
-      if (controller) init.signal = controller.signal;
-      if (body !== undefined) init.body = body;
-      // The limits cover the whole exchange: a body that stalls or breaks off is no response either.
-      response = await (this.options.fetch ?? globalThis.fetch)(url, init);
-      decoded = decodeBody(response, await response.text());
-    } catch (error) {
-      if (cause === "aborted")
-        throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal?.reason });
-      if (cause === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-      const failure =
-        cause === "request-timeout"
-          ? this.error(`no response within ${this.options.requestTimeoutMs} ms (requestTimeoutMs)`, { stepId, reason: "request-timeout" })
-          : this.error(`${request.method} ${url} failed: ${errorText(error)}`, { stepId, reason: "network", cause: error });
-      const unanswered = new Answer(0, url, request.method, undefined, new Headers());
-      unanswered.error = failure;
+    const executor = shared.executor;
+    const attempt = (shared.exchanges.get(stepId) ?? 0) + 1;
+    shared.exchanges.set(stepId, attempt);
+    const started = executor.now();
+    const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
+      this.exchange(stepId, request.method, url, shownUrl, headers, body),
+    );
+    if (!outcome.ok) {
+      const unanswered = new Answer(0, url, request.method, undefined, {});
+      unanswered.error = this.error(outcome.message, { stepId, reason: outcome.reason });
+      this.bodies.set(unanswered, { text: "", url: shownUrl });
+      this.stepOf.set(unanswered, stepId);
       return unanswered;
-    } finally {
-      if (timers) for (const t of timers) clearTimeout(t);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
 
-    const retryAfter = response.headers.get("retry-after");
-    this.shared.lastRetryAfterMs = retryAfter === null ? undefined : parseRetryAfter(retryAfter, Date.now());
-    const result = new Answer(response.status, url, request.method, decoded.body, response.headers);
+    const decoded = decodeBody(outcome.headers["content-type"] ?? "", outcome.bodyText);
+    const result = new Answer(outcome.status, outcome.url, request.method, decoded.body, outcome.headers);
+    shared.lastRetryAfterMs = parseRetryAfter(result.header("retry-after"), executor.now(), this.maxRetryAfterMs);
     if (event)
       await hooks?.onResponse?.({
         ...event,
-        status: response.status,
-        durationMs: Date.now() - started,
-        responseHeaders: this.redactHeaders(result.headers),
+        status: outcome.status,
+        durationMs: executor.now() - started,
+        responseHeaders: this.redactHeaders(outcome.headers),
       });
     if (decoded.malformed !== undefined)
       result.error = this.error(decoded.malformed, {
         stepId,
         reason: "response",
-        status: response.status,
-        bodyExcerpt: this.excerpt(decoded.text),
+        status: outcome.status,
+        bodyExcerpt: this.excerpt(outcome.bodyText),
       });
-    this.bodies.set(result, decoded.text);
+    this.bodies.set(result, { text: outcome.bodyText, url: outcome.url === url ? shownUrl : outcome.url });
+    this.stepOf.set(result, stepId);
     return result;
+  }
+
+  /**
+   * One HTTP exchange, its redirects included when followRedirects is set, within requestTimeoutMs and
+   * maxResponseBytes. Throws a WorkflowError when the run itself ends meanwhile (timeoutMs, the caller's signal).
+   */
+  private async exchange(
+    stepId: string,
+    method: string,
+    url: string,
+    shownUrl: string,
+    headers: Record<string, string>,
+    body: BodyInit | undefined,
+  ): Promise<ExchangeOutcome> {
+    const { options, deadline, executor } = this.shared;
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const left = deadline === undefined ? Infinity : deadline - executor.now();
+    const signal = options.signal;
+    // A limit or the caller's abort ends the exchange three ways: fetch's signal aborts the request (the connection
+    // closes), the wait for fetch stops even if a custom fetch ignores its signal, and a body being read is cancelled.
+    const controller = (this.shared.controller ??= new AbortController());
+    let why: "timeout" | "request-timeout" | "aborted" | undefined;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let interrupt: (error: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (interrupt = reject));
+    stopped.catch(() => undefined);
+    const stop = (reason: "timeout" | "request-timeout" | "aborted") => {
+      if (why !== undefined) return;
+      why = reason;
+      this.shared.controller = undefined;
+      controller.abort();
+      reader?.cancel().catch(() => undefined);
+      interrupt(new Error(reason));
+    };
+    const cancel = after(Math.min(left, requestTimeoutMs), () => stop(left <= requestTimeoutMs ? "timeout" : "request-timeout"));
+    const onAbort = () => stop("aborted");
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const shown = () => `${method} ${this.redact(shownUrl)}`;
+    const fetcher = options.fetch ?? globalThis.fetch;
+    /** A fetch unless a limit passes first; a response that comes after that is released. */
+    const request = (target: string, init: RequestInit): Promise<Response> => {
+      const pending = fetcher(target, init);
+      pending.then(
+        (late) => void (why !== undefined && late.body?.cancel().catch(() => undefined)),
+        () => undefined,
+      );
+      return Promise.race([pending, stopped]);
+    };
+    try {
+      const follow = options.followRedirects === true;
+      // A step describes one operation, whose responses include its redirects (a 302 with a Location the document
+      // reads): they are observed, not followed, unless followRedirects says so. Then they are followed here, so that
+      // credentials never reach another origin; browsers hide redirects from fetch and follow them themselves.
+      const init: RequestInit = { method, headers, redirect: follow && HIDES_REDIRECTS ? "follow" : "manual", signal: controller.signal };
+      if (body !== undefined) init.body = body;
+      let target = url;
+      let response = await request(target, init);
+      for (let hops = 0; follow && !HIDES_REDIRECTS && isRedirect(response.status); hops++) {
+        const location = response.headers.get("location");
+        if (location === null) break;
+        await response.body?.cancel().catch(() => undefined);
+        if (hops === MAX_REDIRECTS) return { ok: false, reason: "network", message: `${shown()}: more than ${MAX_REDIRECTS} redirects` };
+        const next = new URL(location, target);
+        if (next.protocol !== "http:" && next.protocol !== "https:")
+          return { ok: false, reason: "network", message: `${shown()}: redirected to a ${next.protocol} URL, which is not HTTP` };
+        if (next.origin !== new URL(target).origin) {
+          // Another origin: no credentials go there.
+          const kept: Record<string, string> = {};
+          for (const [name, value] of Object.entries(init.headers as Record<string, string>))
+            if (!this.shared.secretHeaders.has(name)) kept[name] = value;
+          init.headers = kept;
+          for (const name of this.shared.secretQuery) next.searchParams.delete(name);
+        }
+        // 303, and 301/302 after a POST, become a GET without a body (as browsers and the Fetch standard do).
+        if (response.status === 303 ? init.method !== "HEAD" : response.status <= 302 && init.method === "POST") {
+          init.method = "GET";
+          delete init.body;
+          const rest: Record<string, string> = { ...(init.headers as Record<string, string>) };
+          delete rest["content-type"];
+          init.headers = rest;
+        }
+        target = next.href;
+        response = await request(target, init);
+      }
+      const text = await readText(response, maxBytes, (r) => {
+        reader = r;
+        if (why !== undefined) r.cancel().catch(() => undefined);
+      });
+      // A limit that passed while the body was read cancelled it: what was read is not the body.
+      if (why !== undefined) throw new Error(why);
+      if (text === undefined)
+        return {
+          ok: false,
+          reason: "response",
+          message: `${shown()}: the response body is larger than maxResponseBytes (${maxBytes} bytes); raise maxResponseBytes to read it`,
+        };
+      const responseHeaders: Record<string, string> = {};
+      for (const [name, value] of response.headers)
+        responseHeaders[name] = Object.prototype.hasOwnProperty.call(responseHeaders, name) ? `${responseHeaders[name]}, ${value}` : value;
+      return { ok: true, status: response.status, url: response.url || target, headers: responseHeaders, bodyText: text };
+    } catch (error) {
+      if (why === "aborted") throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
+      if (why === "timeout") throw this.error(`timed out after ${options.timeoutMs} ms`, { stepId, reason: "timeout" });
+      if (why === "request-timeout")
+        return { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
+      return { ok: false, reason: "network", message: this.redact(hideUserinfo(`${shown()} failed: ${errorText(error)}`)) };
+    } finally {
+      cancel();
+      signal?.removeEventListener("abort", onAbort);
+    }
   }
 
   private redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) out[name] = CREDENTIAL_HEADERS.has(name) ? REDACTED : this.redact(value);
+    for (const [name, value] of Object.entries(headers)) out[name] = this.shared.secretHeaders.has(name) ? REDACTED : this.redact(value);
     return out;
   }
 
@@ -733,42 +1277,34 @@ export class WorkflowRun {
     return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
   }
 
-  /** Reports a finished step to the onStep hook. */
-  async stepDone(stepId: string, outcome: "success" | "failure", response?: StepResponse): Promise<void> {
-    await this.options.hooks?.onStep?.({
-      workflowId: this.definition.workflowId,
-      stepId,
-      outcome,
-      iteration: this.runs.get(stepId) ?? 1,
-      ...(response !== undefined && response.status !== 0 ? { status: response.status } : {}),
-    });
-  }
-
-  /** The error for a failed step (or one a failure action ended the workflow at): a transport error as it is. */
-  failed(stepId: string, response: StepResponse, action?: string): WorkflowError {
+  /**
+   * The error for a failed step, or one a failure action (`action`) ended the workflow at: a transport error
+   * or a called workflow's failure as it is.
+   */
+  failed(result: StepResponse | CallResult<unknown>, action?: string): WorkflowError {
+    const stepId = this.stepOf.get(result);
+    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    if (!(result instanceof Answer)) {
+      const error = result.error;
+      if (error !== undefined && action === undefined) return error;
+      return this.error(`the called workflow ${error ? "failed" : "succeeded"}; ${what}`, {
+        ...(stepId !== undefined ? { stepId } : {}),
+        reason: error?.reason ?? "criteria",
+        ...(error ? { cause: error } : {}),
+      });
+    }
+    const response = result;
     if (response.error !== undefined && action === undefined) return response.error;
     const reason: WorkflowErrorReason = response.error?.reason ?? (response.status >= 400 ? "http" : "criteria");
-    const text = this.bodies.get(response) ?? scalarText(response.body);
-    const excerpt = this.excerpt(text);
-    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    const seen = this.bodies.get(response);
+    const excerpt = this.excerpt(seen?.text ?? scalarText(response.body));
     const answered = response.status === 0 ? `got no response (${response.error?.message ?? "no answer"})` : `answered ${response.status}`;
-    const message = `${response.method} ${this.redact(response.url)} ${answered}; ${what}${excerpt ? `. Body: ${excerpt.length > 200 ? excerpt.slice(0, 200) + "…" : excerpt}` : ""}`;
+    const message = `${response.method} ${this.redact(seen?.url ?? response.url)} ${answered}; ${what}${excerpt ? `. Body: ${excerpt.length > 200 ? excerpt.slice(0, 200) + "…" : excerpt}` : ""}`;
     return this.error(message, {
-      stepId,
+      ...(stepId !== undefined ? { stepId } : {}),
       reason,
       ...(response.status !== 0 ? { status: response.status } : {}),
       ...(excerpt ? { bodyExcerpt: excerpt } : {}),
-    });
-  }
-
-  /** The error for a step that called a workflow and failed (the child's failure, or the step's criteria). */
-  failedCall(stepId: string, error: WorkflowError | undefined, action?: string): WorkflowError {
-    if (error !== undefined && action === undefined) return error;
-    const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
-    return this.error(`the called workflow ${error ? "failed" : "succeeded"}; ${what}`, {
-      stepId,
-      reason: error?.reason ?? "criteria",
-      ...(error ? { cause: error } : {}),
     });
   }
 }
@@ -886,13 +1422,61 @@ export function looseCompare(a: unknown, operator: "<" | "<=" | ">" | ">=", b: u
   }
 }
 
+const JSON_TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean",
+  null: "null",
+  array: "an array",
+  object: "an object",
+};
+
+function hasJsonType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "integer":
+      return Number.isInteger(value);
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+/**
+ * The input check of one member of an object: an own property, present when `required`, and of one of
+ * `types` (JSON Schema type names separated by spaces; "" for any) when present.
+ */
+export function checkMember(problems: string[], object: Record<string, unknown>, name: string, types: string, required: boolean): void {
+  const value = Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined;
+  const pointer = "/" + name.replace(/~/g, "~0").replace(/\//g, "~1");
+  if (value === undefined) {
+    if (required) problems.push(`${pointer} is required`);
+    return;
+  }
+  const allowed = types === "" ? [] : types.split(" ");
+  if (allowed.length > 0 && !allowed.some((type) => hasJsonType(value, type)))
+    problems.push(`${pointer} must be ${allowed.map((type) => JSON_TYPE_NAMES[type] ?? type).join(" or ")}`);
+}
+
 /** A JSON object: not null, not an array. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A regex criterion whose pattern embeds values: built now; a pattern that is not valid fails the criterion. */
-export function matchesPatternSource(source: string, value: unknown): boolean {
+/**
+ * A regex criterion whose pattern embeds values, given as the pattern's texts around them: each value matches as
+ * literal text (its syntax characters escaped), so the pattern's structure is the document's alone and no input
+ * can turn it into one that backtracks without end. A pattern that is not valid fails the criterion.
+ */
+export function matchesPatternSource(strings: readonly string[], values: readonly unknown[], value: unknown): boolean {
+  let source = strings[0] ?? "";
+  for (const [i, embedded] of values.entries())
+    source += scalarText(embedded).replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&") + (strings[i + 1] ?? "");
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);

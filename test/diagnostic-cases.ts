@@ -714,6 +714,34 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Two documents compile to the same file pets\.arazzo\.ts$/,
     emit: true,
   },
+  {
+    code: "AZC6050",
+    what: "a workflow named then, which would make the module thenable",
+    inputs: [d("AZC6050-workflow-named-then.yaml")],
+    severity: "warning",
+    message: /^Workflow then would export a function named then, .* it is exported as thenWorkflow$/,
+    emit: true,
+  },
+  {
+    code: "AZC6051",
+    what: "a workflow named like a global the generated code calls",
+    inputs: [d("AZC6051-workflow-named-like-a-global.yaml")],
+    severity: "warning",
+    message: /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
+    emit: true,
+  },
+
+  // 608x: what generated code does at run time
+  {
+    code: "AZC6080",
+    what: "a regex criterion that repeats a repeated group",
+    inputs: [d("AZC6080-nested-repetition.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 24,
+    message: /^The regular expression '\^\(\\d\+\)\+\$' repeats a group that itself repeats/,
+    emit: true,
+  },
 
   // 7xxx: configuration, command line and the output folder
   {

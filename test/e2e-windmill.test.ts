@@ -192,7 +192,8 @@ describe("runScriptAndCleanupJob", () => {
     const bad = { token: s.adminToken, workspace: 7, path: "f/demo/fast" } as unknown as Parameters<typeof runScriptAndCleanupJob>[0];
     const error = await failure(runScriptAndCleanupJob(bad, optionsFor(s)));
     expect(error.reason).toBe("inputs");
-    expect(error.problems).toEqual(["/args is required", "/workspace must be a string"]);
+    // One problem per property, in the order the schema declares them.
+    expect(error.problems).toEqual(["/workspace must be a string", "/args is required"]);
     expect(s.requests).toHaveLength(0);
   });
 });

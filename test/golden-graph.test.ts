@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const WINDMILL = ["fixtures/windmill/api-evangelist/arazzo"];
-const CASES = ["types", "flows", "payloads", "sources", "documents"].map((c) => `fixtures/cases/${c}`);
+const CASES = ["types", "flows", "payloads", "sources", "documents", "names"].map((c) => `fixtures/cases/${c}`);
 
 /** Each command, its inputs and the committed folder its output is compared with. */
 const GRAPH_TARGETS: ReadonlyArray<readonly [command: readonly string[], inputs: readonly string[], output: string]> = [

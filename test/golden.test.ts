@@ -9,7 +9,14 @@ import { describe, expect, it } from "vitest";
 export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string, root?: string]> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
   [
-    ["fixtures/cases/types", "fixtures/cases/flows", "fixtures/cases/payloads", "fixtures/cases/sources", "fixtures/cases/documents"],
+    [
+      "fixtures/cases/types",
+      "fixtures/cases/flows",
+      "fixtures/cases/payloads",
+      "fixtures/cases/sources",
+      "fixtures/cases/documents",
+      "fixtures/cases/names",
+    ],
     "out/cases",
     // The cases share the Windmill description in fixtures/windmill.
     "fixtures",

@@ -1,15 +1,11 @@
 // The JSONPath compiler: criterion semantics (with the Arazzo compatibility rule), escaping of document text,
-// regex handling, and the list of runtime helpers a compiled expression needs.
+// regex handling, embedded values, and the runtime helpers a compiled expression records as used.
 
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import {
-  compileJsonPathCriterion,
-  compileJsonPathQuery,
-  JSONPATH_RUNTIME_HELPERS,
-  jsonPathRuntimeHelpersUsed,
-} from "../compiler/emit/jsonpath.js";
+import { compileJsonPathCriterion, compileJsonPathQuery, type JsonPathContext } from "../compiler/emit/ts/jsonpath.js";
 import { stringLiteral } from "../compiler/emit/escape.js";
+import { JSONPATH_RUNTIME_HELPERS } from "../compiler/emit/ts/uses.js";
 import { parseJsonPath, type JsonPathQuery } from "../compiler/expressions/jsonpath/index.js";
 import * as runtime from "../runtime/runtime-jsonpath.js";
 
@@ -19,20 +15,34 @@ function parse(text: string): JsonPathQuery {
   return result.query;
 }
 
-/** Evaluates an emitted TypeScript expression over `body`, with the runtime helpers in scope by bare name. */
-function evaluate(expression: string, body: unknown): unknown {
+/** A compilation context that records the helpers the code uses, under their own names. */
+function recording(): JsonPathContext & { used: Set<string> } {
+  const used = new Set<string>();
+  return {
+    used,
+    helper: (name) => {
+      used.add(name);
+      return name;
+    },
+  };
+}
+
+/** Compiles and evaluates over `body`, with the runtime helpers the compiler recorded in scope by bare name. */
+function evaluate(compileTo: (context: JsonPathContext) => string, body: unknown): unknown {
+  const context = recording();
+  const expression = compileTo(context);
   const { outputText } = ts.transpileModule(`export default (body: unknown) => ${expression};`, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
   });
-  const helpers = jsonPathRuntimeHelpersUsed(expression);
+  const helpers = [...context.used];
   const values = helpers.map((name) => (runtime as Record<string, unknown>)[name]);
   const module = { exports: {} as { default?: (body: unknown) => unknown } };
   new Function("module", "exports", ...helpers, outputText)(module, module.exports, ...values);
   return module.exports.default?.(body);
 }
 
-const query = (text: string, body: unknown): unknown => evaluate(compileJsonPathQuery(parse(text), "body"), body);
-const criterion = (text: string, body: unknown): unknown => evaluate(compileJsonPathCriterion(parse(text), "body"), body);
+const query = (text: string, body: unknown): unknown => evaluate((c) => compileJsonPathQuery(parse(text), "body", c), body);
+const criterion = (text: string, body: unknown): unknown => evaluate((c) => compileJsonPathCriterion(parse(text), "body", c), body);
 
 describe("compileJsonPathCriterion", () => {
   it("is true exactly when the nodelist is non-empty", () => {
@@ -93,20 +103,20 @@ describe("compileJsonPathQuery", () => {
   it("emits document text only through stringLiteral", () => {
     const name = '*/ "); throw new Error("injected"); ("\u2028\n`${x}`';
     const text = `$[${JSON.stringify(name)}]`;
-    const code = compileJsonPathQuery(parse(text), "body");
+    const code = compileJsonPathQuery(parse(text), "body", recording());
     expect(code).toContain(stringLiteral(name));
     expect(code).not.toContain("\u2028");
     expect(query(text, { [name]: 42 })).toEqual([42]);
   });
 
   it("does not put the query text into the code", () => {
-    const code = compileJsonPathQuery(parse("$.store..book[?@.price < 10 && match(@.title, 'S.*')].title"), "body");
+    const code = compileJsonPathQuery(parse("$.store..book[?@.price < 10 && match(@.title, 'S.*')].title"), "body", recording());
     expect(code).not.toMatch(/\$\.store|\.\.book|@\.price|\?@/);
     expect(code).toContain("new RegExp(");
   });
 
   it("works on any root expression, even one the caller does not parenthesize", () => {
-    const code = compileJsonPathQuery(parse("$.a"), "body ?? {}");
+    const code = (c: JsonPathContext) => compileJsonPathQuery(parse("$.a"), "body ?? {}", c);
     expect(evaluate(code, { a: 1 })).toEqual([1]);
     expect(evaluate(code, undefined)).toEqual([]);
   });
@@ -122,8 +132,8 @@ describe("match() and search()", () => {
 
   it("compiles an invalid pattern to false instead of failing", () => {
     for (const pattern of ["[", "\\\\d", "a{2,1}", "(?:a)", "^*"]) {
-      const code = compileJsonPathQuery(parse(`$[?match(@, '${pattern}') || search(@, '${pattern}')]`), "body");
-      expect(code, pattern).not.toContain("RegExp");
+      const code = (c: JsonPathContext) => compileJsonPathQuery(parse(`$[?match(@, '${pattern}') || search(@, '${pattern}')]`), "body", c);
+      expect(code(recording()), pattern).not.toContain("RegExp");
       expect(evaluate(code, ["a", "[", "aa"]), pattern).toEqual([]);
     }
     expect(query("$[?match(@, 1)]", ["1"])).toEqual([]);
@@ -138,15 +148,63 @@ describe("match() and search()", () => {
   });
 });
 
-describe("jsonPathRuntimeHelpersUsed", () => {
-  it("lists exactly the helpers the code calls", () => {
-    const code = compileJsonPathQuery(parse("$..a[?@.b == 1]"), "body");
-    expect(jsonPathRuntimeHelpersUsed(code)).toEqual(["jpChildren", "jpDescendants", "jpHas", "jpMember"]);
+describe("embedded values", () => {
+  /** `$[?@.name == <embedded 0>]`, as the check stage builds a criterion with `{$inputs.name}` in it. */
+  const withEmbedded: JsonPathQuery = {
+    kind: "Query",
+    absolute: true,
+    segments: [
+      {
+        kind: "Segment",
+        descendant: false,
+        selectors: [
+          {
+            kind: "FilterSelector",
+            expression: {
+              kind: "Comparison",
+              operator: "==",
+              left: { kind: "Query", absolute: false, segments: [{ kind: "Segment", descendant: false, selectors: [{ kind: "NameSelector", name: "name" }] }] },
+              right: { kind: "Embedded", index: 0 },
+            },
+          },
+        ],
+      },
+    ],
+  };
+
+  it("are compared as values the caller's code supplies", () => {
+    const compile = (value: string) => (c: JsonPathContext) =>
+      compileJsonPathCriterion(withEmbedded, "body", { ...c, embedded: () => stringLiteral(value) });
+    expect(evaluate(compile("Rex"), [{ name: "Rex" }])).toBe(true);
+    expect(evaluate(compile("Tom"), [{ name: "Rex" }])).toBe(false);
   });
 
-  it("ignores helper names inside string literals", () => {
-    const code = compileJsonPathQuery(parse("$.jpSlice['jpEquals \"quoted\"']"), "body");
-    expect(jsonPathRuntimeHelpersUsed(code)).toEqual(["jpHas"]);
+  it("a crafted value stays a value: no text of the query is ever replaced", () => {
+    const crafted = `"); (globalThis as any).embeddedTripwire = 1; ("`;
+    const compile = (c: JsonPathContext) => compileJsonPathCriterion(withEmbedded, "body", { ...c, embedded: () => stringLiteral(crafted) });
+    expect(evaluate(compile, [{ name: crafted }])).toBe(true);
+    expect((globalThis as Record<string, unknown>)["embeddedTripwire"]).toBeUndefined();
+  });
+});
+
+describe("recorded helpers", () => {
+  it("records exactly the helpers the code calls", () => {
+    const context = recording();
+    compileJsonPathQuery(parse("$..a[?@.b == 1]"), "body", context);
+    expect([...context.used].sort()).toEqual(["jpChildren", "jpDescendants", "jpHas", "jpMember"]);
+  });
+
+  it("helper names inside member names are no use", () => {
+    const context = recording();
+    compileJsonPathQuery(parse("$.jpSlice['jpEquals \"quoted\"']"), "body", context);
+    expect([...context.used]).toEqual(["jpHas"]);
+  });
+
+  it("calls each helper by the local name the module gave it", () => {
+    const code = compileJsonPathQuery(parse("$.a[?@.b == 1]"), "body", { helper: (name) => `${name}_` });
+    expect(code).toContain("jpHas_(");
+    expect(code).toContain("jpChildren_(");
+    expect(code).not.toMatch(/jpHas\(/);
   });
 
   it("only names helpers the runtime exports", () => {

@@ -1,4 +1,4 @@
-// The naming pass (compiler/ir/names.ts): identifiers from Arazzo ids, unique within a module, never reserved
+// The naming pass (compiler/emit/ts/identifiers.ts and names.ts): identifiers from Arazzo ids, unique within a module, never reserved
 // words, stable across runs.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compile } from "../compiler/index.js";
-import { camelCase, NameTable, pascalCase } from "../compiler/ir/names.js";
+import { camelCase, NameTable, pascalCase } from "../compiler/emit/ts/identifiers.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -191,15 +191,34 @@ describe("names in generated modules", () => {
     expect(module).toMatch(/export (interface|type) RunScriptWithCancelGuardOutputs\b/);
   });
 
+  it("a workflow named then is exported under another name: the module is no thenable", async () => {
+    const module = await compileWorkflowNamed("then");
+    expect(module).not.toMatch(/export (async )?function then\b/);
+    expect(module).toContain("export async function thenWorkflow(");
+  });
+
+  // U+1E4D0 NAG MUNDARI LETTER O (Unicode 15): Node's regular expressions know it as a letter, the
+  // TypeScript compiler may not; the name then falls back to an ASCII form without escapes.
+  it("a letter newer than TypeScript's Unicode tables gives a name TypeScript accepts", async () => {
+    const module = await compileWorkflowNamed("\u{1E4D0}-flow");
+    const name = /export async function (\S+)\(/.exec(module)?.[1] ?? "";
+    expect(name).toMatch(/^[A-Za-z0-9_$\u{1E4D0}]+$/u);
+    const { ts } = await import("ts-morph");
+    const [first, ...rest] = [...name];
+    expect(ts.isIdentifierStart(first!.codePointAt(0)!, ts.ScriptTarget.ESNext)).toBe(true);
+    for (const c of rest) expect(ts.isIdentifierPart(c.codePointAt(0)!, ts.ScriptTarget.ESNext)).toBe(true);
+  });
+
   // Regression: the module's NameTable started empty, so a workflowId equal to a runtime helper the module
   // imports (valueAt, looseEquals, isObject, WorkflowRun, ...) gave `export async function valueAt` next to
-  // `import { ..., valueAt } from "./runtime.js"`: TS2440, the module did not compile.
-  it("a workflow function never takes the name of a runtime import", async () => {
+  // `import { ..., valueAt } from "./runtime.js"`: TS2440, the module did not compile. Public names come
+  // first: the workflow exports `valueAt`, and a runtime import of that name is aliased.
+  it("a workflow function keeps its name; runtime imports give way", async () => {
     const module = await compileWorkflowNamed("valueAt");
+    expect(module).toContain("export async function valueAt(");
     const imported = /import \{([^}]*)\} from "\.\/runtime\.js"/.exec(module)?.[1] ?? "";
-    const importedNames = imported.split(",").map((s) => s.trim().replace(/^type\s+/, ""));
+    const locals = imported.split(",").map((s) => s.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop());
     const functions = [...module.matchAll(/export async function (\w+)/g)].map((m) => m[1]);
-    expect(importedNames).toContain("valueAt");
-    for (const name of functions) expect(importedNames).not.toContain(name);
+    for (const name of functions) expect(locals).not.toContain(name);
   });
 });

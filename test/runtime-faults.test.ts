@@ -52,11 +52,14 @@ async function refusingUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Runs a promise expected to fail; returns its error and how long it took. */
-async function failure<E>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<{ error: E; ms: number }> {
+/**
+ * Runs a call expected to fail; returns its error and how long it took, from the call on (a generated function
+ * runs synchronously up to its first request, which the first fetch of a process makes slow).
+ */
+async function failure<E>(call: () => Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<{ error: E; ms: number }> {
   const started = Date.now();
   try {
-    await promise;
+    await call();
   } catch (error) {
     expect(error).toBeInstanceOf(type);
     return { error: error as E, ms: Date.now() - started };
@@ -73,7 +76,8 @@ const stock = (url: string, options: WorkflowOptions = {}) => readStock({ token:
 
 describe("no response", () => {
   it("connection refused: reason network, at once", async () => {
-    const { error, ms } = await failure(stock(await refusingUrl()), GeneratedWorkflowError);
+    const url = await refusingUrl();
+    const { error, ms } = await failure(() => stock(url), GeneratedWorkflowError);
     expect(error.reason).toBe("network");
     expect(error.stepId).toBe("stock");
     expect(error.status).toBeUndefined();
@@ -87,7 +91,7 @@ describe("no response", () => {
       // Headers and part of the body reach the client, then the connection is reset.
       res.write('{"level": 1', () => req.socket.resetAndDestroy());
     });
-    const { error } = await failure(stock(s.url), GeneratedWorkflowError);
+    const { error } = await failure(() => stock(s.url), GeneratedWorkflowError);
     expect(error.reason).toBe("network");
     expect(error.status).toBeUndefined();
     expect(s.arrivals).toHaveLength(1);
@@ -98,7 +102,7 @@ describe("no response", () => {
       res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
       res.write('{"level": 1', () => req.socket.end());
     });
-    const { error } = await failure(stock(s.url), GeneratedWorkflowError);
+    const { error } = await failure(() => stock(s.url), GeneratedWorkflowError);
     expect(error.reason).toBe("network");
   });
 
@@ -106,7 +110,7 @@ describe("no response", () => {
     const s = await faultServer(() => {
       // No answer, ever.
     });
-    const { error, ms } = await failure(stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
+    const { error, ms } = await failure(() => stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
     expect(error.reason).toBe("request-timeout");
     expect(error.stepId).toBe("stock");
     expect(error.message).toContain("requestTimeoutMs");
@@ -122,14 +126,14 @@ describe("no response", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"level"');
     });
-    const { error, ms } = await failure(stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
+    const { error, ms } = await failure(() => stock(s.url, { requestTimeoutMs: 100 }), GeneratedWorkflowError);
     expect(error.reason).toBe("request-timeout");
     expect(ms).toBeLessThan(1500);
   });
 
   it("a server that never answers: timeoutMs ends the whole run with reason timeout", async () => {
     const s = await faultServer(() => {});
-    const { error, ms } = await failure(stock(s.url, { timeoutMs: 150 }), GeneratedWorkflowError);
+    const { error, ms } = await failure(() => stock(s.url, { timeoutMs: 150 }), GeneratedWorkflowError);
     expect(error.reason).toBe("timeout");
     expect(error.message).toContain("timed out after 150 ms");
     expect(ms).toBeGreaterThanOrEqual(150);
@@ -138,7 +142,7 @@ describe("no response", () => {
 
   it("timeoutMs also bounds the waits a server asks for (a Retry-After far beyond it)", async () => {
     const s = await faultServer((_, res) => json(res, 503, { warming: true }, { "retry-after": "3600" }));
-    const { error, ms } = await failure(stock(s.url, { timeoutMs: 200 }), GeneratedWorkflowError);
+    const { error, ms } = await failure(() => stock(s.url, { timeoutMs: 200 }), GeneratedWorkflowError);
     expect(error.reason).toBe("timeout");
     expect(ms).toBeLessThan(1500);
     expect(s.arrivals).toHaveLength(1);
@@ -150,14 +154,12 @@ describe("no response", () => {
       json(res, 200, { level: 4 });
     });
     const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: s.url }, requestTimeoutMs: 100 }, {});
-    const request: StepRequest = { source: "api", method: "GET", path: "/stock", parameters: [] };
-    await run.enter("s");
-    const first = await run.send("s", request);
+    const first = await run.request("s", { name: "api" }, "GET", "/stock", {});
     expect(first.status).toBe(0);
     expect(first.error?.reason).toBe("request-timeout");
-    expect(run.retry("s", "again", 1, 0, first)).toBe(true);
-    await run.enter("s");
-    const second = await run.send("s", request);
+    expect(await run.check(first, true)).toBe(false);
+    await run.retryWait(first, 0);
+    const second = await run.request("s", { name: "api" }, "GET", "/stock", {});
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ level: 4 });
   });
@@ -170,7 +172,7 @@ describe("error responses", () => {
     const s = await faultServer((req, res) =>
       req.url?.startsWith("/shop/stock") ? json(res, 500, { error: "boom" }) : json(res, 200, []),
     );
-    const { error } = await failure(stock(s.url), GeneratedWorkflowError);
+    const { error } = await failure(() => stock(s.url), GeneratedWorkflowError);
     expect(error.reason).toBe("http");
     expect(error.status).toBe(500);
     expect(error.bodyExcerpt).toBe('{"error":"boom"}');
@@ -181,7 +183,7 @@ describe("error responses", () => {
   it("an HTML error page: reason http, the page as a bounded text excerpt", async () => {
     const page = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>${"<p>upstream unavailable</p>".repeat(200)}</body></html>`;
     const s = await faultServer((_, res) => res.writeHead(502, { "content-type": "text/html; charset=utf-8" }).end(page));
-    const { error } = await failure(stock(s.url), GeneratedWorkflowError);
+    const { error } = await failure(() => stock(s.url), GeneratedWorkflowError);
     expect(error.reason).toBe("http");
     expect(error.status).toBe(502);
     expect(error.bodyExcerpt!.startsWith("<!DOCTYPE html>")).toBe(true);
@@ -191,7 +193,7 @@ describe("error responses", () => {
 
   it("a truncated JSON body (a complete HTTP message): reason response", async () => {
     const s = await faultServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"level": 3'));
-    const { error } = await failure(stock(s.url), GeneratedWorkflowError);
+    const { error } = await failure(() => stock(s.url), GeneratedWorkflowError);
     expect(error.reason).toBe("response");
     expect(error.status).toBe(200);
     expect(error.bodyExcerpt).toBe('{"level": 3');
@@ -217,15 +219,13 @@ describe("error responses", () => {
       index === 0 ? json(res, 429, { error: "slow down" }, { "retry-after": retryAfter() }) : json(res, 200, { ok: true }),
     );
     const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: s.url }, ...options }, {});
-    const request: StepRequest = { source: "api", method: "GET", path: "/limited", parameters: [] };
-    await run.enter("s");
-    const first = await run.send("s", request);
+    const first = await run.request("s", { name: "api" }, "GET", "/limited", {});
     expect(first.status).toBe(429);
-    expect(run.retry("s", "rate-limited", 2, 30, first)).toBe(true);
+    // The retry action says 30 s; the header wins.
     const started = Date.now();
-    await run.enter("s");
+    await run.retryWait(first, 30);
     const waited = Date.now() - started;
-    const second = await run.send("s", request);
+    const second = await run.request("s", { name: "api" }, "GET", "/limited", {});
     expect(second.status).toBe(200);
     return waited;
   }
@@ -277,7 +277,7 @@ describe("secrets", () => {
       { workflowId: "w", secretInputs: ["token", "pin"] },
       {
         servers: { api: s.url },
-        headers: { "X-Client": "bench" },
+        headers: { "X-Client": "bench", Accept: "application/json" },
         hooks: {
           onRequest: (e) => void requests.push(e),
           onResponse: (e) => void responses.push(e),
@@ -286,22 +286,16 @@ describe("secrets", () => {
       },
       { token, pin: 98765 },
     );
-    const response = await run.send("s", {
-      source: "api",
-      method: "POST",
-      path: "/users/{token}",
-      parameters: [
-        { in: "path", name: "token", value: token },
-        { in: "query", name: "key", value: token },
-        { in: "query", name: "pin", value: 98765 },
-        { in: "header", name: "Authorization", value: `Bearer ${token}` },
-        { in: "header", name: "X-Api-Key", value: token },
-        { in: "cookie", name: "session", value: "plain-session-id" },
-      ],
-      body: { contentType: "application/json", value: { token } },
+    const response = await run.request("s", { name: "api" }, "POST", "/users/{token}", {
+      path: { token },
+      query: { key: token, pin: 98765 },
+      header: { Authorization: `Bearer ${token}`, "X-Api-Key": token },
+      cookie: { session: "plain-session-id" },
+      body: { token },
     });
-    await run.stepDone("s", "failure", response);
-    const error = run.failed("s", response);
+    // The step's criteria ($statusCode == 200) do not hold: the step failed.
+    expect(await run.check(response, response.status === 200)).toBe(false);
+    const error = run.failed(response);
 
     expect(requests).toHaveLength(1);
     const request = requests[0]!;
@@ -309,7 +303,9 @@ describe("secrets", () => {
     expect(request.headers["authorization"]).toBe("[redacted]");
     expect(request.headers["cookie"]).toBe("[redacted]");
     expect(request.headers["x-api-key"]).toBe("[redacted]");
-    expect(request.headers["x-client"]).toBe("bench");
+    // options.headers are credentials unless they are content negotiation or the client's name.
+    expect(request.headers["x-client"]).toBe("[redacted]");
+    expect(request.headers["accept"]).toBe("application/json");
     expect(responses[0]!.status).toBe(401);
     expect(responses[0]!.responseHeaders["set-cookie"]).toBe("[redacted]");
     expect(steps).toEqual([{ workflowId: "w", stepId: "s", outcome: "failure", iteration: 1, status: 401 }]);
@@ -338,7 +334,7 @@ describe("secrets", () => {
     expect(response.error?.reason).toBe("network");
     expect(response.error?.message).toContain("[redacted]");
     expectNoSecret(response.error!.message);
-    expectNoSecret(run.failed("s", response).message);
+    expectNoSecret(run.failed(response).message);
   });
 
   describe("a generated module", () => {

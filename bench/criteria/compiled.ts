@@ -1,8 +1,8 @@
 // The compiled side of the criteria benchmark, built at bench start with arazzoc's own stages:
-// - JSONPath queries: parseJsonPath -> compileJsonPathCriterion (compiler/emit/jsonpath.ts);
+// - JSONPath queries: parseJsonPath -> compileJsonPathCriterion (compiler/emit/ts/jsonpath.ts);
 // - simple conditions: a tiny Arazzo document (one step per condition, against a one-operation OpenAPI) goes
 //   through the loader, the schema check and the binder, whose lowerCriterion/lowerCondition produce the Cond
-//   trees; emitCondition (compiler/emit/expressions.ts) turns each into the TypeScript a generated module holds.
+//   trees; emitCondition (compiler/emit/ts/expressions.ts) turns each into the TypeScript a generated module holds.
 // Each becomes an exported function of one module, written with arazzoc's runtime.ts next to it in a temporary
 // folder and imported, as a generated module would be.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,9 +11,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Binder } from "../../compiler/check/bind.js";
 import type { Cond } from "../../compiler/ir/expressions.js";
-import { emitCondition, isPlainReadable, pathKey } from "../../compiler/emit/expressions.js";
-import { compileJsonPathCriterion, JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/jsonpath.js";
-import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/module.js";
+import { emitCondition, isPlainReadable, pathKey } from "../../compiler/emit/ts/expressions.js";
+import { compileJsonPathCriterion } from "../../compiler/emit/ts/jsonpath.js";
+import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/ts/module.js";
+import { Uses } from "../../compiler/emit/ts/uses.js";
+import { JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/ts/uses.js";
 import { parseJsonPath } from "../../compiler/expressions/jsonpath/index.js";
 import { DocumentStore } from "../../compiler/load/refs.js";
 import { loadSources } from "../../compiler/load/sources.js";
@@ -97,18 +99,23 @@ function bodyReads(cond: Cond, into: string[][]): string[][] {
 
 function emitSimple(cond: Cond, index: number): string {
   const paths = bodyReads(cond, []).filter((path) => path.every(isPlainReadable));
+  const unsupported = (): never => {
+    throw new Error("the bench's simple conditions read only the response");
+  };
   const expression = emitCondition(cond, {
-    mustHaveRun: new Set(),
-    response: { bodyPaths: new Set(paths.map(pathKey)) },
+    uses: new Uses((name) => name),
+    inputs: unsupported,
+    stepOutput: unsupported,
+    dependency: unsupported,
+    response: { variable: "response", bodyPaths: new Set(paths.map(pathKey)) },
     inputType: () => ({ kind: "unknown" }),
     outputType: () => ({ kind: "unknown" }),
     pattern: () => {
       throw new Error("the bench's simple conditions have no regex criteria");
     },
   });
-  // As in a generated step: `const body = response.body as {...}` when the criteria read body members.
-  const body = paths.length > 0 ? "  const body = response.body as any;\n" : "";
-  return `export const condition${index} = (response: StepResponse): boolean => {\n${body}  return ${expression};\n};\n`;
+  // As in a generated step: the request's type argument types the body members the criteria read.
+  return `export const condition${index} = (response: StepResponse<any>): boolean => {\n  return ${expression};\n};\n`;
 }
 
 export async function compileCriteria(queries: readonly string[], conditions: readonly string[]): Promise<CompiledCriteria> {
@@ -123,7 +130,8 @@ export async function compileCriteria(queries: readonly string[], conditions: re
     queries.forEach((text, i) => {
       const parsed = parseJsonPath(text);
       if (!parsed.ok) throw new Error(`${text}: ${parsed.message} (at offset ${parsed.offset})`);
-      parts.push(`export const jsonpath${i} = (body: unknown): boolean =>\n  ${compileJsonPathCriterion(parsed.query, "body")};\n`);
+      const criterion = compileJsonPathCriterion(parsed.query, "body", { helper: (name) => name });
+      parts.push(`export const jsonpath${i} = (body: unknown): boolean =>\n  ${criterion};\n`);
     });
     bindConditions(dir, conditions).forEach((cond, i) => parts.push(emitSimple(cond, i)));
     const source = parts.join("\n");

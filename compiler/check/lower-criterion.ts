@@ -5,6 +5,8 @@ import { parseCondition, type ComparisonOperator, type Condition, type Operand a
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
 import { escapePointerToken, joinPointer } from "../load/pointer.js";
+// The run-time test of a pattern that nests repetition, applied to the document's patterns too.
+import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
 import type { Criterion } from "../schema/arazzo.js";
 import type { Cond, Operand, Ref } from "./model.js";
 import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
@@ -42,6 +44,9 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       // Values embedded in the pattern ([1.1], supported): the pattern is built when the step runs.
       const pattern = out.take(lowerValue(criterion.condition, { pointer: conditionPointer }, scope, false, symbols));
       if (!pattern) return out.done(undefined);
+      // The values are literal text at run time: the structure is the literal parts'.
+      const structure = pattern.kind === "template" ? pattern.parts.map((p) => (typeof p === "string" ? p : "x")).join("") : "";
+      if (jpNestedRepetition(structure)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
       return out.done({ kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : criterion.condition });
     }
     try {
@@ -50,6 +55,7 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       out.report("AZC3006", { text: criterion.condition, reason: (error as Error).message }, { pointer: conditionPointer });
       return out.done(undefined);
     }
+    if (jpNestedRepetition(criterion.condition)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
     return out.done({ kind: "regex", context, pattern: criterion.condition });
   }
   if (type === "xpath") {

@@ -9,7 +9,7 @@ import { flowFacts, lowerExits } from "./flow.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { reachableSchemas } from "./schema.js";
 import type { TypeIr } from "./types.js";
-import { gotoTargets, secretInputs, WorkflowTyping } from "./typing.js";
+import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 /** The references a criterion reads. */
 export function condRefs(cond: Cond): Ref[] {
@@ -152,6 +152,7 @@ export class ProgramLowering {
       steps,
       outputs,
       transfersTo: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
+      secretParameters: secretParameters(workflow),
       flow,
     };
   }

@@ -50,6 +50,11 @@ export interface WorkflowIr {
   readonly outputs: readonly WorkflowOutputIr[];
   /** Workflows a transfer (goto workflowId) may hand this workflow's result to. */
   readonly transfersTo: readonly WorkflowRef[];
+  /**
+   * Where the operations' security schemes put credentials (API-key headers, query parameters, cookies):
+   * whatever is sent there is a secret, whatever its origin.
+   */
+  readonly secretParameters: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
   readonly flow: FlowFactsIr;
 }
 

@@ -134,6 +134,18 @@ export class WorkflowTyping {
   }
 }
 
+/**
+ * Where the operations' security schemes put credentials (API-key headers, query parameters and cookies;
+ * Authorization): the runtime treats what is sent there as secrets, whatever the value's origin. Sorted, unique.
+ */
+export function secretParameters(workflow: BoundWorkflow): { in: "header" | "query" | "cookie"; name: string }[] {
+  const found = new Map<string, { in: "header" | "query" | "cookie"; name: string }>();
+  for (const step of workflow.steps)
+    if (step.target.kind === "operation")
+      for (const p of step.target.operation.securityParameters) found.set(`${p.in}:${p.name}`, { in: p.in, name: p.name });
+  return [...found.keys()].sort().map((key) => found.get(key)!);
+}
+
 /** Inputs marked `format: password`, and inputs whose values flow into credential headers. */
 export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): string[] {
   const secrets = new Set<string>();

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Options } from "prettier";
-import { PRETTIER_OPTIONS } from "../emit/module.js";
+import { PRETTIER_OPTIONS } from "../emit/ts/module.js";
 
 /**
  * The Prettier options for files in `outDir`: the project's configuration when it has one, else arazzoc's

@@ -1,5 +1,5 @@
-// The naming pass: identifiers for workflows and their types, assigned once per module before anything is
-// printed, so they are valid, unique, stable across runs and never reserved words.
+// Identifiers from Arazzo ids: camelCase and PascalCase words, and a table that hands out unique names that
+// are never reserved words (the naming pass, names.ts, decides which names come first).
 
 const RESERVED = new Set(
   (
@@ -9,44 +9,6 @@ const RESERVED = new Set(
     "namespace require arguments eval"
   ).split(" "),
 );
-
-/**
- * Everything a generated module imports from the runtime. Generated names never take these (a workflow
- * called `valueAt` must not shadow the import).
- */
-/** The runtime helpers compiled JSONPath code calls (compiler/emit/jsonpath.ts). */
-export const JSONPATH_RUNTIME_HELPERS = [
-  "jpChildren",
-  "jpDescendants",
-  "jpEquals",
-  "jpHas",
-  "jpIndex",
-  "jpIsObject",
-  "jpLength",
-  "jpLess",
-  "jpLessOrEqual",
-  "jpMatch",
-  "jpMember",
-  "jpSearch",
-  "jpSlice",
-  "jpTestRegExp",
-  "jpValue",
-] as const;
-
-export const RUNTIME_IMPORTS = [
-  "WorkflowRun",
-  "isObject",
-  "looseCompare",
-  "looseEquals",
-  "matchesPattern",
-  "matchesPatternSource",
-  "templateText",
-  "valueAt",
-  "withReplacements",
-  "WorkflowDefinition",
-  "WorkflowOptions",
-  ...JSONPATH_RUNTIME_HELPERS,
-] as const;
 
 /** Words of an id: `run-script-with-cancel-guard`, `runScript_v2`, `Ünïcode id` all split sensibly. */
 function words(id: string): string[] {
@@ -77,7 +39,7 @@ export function pascalCase(id: string): string {
 export class NameTable {
   private readonly taken = new Set<string>();
 
-  constructor(reserved: Iterable<string> = RUNTIME_IMPORTS) {
+  constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.taken.add(name);
   }
 

@@ -1,6 +1,6 @@
 // Printing the type AST as TypeScript: literal unions, never a TS enum; JSDoc from schema descriptions.
-import type { PropertyIr, TypeIr } from "../ir/types.js";
-import { commentText, stringLiteral, typeMemberName } from "./escape.js";
+import type { PropertyIr, TypeIr } from "../../ir/types.js";
+import { commentText, stringLiteral, typeMemberName } from "../escape.js";
 
 export function printType(type: TypeIr, indent = ""): string {
   switch (type.kind) {

@@ -1,8 +1,11 @@
 // Compiles a parsed JSONPath query (compiler/expressions/jsonpath) into a TypeScript expression: nested loops,
 // property reads and comparisons over the runtime's small `jp*` helpers. The generated code never sees the
-// query text; every string that reaches it goes through stringLiteral().
+// query text; every string that reaches it goes through stringLiteral(), and values embedded in a criterion
+// ({$inputs.x}) are Embedded nodes whose code the caller emits. Which helpers and which variables the code
+// uses is recorded as it is built, never read back from the text.
 
 import type {
+  Comparable,
   ComparisonExpression,
   FunctionArgument,
   FunctionCall,
@@ -11,24 +14,43 @@ import type {
   LogicalExpression,
   Segment,
   Selector,
-} from "../expressions/jsonpath/ast.js";
-import { iRegexpToECMAScript } from "../expressions/jsonpath/iregexp.js";
-import { singularQuerySteps } from "../expressions/jsonpath/singular.js";
-import { JSONPATH_RUNTIME_HELPERS } from "../ir/names.js";
-import { stringLiteral } from "./escape.js";
+} from "../../expressions/jsonpath/ast.js";
+import { iRegexpToECMAScript } from "../../expressions/jsonpath/iregexp.js";
+import { singularQuerySteps } from "../../expressions/jsonpath/singular.js";
+import { stringLiteral } from "../escape.js";
+import type { JsonPathHelper } from "./uses.js";
 
-export { JSONPATH_RUNTIME_HELPERS };
+/** What compiled code needs from its surroundings. */
+export interface JsonPathContext {
+  /** The local name of a runtime helper, recording its use. */
+  readonly helper: (name: JsonPathHelper) => string;
+  /** The code of the `index`-th embedded value of the criterion. */
+  readonly embedded?: (index: number) => string;
+}
 
-export type JsonPathRuntimeHelper = (typeof JSONPATH_RUNTIME_HELPERS)[number];
+/** A variable of the generated code; whether it is read is recorded when its name is printed. */
+class Var {
+  used = false;
+  constructor(private readonly id: string) {}
+  toString(): string {
+    this.used = true;
+    return this.id;
+  }
+  /** The name for a declaration, which is no use. */
+  get declared(): string {
+    return this.id;
+  }
+}
 
 /**
  * A TypeScript expression evaluating to the nodelist (array of selected values, in RFC 9535 order) of `query`
  * applied to the value of `rootExpression`, which may have type `unknown`.
  */
-export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: string, embedded: EmbeddedCode = noEmbeddedValues): string {
-  const emitter = new Emitter("root", embedded);
-  const body = emitter.segments(query.segments, 0, "root", (node) => `out.push(${node});`);
-  return emitter.arrow("root", "unknown[]", ["const out: unknown[] = [];", body, "return out;"], rootExpression);
+export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: string, context: JsonPathContext): string {
+  const root = new Var("root");
+  const emitter = new Emitter(root, context);
+  const body = emitter.segments(query.segments, 0, root, (node) => `out.push(${node});`);
+  return emitter.arrow(root, "unknown[]", ["const out: unknown[] = [];", body, "return out;"], rootExpression);
 }
 
 /**
@@ -39,37 +61,28 @@ export function compileJsonPathQuery(query: JsonPathQuery, rootExpression: strin
  * RFC 9535 filters select children, so the Arazzo specification's own `$[?count(@.pets) > 0]` on an object
  * body would otherwise test the body's members instead of the body.
  */
-export function compileJsonPathCriterion(
-  query: JsonPathQuery,
-  rootExpression: string,
-  embedded: EmbeddedCode = noEmbeddedValues,
-): string {
-  const emitter = new Emitter("root", embedded);
+export function compileJsonPathCriterion(query: JsonPathQuery, rootExpression: string, context: JsonPathContext): string {
+  const root = new Var("root");
+  const emitter = new Emitter(root, context);
   const found = (): string => "return true;";
-  const statements = [emitter.segments(query.segments, 0, "root", found)];
+  const statements = [emitter.segments(query.segments, 0, root, found)];
   const first = query.segments[0];
   if (first !== undefined && !first.descendant && first.selectors.some((s) => s.kind === "FilterSelector")) {
     // `$` inside the filters refers to the wrapped root too: the query is evaluated as a whole against [root].
     const wrapped = emitter.fresh("wrapped");
-    const search = new Emitter(wrapped, embedded, emitter).segments(query.segments, 0, wrapped, found);
+    const search = new Emitter(wrapped, context, emitter).segments(query.segments, 0, wrapped, found);
     // A filter folded to false compiles to nothing: then there is nothing to try on [root] either.
     if (search !== "") {
-      statements.push(block(`if (${emitter.use("jpIsObject")}(root))`, `const ${wrapped}: unknown = [root];\n${search}`));
+      statements.push(block(`if (${emitter.use("jpIsObject")}(${root}))`, `const ${wrapped.declared}: unknown = [${root}];\n${search}`));
     }
   }
   // `$` alone always selects the root; a trailing `return false;` would be unreachable code.
   if (query.segments.length > 0) statements.push("return false;");
-  return emitter.arrow("root", "boolean", statements, rootExpression);
-}
-
-/** The runtime helpers a compiled expression calls, sorted, so the emitter can import exactly those. */
-export function jsonPathRuntimeHelpersUsed(code: string): JsonPathRuntimeHelper[] {
-  // A member named "jpHas" is not a use, hence mentions() skips string literals.
-  return JSONPATH_RUNTIME_HELPERS.filter((name) => mentions(code, name));
+  return emitter.arrow(root, "boolean", statements, rootExpression);
 }
 
 /** Receives the variable holding a selected node and returns the statements to run for it. */
-type Sink = (node: string) => string;
+type Sink = (node: Var) => string;
 
 /**
  * The TypeScript expression for the `index`-th embedded value of a query (an EmbeddedValue node). It is code
@@ -84,34 +97,34 @@ function noEmbeddedValues(index: number): string {
 
 class Emitter {
   /** Shared by nested emitters so names stay unique and hoisted RegExps land in the outermost function. */
-  private readonly shared: { counter: number; hoisted: Map<string, string> };
+  private readonly shared: { counter: number; hoisted: Map<string, Var> };
 
   /** @param root the variable holding the value `$` refers to */
   constructor(
-    private readonly root: string,
-    private readonly embedded: EmbeddedCode,
+    private readonly root: Var,
+    private readonly context: JsonPathContext,
     parent?: Emitter,
   ) {
     this.shared = parent?.shared ?? { counter: 0, hoisted: new Map() };
   }
 
-  fresh(prefix: string): string {
-    return `${prefix}${++this.shared.counter}`;
+  fresh(prefix: string): Var {
+    return new Var(`${prefix}${++this.shared.counter}`);
   }
 
-  /** A helper's name, checked against the list jsonPathRuntimeHelpersUsed() scans for. */
-  use(helper: JsonPathRuntimeHelper): string {
-    return helper;
+  /** A helper's local name; the use is recorded. */
+  use(helper: JsonPathHelper): string {
+    return this.context.helper(helper);
   }
 
   /** `((param: unknown): result => { hoisted; statements })(argument)` */
-  arrow(param: string, result: string, statements: readonly string[], argument: string): string {
+  arrow(param: Var, result: string, statements: readonly string[], argument: string): string {
     const code = lines(statements);
     // RegExps and the parameter are declared only if used (a folded-away match() leaves its RegExp unused).
     const hoisted = [...this.shared.hoisted.entries()]
-      .filter(([, name]) => mentions(code, name))
-      .map(([source, name]) => `const ${name} = ${source};\n`);
-    const name = mentions(code, param) ? param : `_${param}`;
+      .filter(([, name]) => name.used)
+      .map(([source, name]) => `const ${name.declared} = ${source};\n`);
+    const name = param.used ? param.declared : `_${param.declared}`;
     // A plain name or member path needs no parentheses; anything else (even `a, b`) gets them.
     const operand = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(argument) ? argument : `(${argument})`;
     return `((${name}: unknown): ${result} => {\n${indent(hoisted.join("") + code)}\n})(${operand})`;
@@ -119,7 +132,7 @@ class Emitter {
 
   // --- Segments and selectors: statements that call `sink` once per selected node, in order ---
 
-  segments(segments: readonly Segment[], index: number, node: string, sink: Sink): string {
+  segments(segments: readonly Segment[], index: number, node: Var, sink: Sink): string {
     const segment = segments[index];
     if (segment === undefined) return sink(node);
     const rest: Sink = (child) => this.segments(segments, index + 1, child, sink);
@@ -131,18 +144,18 @@ class Emitter {
     return loop(descendant, `${this.use("jpDescendants")}(${node})`, this.selectors(segment.selectors, descendant, rest, last));
   }
 
-  private selectors(selectors: readonly Selector[], node: string, sink: Sink, repeatSink: boolean): string {
+  private selectors(selectors: readonly Selector[], node: Var, sink: Sink, repeatSink: boolean): string {
     if (selectors.length === 1 || repeatSink) return lines(selectors.map((s) => this.selector(s, node, sink)));
     const collected = this.fresh("s");
     const child = this.fresh("n");
     return lines([
-      `const ${collected}: unknown[] = [];`,
+      `const ${collected.declared}: unknown[] = [];`,
       ...selectors.map((s) => this.selector(s, node, (c) => `${collected}.push(${c});`)),
-      loop(child, collected, sink(child)),
+      loop(child, String(collected), sink(child)),
     ]);
   }
 
-  private selector(selector: Selector, node: string, sink: Sink): string {
+  private selector(selector: Selector, node: Var, sink: Sink): string {
     const child = this.fresh("n");
     switch (selector.kind) {
       case "NameSelector": {
@@ -176,7 +189,7 @@ class Emitter {
    * Constants are folded (`match(@, '[')` is `false`), so generated code has no `if (false)`, which
    * TypeScript reports as unreachable under allowUnreachableCode: false.
    */
-  private logical(expression: LogicalExpression, current: string): string {
+  private logical(expression: LogicalExpression, current: Var): string {
     switch (expression.kind) {
       case "Or": {
         const operands = expression.operands.map((e) => this.operand(e, current)).filter((code) => code !== "false");
@@ -204,13 +217,13 @@ class Emitter {
   }
 
   /** An operand of && / ||, parenthesized unless it binds tighter anyway. */
-  private operand(expression: LogicalExpression, current: string): string {
+  private operand(expression: LogicalExpression, current: Var): string {
     const code = this.logical(expression, current);
     if (code === "true" || code === "false") return code;
     return expression.kind === "Or" || expression.kind === "And" || expression.kind === "Comparison" ? `(${code})` : code;
   }
 
-  private comparison({ operator, left, right }: ComparisonExpression, current: string): string {
+  private comparison({ operator, left, right }: ComparisonExpression, current: Var): string {
     // A singular query against a primitive literal needs no helper: Nothing is undefined, JSON has no
     // undefined, and numbers compare equal regardless of how they were written.
     if (operator === "==" || operator === "!=") {
@@ -238,7 +251,7 @@ class Emitter {
   }
 
   /** Existence test: true when the query selects a node; stops at the first one. */
-  private exists(query: JsonPathQuery, current: string): string {
+  private exists(query: JsonPathQuery, current: Var): string {
     const base = query.absolute ? this.root : current;
     if (query.segments.length === 0) return "true";
     if (singularQuerySteps(query) !== undefined) return `${this.value(query, current)} !== undefined`;
@@ -248,25 +261,29 @@ class Emitter {
   }
 
   /** The nodelist of a query, as an array expression. */
-  private nodes(query: JsonPathQuery, current: string): string {
+  private nodes(query: JsonPathQuery, current: Var): string {
     const base = query.absolute ? this.root : current;
     if (query.segments.length === 0) return `[${base}]`;
     const list = this.fresh("list");
     const body = this.segments(query.segments, 0, base, (node) => `${list}.push(${node});`);
-    return `((): unknown[] => {\n${indent(`const ${list}: unknown[] = [];\n${body}\nreturn ${list};`)}\n})()`;
+    return `((): unknown[] => {\n${indent(`const ${list.declared}: unknown[] = [];\n${body}\nreturn ${list};`)}\n})()`;
   }
 
   /** A ValueType operand as an expression of type unknown (undefined for Nothing). */
-  private value(comparable: FunctionArgument, current: string): string {
+  private value(comparable: FunctionArgument | Comparable, current: Var): string {
     switch (comparable.kind) {
       case "Literal":
         return literalCode(comparable);
-      case "Embedded":
-        return `(${this.embedded(comparable.index)})`;
+      case "Embedded": {
+        const embedded = this.context.embedded;
+        // The parser makes Embedded nodes only for criteria that have embedded values.
+        if (embedded === undefined) throw new Error("JSONPath embedded value without a value");
+        return `(${embedded(comparable.index)})`;
+      }
       case "Query": {
         // The parser only lets singular queries be values, so this is a chain of member/index reads.
         const steps = singularQuerySteps(comparable) ?? [];
-        let code = comparable.absolute ? this.root : current;
+        let code = String(comparable.absolute ? this.root : current);
         for (const step of steps) {
           code =
             step.kind === "name"
@@ -283,7 +300,7 @@ class Emitter {
     }
   }
 
-  private call(call: FunctionCall, current: string): string {
+  private call(call: FunctionCall, current: Var): string {
     const [first, second] = call.arguments;
     switch (call.name) {
       case "length":
@@ -298,7 +315,7 @@ class Emitter {
     }
   }
 
-  private nodesArgument(argument: FunctionArgument, current: string): string {
+  private nodesArgument(argument: FunctionArgument, current: Var): string {
     if (argument.kind === "Query") return this.nodes(argument, current);
     if (argument.kind === "FunctionCall") return this.call(argument, current);
     // The parser only passes queries (or NodesType calls) to NodesType parameters.
@@ -310,7 +327,7 @@ class Emitter {
    * one makes the call false (RFC 9535 §2.4.6), as does a pattern that is not a string. Patterns read from
    * the document are translated at run time by jpMatch/jpSearch.
    */
-  private regexpCall(name: "match" | "search", subject: FunctionArgument, pattern: FunctionArgument, current: string): string {
+  private regexpCall(name: "match" | "search", subject: FunctionArgument, pattern: FunctionArgument, current: Var): string {
     const value = this.value(subject, current);
     if (pattern.kind === "Literal") {
       if (typeof pattern.value !== "string") return "false";
@@ -357,19 +374,13 @@ function numberCode(value: number): string {
 // `return true;`) gets no variable, or an `_`-prefixed loop variable, which TypeScript exempts.
 
 /** `const child: unknown = init;` before `body`, unless `body` does not use it. */
-function bind(child: string, init: string, body: string): string {
-  return mentions(body, child) ? `const ${child}: unknown = ${init};\n${body}` : body;
+function bind(child: Var, init: string, body: string): string {
+  return child.used ? `const ${child.declared}: unknown = ${init};\n${body}` : body;
 }
 
 /** `for (const child of iterable) { body }`. */
-function loop(child: string, iterable: string, body: string): string {
-  return block(`for (const ${mentions(body, child) ? child : `_${child}`} of ${iterable})`, body);
-}
-
-/** Whether identifier `name` occurs in `code` outside string literals (all double-quoted, from stringLiteral). */
-function mentions(code: string, name: string): boolean {
-  const outsideStrings = code.replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
-  return new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(outsideStrings);
+function loop(child: Var, iterable: string, body: string): string {
+  return block(`for (const ${child.used ? child.declared : `_${child.declared}`} of ${iterable})`, body);
 }
 
 /** Statements, one per line, skipping those compiled away. */

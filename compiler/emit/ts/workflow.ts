@@ -1,0 +1,770 @@
+// One workflow as TypeScript: its types, its input check and its function. The function reads top to
+// bottom where the step graph allows (compiler/emit/ts/structure.ts): a constant per step result, the
+// exits of a step as an `if`/`else if` chain in exit order, loops with the poll wait at their back-edge,
+// a `return` of the outputs at each end, each output present only where the steps it reads ran. Graphs
+// that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
+import { valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
+import { camelCase, NameTable, pascalCase } from "./identifiers.js";
+import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
+import type { TypeIr } from "../../ir/types.js";
+import { UNKNOWN } from "../../ir/types.js";
+import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
+import {
+  bodyPath,
+  condRefs,
+  emitCondition,
+  emitValue,
+  literal,
+  nodeComparePaths,
+  pathKey,
+  typedRef,
+  type Code,
+  type ExpressionScope,
+} from "./expressions.js";
+import { InputCheckEmitter } from "./input-check.js";
+import type { ModuleNames, WorkflowNames } from "./names.js";
+import { NotStructured, stepEdges, structure, foldExits, type Frame, type Jump, type PlannedExit, type Stmt } from "./structure.js";
+import { jsDoc, printType } from "./types.js";
+import type { Uses } from "./uses.js";
+
+/** How a module reaches a workflow it calls, depends on or hands control to. */
+export interface WorkflowLink {
+  readonly inRun: string;
+  readonly definition: string;
+  readonly outputs: string;
+  /** Its result may be another workflow's (it transfers control): its outputs are then read with care. */
+  readonly transfers: boolean;
+}
+
+export interface WorkflowContext {
+  readonly module: ModuleIr;
+  readonly names: ModuleNames;
+  readonly uses: Uses;
+  readonly link: (ref: WorkflowRef) => WorkflowLink;
+  /** The module constant describing a request's source and server. */
+  readonly source: (request: RequestIr) => string;
+  /** The module constant of a regular expression. */
+  readonly pattern: (source: string) => string;
+  /** Other workflows call this one: it gets a runner (`…InRun`) and a definition constant. */
+  readonly called: (workflowId: string) => boolean;
+  /** Another module imports its runner and definition. */
+  readonly imported: (workflowId: string) => boolean;
+}
+
+/** A declaration of the module, as data for ts-morph's structures. */
+export type Declaration =
+  | {
+      readonly kind: "interface";
+      readonly name: string;
+      readonly doc: string;
+      readonly members: ReadonlyArray<{ readonly name: string; readonly type: string; readonly optional: boolean; readonly doc: string }>;
+      readonly index?: string;
+    }
+  | { readonly kind: "type"; readonly name: string; readonly doc: string; readonly type: string }
+  | { readonly kind: "const"; readonly name: string; readonly doc: string; readonly exported: boolean; readonly type?: string; readonly value: string }
+  | {
+      readonly kind: "function";
+      readonly name: string;
+      readonly doc: string;
+      readonly exported: boolean;
+      readonly parameters: ReadonlyArray<{ readonly name: string; readonly type: string; readonly optional?: boolean }>;
+      readonly returns: string;
+      readonly body: readonly string[];
+    };
+
+export interface EmittedWorkflow {
+  readonly declarations: readonly Declaration[];
+  /** Why the workflow runs as a state machine; absent when its code is structured. */
+  readonly stateMachine?: string;
+}
+
+const DEFAULT_STYLE: Record<string, string> = { path: "simple", query: "form", header: "simple", cookie: "form" };
+
+function refsOfStep(step: StepIr): Ref[] {
+  const call = step.call;
+  return [
+    ...(call.kind === "request"
+      ? [...call.parameters.flatMap((p) => valueRefs(p.value)), ...(call.body ? valueRefs(call.body.value) : [])]
+      : call.inputs.flatMap(([, v]) => valueRefs(v))),
+    ...step.successCriteria.flatMap(condRefs),
+    ...[...step.onSuccess, ...step.onFailure].flatMap((e) => e.when.flatMap(condRefs)),
+    ...step.outputs.flatMap((o) => valueRefs(o.value)),
+  ];
+}
+
+export function emitWorkflow(workflow: WorkflowIr, context: WorkflowContext): EmittedWorkflow {
+  return new WorkflowEmitter(workflow, context).emit();
+}
+
+class WorkflowEmitter {
+  private readonly names: WorkflowNames;
+  private readonly uses: Uses;
+  private readonly locals: NameTable;
+  private readonly labels = new NameTable([]);
+  private readonly steps: Map<string, StepIr>;
+  /** Outputs some code reads, by step: (output name -> local variable). */
+  private readonly outputVars = new Map<string, Map<string, string>>();
+  /** Steps whose output variables are declared at the top (`let`), not where the step runs (`const`). */
+  private readonly hoisted = new Set<string>();
+  private readonly stepVars = new Map<string, string>();
+  private readonly frameLabels = new Map<Frame, string>();
+  private inputsUsed = false;
+  /** The first pass records where outputs are set and read; the second prints with what it learned. */
+  private recording = false;
+  private readonly scopes: number[] = [];
+  private scopeCount = 0;
+  private sequence = 0;
+  private readonly defs = new Map<string, { scopes: number[]; at: number; count: number }>();
+  private readonly reads: { step: string; name: string; scopes: number[]; at: number }[] = [];
+  private readonly readVars = new Set<string>();
+  private readonly claimed = new Map<string, string>();
+  /** The state machine's loop. */
+  private machineLabel = "";
+  /** The step whose code is being printed. */
+  private current: StepIr | undefined;
+  private readonly dependencyVars = new Map<string, { code: string; returnsOthers: boolean }>();
+
+  constructor(
+    private readonly workflow: WorkflowIr,
+    private readonly context: WorkflowContext,
+  ) {
+    this.names = context.names.workflows.get(workflow.id)!;
+    this.uses = context.uses;
+    // Locals never hide a module-level name a body refers to; exported workflow functions are not among those.
+    this.locals = new NameTable([...context.names.table.names].filter((name) => !context.names.functions.has(name)));
+    this.steps = new Map(workflow.steps.map((s) => [s.id, s]));
+  }
+
+  private get inputProperties() {
+    const type = this.workflow.inputs.type;
+    return type.kind === "object" ? type.properties : [];
+  }
+
+  private inputType = (name: string): TypeIr => this.inputProperties.find((p) => p.name === name)?.type ?? UNKNOWN;
+  private outputType = (stepId: string, name: string): TypeIr =>
+    this.steps.get(stepId)?.outputs.find((o) => o.name === name)?.type ?? UNKNOWN;
+
+  emit(): EmittedWorkflow {
+    const declarations: Declaration[] = [...this.types()];
+    const checkLines = this.workflow.inputs.schema !== undefined ? new InputCheckEmitter(this.context.module.schemas, this.uses).check(this.workflow.inputs.schema) : [];
+    if (checkLines.length > 0)
+      declarations.push({
+        kind: "function",
+        name: this.names.check,
+        doc: jsDoc([`Problems of ${this.names.function}'s inputs against the workflow's inputs schema, each with its JSON pointer.`]),
+        exported: false,
+        parameters: [{ name: "inputs", type: "unknown" }],
+        returns: "string[]",
+        body: checkLines,
+      });
+
+    const { body, stateMachine } = this.body(checkLines.length > 0);
+    const resultType = [
+      ...new Set([this.names.outputs, ...this.workflow.transfersTo.map((ref) => this.context.link(ref).outputs)]),
+    ].join(" | ");
+    const options = this.uses.type("WorkflowOptions");
+    const doc = jsDoc([
+      this.workflow.summary ?? `Runs workflow ${this.workflow.id}.`,
+      this.workflow.description,
+      `Arazzo workflow: ${this.workflow.id}. Steps: ${this.workflow.steps.map((s) => s.id).join(", ")}.`,
+    ]);
+    const secretParameters = this.workflow.secretParameters;
+    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)}${
+      secretParameters.length > 0 ? `, secretParameters: ${literal(secretParameters)}` : ""
+    } }`;
+    const start = (def: string) => `${this.uses.helper("WorkflowRun")}.start(${def}, options, inputs)`;
+    if (!this.context.called(this.workflow.id)) {
+      declarations.push({
+        kind: "function",
+        name: this.names.function,
+        doc,
+        exported: true,
+        parameters: [
+          { name: "inputs", type: this.names.inputs },
+          { name: "options", type: options, optional: true },
+        ],
+        returns: `Promise<${resultType}>`,
+        body: [`const run = ${start(definition)};`, ...body],
+      });
+      return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
+    }
+    const exported = this.context.imported(this.workflow.id);
+    declarations.push(
+      {
+        kind: "const",
+        name: this.names.definition,
+        doc: exported ? "/** @internal For modules of Arazzo documents that call this workflow. */\n" : "",
+        exported,
+        type: this.uses.type("WorkflowDefinition"),
+        value: definition,
+      },
+      {
+        kind: "function",
+        name: this.names.function,
+        doc,
+        exported: true,
+        parameters: [
+          { name: "inputs", type: this.names.inputs },
+          { name: "options", type: options, optional: true },
+        ],
+        returns: `Promise<${resultType}>`,
+        body: [`return ${this.names.inRun}(${start(this.names.definition)}, inputs);`],
+      },
+      {
+        kind: "function",
+        name: this.names.inRun,
+        doc: jsDoc([`Runs workflow ${this.workflow.id} within a run (its own call, or a calling workflow's).`, ...(exported ? ["@internal"] : [])]),
+        exported,
+        parameters: [
+          { name: "run", type: this.uses.type("WorkflowRun") },
+          // Unused inputs are named so that projects with noUnusedParameters accept the module.
+          { name: this.inputsUsed ? "inputs" : "_inputs", type: this.names.inputs },
+        ],
+        returns: `Promise<${resultType}>`,
+        body,
+      },
+    );
+    return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
+  }
+
+  // --- Types -------------------------------------------------------------------------------------------
+
+  private types(): Declaration[] {
+    const w = this.workflow;
+    const out: Declaration[] = [];
+    const inputs = w.inputs.type;
+    if (inputs.kind === "object")
+      out.push({
+        kind: "interface",
+        name: this.names.inputs,
+        doc: jsDoc([`Inputs of workflow ${w.id}.`]),
+        members: inputs.properties.map((p) => ({
+          name: typeMemberName(p.name),
+          type: printType(p.type, "  "),
+          optional: p.optional,
+          doc: jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], "  "),
+        })),
+        ...(inputs.additional !== undefined ? { index: printType(inputs.additional, "  ") } : {}),
+      });
+    else out.push({ kind: "type", name: this.names.inputs, doc: jsDoc([`Inputs of workflow ${w.id}.`]), type: printType(inputs) });
+    out.push({
+      kind: "interface",
+      name: this.names.outputs,
+      doc: jsDoc([`Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`]),
+      members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: printType(o.type, "  "), optional: o.optional, doc: "" })),
+    });
+    out.push({
+      kind: "interface",
+      name: this.names.steps,
+      doc: jsDoc([`Outputs of each step of workflow ${w.id}, as recorded after the step's response.`]),
+      members: w.steps.map((s) => ({
+        name: typeMemberName(s.id),
+        type:
+          s.outputs.length === 0
+            ? "Record<string, never>"
+            : `{ ${s.outputs.map((o) => `${typeMemberName(o.name)}: ${printType(o.type, "    ")}`).join("; ")} }`,
+        optional: false,
+        doc: "",
+      })),
+    });
+    return out;
+  }
+
+  // --- The function body -------------------------------------------------------------------------------
+
+  private body(checks: boolean): { body: string[]; stateMachine?: string } {
+    const w = this.workflow;
+    // Names first: the step results, then the outputs some code reads.
+    for (const s of w.steps) this.stepVars.set(s.id, this.locals.claim(clearOfJsonPath(camelCase(s.id)), "step"));
+    const read = new Set<string>();
+    for (const ref of [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))])
+      if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name)) read.add(JSON.stringify([ref.stepId, ref.name]));
+    for (const s of w.steps) {
+      const vars = new Map<string, string>();
+      for (const o of s.outputs) {
+        if (!read.has(JSON.stringify([s.id, o.name]))) continue;
+        const plain = clearOfJsonPath(camelCase(o.name));
+        const prefixed = `${this.stepVars.get(s.id)}${pascalCase(o.name)}`;
+        vars.set(o.name, this.locals.claim(plain !== "" && !this.locals.names.has(plain) ? plain : prefixed, "output"));
+      }
+      this.outputVars.set(s.id, vars);
+    }
+
+    let tree: Stmt[] | undefined;
+    let stateMachine: string | undefined;
+    try {
+      tree = structure(w);
+    } catch (error) {
+      if (!(error instanceof NotStructured)) throw error;
+      stateMachine = error.message;
+    }
+
+    const lines: string[] = [];
+    if (checks) {
+      this.inputsUsed = true;
+      lines.push(`run.checkInputs(${this.names.check}(inputs));`);
+    }
+    for (const ref of w.dependsOn) {
+      const link = this.context.link(ref);
+      const local = this.locals.claim(`${camelCase(ref.workflowId)}Outputs`, "dependency");
+      this.dependencyVars.set(ref.workflowId, { code: local, returnsOthers: link.transfers });
+      lines.push(`const ${local} = await run.dependency(${link.definition}, ${link.inRun});`);
+    }
+    const print = () => (tree !== undefined ? this.statements(tree) : this.stateMachine());
+    // First pass: where each step's outputs are set and read. A step whose outputs are read where its
+    // constants are not in scope (after the block or loop it runs in, or before it in a loop) has them
+    // declared at the top instead; so does every step of a state machine and every retry detour.
+    this.recording = true;
+    print();
+    this.recording = false;
+    const detours = new Set(w.flow.detours);
+    for (const s of w.steps) {
+      const def = this.defs.get(s.id);
+      const outside = this.reads.some(
+        (r) => r.step === s.id && (def === undefined || r.at < def.at || def.scopes.some((scope, i) => r.scopes[i] !== scope)),
+      );
+      if (stateMachine !== undefined || detours.has(s.id) || (def?.count ?? 0) > 1 || outside) this.hoisted.add(s.id);
+    }
+    for (const r of this.reads) this.readVars.add(JSON.stringify([r.step, r.name]));
+    const main = print();
+    for (const s of w.steps) {
+      if (!this.hoisted.has(s.id)) continue;
+      for (const [name, local] of this.outputVars.get(s.id)!)
+        if (this.readVars.has(JSON.stringify([s.id, name]))) lines.push(`let ${local}: ${printType(withUndefined(this.outputType(s.id, name)))};`);
+    }
+    lines.push(...main);
+    return { body: lines, ...(stateMachine !== undefined ? { stateMachine } : {}) };
+  }
+
+  /** A local name claimed once per purpose, so both passes print the same names. */
+  private local(key: string, wanted: string, prefix: string): string {
+    let name = this.claimed.get(key);
+    if (name === undefined) {
+      name = this.locals.claim(wanted, prefix);
+      this.claimed.set(key, name);
+    }
+    return name;
+  }
+
+  /** Lines of a nested scope (a block, a loop body, a branch). */
+  private nested(print: () => string[]): string[] {
+    this.scopes.push(++this.scopeCount);
+    try {
+      return print();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  private stateMachine(): string[] {
+    const w = this.workflow;
+    const reached = new Set<string>();
+    const queue = [w.entry];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (reached.has(id) || !this.steps.has(id)) continue;
+      reached.add(id);
+      queue.push(...stepEdges(this.steps.get(id)!));
+    }
+    const label = (this.machineLabel ||= this.labels.claim("steps", "steps"));
+    const cases: string[] = [];
+    for (const step of w.steps.filter((s) => reached.has(s.id))) {
+      const plan = (exits: readonly ExitIr[]): PlannedExit[] =>
+        foldExits(exits).map(({ exit, alsoFor, fallsThrough }) => ({
+          exit,
+          alsoFor,
+          jump: fallsThrough
+            ? { kind: "fallthrough" }
+            : exit.to.kind === "step"
+              ? { kind: "state", step: exit.to.step, poll: exit.to.loop }
+              : { kind: "terminal", target: exit.to },
+        }));
+      cases.push(
+        `case ${stringLiteral(step.id)}: {`,
+        ...this.nested(() => this.step({ kind: "step", step, success: plan(step.onSuccess), failure: plan(step.onFailure), nested: true })),
+        "}",
+      );
+    }
+    return [`let step: string = ${stringLiteral(w.entry)};`, `${label}: for (;;) {`, "switch (step) {", ...cases, "}", "}"];
+  }
+
+  private statements(stmts: readonly Stmt[]): string[] {
+    return stmts.flatMap((stmt) => {
+      switch (stmt.kind) {
+        case "step":
+          return this.step(stmt);
+        case "block":
+          return [`${this.label(stmt.frame)}: {`, ...this.nested(() => this.statements(stmt.body)), "}"];
+        case "loop":
+          return [`${stmt.frame.labelUsed ? `${this.label(stmt.frame)}: ` : ""}for (;;) {`, ...this.nested(() => this.statements(stmt.body)), "}"];
+      }
+    });
+  }
+
+  private label(frame: Frame): string {
+    let label = this.frameLabels.get(frame);
+    if (label === undefined) {
+      const step = frame.kind === "loop" ? frame.header : frame.follow;
+      label = this.labels.claim(step !== undefined ? camelCase(step) : "attempts", "label");
+      this.frameLabels.set(frame, label);
+    }
+    return label;
+  }
+
+  // --- Steps -------------------------------------------------------------------------------------------
+
+  /** The scope of code in a step: which steps certainly ran (read plainly) and which may have. */
+  private scope(step: StepIr, after: boolean, extra: Partial<ExpressionScope> = {}): ExpressionScope {
+    const must = new Set(this.workflow.flow.mustHaveRun[step.id] ?? []);
+    const may = new Set(this.workflow.flow.mayHaveRun[step.id] ?? []);
+    if (after) {
+      must.add(step.id);
+      may.add(step.id);
+    }
+    return this.expressionScope(must, may, extra);
+  }
+
+  private expressionScope(
+    must: ReadonlySet<string>,
+    may: ReadonlySet<string>,
+    extra: Partial<ExpressionScope> = {},
+    narrowed: ReadonlySet<string> = new Set(),
+  ): ExpressionScope {
+    return {
+      uses: this.uses,
+      inputs: () => {
+        this.inputsUsed = true;
+        return "inputs";
+      },
+      stepOutput: (id, name): Code => {
+        const local = this.outputVars.get(id)?.get(name);
+        if (local === undefined || !may.has(id)) return { code: "undefined", untyped: false, maybeUnset: true };
+        if (this.recording) this.reads.push({ step: id, name, scopes: [...this.scopes], at: ++this.sequence });
+        if (!this.hoisted.has(id) || narrowed.has(id)) return { code: local, untyped: false };
+        return must.has(id) ? { code: `${local}!`, untyped: false } : { code: local, untyped: false, maybeUnset: true };
+      },
+      inputType: this.inputType,
+      outputType: this.outputType,
+      dependency: (workflowId) => this.dependencyVars.get(workflowId) ?? { code: "undefined", returnsOthers: true },
+      pattern: this.context.pattern,
+      ...extra,
+    };
+  }
+
+  /** The typed view of a response body: the paths this step's code reads, as one nested object type. */
+  private bodyView(step: StepIr): { type: string; paths: Set<string> } | undefined {
+    const outputs = this.outputVars.get(step.id)!;
+    const conditions: Cond[] = [...step.successCriteria, ...[...step.onSuccess, ...step.onFailure].flatMap((e) => e.when)];
+    const refs = [...step.outputs.filter((o) => outputs.has(o.name)).flatMap((o) => valueRefs(o.value)), ...conditions.flatMap(condRefs)];
+    const wanted = new Set([
+      ...refs.flatMap((r) => {
+        const path = bodyPath(r);
+        return path ? [pathKey(path)] : [];
+      }),
+      ...conditions.flatMap(nodeComparePaths).map(pathKey),
+    ]);
+    type Node = { children: Map<string, Node>; leaf?: TypeIr };
+    const root: Node = { children: new Map() };
+    const paths = new Set<string>();
+    const reads = step.bodyReads
+      .filter((r) => wanted.has(pathKey(r.path)) && r.path.every((t) => bodyPath({ kind: "responseBody", path: [t] }) !== undefined))
+      .sort((a, b) => a.path.length - b.path.length || pathKey(a.path).localeCompare(pathKey(b.path)));
+    for (const read of reads) {
+      let node = root;
+      let clash = false;
+      for (const token of read.path) {
+        if (node.leaf !== undefined) {
+          clash = true; // a shorter read already typed this value as a whole
+          break;
+        }
+        let next = node.children.get(token);
+        if (!next) {
+          next = { children: new Map() };
+          node.children.set(token, next);
+        }
+        node = next;
+      }
+      if (clash || node.children.size > 0) continue;
+      node.leaf = read.type;
+      paths.add(pathKey(read.path));
+    }
+    if (paths.size === 0) return undefined;
+    const print = (node: Node): string =>
+      node.leaf !== undefined ? printType(node.leaf, "") : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
+    return { type: print(root), paths };
+  }
+
+  private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string): string {
+    const groups = new Map<string, Map<string, string>>();
+    for (const p of call.parameters) {
+      const value = emitValue(p.value, scope);
+      const style = p.style ?? DEFAULT_STYLE[p.in]!;
+      const serialization: Record<string, unknown> = {};
+      if (p.style !== undefined && p.style !== DEFAULT_STYLE[p.in]) serialization["style"] = p.style;
+      if (p.explode !== undefined && p.explode !== (style === "form" || style === "cookie")) serialization["explode"] = p.explode;
+      if (p.allowReserved === true) serialization["allowReserved"] = true;
+      if (p.contentType !== undefined) serialization["contentType"] = p.contentType;
+      const code = Object.keys(serialization).length > 0 ? `${this.uses.helper("styled")}(${value}, ${literal(serialization)})` : value;
+      const group = groups.get(p.in) ?? new Map<string, string>();
+      group.delete(p.name); // a later declaration of the same parameter wins
+      group.set(p.name, code);
+      groups.set(p.in, group);
+    }
+    const fields: string[] = [];
+    for (const where of ["path", "query", "header", "cookie"]) {
+      const group = groups.get(where);
+      if (group) fields.push(`${where}: { ${[...group].map(([name, code]) => `${propertyName(name)}: ${code}`).join(", ")} }`);
+    }
+    if (call.body) {
+      fields.push(`body: ${emitValue(call.body.value, scope)}`);
+      if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
+    }
+    const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
+    return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
+  }
+
+  private callCode(step: StepIr, call: WorkflowCallIr, scope: ExpressionScope): string {
+    const link = this.context.link(call.workflow);
+    const inputs = `{ ${call.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
+    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun})`;
+  }
+
+  /** A step's code: its request or call, its criteria, its outputs and its exits. */
+  private step(stmt: Extract<Stmt, { kind: "step" }>): string[] {
+    const { step } = stmt;
+    const outer = this.current;
+    this.current = step;
+    try {
+      return this.stepLines(stmt);
+    } finally {
+      this.current = outer;
+    }
+  }
+
+  private stepLines(stmt: Extract<Stmt, { kind: "step" }>): string[] {
+    const { step } = stmt;
+    const lines: string[] = [];
+    const variable = this.stepVars.get(step.id)!;
+    const id = stringLiteral(step.id);
+    if (step.description !== undefined && step.description.trim() !== "")
+      lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
+    else lines.push(`// ${commentText(step.id)}`);
+    const before = this.scope(step, false);
+    const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
+    const send =
+      step.call.kind === "request"
+        ? this.request(step, step.call, before, view ? `<${view.type}>` : "")
+        : this.callCode(step, step.call, before);
+    const after = this.scope(step, true, {
+      ...(step.call.kind === "request"
+        ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
+        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
+    });
+    const criteria = step.successCriteria.map((c) => emitCondition(c, after));
+    const passed = criteria.length > 0 ? criteria.join(" && ") : "true";
+    const retries = step.onFailure.filter((e) => e.to.kind === "retry");
+    const counters = new Map<ExitIr, string>();
+    // Outputs are recorded as soon as the response is in: failure exits may read them too.
+    const outputs = (): string[] => {
+      const out: string[] = [];
+      if (this.recording) {
+        const def = this.defs.get(step.id);
+        this.defs.set(step.id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 1 });
+      }
+      for (const o of step.outputs) {
+        const local = this.outputVars.get(step.id)!.get(o.name);
+        if (local === undefined || (!this.recording && !this.readVars.has(JSON.stringify([step.id, o.name])))) continue;
+        const value = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after);
+        out.push(this.hoisted.has(step.id) ? `${local} = ${value};` : `const ${local} = ${value};`);
+      }
+      return out;
+    };
+    const failure = () => this.nested(() => this.exits(stmt.failure, after, counters));
+    if (retries.length === 0) {
+      const only = stmt.failure.length === 1 ? stmt.failure[0]! : undefined;
+      // Without failure exits, a failure ends the workflow: the outputs are read after the check.
+      if (only && only.jump.kind === "terminal" && only.jump.target.kind === "fail" && only.exit.action === undefined)
+        lines.push(`const ${variable} = ${send};`, `await run.expect(${variable}, ${passed});`, ...outputs());
+      else lines.push(`const ${variable} = ${send};`, ...outputs(), `if (!(await run.check(${variable}, ${passed}))) {`, ...failure(), "}");
+    } else {
+      for (const exit of retries) {
+        const counter = this.local(`retries ${step.id} ${step.onFailure.indexOf(exit)}`, `${variable}Retries`, "retries");
+        counters.set(exit, counter);
+        lines.push(`let ${counter} = 0;`);
+      }
+      const type =
+        step.call.kind === "request"
+          ? `${this.uses.type("StepResponse")}${view ? `<${view.type}>` : ""}`
+          : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
+      lines.push(`let ${variable}: ${type};`, "for (;;) {");
+      lines.push(
+        ...this.nested(() => [`${variable} = ${send};`, ...outputs(), `if (await run.check(${variable}, ${passed})) break;`, ...failure()]),
+        "}",
+      );
+    }
+    lines.push(...this.exits(stmt.success, after, counters));
+    return lines;
+  }
+
+  /** Exits as an `if`/`else if` chain in order; every branch ends in a jump, so the default follows it. */
+  private exits(plans: readonly PlannedExit[], scope: ExpressionScope, counters: ReadonlyMap<ExitIr, string>): string[] {
+    const lines: string[] = [];
+    let chained = false;
+    for (const plan of plans) {
+      const { exit } = plan;
+      const counter = counters.get(exit);
+      const conditions = exit.when.map((c) => emitCondition(c, scope));
+      if (exit.to.kind === "retry" && counter !== undefined) conditions.push(`${counter} < ${exit.to.limit}`);
+      // A failure names its action in the error already.
+      const names = [...(exit.action !== undefined && exit.to.kind !== "fail" ? [exit.action] : []), ...plan.alsoFor];
+      // The action's name ends the jump's first line.
+      const label = commentText(names.join(", ")).replace(/\n/g, " ");
+      const named = (body: string[]): string[] =>
+        body.length === 0
+          ? names.length > 0
+            ? [`// ${label}: ${exit.to.kind === "step" ? `on to ${commentText(exit.to.step)}` : "as below"}`]
+            : []
+          : names.length === 0
+            ? body
+          : body[0]!.startsWith("// ")
+            ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
+            : [`${body[0]!} // ${label}`, ...body.slice(1)];
+      if (conditions.length === 0) {
+        lines.push(...named(this.jump(plan, counter)));
+        chained = false;
+        continue;
+      }
+      const body = named(this.nested(() => this.jump(plan, counter)));
+      if (chained) lines.pop(); // `} else if` continues the previous `if`
+      lines.push(`${chained ? "} else if" : "if"} (${conditions.join(" && ")}) {`, ...body, "}");
+      chained = true;
+    }
+    return lines;
+  }
+
+  private jump(plan: PlannedExit, counter: string | undefined): string[] {
+    const step = this.current!;
+    const variable = this.stepVars.get(step.id)!;
+    const jump: Jump = plan.jump;
+    const labelled = (frame: Frame) => (frame.labelUsed ? ` ${this.label(frame)}` : "");
+    switch (jump.kind) {
+      case "break":
+        return [`break${labelled(jump.frame)};`];
+      case "continue":
+        return [...(jump.poll !== undefined ? [`await run.poll(${stringLiteral(jump.poll)});`] : []), `continue${labelled(jump.frame)};`];
+      case "inline":
+        return this.statements(jump.body);
+      case "fallthrough":
+        return [];
+      case "state": {
+        // Inside a retry's attempt loop, `continue` alone would repeat the attempt.
+        const label = step.onFailure.some((e) => e.to.kind === "retry") ? ` ${this.machineLabel}` : "";
+        return [
+          ...(jump.poll ? [`await run.poll(${stringLiteral(jump.step)});`] : []),
+          `step = ${stringLiteral(jump.step)};`,
+          `continue${label};`,
+        ];
+      }
+      case "terminal": {
+        const target = jump.target;
+        switch (target.kind) {
+          case "end":
+            return [`return ${this.outputsAt(step)};`];
+          case "fail":
+            return [`throw run.failed(${variable}${plan.exit.action !== undefined ? `, ${stringLiteral(plan.exit.action)}` : ""});`];
+          case "transfer": {
+            const link = this.context.link(target.workflow);
+            return [`return run.transfer(${link.definition}, ${link.inRun});`];
+          }
+          case "retry": {
+            const lines = [`${counter}++;`];
+            const via = target.via;
+            if (via?.kind === "step") lines.push(...this.detour(step, via.step));
+            else if (via?.kind === "workflow") {
+              const link = this.context.link(via.workflow);
+              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, run.inputsFor(${stringLiteral(via.workflow.workflowId)}), ${link.inRun});`);
+            }
+            lines.push(`await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`);
+            // The attempt loop is the innermost loop here, in the state machine too.
+            lines.push("continue;");
+            return lines;
+          }
+          case "step":
+            throw new Error("a step target is a jump, not a terminal");
+        }
+      }
+    }
+  }
+
+  /** A step run first by a retry: its request and outputs, then back to the retrying step. */
+  private detour(from: StepIr, id: string): string[] {
+    const step = this.steps.get(id);
+    if (!step) return [];
+    const variable = this.local(`detour ${from.id} ${id}`, `${this.stepVars.get(id)!}Again`, "detour");
+    const before = this.scope(from, true);
+    const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
+    const send =
+      step.call.kind === "request" ? this.request(step, step.call, before, view ? `<${view.type}>` : "") : this.callCode(step, step.call, before);
+    const after = this.expressionScope(
+      new Set([...(this.workflow.flow.mustHaveRun[from.id] ?? []), from.id, id]),
+      new Set([...(this.workflow.flow.mayHaveRun[from.id] ?? []), from.id, id]),
+      step.call.kind === "request"
+        ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
+        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
+    );
+    const lines = [`// ${commentText(id)}, run first by the retry`];
+    const outputs = step.outputs.filter(
+      (o) => this.outputVars.get(id)!.has(o.name) && (this.recording || this.readVars.has(JSON.stringify([id, o.name]))),
+    );
+    lines.push(`${outputs.length > 0 ? `const ${variable} = ` : ""}${send};`);
+    if (this.recording) {
+      const def = this.defs.get(id);
+      this.defs.set(id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 2 });
+    }
+    for (const o of outputs)
+      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)};`);
+    return lines;
+  }
+
+  /** The workflow's outputs at an end reached from `step`: each present where the steps it reads ran. */
+  private outputsAt(step: StepIr): string {
+    const must = new Set([...(this.workflow.flow.mustHaveRun[step.id] ?? []), step.id]);
+    const may = new Set([...(this.workflow.flow.mayHaveRun[step.id] ?? []), step.id]);
+    const members: string[] = [];
+    for (const o of this.workflow.outputs) {
+      const read = valueRefs(o.value).flatMap((r) => (r.kind === "stepOutput" ? [r] : []));
+      if (read.some((r) => !may.has(r.stepId))) continue; // absent on this path
+      const unsure = read.filter((r) => !must.has(r.stepId) && this.hoisted.has(r.stepId));
+      const narrowed = new Set(unsure.map((r) => r.stepId));
+      const scope = this.expressionScope(must, may, {}, narrowed);
+      const value = this.outputValue(o.value, o.type, scope);
+      const name = propertyName(o.name);
+      const member = name === value && name !== "__proto__" ? name : `${name}: ${value}`;
+      if (unsure.length === 0) {
+        members.push(member);
+        continue;
+      }
+      const guards = [...new Set(unsure.map((r) => `${this.outputVars.get(r.stepId)!.get(r.name)} !== undefined`))];
+      members.push(`...(${guards.join(" && ")} ? { ${member} } : {})`);
+    }
+    return members.length > 0 ? `{ ${members.join(", ")} }` : "{}";
+  }
+
+  private outputValue(value: Value, type: TypeIr, scope: ExpressionScope): string {
+    return value.kind === "ref" ? typedRef(value.ref, type, scope) : emitValue(value, scope);
+  }
+}
+
+/**
+ * A local name the variables of compiled JSONPath code (`root`, `n1`, `d2`, `re3`, ...; jsonpath.ts) cannot
+ * hide: an embedded value's code inside such a function may read it.
+ */
+function clearOfJsonPath(name: string): string {
+  return /^(?:root|(?:n|d|s|re|list|wrapped)\d+)$/.test(name) ? `${name}Value` : name;
+}
+
+function withUndefined(type: TypeIr): TypeIr {
+  if (type.kind === "unknown") return type;
+  if (type.kind === "union") return type.members.some((m) => m.kind === "undefined") ? type : { kind: "union", members: [...type.members, { kind: "undefined" }] };
+  return type.kind === "undefined" ? type : { kind: "union", members: [type, { kind: "undefined" }] };
+}
