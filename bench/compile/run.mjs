@@ -255,6 +255,8 @@ let notify;
 const watcher = watch({
   inputs: [seedCopy],
   cwd: watchDir,
+  // The copy lives in a temporary folder and names the Windmill description in the project by its path.
+  allowOutsideRoot: true,
   outDir: join(watchDir, "out"),
   format: "arazzoc",
   onBuild: (build) => {
