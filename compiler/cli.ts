@@ -16,7 +16,7 @@ import { colours, explain, githubAnnotations, OUTPUT_FORMATS, printable, sarifLo
 import { closest } from "./suggest.js";
 
 const USAGE = `Usage:
-  arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [options]
+  arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [--durable restate] [options]
   arazzoc check <file-or-folder>... [options]
   arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
   arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
@@ -58,7 +58,8 @@ Options:
   --code-style <s>        prettier (default): the project's Prettier config; arazzoc: arazzoc's fixed style
   --banner <comment>      A comment line put under the header of every generated file; repeatable
   --lint-disable          Put /* eslint-disable */ under the header of every generated file
-  --durable <target>      Generate for a durable-execution target: restate
+  --durable restate       With compile: also write <module>.restate.ts, the workflows as Restate workflows
+                          (docs/durable.md)
   --time                  Show the time taken in the summary (shown anyway on a terminal)
   -h, --help              Show this help
   -v, --version           Show the version
@@ -240,7 +241,10 @@ function checkFlagValues(command: string, flags: Flags, usage: (message: string)
     oneOf("import-extension", flags["import-extension"], IMPORT_EXTENSIONS) ??
     oneOf("runtime", flags.runtime, ["copy", "package"]) ??
     oneOf("code-style", flags["code-style"], ["prettier", "arazzoc"]) ??
-    oneOf("durable", flags.durable, ["restate"]) ??
+    (flags.durable !== undefined && command !== "compile"
+      ? usage(command === "check" ? "check writes nothing; --durable belongs to compile" : `--durable belongs to compile, not ${command}`)
+      : undefined) ??
+    (flags.durable !== undefined && flags.durable !== "restate" ? usage(`--durable supports restate, not '${flags.durable}'`) : undefined) ??
     (flags["max-file-size"] !== undefined && parseByteSize(flags["max-file-size"]) === undefined
       ? usage(`--max-file-size takes a size such as 64MiB or 1048576, not '${flags["max-file-size"]}'`)
       : undefined) ??

@@ -64,8 +64,6 @@ export interface CompileOptions {
   readonly outDir?: string;
   /** Comment lines put under the header of every generated file, e.g. a lint-disable comment. */
   readonly banner?: readonly string[];
-  /** The durable-execution target modules are generated for (passed through to the emitter). */
-  readonly durable?: DurableTarget;
   /** Parsed files kept between compilations (watch mode): files whose size and time are unchanged are not parsed again. */
   readonly cache?: CompileCache;
   /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
@@ -86,6 +84,8 @@ export interface CompileOptions {
   readonly allowRemoteHosts?: readonly string[];
   /** One time budget for all the remote reads of the compilation, in ms (`--remote-timeout`). Default 30 000. */
   readonly remoteTimeoutMs?: number;
+  /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
+  readonly durable?: DurableTarget;
 }
 
 export type SeverityOverride = "off" | "warning" | "error";
@@ -307,6 +307,12 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
       // Written when some module imports it.
       if (jsonPath) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
+    }
+    if (options.durable === "restate") {
+      const { durableModule, emitRestateModule, restateFileName, restateRuntimeFile } = await import("./emit/restate/module.js");
+      for (const module of lowered)
+        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows)));
+      files.set("runtime-restate.ts", restateRuntimeFile());
     }
   }
 

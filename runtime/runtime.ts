@@ -278,6 +278,12 @@ export interface StepRequest {
   readonly path: string;
   readonly parameters: readonly RequestParameter[];
   readonly body?: { readonly contentType: string; readonly value: unknown };
+  /**
+   * The header in which the operation accepts an idempotency key (an `Idempotency-Key` header parameter in
+   * its OpenAPI description, or the header it names): the runtime sends a key unique per run and step
+   * attempt there, the same when a durable engine replays the run.
+   */
+  readonly idempotencyKeyHeader?: string;
 }
 
 /** A source description as generated code names it: the key of WorkflowOptions.servers and the description's server. */
@@ -325,6 +331,8 @@ export interface Request {
   readonly body?: unknown;
   /** The body's media type. Default application/json. */
   readonly contentType?: string;
+  /** The header in which the operation accepts an idempotency key (see StepRequest). */
+  readonly idempotencyKeyHeader?: string;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -666,6 +674,8 @@ interface RunShared {
   lastRetryAfterMs: number | undefined;
   /** Exchanges per stepId, for the executor's exchange names. */
   readonly exchanges: Map<string, number>;
+  /** Identifies the run in idempotency keys; drawn from the executor's random numbers when first needed. */
+  runKey: string | undefined;
 }
 
 /** Internal: the state of one workflow within a call of a generated function. */
@@ -712,6 +722,7 @@ export class WorkflowRun {
       completed: new Map(),
       lastRetryAfterMs: undefined,
       exchanges: new Map(),
+      runKey: undefined,
     };
     const run = new WorkflowRun(definition, shared, inputs);
     for (const [name, value] of Object.entries(o.headers ?? {}))
@@ -756,6 +767,16 @@ export class WorkflowRun {
     } catch {
       // not base64: nothing more to hide
     }
+  }
+
+  /** The run's part of idempotency keys: 128 bits from the executor's random numbers, so a replay draws the same. */
+  private runKey(): string {
+    if (this.shared.runKey === undefined) {
+      let key = "";
+      for (let i = 0; i < 4; i++) key += Math.floor(this.shared.executor.random() * 0x100000000).toString(16).padStart(8, "0");
+      this.shared.runKey = key;
+    }
+    return this.shared.runKey;
   }
 
   /**
@@ -858,6 +879,7 @@ export class WorkflowRun {
       path,
       parameters: parametersOf(request),
       ...("body" in request ? { body: { contentType: request.contentType ?? "application/json", value: request.body } } : {}),
+      ...(request.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: request.idempotencyKeyHeader } : {}),
     });
     return response as StepResponse<Body>;
   }
@@ -1105,6 +1127,15 @@ export class WorkflowRun {
       else headers["content-type"] ??= request.body.contentType;
     }
 
+    const executor = shared.executor;
+    const attempt = (shared.exchanges.get(stepId) ?? 0) + 1;
+    shared.exchanges.set(stepId, attempt);
+    if (request.idempotencyKeyHeader !== undefined) {
+      // A step's own value for the header wins; otherwise one key per run and step attempt, so that a
+      // request resent after a crash in flight is recognised by a server that honours the header.
+      headers[request.idempotencyKeyHeader.toLowerCase()] ??= `${this.runKey()}-${stepId}#${attempt}`;
+    }
+
     const hooks = this.options.hooks;
     const event: RequestEvent | undefined =
       hooks?.onRequest || hooks?.onResponse
@@ -1118,9 +1149,6 @@ export class WorkflowRun {
         : undefined;
     if (event) await hooks?.onRequest?.(event);
 
-    const executor = shared.executor;
-    const attempt = (shared.exchanges.get(stepId) ?? 0) + 1;
-    shared.exchanges.set(stepId, attempt);
     const started = executor.now();
     const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
       this.exchange(stepId, request.method, url, shownUrl, headers, body),

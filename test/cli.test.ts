@@ -158,6 +158,35 @@ describe.concurrent("usage", () => {
   });
 });
 
+describe("compile --durable restate", () => {
+  it("writes beside each module its Restate wrapper, and runtime-restate.ts", async () => {
+    const out = tempDir();
+    const run = await arazzoc(["compile", CANCEL, "--out", out, "--durable", "restate"]);
+    expect(run.exitCode).toBe(0);
+    expectNoCrash(run);
+    expect(filesIn(out)).toEqual([
+      MANIFEST,
+      "runtime-restate.ts",
+      "runtime.ts",
+      "windmill-run-script-with-timeout-cancel-workflow.restate.ts",
+      "windmill-run-script-with-timeout-cancel-workflow.ts",
+    ]);
+    const wrapper = readFileSync(join(out, "windmill-run-script-with-timeout-cancel-workflow.restate.ts"), "utf8");
+    expect(wrapper).toContain('import * as restate from "@restatedev/restate-sdk";');
+    expect(wrapper).toContain('name: "run-script-with-cancel-guard"');
+    // The plain module stays dependency-free.
+    expect(readFileSync(join(out, "windmill-run-script-with-timeout-cancel-workflow.ts"), "utf8")).not.toContain("@restatedev");
+    expect(readFileSync(join(out, "runtime.ts"), "utf8")).not.toContain("@restatedev");
+  });
+
+  it("another engine, or --durable with check: exit 2", async () => {
+    const out = tempDir();
+    expectUsageError(await arazzoc(["compile", CANCEL, "--out", out, "--durable", "temporal"]), "--durable supports restate, not 'temporal'");
+    expectUsageError(await arazzoc(["check", CANCEL, "--durable", "restate"]), "check writes nothing; --durable belongs to compile");
+    expect(filesIn(out)).toEqual([]);
+  });
+});
+
 describe("compile", () => {
   it("writes one module per document plus runtime.ts, named after the documents; a second run writes nothing", async () => {
     const out = join(tempDir(), "generated");

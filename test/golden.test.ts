@@ -5,8 +5,10 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
-/** Each fixture folder, the output folder it is compiled into, and the project folder when not the default. */
-export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], output: string, root?: string]> = [
+/** Each fixture folder, the output folder it is compiled into, the project folder when not the default, and other flags. */
+export const GOLDEN_TARGETS: ReadonlyArray<
+  readonly [inputs: readonly string[], output: string, root?: string, flags?: readonly string[]]
+> = [
   [["fixtures/windmill/api-evangelist/arazzo"], "out/windmill"],
   [
     [
@@ -22,13 +24,23 @@ export const GOLDEN_TARGETS: ReadonlyArray<readonly [inputs: readonly string[], 
     "fixtures",
   ],
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
+  [
+    [
+      "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-and-cleanup-job-workflow.yml",
+      "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-with-timeout-cancel-workflow.yml",
+      "fixtures/cases/durable",
+    ],
+    "out/durable",
+    "fixtures",
+    ["--durable", "restate"],
+  ],
 ];
 
 describe("out/", () => {
-  for (const [inputs, output, root] of GOLDEN_TARGETS) {
+  for (const [inputs, output, root, flags = []] of GOLDEN_TARGETS) {
     it(`${output} is up to date with ${inputs.join(", ")} (arazzoc compile --check)`, async () => {
       const rootFlag = root === undefined ? [] : ["--root", root];
-      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, ...rootFlag, "--out", output, "--check"], {
+      const result = await execa("node", ["dist/compiler/cli.js", "compile", ...inputs, ...rootFlag, "--out", output, "--check", ...flags], {
         reject: false,
       });
       expect(result.stderr).toContain("is up to date");
@@ -36,7 +48,8 @@ describe("out/", () => {
     });
   }
 
-  for (const mode of ["nodenext", "bundler"]) {
+  // durable: the Restate wrappers, with Node's types; the SDK's own declarations need skipLibCheck.
+  for (const mode of ["nodenext", "bundler", "durable"]) {
     it(`type-checks with module resolution ${mode}`, async () => {
       const result = await execa("node_modules/.bin/tsc", ["-p", `test/out.${mode}.tsconfig.json`], { reject: false });
       expect(result.stdout + result.stderr).toBe("");

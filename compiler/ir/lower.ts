@@ -172,6 +172,7 @@ function callOf(step: BoundStep): StepIr["call"] {
     parameters: step.parameters,
     ...(step.body ? { body: step.body } : {}),
     ...(step.admittedStatuses !== undefined ? { admittedStatuses: step.admittedStatuses } : {}),
+    ...(operation.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: operation.idempotencyKeyHeader } : {}),
   };
 }
 

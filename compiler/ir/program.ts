@@ -114,6 +114,12 @@ export interface RequestIr {
   readonly body?: { readonly contentType: string; readonly value: Value };
   /** Statuses the success criteria admit (`$statusCode == 201`), when they pin any. */
   readonly admittedStatuses?: readonly number[];
+  /**
+   * The header in which the operation accepts an idempotency key (its `x-idempotency-key-header` extension,
+   * or an `Idempotency-Key` header parameter). Emitted as StepRequest.idempotencyKeyHeader: the runtime sends
+   * a key per run and step attempt there, the same when a durable engine replays the run.
+   */
+  readonly idempotencyKeyHeader?: string;
 }
 
 export interface WorkflowCallIr {

@@ -49,6 +49,18 @@ export interface OperationInfo {
   readonly server?: ServerInfo;
   /** Header and cookie names (headers lower-case) that the operation's security schemes define. */
   readonly securityParameters: ReadonlyArray<{ readonly in: "header" | "cookie" | "query"; readonly name: string }>;
+  /**
+   * The header in which the operation accepts an idempotency key: the one its `x-idempotency-key-header`
+   * extension names, else its `Idempotency-Key` (or `X-Idempotency-Key`) header parameter.
+   */
+  readonly idempotencyKeyHeader?: string;
+}
+
+/** The header in which an operation accepts an idempotency key, if it declares one. */
+function idempotencyKeyHeader(op: Record<string, unknown>, parameters: readonly OperationParameter[]): string | undefined {
+  const named = op["x-idempotency-key-header"];
+  if (typeof named === "string" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(named)) return named;
+  return parameters.find((p) => p.in === "header" && /^(x-)?idempotency-key$/i.test(p.name))?.name;
 }
 
 export interface OpenApiSource {
@@ -165,6 +177,7 @@ export class OpenApiIndexer {
         ? this.swagger2RequestBody(opNode, [...itemParamNodes(item, this), ...itemParamNodes(opNode, this)], mediaTypes(op, "consumes"))
         : this.requestBody(opNode);
       const server = v2 ? rootServer : (serverUrl(op["servers"]) ?? serverUrl(item.value["servers"]) ?? rootServer);
+      const idempotencyHeader = idempotencyKeyHeader(op, [...merged.values()]);
       return {
         sourceName: name,
         ...(typeof op["operationId"] === "string" ? { operationId: op["operationId"] } : {}),
@@ -178,6 +191,7 @@ export class OpenApiIndexer {
         responses: v2 ? this.swagger2Responses(opNode, mediaTypes(op, "produces")) : this.responses(opNode),
         ...(server !== undefined ? { server } : {}),
         securityParameters: this.securityParameters(file, op["security"] ?? root["security"], schemes),
+        ...(idempotencyHeader !== undefined ? { idempotencyKeyHeader: idempotencyHeader } : {}),
       };
     };
 

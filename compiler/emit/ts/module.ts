@@ -108,7 +108,8 @@ export class TypeScriptEmitter {
     this.modules = new Map(program.modules.map((m) => [m.name, m]));
   }
 
-  private namesOf(module: ModuleIr): ModuleNames {
+  /** The module's names (public ones for wrappers such as the Restate target's). */
+  namesOf(module: ModuleIr): ModuleNames {
     let names = this.names.get(module.name);
     if (names === undefined) {
       const ts = this.tsMorph.ts;

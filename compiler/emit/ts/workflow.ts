@@ -519,6 +519,7 @@ class WorkflowEmitter {
       fields.push(`body: ${emitValue(call.body.value, scope)}`);
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
+    if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
     return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
   }

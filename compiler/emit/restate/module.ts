@@ -1,0 +1,131 @@
+// `--durable restate`: beside each module, `<module>.restate.ts` exporting restateWorkflows(options), one
+// Restate workflow per Arazzo workflow (service name = workflowId, handler `run`). It is built on the
+// module's public API only: the exported workflow functions and their Inputs/Outputs types, run with the
+// executor that runtime-restate.ts supplies. So it does not depend on how the workflow bodies are emitted.
+import { format } from "prettier";
+import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
+import { header, PRETTIER_OPTIONS, runtimeSource } from "../ts/module.js";
+import { NameTable } from "../ts/identifiers.js";
+import type { WorkflowNames } from "../ts/names.js";
+import type { ModuleIr } from "../../ir/program.js";
+
+/** What the wrapper needs of one workflow: its id, the names its module exports, its secret inputs. */
+export interface DurableWorkflow {
+  readonly workflowId: string;
+  readonly functionName: string;
+  readonly inputsTypeName: string;
+  /** Absent when the workflow's result may be another workflow's (a goto transfer): typed from the function then. */
+  readonly outputsTypeName?: string;
+  readonly secretInputs: readonly string[];
+  readonly summary?: string;
+}
+
+export interface DurableModule {
+  /** The Arazzo document's path relative to the project, for the header. */
+  readonly sourcePath: string;
+  /** The workflow module's file name in the output folder (`windmill-run.ts`). */
+  readonly moduleFile: string;
+  readonly workflows: readonly DurableWorkflow[];
+}
+
+/**
+ * What the wrapper needs of a lowered module: per workflow its id, its secret inputs, and the public names
+ * the TypeScript target's naming pass gave its function and types.
+ */
+export function durableModule(module: ModuleIr, names: ReadonlyMap<string, WorkflowNames>): DurableModule {
+  const workflows = module.workflows.map((w): DurableWorkflow => {
+    const named = names.get(w.id)!;
+    return {
+      workflowId: w.id,
+      functionName: named.function,
+      inputsTypeName: named.inputs,
+      ...(w.transfersTo.length === 0 ? { outputsTypeName: named.outputs } : {}),
+      secretInputs: w.inputs.secrets,
+      ...(w.summary !== undefined ? { summary: w.summary } : {}),
+    };
+  });
+  return { sourcePath: module.sourcePath, moduleFile: `${module.name}.ts`, workflows };
+}
+
+/** `windmill-run.ts` -> `windmill-run.restate.ts`. */
+export function restateFileName(moduleFile: string): string {
+  return moduleFile.replace(/\.ts$/, "") + ".restate.ts";
+}
+
+/** The Restate wrapper of one module. */
+export async function emitRestateModule(module: DurableModule): Promise<string> {
+  // The wrapper's own names must not clash with the imported ones.
+  const names = new NameTable(["restate", "runDurably", "RestateWorkflowsOptions", "restateWorkflows", "WorkerSecrets"]);
+  for (const w of module.workflows) {
+    names.claim(w.functionName, "workflow");
+    names.claim(w.inputsTypeName, "workflow");
+    if (w.outputsTypeName !== undefined) names.claim(w.outputsTypeName, "workflow");
+  }
+  const moduleSpecifier = stringLiteral("./" + module.moduleFile.replace(/\.ts$/, ".js"));
+  const imported = module.workflows.flatMap((w) => [
+    w.functionName,
+    `type ${w.inputsTypeName}`,
+    ...(w.outputsTypeName !== undefined ? [`type ${w.outputsTypeName}`] : []),
+  ]);
+
+  // Secret inputs the worker may hold, typed as the first workflow that declares them types them.
+  const secretTypes = new Map<string, string>();
+  for (const w of module.workflows)
+    for (const name of w.secretInputs) if (!secretTypes.has(name)) secretTypes.set(name, `${w.inputsTypeName}[${stringLiteral(name)}]`);
+
+  const lines: string[] = [];
+  lines.push(`import * as restate from "@restatedev/restate-sdk";`);
+  lines.push(`import { runDurably, type RestateWorkflowsOptions } from "./runtime-restate.js";`);
+  lines.push(`import { ${imported.join(", ")} } from ${moduleSpecifier};`);
+  lines.push("");
+  lines.push(
+    "/** Secret inputs the worker can hold (restateWorkflows({ secrets })): they are then left out of invocations, and so out of Restate's journal. Undefined: not held. */",
+  );
+  lines.push(
+    `export interface WorkerSecrets { ${[...secretTypes].map(([name, type]) => `${typeMemberName(name)}?: ${type} | undefined;`).join(" ")} }`,
+  );
+
+  const invocationTypes = new Map<DurableWorkflow, string>();
+  for (const w of module.workflows) {
+    const typeName = names.claim(`${w.inputsTypeName.replace(/Inputs$/, "")}Invocation`, "workflow");
+    invocationTypes.set(w, typeName);
+    lines.push("");
+    lines.push(`/** What an invocation of ${commentText(w.workflowId)} carries: its inputs, the secret ones optional (the worker may hold them). */`);
+    if (w.secretInputs.length === 0) lines.push(`export type ${typeName} = ${w.inputsTypeName};`);
+    else {
+      const keys = w.secretInputs.map(stringLiteral).join(" | ");
+      lines.push(`export type ${typeName} = Omit<${w.inputsTypeName}, ${keys}> & Partial<Pick<${w.inputsTypeName}, ${keys}>>;`);
+    }
+  }
+
+  lines.push("");
+  lines.push("/**");
+  lines.push(" * The Restate workflows of this module, one per Arazzo workflow: service name = workflowId, handler `run`.");
+  lines.push(" * Each request is journaled and each wait is a durable timer; `options` are the worker's.");
+  lines.push(" * Serve them with restate.serve({ services: Object.values(restateWorkflows(options)) }).");
+  lines.push(" */");
+  lines.push(`export function restateWorkflows(options: RestateWorkflowsOptions<WorkerSecrets> = {}) {`);
+  lines.push("  return {");
+  for (const w of module.workflows) {
+    const outputs = w.outputsTypeName ?? `Awaited<ReturnType<typeof ${w.functionName}>>`;
+    if (w.summary !== undefined) lines.push(`    /** ${commentText(w.summary).replace(/\n/g, " ")} */`);
+    lines.push(`    ${propertyName(w.functionName)}: restate.workflow({`);
+    lines.push(`      name: ${stringLiteral(w.workflowId)},`);
+    lines.push("      handlers: {");
+    lines.push(`        run: (ctx: restate.WorkflowContext, inputs: ${invocationTypes.get(w)}): Promise<${outputs}> =>`);
+    lines.push(`          runDurably(ctx, inputs, [${w.secretInputs.map(stringLiteral).join(", ")}], options, ${w.functionName}),`);
+    lines.push("      },");
+    lines.push("    }),");
+  }
+  lines.push("  };");
+  lines.push("}");
+  const formatted = await format(lines.join("\n") + "\n", PRETTIER_OPTIONS);
+  return header(module.sourcePath) + formatted;
+}
+
+/** The Restate executor, written next to the wrappers. */
+export function restateRuntimeFile(): string {
+  return (
+    "// Generated by arazzoc: the Restate support of the generated workflow modules. Do not edit.\n" + runtimeSource("runtime-restate.ts")
+  );
+}
