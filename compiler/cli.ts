@@ -1,199 +1,485 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
-// The command line: parses flags, calls compile(), prints diagnostics and sets the exit code
-// (0 success, 1 errors or stale output, 2 usage). The shebang keeps V8's young generation small: parsing a
-// large OpenAPI description otherwise grows it to 32 MiB that stay committed for the rest of the run, for
-// no gain in speed (bench/compile measures both).
+#!/usr/bin/env node
+// The command line: reads the config, parses flags (which override it), runs a command and prints
+// diagnostics and a one-line summary per project. Exit codes: 0 success, 1 errors or stale output,
+// 2 usage. The installed bin is bin.ts, which sets V8 flags and answers --version before loading this.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic, type Diagnostic } from "./diagnostics.js";
-import { writeOutput } from "./emit/writer.js";
+import { configPath, loadConfig, type ResolvedProject } from "./config.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { IMPORT_EXTENSIONS } from "./emit/specifiers.js";
+import { compile, type CompileOptions, type CompileResult } from "./index.js";
+import { displayPathOf, parseByteSize } from "./load/files.js";
 import { runGraphCommand } from "./graph-command.js";
-import { compile } from "./index.js";
-import { parseByteSize } from "./load/files.js";
+import { writeOutput, type WriteReport } from "./output/write.js";
+import { colours, explain, githubAnnotations, OUTPUT_FORMATS, printable, sarifLog, textDiagnostic, type OutputFormat } from "./report.js";
+import { closest } from "./suggest.js";
 
 const USAGE = `Usage:
-  arazzoc compile <file-or-folder>... --out <folder> [--check] [--durable restate] [--source name=path]... [--allow-remote] [--strict] [--format text|json]
-  arazzoc check <file-or-folder>... [--source name=path]... [--allow-remote] [--strict] [--format text|json]
+  arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [--durable restate] [options]
+  arazzoc check <file-or-folder>... [options]
   arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
   arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
-  (compile, check, graph and docs also take the read limits below)
+  arazzoc explain <code>
 
 Commands:
-  compile   Validate Arazzo documents and write one TypeScript module per document, plus runtime.ts
+  compile   Validate Arazzo documents and write one TypeScript module per document, plus the runtime
   check     Validate only; write nothing
   graph     Draw each workflow's control flow: a Mermaid flowchart per document (.mmd), or with
             --format json the lowered program itself; printed, or written to --out
   docs      Write a Markdown page per document: workflows, inputs, outputs, steps and diagrams
+  explain   Print the documentation of a diagnostic code (e.g. AZC3002)
+
+Inputs are files, folders (searched for Arazzo documents) or globs. Without inputs, the projects of the config file (arazzoc.config.ts, .mjs or .json, found upward from
+the working folder) are compiled; flags override the config.
 
 Options:
-  --out <folder>     Where compile writes the modules (graph and docs: their files)
-  --check            With --out: write nothing; list stale or missing files and exit 1 if any
-  --durable restate  With compile: also write <module>.restate.ts, the workflows as Restate workflows (docs/durable.md)
-  --source <n>=<p>   Read source description <n> (its name or its url) from the local file <p>; repeatable
-  --allow-remote     Read http(s) source URLs over the network (otherwise each is an error)
-  --root <folder>    The project folder: documents may name only files inside it
-                     (default: the checkout of the first input: package.json or .git)
-  --allow-outside-root  Let documents name files outside the project folder
+  --out <folder>          Where compile writes the modules
+  --check                 With compile: write nothing; list stale, missing and orphaned files, exit 1 if any
+  --diff                  With --check: print a unified diff of each file that differs
+  --watch                 With compile: compile again whenever a document or a file it reads changes
+  --source <n>=<p>        Read source description <n> (its name or its url) from the local file <p>; repeatable
+  --allow-remote          Read http(s) source URLs over the network (otherwise each is an error)
+  --strict                Treat warnings as errors
+  --format <f>            Diagnostics as text (default), json, sarif or github (annotations), on standard output
+                          for all but text; for graph, mermaid (default) or json
+  --config <file>         Use this config file instead of searching for one
+  --no-config             Use no config file
+  --project <name>        Only this project of the config
+  --root <folder>         The project folder: documents may name only files inside it
+                          (default: the checkout of the first input: package.json or .git)
+  --allow-outside-root    Let documents name files outside the project folder
   --max-file-size <size>  Largest document read, local or remote (default 64MiB; e.g. 256MiB)
-  --allow-remote-host <host>  Let remote reads reach this host even at a loopback, private or
-                     link-local address (repeatable; default: public addresses only)
-  --remote-timeout <ms>  One time budget for all remote reads (default 30000)
-  --strict           Treat warnings as errors
-  --format <f>       text (default) or json: diagnostics as JSON on standard output;
-                     for graph, mermaid (default) or json
-  -h, --help         Show this help
-  -v, --version      Show the version
+  --allow-remote-host <h> Let remote reads reach this host even at a loopback, private or link-local address
+                          (repeatable; default: public addresses only)
+  --remote-timeout <ms>   One time budget for all remote reads (default 30000)
+  --import-extension <e>  Extension of imports in generated code: .js (default), .ts or none
+  --runtime <mode>        copy (default): write runtime.ts; package: import it from arazzoc/runtime
+  --code-style <s>        prettier (default): the project's Prettier config; arazzoc: arazzoc's fixed style
+  --banner <comment>      A comment line put under the header of every generated file; repeatable
+  --lint-disable          Put /* eslint-disable */ under the header of every generated file
+  --durable restate       With compile: also write <module>.restate.ts, the workflows as Restate workflows
+                          (docs/durable.md)
+  --time                  Show the time taken in the summary (shown anyway on a terminal)
+  -h, --help              Show this help
+  -v, --version           Show the version
 `;
+
+const FLAGS = {
+  out: { type: "string" },
+  check: { type: "boolean" },
+  diff: { type: "boolean" },
+  watch: { type: "boolean" },
+  strict: { type: "boolean" },
+  source: { type: "string", multiple: true },
+  "allow-remote": { type: "boolean" },
+  format: { type: "string" },
+  config: { type: "string" },
+  "no-config": { type: "boolean" },
+  project: { type: "string" },
+  root: { type: "string" },
+  "allow-outside-root": { type: "boolean" },
+  "max-file-size": { type: "string" },
+  "allow-remote-host": { type: "string", multiple: true },
+  "remote-timeout": { type: "string" },
+  "import-extension": { type: "string" },
+  runtime: { type: "string" },
+  "code-style": { type: "string" },
+  banner: { type: "string", multiple: true },
+  "lint-disable": { type: "boolean" },
+  durable: { type: "string" },
+  time: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true }>>["values"];
+
+interface Context {
+  readonly command: string;
+  readonly flags: Flags;
+  readonly inputs: string[];
+  readonly cwd: string;
+  readonly format: OutputFormat;
+  readonly usage: (message: string) => number;
+}
+
+/** The commands; each gets the parsed flags and returns the exit code. */
+const COMMANDS: Record<string, { readonly run: (context: Context) => Promise<number> }> = {
+  compile: { run: (context) => build(context, true) },
+  check: { run: (context) => build(context, false) },
+  explain: { run: runExplain },
+  graph: { run: (context) => runDrawing("graph", context) },
+  docs: { run: (context) => runDrawing("docs", context) },
+};
+
+/** graph and docs: the lowered program drawn or documented (graph-command.ts). */
+async function runDrawing(command: "graph" | "docs", { flags, inputs, cwd, usage }: Context): Promise<number> {
+  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
+  if (command === "graph" && flags.format !== undefined && flags.format !== "mermaid" && flags.format !== "json")
+    return usage(`--format of graph must be mermaid or json, not '${flags.format}'`);
+  if (command === "docs" && flags.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
+  if (command === "docs" && flags.out === undefined) return usage("docs needs --out <folder>");
+  if (command === "graph" && flags.check && flags.out === undefined) return usage("graph --check needs --out <folder> to compare with");
+  const sources: Record<string, string> = {};
+  for (const mapping of flags.source ?? []) {
+    const eq = mapping.indexOf("=");
+    sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
+  }
+  const reading = {
+    sources,
+    allowRemote: Boolean(flags["allow-remote"]),
+    ...(flags.root !== undefined ? { root: resolve(cwd, flags.root) } : {}),
+    ...readingFlags(flags),
+  };
+  const options = { inputs, reading, strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
+  return runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options);
+}
+
+/** The limits of reading documents, from the flags (already checked by checkFlagValues). */
+function readingFlags(flags: Flags): Partial<CompileOptions> {
+  const maxFileBytes = flags["max-file-size"] === undefined ? undefined : parseByteSize(flags["max-file-size"]);
+  return {
+    ...(flags["allow-outside-root"] ? { allowOutsideRoot: true } : {}),
+    ...((flags["allow-remote-host"] ?? []).length > 0 ? { allowRemoteHosts: flags["allow-remote-host"]! } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(flags["remote-timeout"] !== undefined ? { remoteTimeoutMs: Number(flags["remote-timeout"]) } : {}),
+  };
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
 
-interface Printer {
-  diagnostics(list: readonly Diagnostic[], sourceText: (file: string) => string | undefined): void;
-  line(text: string): void;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+async function runExplain({ inputs, usage }: Context): Promise<number> {
+  if (inputs.length !== 1) return usage("explain takes one diagnostic code, e.g. arazzoc explain AZC3002");
+  const code = inputs[0]!.toUpperCase();
+  const text = explain(code);
+  if (text === undefined) {
+    const { catalogue } = await import("./diagnostics.js");
+    const hint = closest(code, Object.keys(catalogue));
+    return usage(`unknown diagnostic code '${inputs[0]}'${hint ? `; did you mean ${hint}?` : ""}`);
+  }
+  process.stdout.write(text);
+  return 0;
+}
+
+/** The projects to run: the config's (or one of them), or the inputs on the command line, flags applied. */
+async function projects(context: Context, diagnostics: Diagnostic[]): Promise<ResolvedProject[] | number> {
+  const { flags, inputs, cwd, usage } = context;
+  const path = flags["no-config"] ? undefined : configPath(flags.config, cwd);
+  let configured: ResolvedProject[] = [];
+  let folder: string | undefined;
+  if (path !== undefined) {
+    const loaded = await loadConfig(path, cwd);
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.diagnostics.some((d) => d.severity === "error")) return [];
+    configured = loaded.projects;
+    folder = loaded.folder;
+  }
+  if (flags.project !== undefined) {
+    const names = configured.flatMap((p) => (p.name !== undefined ? [p.name] : []));
+    configured = configured.filter((p) => p.name === flags.project);
+    if (configured.length === 0) {
+      const hint = closest(flags.project, names);
+      return usage(
+        `no project '${flags.project}' in ${path === undefined ? "the config (there is no config file)" : relative(cwd, path) || path}${hint ? `; did you mean '${hint}'?` : names.length > 0 ? ` (projects: ${names.join(", ")})` : ""}`,
+      );
+    }
+  }
+  let chosen: ResolvedProject[];
+  if (inputs.length > 0) {
+    // Inputs on the command line replace the config's; its options still apply.
+    const base = configured.length === 1 ? configured[0]!.options : folder !== undefined ? { pathsFrom: folder } : {};
+    chosen = [{ inputs, ...(configured.length === 1 && configured[0]!.outDir ? { outDir: configured[0]!.outDir } : {}), options: base }];
+  } else chosen = configured;
+  if (chosen.length === 0)
+    return usage(
+      path === undefined ? `${context.command} needs Arazzo files, folders or globs (or a config file naming them)` : `the config ${relative(cwd, path)} names no inputs`,
+    );
+  return chosen.map((project) => applyFlags(project, flags, cwd));
+}
+
+function applyFlags(project: ResolvedProject, flags: Flags, cwd: string): ResolvedProject {
+  const options: Record<string, unknown> = { ...project.options, cwd };
+  const sources: Record<string, string> = { ...(project.options.sources ?? {}) };
+  for (const mapping of flags.source ?? []) {
+    const eq = mapping.indexOf("=");
+    sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
+  }
+  // A mapping the documents do not use is reported where it was written.
+  if ((flags.source ?? []).length > 0) delete options["sourcesFrom"];
+  if (Object.keys(sources).length > 0) options["sources"] = sources;
+  if (flags["allow-remote"]) options["allowRemote"] = true;
+  if (flags.strict) options["strict"] = true;
+  if (flags.root !== undefined) options["root"] = resolve(cwd, flags.root);
+  Object.assign(options, readingFlags(flags));
+  if (flags["import-extension"] !== undefined) options["importExtension"] = flags["import-extension"];
+  if (flags.runtime !== undefined) options["runtime"] = flags.runtime;
+  if (flags["code-style"] !== undefined) options["format"] = flags["code-style"];
+  if (flags.durable !== undefined) options["durable"] = flags.durable;
+  const banner = [...(flags["lint-disable"] ? ["/* eslint-disable */"] : []), ...(flags.banner ?? [])];
+  if (banner.length > 0) options["banner"] = [...new Set([...((project.options.banner as string[] | undefined) ?? []), ...banner])];
+  const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : project.outDir;
+  if (outDir !== undefined) options["outDir"] = outDir;
+  return { ...project, ...(outDir !== undefined ? { outDir } : {}), options: options as ResolvedProject["options"] };
+}
+
+/** Flag values that are not free text: checked before anything runs. */
+function checkFlagValues(command: string, flags: Flags, usage: (message: string) => number): number | undefined {
+  const oneOf = (flag: string, value: string | undefined, allowed: readonly string[]) => {
+    if (value === undefined || allowed.includes(value)) return undefined;
+    const hint = closest(value, allowed);
+    return usage(`--${flag} must be ${allowed.join(", ")}, not '${value}'${hint ? `; did you mean '${hint}'?` : ""}`);
+  };
+  return (
+    // graph and docs check their own --format.
+    (command === "graph" || command === "docs" ? undefined : oneOf("format", flags.format, OUTPUT_FORMATS)) ??
+    oneOf("import-extension", flags["import-extension"], IMPORT_EXTENSIONS) ??
+    oneOf("runtime", flags.runtime, ["copy", "package"]) ??
+    oneOf("code-style", flags["code-style"], ["prettier", "arazzoc"]) ??
+    (flags.durable !== undefined && command !== "compile"
+      ? usage(command === "check" ? "check writes nothing; --durable belongs to compile" : `--durable belongs to compile, not ${command}`)
+      : undefined) ??
+    (flags.durable !== undefined && flags.durable !== "restate" ? usage(`--durable supports restate, not '${flags.durable}'`) : undefined) ??
+    (flags["max-file-size"] !== undefined && parseByteSize(flags["max-file-size"]) === undefined
+      ? usage(`--max-file-size takes a size such as 64MiB or 1048576, not '${flags["max-file-size"]}'`)
+      : undefined) ??
+    (flags["remote-timeout"] !== undefined && !/^[1-9]\d*$/.test(flags["remote-timeout"])
+      ? usage(`--remote-timeout takes a number of milliseconds, not '${flags["remote-timeout"]}'`)
+      : undefined) ??
+    (flags.source ?? []).reduce<number | undefined>((failed, mapping) => {
+      const eq = mapping.indexOf("=");
+      return failed ?? (eq <= 0 || eq === mapping.length - 1 ? usage(`--source takes name=path, not '${mapping}'`) : undefined);
+    }, undefined) ??
+    (flags.banner ?? []).reduce<number | undefined>(
+      (failed, line) => failed ?? (/^\s*(\/\/[^\n\r]*|\/\*(?:(?!\*\/)[^])*\*\/)\s*$/.test(line) ? undefined : usage(`--banner takes a comment (// … or /* … */), not '${line}'`)),
+      undefined,
+    )
+  );
+}
+
+interface ProjectRun {
+  readonly project: ResolvedProject;
+  readonly result?: CompileResult;
+  readonly report?: WriteReport;
+  readonly diagnostics: Diagnostic[];
+}
+
+async function build(context: Context, emit: boolean): Promise<number> {
+  const { flags, cwd, usage, format } = context;
+  if (!emit && (flags.out !== undefined || flags.check || flags.diff || flags.watch))
+    return usage("check writes nothing; --out, --check, --diff and --watch belong to compile");
+  if (flags.diff && !flags.check) return usage("--diff shows what --check finds: use compile --check --diff");
+  if (flags.watch && flags.check) return usage("--watch writes the output; it does not go with --check");
+  const started = performance.now();
+  const configDiagnostics: Diagnostic[] = [];
+  const chosen = await projects(context, configDiagnostics);
+  if (typeof chosen === "number") return chosen;
+  if (emit) {
+    const without = chosen.find((p) => p.outDir === undefined);
+    if (without) return usage(`compile needs --out <folder>${without.name ? ` (project ${without.name} has no outDir)` : ""}`);
+  }
+  const err = process.stderr;
+  const paint = colours(err);
+  const showTime = Boolean(flags.time) || Boolean(err.isTTY);
+  const printDiagnostics = (list: readonly Diagnostic[], result?: CompileResult) => {
+    if (format === "text") for (const d of list) err.write(textDiagnostic(d, result?.sourceText(d.file), paint, result?.sourceText) + "\n\n");
+    else if (format === "github") process.stdout.write(githubAnnotations(list));
+  };
+  const counts = (list: readonly Diagnostic[]) => {
+    const errors = list.filter((d) => d.severity === "error").length;
+    return `${plural(errors, "error")}, ${plural(list.length - errors, "warning")}`;
+  };
+  const display = (path: string) => displayPathOf(path, cwd) || ".";
+
+  if (configDiagnostics.some((d) => d.severity === "error")) {
+    emitStructured(format, configDiagnostics, []);
+    printDiagnostics(configDiagnostics);
+    if (format === "text") err.write(`arazzoc: the config has ${counts(configDiagnostics)}; nothing compiled.\n`);
+    return 1;
+  }
+
+  if (flags.watch) {
+    const configFile = flags["no-config"] ? undefined : configPath(flags.config, cwd);
+    const reload = async () => {
+      const diagnostics: Diagnostic[] = [];
+      const again = await projects(context, diagnostics);
+      return { projects: typeof again === "number" || diagnostics.some((d) => d.severity === "error") ? undefined : again, diagnostics };
+    };
+    return watchProjects(chosen, { printDiagnostics, counts, display, showTime }, configFile !== undefined ? { path: configFile, reload } : undefined);
+  }
+
+  const runs: ProjectRun[] = [];
+  for (const project of chosen) {
+    const result = await compile({ ...project.options, inputs: project.inputs, emit });
+    const diagnostics = [...result.diagnostics];
+    let report: WriteReport | undefined;
+    if (emit && !diagnostics.some((d) => d.severity === "error")) {
+      report = writeOutput(project.outDir!, result.files, result.modules, { check: Boolean(flags.check), diff: Boolean(flags.diff), cwd });
+      diagnostics.push(...report.diagnostics);
+    }
+    runs.push({ project, result, ...(report ? { report } : {}), diagnostics: sortDiagnostics(diagnostics) });
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const all = runs.flatMap((r) => r.diagnostics);
+  emitStructured(format, all, runs);
+
+  let outdated = false;
+  for (const run of runs) {
+    printDiagnostics(run.diagnostics, run.result);
+    const { report, project, result } = run;
+    const failed = run.diagnostics.some((d) => d.severity === "error");
+    if (report && flags.check) {
+      const stale = report.stale.length + report.missing.length + report.orphaned.length;
+      if (stale > 0) outdated = true;
+      if (format === "text") {
+        for (const name of report.stale) err.write(`stale: ${name}\n`);
+        for (const name of report.missing) err.write(`missing: ${name}\n`);
+        for (const name of report.orphaned) err.write(`orphaned: ${name}\n`);
+      }
+      if (format === "text" || format === "github") for (const diff of report.diffs) process.stdout.write(printable(diff));
+    }
+    if (format !== "text" && format !== "github") continue;
+    const prefix = `arazzoc${project.name !== undefined && runs.length > 1 ? ` [${project.name}]` : ""}: ${plural(result?.documents ?? 0, "document")}`;
+    let what: string;
+    if (!emit) what = "checked";
+    else if (failed) what = "nothing written";
+    else if (report && flags.check) {
+      const stale = report.stale.length + report.missing.length + report.orphaned.length;
+      what =
+        stale > 0
+          ? `${plural(stale, "file")} out of date in ${display(project.outDir!)} (${report.stale.length} stale, ${report.missing.length} missing, ${report.orphaned.length} orphaned); run arazzoc compile without --check`
+          : `${display(project.outDir!)} is up to date (${plural(report.unchanged.length, "file")})`;
+    } else if (report) {
+      what = `${plural(report.written.length, "file")} written, ${report.unchanged.length} unchanged${report.removed.length > 0 ? `, ${report.removed.length} removed` : ""} in ${display(project.outDir!)}`;
+    } else what = "nothing written";
+    err.write(`${prefix}; ${what}; ${counts(run.diagnostics)}${showTime ? ` (${seconds} s)` : ""}.\n`);
+  }
+  if (all.some((d) => d.severity === "error")) return 1;
+  return outdated ? 1 : 0;
+}
+
+/** JSON and SARIF go to standard output as one document per run. */
+function emitStructured(format: OutputFormat, diagnostics: readonly Diagnostic[], runs: readonly ProjectRun[]): void {
+  if (format === "sarif") process.stdout.write(JSON.stringify(sarifLog(diagnostics, version()), null, 2) + "\n");
+  if (format !== "json") return;
+  const files = (report: WriteReport) => {
+    const { diagnostics: _d, diffs, ...rest } = report;
+    return diffs.length > 0 ? { ...rest, diffs } : rest;
+  };
+  if (runs.length <= 1) {
+    const report = runs[0]?.report;
+    process.stdout.write(JSON.stringify({ diagnostics, ...(report ? { files: files(report) } : {}) }, null, 2) + "\n");
+  } else {
+    const projects = runs.map((r) => ({
+      ...(r.project.name !== undefined ? { name: r.project.name } : {}),
+      diagnostics: r.diagnostics,
+      ...(r.report ? { files: files(r.report) } : {}),
+    }));
+    process.stdout.write(JSON.stringify({ diagnostics, projects }, null, 2) + "\n");
+  }
+}
+
+/**
+ * compile --watch: builds each project, then again on every change, one summary line per build; stops on
+ * SIGINT or SIGTERM. A change to the config file reads it again and starts over with its projects (a config
+ * with errors is reported and the previous one kept).
+ */
+async function watchProjects(
+  initial: readonly ResolvedProject[],
+  out: {
+    printDiagnostics: (list: readonly Diagnostic[], result?: CompileResult) => void;
+    counts: (list: readonly Diagnostic[]) => string;
+    display: (path: string) => string;
+    showTime: boolean;
+  },
+  config?: { path: string; reload: () => Promise<{ projects: ResolvedProject[] | undefined; diagnostics: Diagnostic[] }> },
+): Promise<number> {
+  const { watch } = await import("./watch.js");
+  const stopped = new Promise<"stop">((stop) => {
+    process.once("SIGINT", () => stop("stop"));
+    process.once("SIGTERM", () => stop("stop"));
+  });
+  let chosen = initial;
+  for (;;) {
+    let configChanged: () => void = () => undefined;
+    const changed = new Promise<"config">((resolve) => (configChanged = () => resolve("config")));
+    const watchers = chosen.map((project) =>
+      watch({
+        ...(project.options as Omit<CompileOptions, "inputs" | "emit">),
+        inputs: project.inputs,
+        outDir: project.outDir!,
+        ...(config ? { alsoWatch: [config.path] } : {}),
+        onBuild: (b) => {
+          if (config && b.changed.includes(config.path)) return configChanged();
+          const diagnostics = sortDiagnostics([...b.result.diagnostics, ...(b.report?.diagnostics ?? [])]);
+          out.printDiagnostics(diagnostics, b.result);
+          const name = project.name !== undefined && chosen.length > 1 ? ` [${project.name}]` : "";
+          const what = b.report
+            ? b.report.diagnostics.length > 0
+              ? "nothing written"
+              : `${plural(b.report.written.length, "file")} written, ${b.report.unchanged.length} unchanged${b.report.removed.length > 0 ? `, ${b.report.removed.length} removed` : ""} in ${out.display(project.outDir!)}`
+            : "nothing written";
+          const cause = b.changed.length > 0 ? `rebuilt after a change to ${b.changed.map(out.display).join(", ")}` : `${plural(b.result.documents, "document")}`;
+          process.stderr.write(`arazzoc${name}: ${cause}; ${what}; ${out.counts(diagnostics)}${out.showTime ? ` (${Math.round(b.ms)} ms)` : ""}.\n`);
+        },
+        onError: (error) => process.stderr.write(`arazzoc: internal error: ${error instanceof Error ? error.message : String(error)}\n`),
+      }),
+    );
+    await Promise.all(watchers.map((w) => w.ready));
+    process.stderr.write("arazzoc: watching for changes (Ctrl+C to stop).\n");
+    const outcome = await Promise.race([stopped, changed]);
+    await Promise.all(watchers.map((w) => w.close()));
+    if (outcome === "stop" || !config) return 0;
+    const next = await config.reload();
+    out.printDiagnostics(next.diagnostics);
+    if (next.projects && next.projects.every((p) => p.outDir !== undefined)) {
+      process.stderr.write(`arazzoc: ${out.display(config.path)} changed; compiling its projects again.\n`);
+      chosen = next.projects;
+    } else process.stderr.write(`arazzoc: ${out.display(config.path)} changed but cannot be used; keeping the previous config.\n`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        check: { type: "boolean", default: false },
-        durable: { type: "string" },
-        strict: { type: "boolean", default: false },
-        source: { type: "string", multiple: true, default: [] },
-        "allow-remote": { type: "boolean", default: false },
-        root: { type: "string" },
-        "allow-outside-root": { type: "boolean", default: false },
-        "max-file-size": { type: "string" },
-        "allow-remote-host": { type: "string", multiple: true, default: [] },
-        "remote-timeout": { type: "string" },
-        format: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", short: "v", default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`arazzoc: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (values.version) {
-    process.stdout.write(`${version()}\n`);
-    return 0;
-  }
-  const [command, ...inputs] = positionals;
   const usage = (message: string): number => {
     process.stderr.write(`arazzoc: ${message}\n\n${USAGE}`);
     return 2;
   };
-  if (command !== "compile" && command !== "check" && command !== "graph" && command !== "docs")
-    return usage(command === undefined ? "missing command" : `unknown command '${command}'`);
-  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
-  const drawing = command === "graph" || command === "docs";
-  if (!drawing && values.format !== undefined && values.format !== "text" && values.format !== "json")
-    return usage(`--format must be text or json, not '${values.format}'`);
-  if (command === "graph" && values.format !== undefined && values.format !== "mermaid" && values.format !== "json")
-    return usage(`--format of graph must be mermaid or json, not '${values.format}'`);
-  if (command === "docs" && values.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
-  if (command === "docs" && values.out === undefined) return usage("docs needs --out <folder>");
-  if (command === "graph" && values.check && values.out === undefined) return usage("graph --check needs --out <folder> to compare with");
-  if (command === "compile" && values.out === undefined) return usage("compile needs --out <folder>");
-  if (command === "check" && (values.out !== undefined || values.check))
-    return usage("check writes nothing; --out and --check belong to compile");
-  if (command !== "compile" && values.durable !== undefined)
-    return usage(command === "check" ? "check writes nothing; --durable belongs to compile" : `--durable belongs to compile, not ${command}`);
-  if (values.durable !== undefined && values.durable !== "restate") return usage(`--durable supports restate, not '${values.durable}'`);
-
-  const sources: Record<string, string> = {};
-  for (const mapping of values.source) {
-    const eq = mapping.indexOf("=");
-    if (eq <= 0 || eq === mapping.length - 1) return usage(`--source takes name=path, not '${mapping}'`);
-    sources[mapping.slice(0, eq)] = mapping.slice(eq + 1);
-  }
-
-  const maxFileBytes = values["max-file-size"] === undefined ? undefined : parseByteSize(values["max-file-size"]);
-  if (values["max-file-size"] !== undefined && maxFileBytes === undefined)
-    return usage(`--max-file-size takes a size such as 64MiB or 1048576, not '${values["max-file-size"]}'`);
-  const remoteTimeout = values["remote-timeout"];
-  if (remoteTimeout !== undefined && !/^[1-9]\d*$/.test(remoteTimeout))
-    return usage(`--remote-timeout takes a number of milliseconds, not '${remoteTimeout}'`);
-
-  const reading = {
-    sources,
-    allowRemote: values["allow-remote"],
-    allowOutsideRoot: values["allow-outside-root"],
-    allowRemoteHosts: values["allow-remote-host"],
-    ...(values.root !== undefined ? { root: values.root } : {}),
-    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-    ...(remoteTimeout !== undefined ? { remoteTimeoutMs: Number(remoteTimeout) } : {}),
-  };
-  if (drawing) {
-    const options = { inputs, reading, strict: values.strict, out: values.out, check: values.check };
-    return runGraphCommand(command, values.format === "json" ? "json" : "mermaid", options);
-  }
-
-  const json = values.format === "json";
-  const result = await compile({
-    inputs,
-    emit: command === "compile",
-    ...reading,
-    ...(values.durable === "restate" ? { durable: "restate" as const } : {}),
-  });
-  const diagnostics = values.strict
-    ? result.diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d))
-    : result.diagnostics;
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-
-  const printer: Printer = {
-    diagnostics(list, sourceText) {
-      for (const d of list) process.stderr.write(formatDiagnostic(d, sourceText(d.file), sourceText) + "\n\n");
-    },
-    line(text) {
-      process.stderr.write(text + "\n");
-    },
-  };
-
-  let report: ReturnType<typeof writeOutput> | undefined;
-  if (command === "compile" && errors === 0) report = writeOutput(resolve(values.out!), result.files, values.check);
-
-  if (json) {
-    process.stdout.write(JSON.stringify({ diagnostics, ...(report ? { files: report } : {}) }, null, 2) + "\n");
-  } else {
-    printer.diagnostics(diagnostics, result.sourceText);
-    const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
-    if (errors > 0) printer.line(`arazzoc: ${counts}; nothing written.`);
-    else if (report && values.check) {
-      for (const name of report.stale) printer.line(`stale: ${name}`);
-      for (const name of report.missing) printer.line(`missing: ${name}`);
-      const outdated = report.stale.length + report.missing.length;
-      printer.line(
-        outdated > 0
-          ? `arazzoc: ${outdated} file${outdated === 1 ? "" : "s"} out of date in ${values.out}; run arazzoc compile without --check.`
-          : `arazzoc: ${values.out} is up to date (${counts}).`,
-      );
-    } else if (report) {
-      printer.line(
-        `arazzoc: wrote ${report.written.length} file${report.written.length === 1 ? "" : "s"}, ${report.unchanged.length} unchanged, in ${values.out} (${counts}).`,
-      );
-    } else {
-      printer.line(`arazzoc: checked ${inputs.join(", ")} (${counts}).`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: FLAGS, strict: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const hint = closest(unknown.replace(/^-+/, "").split("=")[0]!, Object.keys(FLAGS));
+      return usage(`unknown option '${unknown}'${hint ? `; did you mean --${hint}?` : ""}`);
     }
+    return usage(message);
   }
-  if (errors > 0) return 1;
-  if (report && values.check && report.stale.length + report.missing.length > 0) return 1;
-  return 0;
+  const { values: flags, positionals } = parsed;
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...inputs] = positionals;
+  if (command === undefined) return usage("missing command");
+  const chosen = COMMANDS[command];
+  if (!chosen) {
+    const hint = closest(command, Object.keys(COMMANDS));
+    return usage(`unknown command '${command}'${hint ? `; did you mean '${hint}'?` : ""}`);
+  }
+  const invalid = checkFlagValues(command, flags, usage);
+  if (invalid !== undefined) return invalid;
+  return chosen.run({ command, flags, inputs, cwd: process.cwd(), format: (flags.format ?? "text") as OutputFormat, usage });
 }
 
 main(process.argv.slice(2)).then(

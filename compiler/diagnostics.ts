@@ -288,6 +288,58 @@ export const catalogue = {
       "The regular expression '{text}' repeats a group that itself repeats: a crafted response can make it run for an exponential time",
     fix: "Write it without nested repetition (^\\d+$ rather than ^(\\d+)+$): a regular expression cannot be interrupted once it runs, not even by timeoutMs.",
   },
+
+  // 7xxx: configuration, command line and the output folder
+  AZC7000: {
+    severity: "error",
+    message: "Invalid config file: {reason}",
+    fix: "Fix the syntax at this position: arazzoc.config.json is JSON (no comments, no trailing commas).",
+  },
+  AZC7001: {
+    severity: "error",
+    message: "Unknown config field '{field}'{suggestion}",
+    fix: "Use one of the fields: {names}.",
+  },
+  AZC7002: {
+    severity: "error",
+    message: "Config field '{field}' must be {expected}",
+    fix: "Write {expected} there, as docs/configuration.md describes.",
+  },
+  AZC7003: {
+    severity: "error",
+    message: "Cannot load the config file: {reason}",
+    fix: "{hint}",
+  },
+  AZC7004: {
+    severity: "error",
+    message: "Cannot set the severity of {code}: {reason}",
+    fix: "Only warnings can be turned off or made errors, and only codes of docs/diagnostics.md; an error is fixed at its cause.",
+  },
+  AZC7005: {
+    severity: "error",
+    message: "{file} is in the output folder but was not written by arazzoc; it is not overwritten",
+    fix: "Move or delete the file, or compile into another folder.",
+  },
+  AZC7006: {
+    severity: "error",
+    message: "{file} in the output folder is a symbolic link; arazzoc does not write through links",
+    fix: "Remove the link: arazzoc writes only regular files inside the output folder.",
+  },
+  AZC7007: {
+    severity: "error",
+    message: "The output folder {path} is a file",
+    fix: "Name a folder with --out (or outDir in the config); it is created when it does not exist.",
+  },
+  AZC7008: {
+    severity: "warning",
+    message: "The module of this document is written as {module}: {reason}",
+    fix: "Rename the document if its module should keep its name.",
+  },
+  AZC7010: {
+    severity: "error",
+    message: "Source mapping '{name}' names no source description of the documents compiled.{suggestion}",
+    fix: "Map a source by the name or url of a sourceDescription; the documents have: {names}.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

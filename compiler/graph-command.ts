@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import { formatDiagnostic } from "./diagnostics.js";
 import type { GraphFormat } from "./emit/graph.js";
-import { writeOutput } from "./emit/writer.js";
+import { writeOutput } from "./output/write.js";
 import { docs, graph, type CompileOptions } from "./index.js";
 
 export interface GraphCommandOptions {
@@ -40,7 +40,12 @@ export async function runGraphCommand(command: "graph" | "docs", format: GraphFo
     say(`arazzoc: drew ${documents} (${counts}).`);
     return 0;
   }
-  const report = writeOutput(resolve(options.out), result.files, options.check);
+  const report = writeOutput(resolve(options.out), result.files, new Map(), { check: options.check, manifest: false });
+  if (report.diagnostics.length > 0) {
+    for (const d of report.diagnostics) process.stderr.write(formatDiagnostic(d) + "\n\n");
+    say(`arazzoc: ${report.diagnostics.length} error${report.diagnostics.length === 1 ? "" : "s"}; nothing written.`);
+    return 1;
+  }
   if (options.check) {
     for (const name of report.stale) say(`stale: ${name}`);
     for (const name of report.missing) say(`missing: ${name}`);

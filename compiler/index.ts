@@ -1,10 +1,14 @@
-// The programmatic API: compile(options) -> { files, diagnostics }. Runs the stages in order for each
-// Arazzo document; a document with errors produces diagnostics and no module.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, sep } from "node:path";
+// The programmatic API: compile(options) -> { files, diagnostics }, check (validate only), write (the
+// output folder) and watch. compile runs the stages in order for each Arazzo document; a document with
+// errors produces diagnostics and no module.
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
-import { makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
+import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
+import type { OutputStyle } from "./emit/ts/module.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
+import type { ImportExtension } from "./emit/specifiers.js";
+import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
@@ -13,23 +17,55 @@ import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { loadSources, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
+import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
+import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
 import { validateArazzo } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
+export { defineConfig, type ArazzocConfig, type ProjectConfig, type ProjectOptions } from "./config.js";
+export { MANIFEST, type WriteOptions, type WriteReport } from "./output/write.js";
+export { watch, type Build, type Watcher, type WatchOptions } from "./watch.js";
 export { catalogue, formatDiagnostic } from "./diagnostics.js";
 
 export interface CompileOptions {
-  /** Arazzo documents, or folders searched (recursively) for them. */
+  /** Arazzo documents, folders searched (recursively) for them, or globs (`apis/**' + '/*.arazzo.yaml`). */
   readonly inputs: readonly string[];
-  /** Paths in diagnostics and headers are relative to this folder. Default: process.cwd(). */
+  /** Inputs and source paths are relative to this folder; so are paths in diagnostics. Default: process.cwd(). */
   readonly cwd?: string;
   /** Validate only: no module is generated. */
   readonly emit?: boolean;
   /** Local files for source descriptions, by source name or by url (`--source name=path`). */
   readonly sources?: Readonly<Record<string, string>>;
+  /**
+   * The folder that paths written into generated code (the header) are relative to, so that the output is
+   * the same from wherever the compiler runs. Default: the checkout of the first input (its nearest folder
+   * with a package.json or .git); the CLI passes the config file's folder when there is one.
+   */
+  readonly pathsFrom?: string;
+  /** Where `sources` come from, named by the diagnostic of a mapping no document uses: `--source` (default) or a config file. */
+  readonly sourcesFrom?: string;
   /** Read http(s) source URLs (`--allow-remote`); otherwise each is a diagnostic. */
   readonly allowRemote?: boolean;
+  /** Warnings become errors. */
+  readonly strict?: boolean;
+  /** Per-code severity: `off` drops a warning, `error` makes it an error. Errors cannot be lowered. */
+  readonly severity?: Readonly<Record<string, SeverityOverride>>;
+  /** How generated modules import each other and the runtime: `.js` (default), `.ts` or `none`. */
+  readonly importExtension?: ImportExtension;
+  /** `copy` (default): runtime.ts is written into the output folder; `package`: modules import `arazzoc/runtime`. */
+  readonly runtime?: "copy" | "package";
+  /**
+   * `prettier` (default): the project's Prettier configuration for the output folder when there is one,
+   * else arazzoc's style; `arazzoc`: arazzoc's fixed style, byte-identical on every machine.
+   */
+  readonly format?: "prettier" | "arazzoc";
+  /** The output folder: where the project's Prettier configuration is looked up. Default: cwd. */
+  readonly outDir?: string;
+  /** Comment lines put under the header of every generated file, e.g. a lint-disable comment. */
+  readonly banner?: readonly string[];
+  /** Parsed files kept between compilations (watch mode): files whose size and time are unchanged are not parsed again. */
+  readonly cache?: CompileCache;
   /** What to produce from valid documents: TypeScript modules (default), or only the lowered program. */
   readonly target?: "typescript" | "ir";
   /**
@@ -49,68 +85,64 @@ export interface CompileOptions {
   /** One time budget for all the remote reads of the compilation, in ms (`--remote-timeout`). Default 30 000. */
   readonly remoteTimeoutMs?: number;
   /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
-  readonly durable?: "restate";
+  readonly durable?: DurableTarget;
+}
+
+export type SeverityOverride = "off" | "warning" | "error";
+export type DurableTarget = "restate";
+export type { ImportExtension } from "./emit/specifiers.js";
+
+/** What a watcher keeps between compilations (create one with createCompileCache). */
+export interface CompileCache {
+  /** @internal Parsed files by path, with their size and modification time. */
+  readonly files: Map<string, unknown>;
+  /** @internal Formatted module texts by their unformatted text. */
+  readonly formatted: Map<string, string>;
+}
+
+export function createCompileCache(): CompileCache {
+  return { files: new Map(), formatted: new Map() };
 }
 
 export interface CompileResult {
-  /** Generated files by name inside the output folder (module per document, plus runtime.ts). */
+  /** Generated files by `/`-separated path inside the output folder (a module per document, plus the runtime). */
   readonly files: Map<string, string>;
+  /** For each generated module, the absolute path of the Arazzo document it comes from. */
+  readonly modules: Map<string, string>;
   readonly diagnostics: Diagnostic[];
   /** The lowered program of the documents without errors (plain data; see ir/program.ts). */
   readonly program: ProgramIr;
   /** Text of each file a diagnostic names, for code frames. */
   readonly sourceText: (displayPath: string) => string | undefined;
+  /** Absolute paths of the local files read: documents, sources and the files their $refs name. */
+  readonly reads: string[];
+  /** Folders searched for documents: a document added to one is an input of the next compilation. */
+  readonly folders: string[];
+  /** How many Arazzo documents were compiled (the inputs and the Arazzo documents they name as sources), valid or not. */
+  readonly documents: number;
 }
 
-const DOCUMENT_EXTENSIONS = /\.(ya?ml|json)$/i;
 
-/** Files named by the inputs; folders contribute the YAML/JSON files that declare `arazzo`. */
-function expandInputs(inputs: readonly string[], cwd: string, diagnostics: Diagnostic[]): string[] {
-  const found: string[] = [];
-  for (const input of inputs) {
-    const path = absolute(input, cwd);
-    let isFolder = false;
-    try {
-      isFolder = statSync(path).isDirectory();
-    } catch {
-      found.push(path); // reported as unreadable when loaded
-      continue;
-    }
-    if (!isFolder) {
-      found.push(path);
-      continue;
-    }
-    const before = found.length;
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (DOCUMENT_EXTENSIONS.test(entry.name) && declaresArazzo(full)) found.push(full);
-      }
-    };
-    walk(path);
-    if (found.length === before)
-      diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(path, cwd), pointer: "" }));
-  }
-  return [...new Set(found)];
-}
-
-/** Does a file in a searched folder look like an Arazzo document (a top-level `arazzo` key)? */
-function declaresArazzo(path: string): boolean {
-  try {
-    // Arazzo documents are small; a file of several MB is an OpenAPI source, not worth reading here.
-    const stats = statSync(path);
-    // Only regular files: a pipe or device with a document's name must not block or flood the search.
-    if (!stats.isFile() || stats.size > 4 * 1024 * 1024) return false;
-    return /^\s*["']?arazzo["']?\s*:/m.test(readFileSync(path, "utf8"));
-  } catch {
-    return false;
-  }
-}
-
+/** The module path a document gets when it is compiled on its own. */
 export function moduleFileName(documentPath: string): string {
-  return basename(documentPath).replace(DOCUMENT_EXTENSIONS, "") + ".ts";
+  const path = resolve(documentPath);
+  return modulePath({ path, base: dirname(path) }).path;
+}
+
+/** Per-code severities and strictness applied to diagnostics. Errors stay errors. */
+export function applySeverity(
+  diagnostics: readonly Diagnostic[],
+  severity: Readonly<Record<string, SeverityOverride>> = {},
+  strict = false,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const wanted: SeverityOverride =
+      catalogue[d.code].severity === "error" ? d.severity : (severity[d.code] ?? (strict ? "error" : d.severity));
+    if (wanted === "off") continue;
+    out.push(wanted === d.severity ? d : { ...d, severity: wanted });
+  }
+  return out;
 }
 
 /**
@@ -132,7 +164,8 @@ export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, 
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const pathsBase = options.pathsFrom !== undefined ? absolute(options.pathsFrom, cwd) : projectFolder({ inputs: options.inputs }, cwd);
   const diagnostics: Diagnostic[] = [];
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const policy: StorePolicy = {
@@ -146,13 +179,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       maxRedirects: DEFAULT_MAX_REDIRECTS,
     },
   };
-  const store = new DocumentStore(cwd, policy);
+  const store = new DocumentStore(cwd, policy, options.cache?.files as never);
   const files = new Map<string, string>();
-  const owners = new Map<string, string>();
+  const moduleSources = new Map<string, string>();
   const lowering = new ProgramLowering(store);
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
+  const usedOverrides = new Set<string>();
   // What the user named is read wherever it is; only what documents name is held to the project folder.
   for (const path of overrides.values()) store.trust(absolute(path, cwd));
 
@@ -162,19 +196,19 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
-  const processDocument = async (path: string, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
-    const state = processed.get(path);
+  const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
+    const state = processed.get(input.path);
     if (state === "visiting") {
-      if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(path, cwd) }, requestedBy));
+      if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(input.path, cwd) }, requestedBy));
       return { ok: false };
     }
     if (state) return state;
-    processed.set(path, "visiting");
-    const result = await front(path);
-    processed.set(path, result);
+    processed.set(input.path, "visiting");
+    const result = await front(input);
+    processed.set(input.path, result);
     return result;
   };
-  const front = async (path: string): Promise<{ ok: boolean; document?: ArazzoDocument }> => {
+  const front = async ({ path, base }: InputDocument): Promise<{ ok: boolean; document?: ArazzoDocument }> => {
     const loaded = store.load(path, true);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.file) return { ok: false };
@@ -182,6 +216,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics.push(...validated.diagnostics);
     if (!validated.document) return { ok: false };
     const document = validated.document;
+    for (const entry of document.sourceDescriptions) {
+      if (overrides.has(entry.name)) usedOverrides.add(entry.name);
+      if (overrides.has(entry.url)) usedOverrides.add(entry.url);
+    }
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
         const location = sourceLocation(loaded.file, entry, overrides, cwd);
@@ -196,7 +234,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     for (const [name, location] of arazzo) {
       const index = document.sourceDescriptions.findIndex((d) => d.name === name);
       const at = joinPointer("/sourceDescriptions", index, "url");
-      const other = await processDocument(location, { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) });
+      // A document named as a source keeps the layout of the input that names it when it lies under its base.
+      const other = await processDocument(
+        { path: location, base: relative(base, location).startsWith("..") ? dirname(location) : base },
+        { file: loaded.file.displayPath, pointer: at, range: loaded.file.locate(at) },
+      );
       if (other.document) arazzoSources.set(name, other.document);
       const otherFile = store.load(location, true).file;
       if (otherFile) arazzoFiles.set(name, otherFile);
@@ -208,27 +250,52 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
     if (failed || options.emit === false) return { ok: !failed, document };
 
-    const name = moduleFileName(path);
-    if (owners.has(name)) {
-      diagnostics.push(makeDiagnostic("AZC6001", { file: name }, { file: loaded.file.displayPath, pointer: "" }));
+    const { path: name, renamed } = modulePath({ path, base });
+    const where = { file: loaded.file.displayPath, pointer: "" };
+    if (moduleSources.has(name)) {
+      diagnostics.push(makeDiagnostic("AZC6001", { file: name }, where));
       return { ok: false, document };
     }
-    owners.set(name, loaded.file.displayPath);
-    const sourcePath = relative(cwd, path).split(sep).join("/");
+    if (renamed !== undefined) diagnostics.push(makeDiagnostic("AZC7008", { module: name, reason: renamed }, where));
+    moduleSources.set(name, path);
+    const sourcePath = relative(pathsBase, path).split(sep).join("/");
     const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
     lowered.push(module);
     if (typescript) modules.push({ name, module });
     return { ok: true, document };
   };
-  const inputs = expandInputs(options.inputs, cwd, diagnostics);
-  for (const path of inputs) store.trust(path);
-  for (const path of inputs) await processDocument(path);
+  const expanded = expandInputs(options.inputs, cwd);
+  for (const input of expanded.empty)
+    diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
+  for (const input of expanded.documents) store.trust(input.path);
+  for (const input of expanded.documents) await processDocument(input);
+  for (const name of overrides.keys()) {
+    if (usedOverrides.has(name)) continue;
+    const known = [...processed.values()].flatMap((state) =>
+      state === "visiting" || !state.document ? [] : state.document.sourceDescriptions.map((d) => d.name),
+    );
+    diagnostics.push(
+      makeDiagnostic(
+        "AZC7010",
+        { name, names: known.length > 0 ? [...new Set(known)].join(", ") : "(none)", suggestion: didYouMean(name, known) },
+        { file: options.sourcesFrom ?? "--source", pointer: "" },
+      ),
+    );
+  }
 
-  store.releaseSources();
+  if (!options.cache) store.releaseSources();
   if (modules.length > 0) {
     // The TypeScript target (ts-morph, prettier) is loaded only when TypeScript is emitted.
-    const { jsonPathRuntimeFile, runtimeFile, TypeScriptEmitter } = await import("./emit/ts/module.js");
-    const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) });
+    const { DEFAULT_OUTPUT_STYLE, TypeScriptEmitter } = await import("./emit/ts/module.js");
+    const { projectPrettierOptions } = await import("./output/prettier.js");
+    const style: OutputStyle = {
+      importExtension: options.importExtension ?? DEFAULT_OUTPUT_STYLE.importExtension,
+      runtime: options.runtime ?? "copy",
+      prettier:
+        options.format === "arazzoc" ? DEFAULT_OUTPUT_STYLE.prettier : await projectPrettierOptions(resolve(cwd, options.outDir ?? ".")),
+      banner: options.banner ?? [],
+    };
+    const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) }, style, options.cache?.formatted);
     let jsonPath = false;
     for (const { name, module } of modules) {
       const emitted = await emitter.emit(module);
@@ -236,9 +303,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       diagnostics.push(...emitted.diagnostics);
       jsonPath ||= emitted.usesJsonPath;
     }
-    files.set("runtime.ts", runtimeFile());
-    // Written when some module needs it; never removed, as other compilations may share the folder.
-    if (jsonPath) files.set("runtime-jsonpath.ts", jsonPathRuntimeFile());
+    if (style.runtime === "copy") {
+      files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
+      // Written when some module imports it.
+      if (jsonPath) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
+    }
     if (options.durable === "restate") {
       const { durableModule, emitRestateModule, restateFileName, restateRuntimeFile } = await import("./emit/restate/module.js");
       for (const module of lowered)
@@ -249,7 +318,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
 
   return {
     files,
-    diagnostics: sortDiagnostics(diagnostics),
+    modules: moduleSources,
+    diagnostics: sortDiagnostics(applySeverity(diagnostics, options.severity, options.strict)),
     program: { modules: lowered },
     sourceText: (displayPath) => {
       // Code frames come only from files inside the project folder, whoever named them: a frame of a file
@@ -261,13 +331,30 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       const read = readText(path, policy);
       return read.ok ? read.text : undefined;
     },
+    reads: [...store.reads].sort(),
+    folders: expanded.folders,
+    documents: processed.size,
   };
+}
+
+/** Validates the inputs without generating code: compile with `emit: false`. */
+export function check(options: Omit<CompileOptions, "emit">): Promise<CompileResult> {
+  return compile({ ...options, emit: false });
+}
+
+/**
+ * Writes a compilation's files into `outDir` (or, with `check`, compares them): unchanged files are left
+ * alone, modules of documents that no longer exist are removed, and files arazzoc did not write or
+ * symbolic links are never written through (the report's diagnostics say why nothing was written).
+ */
+export function write(result: Pick<CompileResult, "files" | "modules">, outDir: string, options: WriteOptions = {}): WriteReport {
+  return writeOutput(outDir, result.files, result.modules, options);
 }
 
 export type { GraphFormat } from "./emit/graph.js";
 export type { ProgramIr } from "./ir/program.js";
 
-export interface GraphOptions extends Omit<CompileOptions, "emit" | "target"> {
+export interface GraphOptions extends Omit<CompileOptions, "emit" | "target" | "format"> {
   /** `mermaid` (default): a flowchart per document; `json`: the lowered program itself. */
   readonly format?: GraphFormat;
 }

@@ -14,6 +14,7 @@ const CLI = "dist/compiler/cli.js";
 const WINDMILL = "fixtures/windmill/api-evangelist/arazzo";
 const CANCEL = `${WINDMILL}/windmill-run-script-with-timeout-cancel-workflow.yml`;
 const INVALID = "fixtures/cases/invalid";
+const MANIFEST = ".arazzoc-manifest.json";
 
 beforeAll(async () => {
   // `npm test` builds first; build here only when the test file runs on its own in a fresh checkout.
@@ -134,11 +135,11 @@ describe.concurrent("usage", () => {
   });
 
   it("a bad --format: exit 2", async () => {
-    expectUsageError(await arazzoc(["check", CANCEL, "--format", "xml"]), "--format must be text or json, not 'xml'");
+    expectUsageError(await arazzoc(["check", CANCEL, "--format", "xml"]), "--format must be text, json, sarif, github, not 'xml'");
   });
 
   it("a command without inputs: exit 2", async () => {
-    expectUsageError(await arazzoc(["check"]), "check needs at least one Arazzo file or folder");
+    expectUsageError(await arazzoc(["check", "--no-config"]), "check needs Arazzo files, folders or globs (or a config file naming them)");
   });
 
   it("an unknown option: exit 2, the parser's message, no stack trace", async () => {
@@ -151,8 +152,8 @@ describe.concurrent("usage", () => {
 
   it("check with --out or --check: exit 2", async () => {
     const out = tempDir();
-    expectUsageError(await arazzoc(["check", CANCEL, "--out", out]), "check writes nothing; --out and --check belong to compile");
-    expectUsageError(await arazzoc(["check", CANCEL, "--check"]), "check writes nothing; --out and --check belong to compile");
+    expectUsageError(await arazzoc(["check", CANCEL, "--out", out]), "check writes nothing; --out, --check, --diff and --watch belong to compile");
+    expectUsageError(await arazzoc(["check", CANCEL, "--check"]), "check writes nothing; --out, --check, --diff and --watch belong to compile");
     expect(filesIn(out)).toEqual([]);
   });
 });
@@ -164,6 +165,7 @@ describe("compile --durable restate", () => {
     expect(run.exitCode).toBe(0);
     expectNoCrash(run);
     expect(filesIn(out)).toEqual([
+      MANIFEST,
       "runtime-restate.ts",
       "runtime.ts",
       "windmill-run-script-with-timeout-cancel-workflow.restate.ts",
@@ -193,33 +195,33 @@ describe("compile", () => {
     expectNoCrash(first);
     const names = expectedModules();
     expect(names).toHaveLength(11);
-    expect(filesIn(out)).toEqual(names);
-    expect(first.stderr).toContain(`arazzoc: wrote 11 files, 0 unchanged, in ${out} (0 errors, `);
+    expect(filesIn(out)).toEqual([MANIFEST, ...names]);
+    expect(first.stderr).toContain(`arazzoc: 10 documents; 11 files written, 0 unchanged in ${out}; 0 errors, `);
 
     const before = new Map(names.map((n) => [n, statSync(join(out, n)).mtimeMs]));
     const second = await arazzoc(["compile", WINDMILL, "--out", out]);
     expect(second.exitCode).toBe(0);
-    expect(second.stderr).toContain(`arazzoc: wrote 0 files, 11 unchanged, in ${out} (0 errors, `);
+    expect(second.stderr).toContain(`arazzoc: 10 documents; 0 files written, 11 unchanged in ${out}; 0 errors, `);
     for (const name of names) expect(statSync(join(out, name)).mtimeMs, name).toBe(before.get(name));
-    expect(filesIn(out)).toEqual(names);
+    expect(filesIn(out)).toEqual([MANIFEST, ...names]);
   });
 
   it("--format json reports the files written and unchanged", async () => {
     const out = tempDir();
     const run = await arazzoc(["compile", WINDMILL, "--out", out, "--format", "json"]);
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(run.stdout) as { files: { written: string[]; unchanged: string[]; stale: string[]; missing: string[] } };
-    expect(report.files).toEqual({ written: expectedModules(), unchanged: [], stale: [], missing: [] });
+    const report = JSON.parse(run.stdout) as { files: Record<string, string[]> };
+    expect(report.files).toEqual({ written: expectedModules(), unchanged: [], removed: [], stale: [], missing: [], orphaned: [] });
   });
 
   it("--check against the committed out/windmill exits 0 and writes nothing", async () => {
     const dir = join(ROOT, "out/windmill");
     const before = new Map(filesIn(dir).map((n) => [n, statSync(join(dir, n)).mtimeMs]));
     const run = await arazzoc(["compile", WINDMILL, "--out", "out/windmill", "--check"]);
-    expect(run.stderr).not.toMatch(/^(stale|missing): /m);
-    expect(run.stderr).toContain("arazzoc: out/windmill is up to date (0 errors, ");
+    expect(run.stderr).not.toMatch(/^(stale|missing|orphaned): /m);
+    expect(run.stderr).toContain("arazzoc: 10 documents; out/windmill is up to date (11 files); 0 errors, ");
     expect(run.exitCode).toBe(0);
-    expect(filesIn(dir)).toEqual(expectedModules());
+    expect(filesIn(dir)).toEqual([MANIFEST, ...expectedModules()]);
     for (const [name, mtime] of before) expect(statSync(join(dir, name)).mtimeMs, name).toBe(mtime);
   });
 
@@ -243,7 +245,7 @@ describe("compile", () => {
 
     expect(existsSync(join(copy, deleted))).toBe(false);
     expect(readFileSync(join(copy, edited), "utf8")).toBe(editedText);
-    expect(filesIn(copy)).toEqual(expectedModules().filter((n) => n !== deleted));
+    expect(filesIn(copy)).toEqual([MANIFEST, ...expectedModules().filter((n) => n !== deleted)]);
     for (const [name, mtime] of before) expect(statSync(join(copy, name)).mtimeMs, name).toBe(mtime);
   });
 
@@ -251,7 +253,7 @@ describe("compile", () => {
     const out = join(tempDir(), "never-created");
     const run = await arazzoc(["compile", WINDMILL, "--out", out, "--check"]);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr.match(/^missing: .*$/gm)).toEqual(expectedModules().map((n) => `missing: ${n}`));
+    expect(run.stderr.match(/^missing: .*$/gm)).toEqual([...expectedModules(), MANIFEST].map((n) => `missing: ${n}`));
     expect(existsSync(out)).toBe(false);
   });
 
@@ -259,7 +261,7 @@ describe("compile", () => {
     const out = join(tempDir(), "strict");
     const run = await arazzoc(["compile", WINDMILL, "--out", out, "--strict"]);
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(/arazzoc: 42 errors, 0 warnings; nothing written\./);
+    expect(run.stderr).toMatch(/arazzoc: 10 documents; nothing written; 42 errors, 0 warnings\./);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -268,7 +270,7 @@ describe("compile", () => {
     const run = await arazzoc(["compile", CANCEL, `${INVALID}/unknown-operation.yml`, "--out", out]);
     expect(run.exitCode).toBe(1);
     expectNoCrash(run);
-    expect(run.stderr).toContain("nothing written.");
+    expect(run.stderr).toMatch(/nothing written; \d+ errors?, \d+ warnings?\./);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -287,8 +289,8 @@ describe("determinism", () => {
     expect(second.exitCode).toBe(0);
 
     const names = expectedModules();
-    expect(filesIn(a)).toEqual(names);
-    expect(filesIn(b)).toEqual(names);
+    expect(filesIn(a)).toEqual([MANIFEST, ...names]);
+    expect(filesIn(b)).toEqual([MANIFEST, ...names]);
     const forbidden = [ROOT, a, b, tmpdir(), ...(homedir().length > 1 ? [homedir()] : [])];
     for (const name of names) {
       const bytesA = readFileSync(join(a, name));
@@ -336,8 +338,7 @@ describe.concurrent("check on the Windmill seed", () => {
       `${CANCEL}:96:20 - warning AZC3004: JSONPath criterion '$.type == "CompletedJob"' is a comparison, not an RFC 9535 query`,
     );
     expect(list.filter((d) => d.code === "AZC3004").map((d) => `${d.line}:${d.column}`)).toEqual(["96:20", "103:20"]);
-    expect(run.stderr).toContain("arazzoc: checked");
-    expect(run.stderr).toContain("(0 errors, 6 warnings)");
+    expect(run.stderr).toContain("arazzoc: 1 document; checked; 0 errors, 6 warnings.");
   });
 
   it("prints a code frame under the diagnostic with a caret under the expression", async () => {
@@ -359,7 +360,7 @@ describe.concurrent("check on the Windmill seed", () => {
     expect(list.every((d) => d.severity === "error")).toBe(true);
     expect(run.stderr).toContain(`${CANCEL}:57:22 - error AZC3002`);
     expect(run.stderr).toContain(`${CANCEL}:96:20 - error AZC3004`);
-    expect(run.stderr).toContain("arazzoc: 6 errors, 0 warnings");
+    expect(run.stderr).toContain("arazzoc: 1 document; checked; 6 errors, 0 warnings.");
   });
 
   it("--format json prints parseable JSON with every diagnostic field, and nothing on stderr", async () => {
@@ -399,7 +400,7 @@ describe.concurrent("check on the Windmill seed", () => {
     const run = await arazzoc(["check", WINDMILL]);
     expect(run.exitCode).toBe(0);
     expect(printed(run.stderr).filter((d) => d.severity === "error")).toEqual([]);
-    expect(run.stderr).toContain("(0 errors, 42 warnings)");
+    expect(run.stderr).toContain("; 0 errors, 42 warnings.");
   });
 });
 
@@ -567,7 +568,7 @@ describe.concurrent("bad input never crashes: exit 1 and a diagnostic at file:li
       expect(hit).toMatchObject({ file, line: c.line, column: c.column, severity: "error" });
       if (c.message) expect(hit!.message).toMatch(c.message);
       if (c.alone) expect([...new Set(list.map((d) => d.code))]).toEqual([c.code]);
-      expect(run.stderr).toMatch(/arazzoc: \d+ errors?, 0 warnings; nothing written\./);
+      expect(run.stderr).toMatch(/arazzoc: 1 document; checked; \d+ errors?, 0 warnings\./);
     });
   }
 

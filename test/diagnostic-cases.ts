@@ -33,6 +33,14 @@ export interface DiagnosticCase {
   readonly emit?: boolean;
   /** A compiler defect: the test is registered with it.fails; this says what happens instead. */
   readonly known?: string;
+  /** inputs[0] is a config file: the diagnostic comes from loading it (loadConfig). */
+  readonly config?: true;
+  /** Compile, then compare the output with this folder (writeOutput with check: nothing is written). */
+  readonly out?: string;
+  /** Source mappings given to compile(). */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** With a warning: the module the document compiles to, when not named after the document. */
+  readonly module?: string;
   /** The project folder given to compile(); default `fixtures`, which the fixtures' shared descriptions are in. */
   readonly root?: string;
   /** Further compile() options the case needs (limits, remote reads). */
@@ -733,5 +741,100 @@ export const CASES: readonly DiagnosticCase[] = [
     column: 24,
     message: /^The regular expression '\^\(\\d\+\)\+\$' repeats a group that itself repeats/,
     emit: true,
+  },
+
+  // 7xxx: configuration, command line and the output folder
+  {
+    code: "AZC7000",
+    what: "a JSON config with a trailing comma",
+    inputs: [d("AZC7000-trailing-comma.arazzoc.config.json")],
+    config: true,
+    severity: "error",
+    line: 4,
+    column: 1,
+    message: /^Invalid config file: /,
+  },
+  {
+    code: "AZC7001",
+    what: "a config field spelt outdir",
+    inputs: [d("AZC7001-unknown-field.arazzoc.config.json")],
+    config: true,
+    severity: "error",
+    line: 3,
+    column: 3,
+    message: /^Unknown config field 'outdir'; did you mean 'outDir'\?$/,
+  },
+  {
+    code: "AZC7002",
+    what: "an importExtension without its dot",
+    inputs: [d("AZC7002-wrong-value.arazzoc.config.json")],
+    config: true,
+    severity: "error",
+    line: 4,
+    column: 22,
+    message: /^Config field 'importExtension' must be one of ".js", ".ts", "none", not string "js"$/,
+  },
+  {
+    code: "AZC7003",
+    what: "a config module that throws while it runs",
+    inputs: [d("AZC7003-throws.arazzoc.config.mjs")],
+    config: true,
+    severity: "error",
+    message: /^Cannot load the config file: .*map/,
+  },
+  {
+    code: "AZC7004",
+    what: "a config that makes an error a warning",
+    inputs: [d("AZC7004-lower-an-error.arazzoc.config.json")],
+    config: true,
+    severity: "error",
+    line: 5,
+    column: 16,
+    message: /^Cannot set the severity of AZC4001: it is an error$/,
+  },
+  {
+    code: "AZC7005",
+    what: "the output folder holds a file of that name that arazzoc did not write",
+    inputs: [d("AZC7005-foreign-file.arazzo.yaml")],
+    out: d("AZC7005-out"),
+    file: d("AZC7005-out/AZC7005-foreign-file.arazzo.ts"),
+    severity: "error",
+    message: /^fixtures\/cases\/diagnostics\/AZC7005-out\/AZC7005-foreign-file\.arazzo\.ts is in the output folder but was not written by arazzoc/,
+  },
+  {
+    code: "AZC7006",
+    what: "a symbolic link planted where a module would be written",
+    inputs: [d("AZC7006-symlink.arazzo.yaml")],
+    out: d("AZC7006-out"),
+    file: d("AZC7006-out/AZC7006-symlink.arazzo.ts"),
+    severity: "error",
+    message: /is a symbolic link; arazzoc does not write through links$/,
+  },
+  {
+    code: "AZC7007",
+    what: "an output folder that is a file",
+    inputs: [d("AZC7007-out-is-a-file.arazzo.yaml")],
+    out: d("AZC7007-out-is-a-file.txt"),
+    file: d("AZC7007-out-is-a-file.txt"),
+    severity: "error",
+    message: /^The output folder fixtures\/cases\/diagnostics\/AZC7007-out-is-a-file\.txt is a file$/,
+  },
+  {
+    code: "AZC7008",
+    what: "a document named runtime.yaml, whose module would take the runtime's name",
+    inputs: [d("AZC7008-runtime/runtime.yaml")],
+    module: "runtime.workflows.ts",
+    severity: "warning",
+    emit: true,
+    message: /^The module of this document is written as runtime\.workflows\.ts: the runtime of the output folder has that name$/,
+  },
+  {
+    code: "AZC7010",
+    what: "a source mapping for a source name no document has",
+    inputs: [d("AZC7010-unknown-source.arazzo.yaml")],
+    sources: { petz: d("pets.openapi.yaml") },
+    file: "--source",
+    severity: "error",
+    message: /^Source mapping 'petz' names no source description of the documents compiled\. Did you mean 'pets'\?$/,
   },
 ];

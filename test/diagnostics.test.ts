@@ -7,7 +7,9 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../compiler/config.js";
 import { catalogue, compile, type Diagnostic } from "../compiler/index.js";
+import { writeOutput } from "../compiler/output/write.js";
 import { CASES, DIAGNOSTICS, type DiagnosticCase } from "./diagnostic-cases.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,9 +24,23 @@ function moduleName(input: string): string {
   return input.replace(/^.*\//, "").replace(/\.(ya?ml|json)$/, ".ts");
 }
 
+async function diagnosticsOf(c: DiagnosticCase): Promise<{ all: Diagnostic[]; files: string[] }> {
+  if (c.config) return { all: (await loadConfig(resolve(ROOT, c.inputs[0]!), ROOT)).diagnostics, files: [] };
+  const result = await compile({
+    inputs: c.inputs,
+    cwd: ROOT,
+    emit: (c.emit ?? false) || c.out !== undefined,
+    root: c.root ?? "fixtures",
+    ...c.options,
+    ...(c.sources ? { sources: c.sources } : {}),
+  });
+  // Compared with check: the fixture's output folder is never written.
+  const written = c.out !== undefined ? writeOutput(c.out, result.files, result.modules, { check: true, cwd: ROOT }).diagnostics : [];
+  return { all: [...result.diagnostics, ...written], files: [...result.files.keys()] };
+}
+
 async function run(c: DiagnosticCase): Promise<void> {
-  const result = await compile({ inputs: c.inputs, cwd: ROOT, emit: c.emit ?? false, root: c.root ?? "fixtures", ...c.options });
-  const all = result.diagnostics;
+  const { all, files } = await diagnosticsOf(c);
   const hits = all.filter((d) => d.code === c.code);
   expect(hits.length, `${c.code} expected; got:\n${show(all)}`).toBeGreaterThan(0);
   const hit = hits[0]!;
@@ -54,7 +70,7 @@ async function run(c: DiagnosticCase): Promise<void> {
   if (c.severity === "warning") {
     // Warnings do not stop compilation: the module is generated.
     expect(all.every((d) => d.severity === "warning")).toBe(true);
-    for (const input of c.inputs) expect([...result.files.keys()]).toContain(moduleName(input));
+    for (const input of c.inputs) expect(files).toContain(c.module ?? moduleName(input));
   }
 }
 

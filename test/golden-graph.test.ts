@@ -32,7 +32,7 @@ describe("out/graph and out/docs", () => {
     expect(names("out/graph/windmill")).toEqual(windmill.flatMap((n) => [`${n}.json`, `${n}.mmd`]));
     expect(names("out/docs/windmill")).toEqual(windmill.map((n) => `${n}.md`));
     // A module of out/cases is a document that compiles; each has its flowchart and its program.
-    const cases = names("out/cases").filter((f) => !f.startsWith("runtime")).map((f) => f.replace(/\.ts$/, ""));
+    const cases = names("out/cases").filter((f) => !f.startsWith("runtime") && f !== ".arazzoc-manifest.json").map((f) => f.replace(/\.ts$/, ""));
     expect(names("out/graph/cases")).toEqual(cases.flatMap((n) => [`${n}.json`, `${n}.mmd`]));
   });
 });

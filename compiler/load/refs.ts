@@ -1,5 +1,6 @@
 // Documents by absolute path, and JSON Reference ($ref) resolution across them. Each file is read and
 // parsed once per compilation however many $refs point into it.
+import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { DEFAULT_MAX_FILE_BYTES, displayPathOf, readText, type ReadPolicy } from "./files.js";
@@ -51,9 +52,16 @@ export class DocumentStore {
   /** Files the user named (inputs, --source): read wherever they are; what they name must be in the root. */
   private readonly trusted = new Set<string>();
   private readonly reader: RemoteReader;
+  /** Every local file this compilation read (or tried to read), for watchers. */
+  readonly reads = new Set<string>();
+  /**
+   * `cache`: parsed files kept from an earlier compilation (watch mode), reused while their size and
+   * modification time are unchanged.
+   */
   constructor(
     readonly cwd: string,
     readonly policy: StorePolicy = defaultPolicy(cwd),
+    private readonly cache?: Map<string, { stamp: string; result: { file?: ParsedFile; diagnostics: Diagnostic[] } }>,
   ) {
     this.reader = new RemoteReader(policy.remote);
   }
@@ -94,6 +102,18 @@ export class DocumentStore {
   load(path: string, positions: boolean): { file?: ParsedFile; diagnostics: Diagnostic[] } {
     const cached = this.files.get(path);
     if (cached) return cached;
+    let stamp: string | undefined;
+    if (!isRemote(path)) {
+      this.reads.add(path);
+      if (this.cache) {
+        stamp = fileStamp(path);
+        const kept = this.cache.get(path);
+        if (kept && stamp !== undefined && kept.stamp === stamp && (!positions || kept.result.file?.hasPositions !== false)) {
+          this.files.set(path, kept.result);
+          return kept.result;
+        }
+      }
+    }
     const displayPath = isRemote(path) ? path : displayPathOf(path, this.cwd);
     const read: RemoteRead | ReturnType<typeof readText> = isRemote(path)
       ? (this.remote.get(path) ?? { ok: false, kind: "unreadable", reason: "remote documents are read only with --allow-remote" })
@@ -111,6 +131,7 @@ export class DocumentStore {
       result = positions ? parseWithPositions(path, displayPath, read.text) : parseFast(path, displayPath, read.text);
     }
     this.files.set(path, result);
+    if (this.cache && stamp !== undefined) this.cache.set(path, { stamp, result });
     return result;
   }
 
@@ -153,6 +174,16 @@ export class DocumentStore {
       if (next === undefined || options.follow === false) return { file, pointer: pointerText, value };
       current = next;
     }
+  }
+}
+
+/** Size and modification time of a file, or undefined when it cannot be read. */
+function fileStamp(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
+  } catch {
+    return undefined;
   }
 }
 

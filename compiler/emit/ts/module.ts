@@ -16,6 +16,8 @@ import { condPatterns } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
 import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
+import type { Options as PrettierOptions } from "prettier";
+import { moduleSpecifier, type ImportExtension } from "../specifiers.js";
 
 /**
  * ts-morph is CommonJS around the whole TypeScript compiler. It is loaded through require, which skips
@@ -62,13 +64,47 @@ function conditionsOf(workflow: WorkflowIr): Cond[] {
   return workflow.steps.flatMap((s) => [...s.successCriteria, ...[...s.onSuccess, ...s.onFailure].flatMap((e) => e.when)]);
 }
 
+/** How generated files reach each other and the runtime, and how they are formatted. */
+export interface OutputStyle {
+  readonly importExtension: ImportExtension;
+  /** `copy`: runtime.ts in the output folder; `package`: imported from arazzoc/runtime. */
+  readonly runtime: "copy" | "package";
+  /** Prettier options the module text is formatted with (the parser is always babel-ts). */
+  readonly prettier: PrettierOptions;
+  /** Comment lines put under the header of every generated file (a lint-disable banner). */
+  readonly banner: readonly string[];
+}
+
+export const DEFAULT_OUTPUT_STYLE: OutputStyle = { importExtension: ".js", runtime: "copy", prettier: PRETTIER_OPTIONS, banner: [] };
+
+/** The specifier by which the generated file `from` imports runtime file `name` (runtime.ts, runtime-jsonpath.ts). */
+export function runtimeSpecifier(from: string, name: string, style: OutputStyle): string {
+  return style.runtime === "package" ? `arazzoc/${name.replace(/\.ts$/, "")}` : moduleSpecifier(from, name, style.importExtension);
+}
+
+function bannerText(style: OutputStyle): string {
+  return style.banner.map((line) => `${line}\n`).join("");
+}
+
+/** One in-memory ts-morph project for every emitter of the process (a watcher emits again and again). */
+let sharedProject: ProjectType | undefined;
+
 export class TypeScriptEmitter {
   private readonly tsMorph = loadTsMorph();
-  private readonly project: ProjectType = new this.tsMorph.Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  private readonly project: ProjectType = (sharedProject ??= new this.tsMorph.Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }));
   private readonly modules: Map<string, ModuleIr>;
   private readonly names = new Map<string, ModuleNames>();
 
-  constructor(program: ProgramIr) {
+  /**
+   * `style`: import extension, runtime mode, Prettier options, banner. `formatted`: formatted texts by
+   * their unformatted text, kept by a watcher across builds: an edit that does not change a module's code
+   * does not format it again.
+   */
+  constructor(
+    program: ProgramIr,
+    private readonly style: OutputStyle = DEFAULT_OUTPUT_STYLE,
+    private readonly formatted?: Map<string, string>,
+  ) {
     this.modules = new Map(program.modules.map((m) => [m.name, m]));
   }
 
@@ -185,17 +221,21 @@ export class TypeScriptEmitter {
       return { name, ...(local !== name ? { alias: local } : {}), ...(isTypeOnly ? { isTypeOnly } : {}) };
     };
     file.addImportDeclaration({
-      moduleSpecifier: "./runtime.js",
+      moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime.ts", this.style),
       namedImports: [...values.map((n) => named(n)), ...types.map((n) => named(n, true))],
     });
     // JSONPath helpers live in a file of their own, which modules without JSONPath criteria never load.
     const jsonPath = [...uses.values].filter(isJsonPathHelper).sort();
-    if (jsonPath.length > 0) file.addImportDeclaration({ moduleSpecifier: "./runtime-jsonpath.js", namedImports: jsonPath.map((n) => named(n)) });
+    if (jsonPath.length > 0)
+      file.addImportDeclaration({
+        moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime-jsonpath.ts", this.style),
+        namedImports: jsonPath.map((n) => named(n)),
+      });
     const byModule = new Map<string, Imported[]>();
     for (const entry of imports.values()) if (entry.used) byModule.set(entry.module, [...(byModule.get(entry.module) ?? []), entry]);
     for (const [other, entries] of byModule)
       file.addImportDeclaration({
-        moduleSpecifier: `./${other}.js`,
+        moduleSpecifier: moduleSpecifier(`${module.name}.ts`, `${other}.ts`, this.style.importExtension),
         namedImports: entries.flatMap((e) => [
           { name: e.inRun, alias: e.link.inRun },
           { name: e.definition, alias: e.link.definition },
@@ -250,15 +290,58 @@ export class TypeScriptEmitter {
     }
     const text = file.getFullText();
     this.project.removeSourceFile(file);
-    const { format } = await import("prettier");
-    const formatted = await format(text, PRETTIER_OPTIONS);
+    const formatted = await this.format(text);
     const control =
       machines.length > 0
         ? machines.join("\n") + "\n"
         : "// Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).\n";
-    return { text: header(module.sourcePath) + control + formatted, usesJsonPath: jsonPath.length > 0, diagnostics: names.diagnostics };
+    return {
+      text: header(module.sourcePath) + bannerText(this.style) + control + formatted,
+      usesJsonPath: jsonPath.length > 0,
+      diagnostics: names.diagnostics,
+    };
+  }
+
+  private async format(text: string): Promise<string> {
+    const key = `${JSON.stringify(this.style.prettier)}\n${text}`;
+    const known = this.formatted?.get(key);
+    if (known !== undefined) return known;
+    const { format } = await import("prettier");
+    const result = await format(text, { ...this.style.prettier, parser: "babel-ts" });
+    if (this.formatted) {
+      if (this.formatted.size > 500) this.formatted.clear();
+      this.formatted.set(key, result);
+    }
+    return result;
+  }
+
+  /**
+   * A runtime file (runtime.ts, runtime-jsonpath.ts) as this output style writes it: its imports of the
+   * other runtime file follow the import extension (changed in its syntax tree), and it is formatted with
+   * the project's Prettier options when they are not arazzoc's, so that `prettier --write` leaves it alone.
+   */
+  async runtimeFile(name: string): Promise<string> {
+    const source = runtimeSource(name);
+    const style = this.style;
+    const heading = name === "runtime.ts" ? RUNTIME_HEADING : JSONPATH_RUNTIME_HEADING;
+    if (style.importExtension === ".js" && style.prettier === PRETTIER_OPTIONS) return heading + bannerText(style) + source;
+    const file = this.project.createSourceFile(name, source, { overwrite: true });
+    for (const declaration of file.getImportDeclarations()) {
+      const target = declaration.getModuleSpecifierValue();
+      if (target.startsWith("./")) declaration.setModuleSpecifier(moduleSpecifier(name, target.replace(/\.js$/, ".ts"), style.importExtension));
+    }
+    let text = file.getFullText();
+    this.project.removeSourceFile(file);
+    if (style.prettier !== PRETTIER_OPTIONS) {
+      const { format } = await import("prettier");
+      text = await format(text, { ...style.prettier, parser: "babel-ts" });
+    }
+    return heading + bannerText(style) + text;
   }
 }
+
+const RUNTIME_HEADING = "// Generated by arazzoc: the runtime of the generated workflow modules. Do not edit.\n";
+const JSONPATH_RUNTIME_HEADING = "// Generated by arazzoc: the JSONPath support of the generated workflow modules. Do not edit.\n";
 
 function sourceKey(request: RequestIr): string {
   return JSON.stringify([request.source, request.server?.url ?? null, request.server?.variables ?? null]);
