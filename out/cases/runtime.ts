@@ -1236,7 +1236,11 @@ export class WorkflowRun {
       // A step describes one operation, whose responses include its redirects (a 302 with a Location the document
       // reads): they are observed, not followed, unless followRedirects says so. Then they are followed here, so that
       // credentials never reach another origin; browsers hide redirects from fetch and follow them themselves.
-      const init: RequestInit = { method, headers, redirect: follow && HIDES_REDIRECTS ? "follow" : "manual", signal: controller.signal };
+      const init: RequestInit = { method, headers, redirect: follow && HIDES_REDIRECTS ? "follow" : "manual" };
+      // Node's fetch does measurable work for every request that carries a signal, so one is passed only where a
+      // limit was asked for (requestTimeoutMs, timeoutMs, the caller's signal). Under the default request timeout
+      // alone the wait still ends on time: a response that comes later is released, a body being read is cancelled.
+      if (options.requestTimeoutMs !== undefined || deadline !== undefined || signal !== undefined) init.signal = controller.signal;
       if (body !== undefined) init.body = body;
       let target = url;
       let response = await request(target, init);
