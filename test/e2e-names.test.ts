@@ -58,8 +58,11 @@ it("inputs named constructor and toString are the caller's own members, or absen
   expect(await encodeURIComponentWorkflow({} as names.EncodeURIComponentWorkflowInputs, servers(s))).toEqual({});
   expect(JSON.parse(requests[0]!.body)).toEqual({});
   const out = await encodeURIComponentWorkflow({ constructor: "c", toString: "t", q: "a b" }, servers(s));
-  expect(out).toEqual({ constructor: "c", toString: "t" });
+  expect(out).toEqual({ constructor: "c", toString: "t", ["__proto__"]: "t" });
   expect(Object.prototype.hasOwnProperty.call(out, "constructor")).toBe(true);
+  // An output named __proto__ is an own member of the result, not its prototype.
+  expect(Object.prototype.hasOwnProperty.call(out, "__proto__")).toBe(true);
+  expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   expect(JSON.parse(requests[1]!.body)).toEqual({ constructor: "c", toString: "t", q: "a b" });
   await expect(encodeURIComponentWorkflow({ constructor: 5 } as never, servers(s))).rejects.toMatchObject({
     reason: "inputs",

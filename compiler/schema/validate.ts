@@ -69,7 +69,7 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
   }
 
   const result = arazzoDocumentSchema.safeParse(root);
-  if (result.success) return { document: result.data, diagnostics: [] };
+  if (result.success) return { document: keepProtoKeys(root, result.data), diagnostics: [] };
 
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -101,4 +101,29 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
   };
   for (const issue of result.error.issues) report(issue, []);
   return { diagnostics };
+}
+
+/**
+ * A member named `__proto__` (an output, an input property) is data like any other. zod builds objects by
+ * assignment, which for that name sets the prototype instead, so the member would vanish (and an object value
+ * would become the prototype). Every such member of the document is put back as an own property, with the
+ * plain Object prototype restored, wherever the parsed document has an object at the same place.
+ */
+function keepProtoKeys<T>(raw: unknown, parsed: T): T {
+  const walk = (from: unknown, to: unknown): void => {
+    if (from === null || typeof from !== "object" || to === null || typeof to !== "object") return;
+    if (Array.isArray(from)) {
+      if (Array.isArray(to)) from.forEach((item, i) => walk(item, to[i]));
+      return;
+    }
+    const source = from as Record<string, unknown>;
+    const target = to as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(source, "__proto__") && !Object.prototype.hasOwnProperty.call(target, "__proto__")) {
+      if (Object.getPrototypeOf(target) !== Object.prototype) Object.setPrototypeOf(target, Object.prototype);
+      Object.defineProperty(target, "__proto__", { value: source["__proto__"], enumerable: true, writable: true, configurable: true });
+    }
+    for (const key of Object.keys(source)) if (key !== "__proto__") walk(source[key], target[key]);
+  };
+  walk(raw, parsed);
+  return parsed;
 }

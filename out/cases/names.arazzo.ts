@@ -158,6 +158,7 @@ export interface EncodeURIComponentWorkflowInputs {
 export interface EncodeURIComponentWorkflowOutputs {
   constructor: unknown;
   toString: unknown;
+  __proto__: unknown;
 }
 
 /** Outputs of each step of workflow encodeURIComponent, as recorded after the step's response. */
@@ -193,5 +194,5 @@ export async function encodeURIComponentWorkflow(
   await run.expect(echo2, echo2.status === 200);
   const constructor = valueAt_(echo2.body, ["constructor"]);
   const toString = valueAt_(echo2.body, ["toString"]);
-  return { constructor, toString };
+  return { constructor, toString, ["__proto__"]: toString };
 }
