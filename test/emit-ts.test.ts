@@ -71,7 +71,6 @@ function workflow(id: string, steps: StepIr[], outputs: WorkflowIr["outputs"], e
     steps,
     outputs,
     transfersTo: [],
-    secretParameters: [],
     flow: {
       reachable: ids.filter((i) => may.has(i)),
       // Only the entry is certain in these graphs; the emitter then guards every other read.

@@ -171,6 +171,17 @@ describe("secrets whatever their origin", () => {
     expect(text).not.toContain("ck-8830");
   });
 
+  it("API keys a source's security schemes declare, as generated modules pass them, are redacted by position", async () => {
+    const s = await echoServer(() => 401);
+    const events: unknown[] = [];
+    const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, { servers: { api: s.url }, hooks: hooks(events) }, {});
+    const api = { name: "api", secretParameters: [{ in: "query", name: "api_key" }] } as const;
+    const response = await run.request("s", api, "GET", "/items", { query: { page: 2, api_key: "qk-7731" } });
+    expect(s.urls[0]).toBe("/items?page=2&api_key=qk-7731");
+    expect((events[0] as { url: string }).url).toBe(`${s.url}/items?page=2&api_key=[redacted]`);
+    expect(everything(run.failed(response), events)).not.toContain("qk-7731");
+  });
+
   it("secrets of one or two characters: redacted whole in headers, and where they stand alone in texts", async () => {
     const s = await echoServer(
       () => 403,

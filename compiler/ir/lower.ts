@@ -114,7 +114,6 @@ export class ProgramLowering {
       steps,
       outputs,
       transfersTo: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
-      secretParameters: secretParameters(workflow),
       flow,
     };
   }
@@ -124,6 +123,7 @@ function callOf(step: BoundStep): StepIr["call"] {
   const target = step.target;
   if (target.kind === "workflow") return { kind: "workflow", workflow: target.workflow, inputs: target.inputs };
   const operation = target.operation;
+  const secrets = secretParameters(operation.securityParameters);
   return {
     kind: "request",
     source: operation.sourceName,
@@ -134,6 +134,7 @@ function callOf(step: BoundStep): StepIr["call"] {
     parameters: step.parameters,
     ...(step.body ? { body: step.body } : {}),
     ...(step.admittedStatuses !== undefined ? { admittedStatuses: step.admittedStatuses } : {}),
+    ...(secrets.length > 0 ? { secretParameters: secrets } : {}),
     ...(operation.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: operation.idempotencyKeyHeader } : {}),
   };
 }

@@ -50,11 +50,7 @@ export interface WorkflowIr {
   readonly outputs: readonly WorkflowOutputIr[];
   /** Workflows a transfer (goto workflowId) may hand this workflow's result to. */
   readonly transfersTo: readonly WorkflowRef[];
-  /**
-   * Where the operations' security schemes put credentials (API-key headers, query parameters, cookies):
-   * whatever is sent there is a secret, whatever its origin.
-   */
-  readonly secretParameters: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
+
   readonly flow: FlowFactsIr;
 }
 
@@ -114,6 +110,12 @@ export interface RequestIr {
   readonly body?: { readonly contentType: string; readonly value: Value };
   /** Statuses the success criteria admit (`$statusCode == 201`), when they pin any. */
   readonly admittedStatuses?: readonly number[];
+  /**
+   * Where the operation's security schemes put credentials (API-key headers, query parameters, cookies),
+   * beyond the headers every target treats as credentials anyway (Authorization, Cookie, X-Api-Key, ...):
+   * whatever is sent there is a secret, whatever its origin. Sorted, unique.
+   */
+  readonly secretParameters?: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
   /**
    * The header in which the operation accepts an idempotency key (its `x-idempotency-key-header` extension,
    * or an `Idempotency-Key` header parameter). Emitted as StepRequest.idempotencyKeyHeader: the runtime sends

@@ -134,15 +134,20 @@ export class WorkflowTyping {
   }
 }
 
+/** Header names whose values every target treats as credentials; security schemes need not name them again. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"]);
+
 /**
- * Where the operations' security schemes put credentials (API-key headers, query parameters and cookies;
- * Authorization): the runtime treats what is sent there as secrets, whatever the value's origin. Sorted, unique.
+ * Where an operation's security schemes put credentials (API-key headers, query parameters and cookies),
+ * less the headers that are credentials anyway: what is sent there is a secret, whatever the value's origin.
+ * Sorted, unique.
  */
-export function secretParameters(workflow: BoundWorkflow): { in: "header" | "query" | "cookie"; name: string }[] {
+export function secretParameters(
+  parameters: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>,
+): { in: "header" | "query" | "cookie"; name: string }[] {
   const found = new Map<string, { in: "header" | "query" | "cookie"; name: string }>();
-  for (const step of workflow.steps)
-    if (step.target.kind === "operation")
-      for (const p of step.target.operation.securityParameters) found.set(`${p.in}:${p.name}`, { in: p.in, name: p.name });
+  for (const p of parameters)
+    if (!(p.in === "header" && CREDENTIAL_HEADERS.has(p.name.toLowerCase()))) found.set(`${p.in}:${p.name}`, { in: p.in, name: p.name });
   return [...found.keys()].sort().map((key) => found.get(key)!);
 }
 

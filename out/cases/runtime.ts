@@ -294,6 +294,8 @@ export interface Source {
   readonly server?: string;
   /** The defaults of the server URL's variables. */
   readonly variables?: Readonly<Record<string, string>>;
+  /** Where the source's security schemes put credentials: what is sent there is redacted like a secret input. */
+  readonly secretParameters?: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
 }
 
 /** How a parameter is serialized when it is not the location's default (see `styled`). */
@@ -697,7 +699,13 @@ export class WorkflowRun {
       const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
       if (typeof value === "string" || typeof value === "number") this.remember(String(value));
     }
-    for (const p of definition.secretParameters ?? [])
+    this.secretPlaces(definition.secretParameters);
+  }
+
+  /** Registers the places (header, query or cookie names) whose values are secrets, whatever their origin. */
+  private secretPlaces(places: WorkflowDefinition["secretParameters"]): void {
+    const shared = this.shared;
+    for (const p of places ?? [])
       (p.in === "header" ? shared.secretHeaders : p.in === "query" ? shared.secretQuery : shared.secretCookies).add(
         p.in === "header" ? p.name.toLowerCase() : p.name,
       );
@@ -872,6 +880,7 @@ export class WorkflowRun {
    */
   async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
+    this.secretPlaces(source.secretParameters);
     const response = await this.send(stepId, {
       source: source.name,
       ...(source.server !== undefined ? { server: source.server } : {}),

@@ -54,15 +54,7 @@ export async function reserveAndBill(
   inputs: ReserveAndBillInputs,
   options?: WorkflowOptions,
 ): Promise<ReserveAndBillOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "reserve-and-bill",
-      secretInputs: ["apiKey"],
-      secretParameters: [{ in: "header", name: "x-api-key" }],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "reserve-and-bill", secretInputs: ["apiKey"] }, options, inputs);
   run.checkInputs(checkReserveAndBillInputs(inputs));
   // list
   const list = await run.request("list", inventory, "GET", "/items", {

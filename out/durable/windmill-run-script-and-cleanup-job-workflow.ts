@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow run-script-and-cleanup-job. */
 export interface RunScriptAndCleanupJobInputs {
@@ -54,18 +58,7 @@ export async function runScriptAndCleanupJob(
   inputs: RunScriptAndCleanupJobInputs,
   options?: WorkflowOptions,
 ): Promise<RunScriptAndCleanupJobOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "run-script-and-cleanup-job",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "run-script-and-cleanup-job", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkRunScriptAndCleanupJobInputs(inputs));
   // runScript: Submit an asynchronous run of the script by path. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {

@@ -9,7 +9,7 @@ import {
   type WorkflowOptions,
 } from "./runtime.js";
 
-const petCoupons = { name: "pet-coupons" };
+const petCoupons = { name: "pet-coupons", secretParameters: [{ in: "header", name: "api_key" }] as const };
 
 /** Inputs of workflow apply-coupon. */
 export interface ApplyCouponInputs {
@@ -58,18 +58,7 @@ function checkApplyCouponInputs(inputs: unknown): string[] {
  * Arazzo workflow: apply-coupon. Steps: find-pet, find-coupons, place-order.
  */
 export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowOptions): Promise<ApplyCouponOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "apply-coupon",
-      secretInputs: [],
-      secretParameters: [
-        { in: "header", name: "api_key" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "apply-coupon", secretInputs: [] }, options, inputs);
   run.checkInputs(checkApplyCouponInputs(inputs));
   // find-pet: Find a pet based on the provided tags.
   const findPet = await run.request("find-pet", petCoupons, "GET", "/pet/findByTags", {
@@ -135,11 +124,7 @@ export async function buyAvailablePet(
   inputs: BuyAvailablePetInputs,
   options?: WorkflowOptions,
 ): Promise<BuyAvailablePetOutputs> {
-  const run = WorkflowRun.start(
-    { workflowId: "buy-available-pet", secretInputs: [], secretParameters: [{ in: "header", name: "authorization" }] },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "buy-available-pet", secretInputs: [] }, options, inputs);
   run.checkInputs(checkBuyAvailablePetInputs(inputs));
   // find-pet: Find a pet that is available for purchase.
   const findPet = await run.request("find-pet", petCoupons, "GET", "/pet/findByStatus", {

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow bootstrap-workspace. */
 export interface BootstrapWorkspaceInputs {
@@ -52,18 +56,7 @@ export async function bootstrapWorkspace(
   inputs: BootstrapWorkspaceInputs,
   options?: WorkflowOptions,
 ): Promise<BootstrapWorkspaceOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "bootstrap-workspace",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "bootstrap-workspace", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkBootstrapWorkspaceInputs(inputs));
   // createWorkspace: Create the workspace from the supplied id and name. The response body is a token as plain text.
   const createWorkspace = await run.request("createWorkspace", windmillApi, "POST", "/workspaces/create", {

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow create-and-run-script. */
 export interface CreateAndRunScriptInputs {
@@ -60,18 +64,7 @@ export async function createAndRunScript(
   inputs: CreateAndRunScriptInputs,
   options?: WorkflowOptions,
 ): Promise<CreateAndRunScriptOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "create-and-run-script",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "create-and-run-script", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkCreateAndRunScriptInputs(inputs));
   // createScript: Deploy a new script from the supplied path, content and language. The response body is the new script hash as plain text.
   const createScript = await run.request("createScript", windmillApi, "POST", "/w/{workspace}/scripts/create", {

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow provision-resource-and-run-script. */
 export interface ProvisionResourceAndRunScriptInputs {
@@ -61,14 +65,7 @@ export async function provisionResourceAndRunScript(
   options?: WorkflowOptions,
 ): Promise<ProvisionResourceAndRunScriptOutputs> {
   const run = WorkflowRun.start(
-    {
-      workflowId: "provision-resource-and-run-script",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
+    { workflowId: "provision-resource-and-run-script", secretInputs: ["token"] },
     options,
     inputs,
   );

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow provision-variable-and-run-script. */
 export interface ProvisionVariableAndRunScriptInputs {
@@ -64,14 +68,7 @@ export async function provisionVariableAndRunScript(
   options?: WorkflowOptions,
 ): Promise<ProvisionVariableAndRunScriptOutputs> {
   const run = WorkflowRun.start(
-    {
-      workflowId: "provision-variable-and-run-script",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
+    { workflowId: "provision-variable-and-run-script", secretInputs: ["token"] },
     options,
     inputs,
   );

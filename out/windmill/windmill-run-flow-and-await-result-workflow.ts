@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow run-flow-and-await-result. */
 export interface RunFlowAndAwaitResultInputs {
@@ -52,18 +56,7 @@ export async function runFlowAndAwaitResult(
   inputs: RunFlowAndAwaitResultInputs,
   options?: WorkflowOptions,
 ): Promise<RunFlowAndAwaitResultOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "run-flow-and-await-result",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "run-flow-and-await-result", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkRunFlowAndAwaitResultInputs(inputs));
   // getFlow: Fetch the flow metadata to confirm the path exists before running it.
   const getFlow = await run.request("getFlow", windmillApi, "GET", "/w/{workspace}/flows/get/{path}", {

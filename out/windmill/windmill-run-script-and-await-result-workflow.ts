@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow run-script-and-await-result. */
 export interface RunScriptAndAwaitResultInputs {
@@ -55,14 +59,7 @@ export async function runScriptAndAwaitResult(
   options?: WorkflowOptions,
 ): Promise<RunScriptAndAwaitResultOutputs> {
   const run = WorkflowRun.start(
-    {
-      workflowId: "run-script-and-await-result",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
+    { workflowId: "run-script-and-await-result", secretInputs: ["token"] },
     options,
     inputs,
   );

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow run-script-with-cancel-guard. */
 export interface RunScriptWithCancelGuardInputs {
@@ -57,14 +61,7 @@ export async function runScriptWithCancelGuard(
   options?: WorkflowOptions,
 ): Promise<RunScriptWithCancelGuardOutputs> {
   const run = WorkflowRun.start(
-    {
-      workflowId: "run-script-with-cancel-guard",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
+    { workflowId: "run-script-with-cancel-guard", secretInputs: ["token"] },
     options,
     inputs,
   );

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow schedule-flow. */
 export interface ScheduleFlowInputs {
@@ -60,18 +64,7 @@ export async function scheduleFlow(
   inputs: ScheduleFlowInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleFlowOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "schedule-flow",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "schedule-flow", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkScheduleFlowInputs(inputs));
   // getFlow: Read the flow by path to confirm it exists before scheduling it.
   const getFlow = await run.request("getFlow", windmillApi, "GET", "/w/{workspace}/flows/get/{path}", {

@@ -2,7 +2,11 @@
 // Control flow: each workflow reads top to bottom (its steps form sequences, branches and loops).
 import { WorkflowRun, checkMember, isObject, type WorkflowOptions } from "./runtime.js";
 
-const windmillApi = { name: "windmillApi", server: "/api" };
+const windmillApi = {
+  name: "windmillApi",
+  server: "/api",
+  secretParameters: [{ in: "cookie", name: "token" }] as const,
+};
 
 /** Inputs of workflow schedule-script. */
 export interface ScheduleScriptInputs {
@@ -60,18 +64,7 @@ export async function scheduleScript(
   inputs: ScheduleScriptInputs,
   options?: WorkflowOptions,
 ): Promise<ScheduleScriptOutputs> {
-  const run = WorkflowRun.start(
-    {
-      workflowId: "schedule-script",
-      secretInputs: ["token"],
-      secretParameters: [
-        { in: "cookie", name: "token" },
-        { in: "header", name: "authorization" },
-      ],
-    },
-    options,
-    inputs,
-  );
+  const run = WorkflowRun.start({ workflowId: "schedule-script", secretInputs: ["token"] }, options, inputs);
   run.checkInputs(checkScheduleScriptInputs(inputs));
   // getScript: Read the script by path to confirm it exists before scheduling it.
   const getScript = await run.request("getScript", windmillApi, "GET", "/w/{workspace}/scripts/get/p/{path}", {

@@ -37,7 +37,6 @@ export function workflow(id: string, steps: StepIr[], extra: Partial<WorkflowIr>
     steps,
     outputs: [],
     transfersTo: [],
-    secretParameters: [],
     flow: { reachable: steps.map((s) => s.id), mustHaveRun: {}, mayHaveRun: {}, trapped: [], detours: [] },
     ...extra,
   };

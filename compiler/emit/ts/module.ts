@@ -12,7 +12,7 @@ import type { Cond, WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, pascalCase } from "./identifiers.js";
 import type { ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/program.js";
 import { commentText, stringLiteral } from "../escape.js";
-import { condPatterns } from "./expressions.js";
+import { condPatterns, literal } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
 import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
@@ -138,19 +138,24 @@ export class TypeScriptEmitter {
 
     // Internal module-level names, claimed before any function body takes local names.
     const sources = new Map<string, { name: string; value: string }>();
-    for (const w of module.workflows)
-      for (const s of w.steps) {
-        if (s.call.kind !== "request") continue;
-        const key = sourceKey(s.call);
-        if (sources.has(key)) continue;
-        const fields = [`name: ${stringLiteral(s.call.source)}`];
-        if (s.call.server !== undefined) {
-          fields.push(`server: ${stringLiteral(s.call.server.url)}`);
-          const variables = Object.entries(s.call.server.variables);
-          if (variables.length > 0) fields.push(`variables: { ${variables.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`).join(", ")} }`);
-        }
-        sources.set(key, { name: table.claim(camelCase(s.call.source), "source"), value: `{ ${fields.join(", ")} }` });
+    const requests = module.workflows.flatMap((w) => w.steps.flatMap((s) => (s.call.kind === "request" ? [s.call] : [])));
+    for (const call of requests) {
+      const key = sourceKey(call);
+      if (sources.has(key)) continue;
+      const fields = [`name: ${stringLiteral(call.source)}`];
+      if (call.server !== undefined) {
+        fields.push(`server: ${stringLiteral(call.server.url)}`);
+        const variables = Object.entries(call.server.variables);
+        if (variables.length > 0) fields.push(`variables: { ${variables.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`).join(", ")} }`);
       }
+      // Where the security schemes of this source's operations put credentials: secrets, whatever their origin.
+      const secrets = new Map<string, { in: string; name: string }>();
+      for (const other of requests)
+        if (sourceKey(other) === key) for (const p of other.secretParameters ?? []) secrets.set(`${p.in}:${p.name}`, p);
+      // `as const`: each place's `in` keeps its literal type ("cookie"), as the runtime's Source wants.
+      if (secrets.size > 0) fields.push(`secretParameters: ${literal([...secrets.keys()].sort().map((k) => secrets.get(k)!))} as const`);
+      sources.set(key, { name: table.claim(camelCase(call.source), "source"), value: `{ ${fields.join(", ")} }` });
+    }
     const patterns = new Map<string, string>();
     for (const source of module.workflows.flatMap(conditionsOf).flatMap(condPatterns))
       if (!patterns.has(source)) patterns.set(source, table.claim(`pattern${patterns.size + 1}`, "pattern"));

@@ -166,10 +166,7 @@ class WorkflowEmitter {
       this.workflow.description,
       `Arazzo workflow: ${this.workflow.id}. Steps: ${this.workflow.steps.map((s) => s.id).join(", ")}.`,
     ]);
-    const secretParameters = this.workflow.secretParameters;
-    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)}${
-      secretParameters.length > 0 ? `, secretParameters: ${literal(secretParameters)}` : ""
-    } }`;
+    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)} }`;
     const start = (def: string) => `${this.uses.helper("WorkflowRun")}.start(${def}, options, inputs)`;
     if (!this.context.called(this.workflow.id)) {
       declarations.push({
