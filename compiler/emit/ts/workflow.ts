@@ -168,8 +168,9 @@ class WorkflowEmitter {
     ]);
     const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)} }`;
     const start = (def: string) => `${this.uses.helper("WorkflowRun")}.start(${def}, options, inputs)`;
-    if (!this.context.called(this.workflow.id)) {
-      declarations.push({
+    // The exported function: the workflow's own body, or a call of its runner when other workflows call it too.
+    const exportedFunction = (functionBody: string[]) =>
+      ({
         kind: "function",
         name: this.names.function,
         doc,
@@ -179,8 +180,10 @@ class WorkflowEmitter {
           { name: "options", type: options, optional: true },
         ],
         returns: `Promise<${resultType}>`,
-        body: [`const run = ${start(definition)};`, ...body],
-      });
+        body: functionBody,
+      }) as const;
+    if (!this.context.called(this.workflow.id)) {
+      declarations.push(exportedFunction([`const run = ${start(definition)};`, ...body]));
       return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
     }
     const exported = this.context.imported(this.workflow.id);
@@ -193,18 +196,7 @@ class WorkflowEmitter {
         type: this.uses.type("WorkflowDefinition"),
         value: definition,
       },
-      {
-        kind: "function",
-        name: this.names.function,
-        doc,
-        exported: true,
-        parameters: [
-          { name: "inputs", type: this.names.inputs },
-          { name: "options", type: options, optional: true },
-        ],
-        returns: `Promise<${resultType}>`,
-        body: [`return ${this.names.inRun}(${start(this.names.definition)}, inputs);`],
-      },
+      exportedFunction([`return ${this.names.inRun}(${start(this.names.definition)}, inputs);`]),
       {
         kind: "function",
         name: this.names.inRun,
