@@ -3,10 +3,10 @@
 // diagnostics and a one-line summary per project. Exit codes: 0 success, 1 errors or stale output,
 // 2 usage. The installed bin is bin.ts, which sets V8 flags and answers --version before loading this.
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { configPath, loadConfig, type ResolvedProject } from "./config.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { IMPORT_EXTENSIONS } from "./emit/specifiers.js";
 import { compile, type CompileOptions, type CompileResult } from "./index.js";
 import { displayPathOf, parseByteSize } from "./load/files.js";
@@ -18,8 +18,8 @@ import { closest } from "./suggest.js";
 const USAGE = `Usage:
   arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [--durable restate] [options]
   arazzoc check <file-or-folder>... [options]
-  arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
-  arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
+  arazzoc graph [<file-or-folder>...] [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
+  arazzoc docs [<file-or-folder>...] --out <folder> [--check] [--source name=path]...
   arazzoc explain <code>
 
 Commands:
@@ -113,27 +113,37 @@ const COMMANDS: Record<string, { readonly run: (context: Context) => Promise<num
   docs: { run: (context) => runDrawing("docs", context) },
 };
 
-/** graph and docs: the lowered program drawn or documented (graph-command.ts). */
-async function runDrawing(command: "graph" | "docs", { flags, inputs, cwd, usage }: Context): Promise<number> {
-  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
+/**
+ * graph and docs: the lowered program drawn or documented (graph-command.ts). They read the config as
+ * compile does (its inputs, root, source mappings, remote policy and severities; flags override it), but
+ * never its outDir, which holds modules: they write only where --out says, a folder per project when the
+ * config has several.
+ */
+async function runDrawing(command: "graph" | "docs", context: Context): Promise<number> {
+  const { flags, usage } = context;
   if (command === "graph" && flags.format !== undefined && flags.format !== "mermaid" && flags.format !== "json")
     return usage(`--format of graph must be mermaid or json, not '${flags.format}'`);
   if (command === "docs" && flags.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
   if (command === "docs" && flags.out === undefined) return usage("docs needs --out <folder>");
   if (command === "graph" && flags.check && flags.out === undefined) return usage("graph --check needs --out <folder> to compare with");
-  const sources: Record<string, string> = {};
-  for (const mapping of flags.source ?? []) {
-    const eq = mapping.indexOf("=");
-    sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
+  const configDiagnostics: Diagnostic[] = [];
+  const chosen = await projects(context, configDiagnostics);
+  if (typeof chosen === "number") return chosen;
+  if (configDiagnostics.some((d) => d.severity === "error")) {
+    for (const d of configDiagnostics) process.stderr.write(formatDiagnostic(d) + "\n\n");
+    process.stderr.write(`arazzoc: the config has errors; nothing ${flags.out === undefined ? "printed" : "written"}.\n`);
+    return 1;
   }
-  const reading = {
-    sources,
-    allowRemote: Boolean(flags["allow-remote"]),
-    ...(flags.root !== undefined ? { root: resolve(cwd, flags.root) } : {}),
-    ...readingFlags(flags),
-  };
-  const options = { inputs, reading, strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
-  return runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options);
+  let code = 0;
+  for (const [index, project] of chosen.entries()) {
+    // The modules' own options (output folder, style, durable target) mean nothing to a drawing.
+    const { outDir: _outDir, format: _format, importExtension: _ext, runtime: _runtime, banner: _banner, durable: _durable, ...reading } = project.options;
+    const out = flags.out === undefined ? undefined : chosen.length > 1 ? join(flags.out, project.name ?? String(index + 1)) : flags.out;
+    if (chosen.length > 1 && project.name !== undefined) process.stderr.write(`arazzoc [${project.name}]:\n`);
+    const options = { inputs: project.inputs, reading, strict: Boolean(reading.strict), out, check: Boolean(flags.check) };
+    code = Math.max(code, await runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options));
+  }
+  return code;
 }
 
 /** The limits of reading documents, from the flags (already checked by checkFlagValues). */
