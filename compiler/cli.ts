@@ -20,6 +20,7 @@ const USAGE = `Usage:
   arazzoc check <file-or-folder>... [options]
   arazzoc graph [<file-or-folder>...] [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
   arazzoc docs [<file-or-folder>...] --out <folder> [--check] [--source name=path]...
+  arazzoc upgrade <file-or-folder>... [--out <file-or-folder> | --check] [--format text|json]
   arazzoc explain <code>
 
 Commands:
@@ -28,6 +29,8 @@ Commands:
   graph     Draw each workflow's control flow: a Mermaid flowchart per document (.mmd), or with
             --format json the lowered program itself; printed, or written to --out
   docs      Write a Markdown page per document: workflows, inputs, outputs, steps and diagrams
+  upgrade   Rewrite Arazzo 1.0.x documents to 1.1.0 in place (or to --out), keeping comments and formatting;
+            with --check, list what it would change and exit 1 if anything would (docs/upgrade.md)
   explain   Print the documentation of a diagnostic code (e.g. AZC3002)
 
 Inputs are files, folders (searched for Arazzo documents) or globs. Without inputs, the projects of the config file (arazzoc.config.ts, .mjs or .json, found upward from
@@ -111,7 +114,67 @@ const COMMANDS: Record<string, { readonly run: (context: Context) => Promise<num
   explain: { run: runExplain },
   graph: { run: (context) => runDrawing("graph", context) },
   docs: { run: (context) => runDrawing("docs", context) },
+  upgrade: { run: runUpgrade },
 };
+
+/**
+ * upgrade: rewrites Arazzo 1.0.x documents to 1.1.0 (upgrade.ts), in place or to --out; with --check, lists
+ * what it would change and exits 1 when anything would. The config gives inputs and how sources are read.
+ */
+async function runUpgrade(context: Context): Promise<number> {
+  const { flags, cwd, usage, format } = context;
+  if (format !== "text" && format !== "json") return usage(`--format of upgrade must be text or json, not '${format}'`);
+  if (flags.diff || flags.watch) return usage("--diff and --watch belong to compile");
+  if (flags.check && flags.out !== undefined) return usage("upgrade --check writes nothing; --out does not go with it");
+  const configDiagnostics: Diagnostic[] = [];
+  const chosen = await projects(context, configDiagnostics);
+  if (typeof chosen === "number") return chosen;
+  const err = process.stderr;
+  const paint = colours(err);
+  if (configDiagnostics.some((d) => d.severity === "error")) {
+    for (const d of configDiagnostics) err.write(textDiagnostic(d, undefined, paint) + "\n\n");
+    err.write("arazzoc: the config has errors; nothing upgraded.\n");
+    return 1;
+  }
+  const { destinations, upgrade, writeUpgraded } = await import("./upgrade-command.js");
+  const runs = [];
+  for (const project of chosen) {
+    const { outDir: _outDir, format: _format, importExtension: _ext, runtime: _runtime, banner: _banner, durable: _durable, ...reading } = project.options;
+    runs.push(await upgrade({ inputs: project.inputs, reading, cwd }));
+  }
+  const documents = runs.flatMap((r) => r.documents);
+  const diagnostics = sortDiagnostics([...runs.flatMap((r) => r.diagnostics), ...documents.flatMap((d) => d.diagnostics)]);
+  const targets = destinations({ documents, diagnostics: [] }, flags.out, cwd);
+  const failed = diagnostics.some((d) => d.severity === "error");
+  const written = flags.check || failed ? [] : writeUpgraded({ documents, diagnostics: [] }, targets);
+  if (format === "json") {
+    const list = documents.map(({ path, base: _base, text: _text, original: _original, diagnostics: own, ...rest }) => ({
+      ...rest,
+      ...(written.includes(targets.get(path)!) ? { writtenTo: displayPathOf(targets.get(path)!, cwd) } : {}),
+      diagnostics: own,
+    }));
+    process.stdout.write(JSON.stringify({ documents: list, diagnostics }, null, 2) + "\n");
+  } else {
+    for (const document of documents)
+      for (const change of document.changes) err.write(`${document.file}:${change.line}:${change.column} - ${flags.check ? "would upgrade" : "upgraded"}: ${change.what}\n`);
+    // Frames show the documents as they were: the positions are the original's.
+    const originals = new Map(documents.map((d) => [d.file, d.original] as const));
+    for (const d of diagnostics) err.write(textDiagnostic(d, originals.get(d.file), paint, (file) => originals.get(file)) + "\n\n");
+  }
+  const changed = documents.filter((d) => d.changed).length;
+  const current = documents.filter((d) => !d.changed && d.from !== undefined && !d.diagnostics.some((x) => x.code === "AZC7020")).length;
+  const changes = documents.reduce((n, d) => n + d.changes.length, 0);
+  const hand = diagnostics.filter((d) => d.severity === "warning").length;
+  if (format === "text") {
+    const what = flags.check ? `${changed} would be upgraded` : failed ? "nothing written" : `${changed} upgraded`;
+    const where = !flags.check && !failed && flags.out !== undefined ? ` into ${displayPathOf(resolve(cwd, flags.out), cwd) || "."}` : "";
+    err.write(
+      `arazzoc: ${plural(documents.length, "document")}; ${what}${where} (${plural(changes, "change")}), ${current} already 1.1; ${hand} to fix by hand${failed ? `; ${plural(diagnostics.length - hand, "error")}` : ""}${flags.check && changed > 0 ? "; run arazzoc upgrade without --check" : ""}.\n`,
+    );
+  }
+  if (failed) return 1;
+  return flags.check && changed > 0 ? 1 : 0;
+}
 
 /**
  * graph and docs: the lowered program drawn or documented (graph-command.ts). They read the config as
