@@ -360,6 +360,8 @@ function walkStrings(node: unknown, pointer: string, upgrade: Upgrade, bare: rea
 /** Expression forms of 1.0.1 that the 1.1 grammar (Δ38, Δ41, A-30) no longer has, found in a string. */
 function removedForms(value: string, declared: ReturnType<typeof declaredIds>): string[] {
   const reasons: string[] = [];
+  if (/^\$[^\s{}]*[{}]/.test(value) && !value.includes("{$"))
+    reasons.push("a { or } inside an expression ends it in 1.1 (braces delimit embedded expressions)");
   if (/\$components\.inputs\./.test(value)) reasons.push("$components.inputs is not an expression in 1.1 (inputs are reached with a JSON Schema $ref)");
   if (/\$steps\.[^.\s{}]+\.outputs(?![.#\w-])/.test(value)) reasons.push("$steps.<id>.outputs needs an output name in 1.1");
   if (/\$workflows\.[^.\s{}]+\.steps\./.test(value)) reasons.push("$workflows.<id>.steps is not an expression in 1.1");
