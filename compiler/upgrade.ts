@@ -133,9 +133,13 @@ class Upgrade {
     if (index < 0) throw new Error("upgrade: a pair outside its mapping's tokens");
     if (mapToken.type === "flow-collection") {
       // Each item after the first starts with the comma before it; the first one's follower loses its comma.
-      const next = items[index + 1];
+      // (An item without key or value only holds the whitespace before the closing brace.)
+      const next = items.slice(index + 1).find((i) => i.key || i.value);
       if (index === 0 && next) next.start = next.start.filter((t) => t.type !== "comma");
-      // The removed item's own leading whitespace went with it; keep the follower's.
+      // The last item's value carries the line break before the closing brace: the item before keeps it.
+      const previous = items[index - 1]?.value as { end?: CST.SourceToken[] } | undefined;
+      const removed = item.value as { end?: CST.SourceToken[] } | undefined;
+      if (!next && previous && removed?.end?.length) previous.end = [...(previous.end ?? []), ...removed.end];
     }
     items.splice(index, 1);
   }
