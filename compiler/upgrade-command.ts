@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "./diagnostics.js";
-import { check, type CompileOptions } from "./index.js";
+import { check, createCompileCache, type CompileCache, type CompileOptions } from "./index.js";
 import { expandInputs } from "./inputs.js";
 import { displayPathOf } from "./load/files.js";
 import { upgradeText, type BareExpression, type UpgradedDocument } from "./upgrade.js";
@@ -24,12 +24,20 @@ export interface UpgradeRun {
 }
 
 /** The bare expressions the 1.0 compiler interpolates in one document, read from its AZC3002 warnings. */
-async function bareExpressions(path: string, text: string, options: UpgradeOptions, cwd: string): Promise<{ bare: BareExpression[]; problems: Diagnostic[] }> {
+async function bareExpressions(
+  path: string,
+  text: string,
+  options: UpgradeOptions,
+  cwd: string,
+  cache: CompileCache,
+): Promise<{ bare: BareExpression[]; problems: Diagnostic[] }> {
   const reading = options.reading ?? {};
   // Whatever the project's severities say, the warnings are what is asked for here.
-  const result = await check({ ...reading, cwd, inputs: [path], strict: false, severity: { ...(reading.severity ?? {}), AZC3002: "warning" } });
+  const severity = { ...(reading.severity ?? {}), AZC3002: "warning" as const };
+  const result = await check({ ...reading, cwd, inputs: [path], strict: false, severity, cache });
   const file = displayPathOf(path, cwd);
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  // A source mapping that only other documents use is no problem of this one.
+  const errors = result.diagnostics.filter((d) => d.severity === "error" && d.code !== "AZC7010");
   if (errors.length > 0) {
     const count = `${errors.length} error${errors.length === 1 ? "" : "s"}, the first ${errors[0]!.code}`;
     return { bare: [], problems: [makeDiagnostic("AZC7025", { count }, { file, pointer: "" })] };
@@ -51,6 +59,8 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeRun> {
   const expanded = expandInputs(options.inputs, cwd);
   const diagnostics = expanded.empty.map((input) => makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
   const documents: UpgradeRun["documents"][number][] = [];
+  // Documents of one folder share their descriptions: each is parsed once for all the checks.
+  const cache = createCompileCache();
   for (const { path, base } of expanded.documents) {
     const file = displayPathOf(path, cwd);
     let text: string;
@@ -65,7 +75,7 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeRun> {
       documents.push({ ...first, path, base, original: text });
       continue;
     }
-    const { bare, problems } = await bareExpressions(path, text, options, cwd);
+    const { bare, problems } = await bareExpressions(path, text, options, cwd, cache);
     const upgraded = bare.length > 0 ? upgradeText(text, file, bare) : first;
     documents.push({ ...upgraded, diagnostics: [...upgraded.diagnostics, ...problems], path, base, original: text });
   }

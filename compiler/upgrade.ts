@@ -8,7 +8,7 @@ import { Composer, CST, isMap, isPair, isScalar, isSeq, Parser, type Document, t
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceRange } from "./diagnostics.js";
 import { parseCondition } from "./expressions/condition.js";
 import { findBareExpressions } from "./expressions/template.js";
-import { joinPointer } from "./load/pointer.js";
+import { getAtPointer, joinPointer, parsePointer } from "./load/pointer.js";
 
 /** One rewrite the upgrade made (or, with --check, would make). */
 export interface UpgradeChange {
@@ -108,8 +108,12 @@ class Upgrade {
     this.diagnostics.push(makeDiagnostic(code, args, { file: this.file, pointer, range: this.range(node) }));
   }
 
+  /** Each string rewritten, by pointer: the rewritten document must read back so. */
+  readonly strings = new Map<string, string>();
+
   /** A string scalar's new value, written into its own token in its own style where the style can hold it. */
-  setString(node: Scalar, value: string): void {
+  setString(node: Scalar, value: string, pointer: string): void {
+    this.strings.set(pointer, value);
     const token = node.srcToken as CST.FlowScalar | CST.BlockScalar | undefined;
     if (!token) throw new Error("upgrade: a scalar without its source token");
     if (this.json) (token as CST.FlowScalar).source = JSON.stringify(value);
@@ -191,7 +195,7 @@ export function upgradeText(text: string, file: string, bare: readonly BareExpre
   }
   const map = root as Map_;
 
-  upgrade.setString(versionNode as Scalar, UPGRADE_TARGET);
+  upgrade.setString(versionNode as Scalar, UPGRADE_TARGET, "/arazzo");
   upgrade.change(versionNode, "/arazzo", `arazzo: ${version} -> ${UPGRADE_TARGET}`);
   const declared = declaredIds(map);
   walkDocument(map, upgrade);
@@ -201,7 +205,11 @@ export function upgradeText(text: string, file: string, bare: readonly BareExpre
   // The rewrite must give a document whose parse is what the rewrites meant; anything else is a bug here.
   const reparsed = [...new Composer().compose(new Parser().parse(out))];
   if (reparsed.length !== 1 || reparsed[0]!.errors.length > 0) throw new Error(`upgrade: the rewritten ${file} does not parse: ${reparsed[0]?.errors[0]?.message ?? ""}`);
-  if (reparsed[0]!.get("arazzo") !== UPGRADE_TARGET) throw new Error(`upgrade: the rewritten ${file} lost its version`);
+  const value = reparsed[0]!.toJS() as unknown;
+  for (const [pointer, expected] of upgrade.strings) {
+    const tokens = parsePointer(pointer) ?? [];
+    if (getAtPointer(value, tokens) !== expected) throw new Error(`upgrade: the rewritten ${file} does not read back at ${pointer}`);
+  }
   upgrade.changes.sort((a, b) => a.line - b.line || a.column - b.column);
   return { file, from: version, text: out, changed: out !== text, changes: upgrade.changes, diagnostics: upgrade.diagnostics };
 }
@@ -291,7 +299,7 @@ function upgradeCriterion(criterion: Map_, pointer: string, upgrade: Upgrade): v
     const trimmed = text.trim();
     const inner = trimmed.slice(1, -1).trim();
     if (trimmed.startsWith("{") && trimmed.endsWith("}") && !/[{}]/.test(inner) && parseCondition(inner).ok) {
-      upgrade.setString(condition, inner);
+      upgrade.setString(condition, inner, conditionPointer);
       upgrade.change(condition, conditionPointer, `condition: braces around the whole condition removed (${inner})`);
     }
     return;
@@ -354,7 +362,7 @@ function walkStrings(node: unknown, pointer: string, upgrade: Upgrade, bare: rea
     }
     if (wrapped.length > 0) {
       value = out + value.slice(index);
-      upgrade.setString(node, value);
+      upgrade.setString(node, value, pointer);
       upgrade.change(node, pointer, `${wrapped.map((e) => `${e} -> {${e}}`).join(", ")}: a bare expression inside a string is literal text in 1.1`);
     }
   }
