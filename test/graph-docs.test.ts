@@ -34,6 +34,7 @@ const MODULE: ModuleIr = {
   workflows: [DOCUMENTED, { ...JOBS, id: "second", dependsOn: [] }],
   externals: [],
   schemas: {},
+  types: {},
 };
 
 describe("documentPage", () => {
