@@ -7,7 +7,8 @@ import type { SchemaNormalizer } from "../load/schemas.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits } from "./flow.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
-import { reachableSchemas } from "./schema.js";
+import { shareTypes, type SchemaName } from "./named-types.js";
+import { reachableSchemas, resolveSchema } from "./schema.js";
 import type { TypeIr } from "./types.js";
 import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
@@ -23,6 +24,8 @@ export class ProgramLowering {
   private readonly schemas: SchemaNormalizer;
   /** Modules lowered so far, by the absolute path of their Arazzo document. */
   private readonly lowered = new Map<string, LoweredModule>();
+  /** Types of named schemas, computed once for every module. */
+  private readonly definitions = new Map<string, TypeIr>();
 
   constructor(store: DocumentStore) {
     this.schemas = store.schemas;
@@ -41,13 +44,15 @@ export class ProgramLowering {
       if (!workflow) return undefined;
       let typing = typings.get(ref.workflowId);
       if (!typing) {
-        typing = new WorkflowTyping(workflow, this.schemas, typingOf);
+        typing = new WorkflowTyping(workflow, this.schemas, typingOf, this.definitions);
         typings.set(ref.workflowId, typing);
       }
       return typing;
     };
     const transfers = (workflowId: string) => byId.get(workflowId)?.steps.some((s) => gotoTargets(s).length > 0) ?? false;
-    const workflows = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const typed = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const shared = shareTypes(typed.flatMap(typesOf), this.definitions, (tableName) => this.schemaName(tableName));
+    const workflows = typed.map((w) => withTypes(w, shared.rewrite));
 
     const externalRefs = new Map<string, ExternalWorkflowIr>();
     for (const workflow of document.workflows) {
@@ -73,6 +78,18 @@ export class ProgramLowering {
         workflows.flatMap((w) => (w.inputs.schema !== undefined ? [w.inputs.schema] : [])),
         this.schemas.table,
       ),
+      types: shared.types,
+    };
+  }
+
+  private schemaName(tableName: string): SchemaName {
+    const named = this.schemas.namedSchema(tableName);
+    const schema = resolveSchema(this.schemas.table[tableName] ?? true, this.schemas.table);
+    const description = isRecord(schema) && typeof schema["description"] === "string" ? schema["description"] : undefined;
+    return {
+      name: named?.name ?? tableName,
+      place: named !== undefined ? `${named.file}#${named.pointer}` : tableName,
+      ...(description !== undefined ? { description } : {}),
     };
   }
 
@@ -169,4 +186,31 @@ function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
 
 function uniqueRefs(refs: readonly WorkflowRef[]): WorkflowRef[] {
   return [...new Map(refs.map((r) => [`${r.source ?? ""}\u0000${r.workflowId}`, r])).values()];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every type of a workflow, each place once. */
+function typesOf(workflow: WorkflowIr): TypeIr[] {
+  return [
+    workflow.inputs.type,
+    ...workflow.steps.flatMap((s) => [...s.outputs.map((o) => o.type), ...s.bodyReads.map((r) => r.type)]),
+    ...workflow.outputs.map((o) => o.type),
+  ];
+}
+
+/** The workflow with each of its types rewritten. */
+function withTypes(workflow: WorkflowIr, rewrite: (type: TypeIr) => TypeIr): WorkflowIr {
+  return {
+    ...workflow,
+    inputs: { ...workflow.inputs, type: rewrite(workflow.inputs.type) },
+    steps: workflow.steps.map((s) => ({
+      ...s,
+      outputs: s.outputs.map((o) => ({ ...o, type: rewrite(o.type) })),
+      bodyReads: s.bodyReads.map((r) => ({ ...r, type: rewrite(r.type) })),
+    })),
+    outputs: workflow.outputs.map((o) => ({ ...o, type: rewrite(o.type) })),
+  };
 }

@@ -5,6 +5,7 @@
 // loaded-file handles, no closures, no names of any target language.
 import type { Cond, ParameterIr, Value, WorkflowRef } from "./expressions.js";
 import type { SchemaIr } from "./schema.js";
+import type { NamedTypeIr } from "./named-types.js";
 import type { TypeIr } from "./types.js";
 
 export interface ProgramIr {
@@ -26,6 +27,11 @@ export interface ModuleIr {
   readonly externals: readonly ExternalWorkflowIr[];
   /** Named schemas (components) the workflows' schemas refer to by name. */
   readonly schemas: Readonly<Record<string, SchemaIr>>;
+  /**
+   * Types of named schemas that the module's types refer to (`named` types): those used more than once or
+   * recursive. Keys are the schemas' own names, unique in the module; sorted.
+   */
+  readonly types: Readonly<Record<string, NamedTypeIr>>;
 }
 
 export interface ExternalWorkflowIr {

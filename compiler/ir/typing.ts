@@ -27,13 +27,17 @@ export class WorkflowTyping {
   private readonly computing = new Set<string>();
   private readonly typer: SchemaTyper;
 
-  /** `schemas`: the compilation's schema normalizer (DocumentStore.schemas); types are read from its table. */
+  /**
+   * `schemas`: the compilation's schema normalizer (DocumentStore.schemas); types are read from its table.
+   * `definitions`: the types of named schemas, shared by the typings of one compilation.
+   */
   constructor(
     private readonly workflow: BoundWorkflow,
     private readonly schemas: SchemaNormalizer,
     private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
+    definitions: Map<string, TypeIr> = new Map(),
   ) {
-    this.typer = new SchemaTyper(schemas.table);
+    this.typer = new SchemaTyper(schemas.table, definitions);
     this.inputsType = workflow.inputs ? this.typer.inputsType(schemas.normalize(workflow.inputs)) : { kind: "object", properties: [] };
     this.returnsOthers = workflow.steps.some((step) => gotoTargets(step).length > 0);
     this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));

@@ -483,6 +483,11 @@ function expand(p: RequestParameter, value: unknown): string {
   );
 }
 
+// Request bodies and blob parts by the types fetch and Blob take, not by the DOM library's names (BodyInit,
+// BlobPart): a Node project without the DOM library declares fetch and Blob but not those names.
+type RequestBody = NonNullable<RequestInit["body"]>;
+type BlobPartOf = NonNullable<ConstructorParameters<typeof Blob>[0]>[number];
+
 /** Bytes, sent as they are: a Blob (or File), an ArrayBuffer, a typed array or DataView. */
 function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
   return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob !== "undefined" && value instanceof Blob);
@@ -494,8 +499,8 @@ function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView
  * go as JSON, null as empty, bytes as file parts); anything else (a form string, text/plain, XML,
  * application/octet-stream) as text.
  */
-function encodeBody(contentType: string, value: unknown): BodyInit {
-  if (isBinary(value)) return value as BodyInit;
+function encodeBody(contentType: string, value: unknown): RequestBody {
+  if (isBinary(value)) return value as RequestBody;
   if (isJsonMedia(contentType)) return JSON.stringify(value === undefined ? null : value);
   const urlencoded = /^application\/x-www-form-urlencoded/i.test(contentType);
   if ((!urlencoded && !/^multipart\/form-data/i.test(contentType)) || typeof value !== "object" || value === null) return scalarText(value);
@@ -503,7 +508,7 @@ function encodeBody(contentType: string, value: unknown): BodyInit {
   for (const [name, member] of Object.entries(value))
     for (const item of Array.isArray(member) ? (member as unknown[]) : [member]) {
       if (item === undefined) continue;
-      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPart]));
+      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPartOf]));
       else form.append(name, item === null ? "" : scalarText(item));
     }
   return urlencoded ? form.toString() : (form as FormData);
@@ -1129,7 +1134,7 @@ export class WorkflowRun {
     for (const name in headers) if (shared.secretHeaders.has(name)) this.rememberHeader(name, headers[name]!);
     const url = base + path + (query.length > 0 ? `?${query.join("&")}` : "");
     const shownUrl = shownQuery === undefined ? url : base + path + (shownQuery.length > 0 ? `?${shownQuery.join("&")}` : "");
-    let body: BodyInit | undefined;
+    let body: RequestBody | undefined;
     if (request.body !== undefined) {
       body = encodeBody(request.body.contentType, request.body.value);
       // FormData writes its own Content-Type, with the multipart boundary.
@@ -1203,7 +1208,7 @@ export class WorkflowRun {
     url: string,
     shownUrl: string,
     headers: Record<string, string>,
-    body: BodyInit | undefined,
+    body: RequestBody | undefined,
   ): Promise<ExchangeOutcome> {
     const { options, deadline, executor } = this.shared;
     const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -1293,8 +1298,10 @@ export class WorkflowRun {
           message: `${shown()}: the response body is larger than maxResponseBytes (${maxBytes} bytes); raise maxResponseBytes to read it`,
         };
       const responseHeaders: Record<string, string> = {};
-      for (const [name, value] of response.headers)
+      // forEach, not for-of: Headers is iterable only with the DOM library's iterable part (dom.iterable).
+      response.headers.forEach((value, name) => {
         responseHeaders[name] = Object.prototype.hasOwnProperty.call(responseHeaders, name) ? `${responseHeaders[name]}, ${value}` : value;
+      });
       return { ok: true, status: response.status, url: response.url || target, headers: responseHeaders, bodyText: text };
     } catch (error) {
       if (why === "aborted") throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });

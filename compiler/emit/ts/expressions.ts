@@ -5,7 +5,7 @@ import type { Cond, Operand, Ref, Value } from "../../ir/expressions.js";
 import type { TypeIr } from "../../ir/types.js";
 import { memberAccess, propertyName, stringLiteral, templateChunk } from "../escape.js";
 import { compileJsonPathCriterion } from "./jsonpath.js";
-import { printType } from "./types.js";
+import type { TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
 
 /**
@@ -58,6 +58,8 @@ export interface ExpressionScope {
   readonly dependency: (workflowId: string) => { readonly code: string; readonly returnsOthers: boolean };
   /** Registers a regular expression as a module-level constant and returns its name. */
   readonly pattern: (source: string) => string;
+  /** The module's types as TypeScript. */
+  readonly types: TypeView;
 }
 
 export function pathKey(path: readonly string[]): string {
@@ -134,9 +136,9 @@ export function bodyPath(ref: Ref): readonly string[] | undefined {
 export function typedRef(ref: Ref, type: TypeIr, scope: ExpressionScope): string {
   const { code, untyped, optionalChain } = emitRef(ref, scope);
   // The body may be absent (an empty response): a type the schema says is present is asserted, visibly.
-  if (optionalChain) return type.kind === "unknown" || mayBeUndefined(type) ? code : `(${code} as ${printType(type)})`;
+  if (optionalChain) return type.kind === "unknown" || mayBeUndefined(type) ? code : `(${code} as ${scope.types.print(type)})`;
   const natural = ref.kind === "statusCode" ? "number" : ref.kind === "responseHeader" ? "string | undefined" : "unknown";
-  const printed = printType(type);
+  const printed = scope.types.print(type);
   return untyped && type.kind !== "unknown" && printed !== natural ? `(${code} as ${printed})` : code;
 }
 
@@ -172,8 +174,8 @@ function isStringType(type: TypeIr): boolean {
 }
 
 function refType(ref: Ref, scope: ExpressionScope): TypeIr | undefined {
-  if (ref.kind === "input" && ref.path.length === 0 && isPlainReadable(ref.name)) return scope.inputType(ref.name);
-  if (ref.kind === "stepOutput" && ref.path.length === 0) return scope.outputType(ref.stepId, ref.name);
+  if (ref.kind === "input" && ref.path.length === 0 && isPlainReadable(ref.name)) return scope.types.resolve(scope.inputType(ref.name));
+  if (ref.kind === "stepOutput" && ref.path.length === 0) return scope.types.resolve(scope.outputType(ref.stepId, ref.name));
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import type { ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/progra
 import { commentText, stringLiteral } from "../escape.js";
 import { condPatterns, literal } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
+import { jsDoc, typeView } from "./types.js";
 import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
 import type { Options as PrettierOptions } from "prettier";
@@ -201,6 +202,7 @@ export class TypeScriptEmitter {
 
     const declarations: Declaration[] = [];
     const machines: string[] = [];
+    const types = typeView(module.types, names.types);
     for (const workflow of module.workflows) {
       const emitted = emitWorkflow(workflow, {
         module,
@@ -211,23 +213,33 @@ export class TypeScriptEmitter {
         pattern: (source: string) => patterns.get(source)!,
         called: (id) => called.has(id),
         imported: (id) => imported.has(id),
+        types,
       });
       declarations.push(...emitted.declarations);
       if (emitted.stateMachine !== undefined)
         machines.push(`// Workflow ${commentText(workflow.id).replace(/\n/g, " ")} runs as a state machine: ${commentText(emitted.stateMachine).replace(/\n/g, " ")}.`);
     }
+    // The schemas the types above share, declared once, after the workflows.
+    Object.entries(module.types).forEach(([key, named], i) =>
+      declarations.push({
+        kind: "type",
+        name: names.types.get(key)!,
+        doc: (i === 0 ? "// Types of the schemas that the types above share or that refer to themselves.\n" : "\n") + jsDoc([named.description]),
+        type: types.print(named.type),
+      }),
+    );
 
     const { StructureKind, VariableDeclarationKind } = this.tsMorph;
     const file: SourceFile = this.project.createSourceFile(`${module.name}.ts`, "", { overwrite: true });
     const values = RUNTIME_VALUES.filter((name) => uses.values.has(name));
-    const types = RUNTIME_TYPES.filter((name) => uses.types.has(name) && !uses.values.has(name as never));
+    const runtimeTypes = RUNTIME_TYPES.filter((name) => uses.types.has(name) && !uses.values.has(name as never));
     const named = (name: string, isTypeOnly = false) => {
       const local = names.runtime(name);
       return { name, ...(local !== name ? { alias: local } : {}), ...(isTypeOnly ? { isTypeOnly } : {}) };
     };
     file.addImportDeclaration({
       moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime.ts", this.style),
-      namedImports: [...values.map((n) => named(n)), ...types.map((n) => named(n, true))],
+      namedImports: [...values.map((n) => named(n)), ...runtimeTypes.map((n) => named(n, true))],
     });
     // JSONPath helpers live in a file of their own, which modules without JSONPath criteria never load.
     const jsonPath = [...uses.values].filter(isJsonPathHelper).sort();

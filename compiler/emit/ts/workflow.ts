@@ -22,7 +22,7 @@ import {
 import { InputCheckEmitter } from "./input-check.js";
 import type { ModuleNames, WorkflowNames } from "./names.js";
 import { NotStructured, stepEdges, structure, foldExits, type Frame, type Jump, type PlannedExit, type Stmt } from "./structure.js";
-import { jsDoc, printType } from "./types.js";
+import { jsDoc, type TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
 
 /** How a module reaches a workflow it calls, depends on or hands control to. */
@@ -47,6 +47,8 @@ export interface WorkflowContext {
   readonly called: (workflowId: string) => boolean;
   /** Another module imports its runner and definition. */
   readonly imported: (workflowId: string) => boolean;
+  /** The module's types as TypeScript. */
+  readonly types: TypeView;
 }
 
 /** A declaration of the module, as data for ts-morph's structures. */
@@ -227,18 +229,18 @@ class WorkflowEmitter {
         doc: jsDoc([`Inputs of workflow ${w.id}.`]),
         members: inputs.properties.map((p) => ({
           name: typeMemberName(p.name),
-          type: printType(p.type, "  "),
+          type: this.context.types.print(p.type, "  "),
           optional: p.optional,
           doc: jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], "  "),
         })),
-        ...(inputs.additional !== undefined ? { index: printType(inputs.additional, "  ") } : {}),
+        ...(inputs.additional !== undefined ? { index: this.context.types.print(inputs.additional, "  ") } : {}),
       });
-    else out.push({ kind: "type", name: this.names.inputs, doc: jsDoc([`Inputs of workflow ${w.id}.`]), type: printType(inputs) });
+    else out.push({ kind: "type", name: this.names.inputs, doc: jsDoc([`Inputs of workflow ${w.id}.`]), type: this.context.types.print(inputs) });
     out.push({
       kind: "interface",
       name: this.names.outputs,
       doc: jsDoc([`Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`]),
-      members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: printType(o.type, "  "), optional: o.optional, doc: "" })),
+      members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: this.context.types.print(o.type, "  "), optional: o.optional, doc: "" })),
     });
     out.push({
       kind: "interface",
@@ -249,7 +251,7 @@ class WorkflowEmitter {
         type:
           s.outputs.length === 0
             ? "Record<string, never>"
-            : `{ ${s.outputs.map((o) => `${typeMemberName(o.name)}: ${printType(o.type, "    ")}`).join("; ")} }`,
+            : `{ ${s.outputs.map((o) => `${typeMemberName(o.name)}: ${this.context.types.print(o.type, "    ")}`).join("; ")} }`,
         optional: false,
         doc: "",
       })),
@@ -317,7 +319,7 @@ class WorkflowEmitter {
     for (const s of w.steps) {
       if (!this.hoisted.has(s.id)) continue;
       for (const [name, local] of this.outputVars.get(s.id)!)
-        if (this.readVars.has(JSON.stringify([s.id, name]))) lines.push(`let ${local}: ${printType(withUndefined(this.outputType(s.id, name)))};`);
+        if (this.readVars.has(JSON.stringify([s.id, name]))) lines.push(`let ${local}: ${this.context.types.print(withUndefined(this.outputType(s.id, name)))};`);
     }
     lines.push(...main);
     return { body: lines, ...(stateMachine !== undefined ? { stateMachine } : {}) };
@@ -433,6 +435,7 @@ class WorkflowEmitter {
       inputType: this.inputType,
       outputType: this.outputType,
       dependency: (workflowId) => this.dependencyVars.get(workflowId) ?? { code: "undefined", returnsOthers: true },
+      types: this.context.types,
       pattern: this.context.pattern,
       ...extra,
     };
@@ -477,7 +480,7 @@ class WorkflowEmitter {
     }
     if (paths.size === 0) return undefined;
     const print = (node: Node): string =>
-      node.leaf !== undefined ? printType(node.leaf, "") : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
+      node.leaf !== undefined ? this.context.types.print(node.leaf, "") : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
     return { type: print(root), paths };
   }
 
