@@ -106,7 +106,7 @@ function emitSimple(cond: Cond, index: number): string {
     uses: new Uses((name) => name),
     inputs: unsupported,
     stepOutput: unsupported,
-    dependency: unsupported,
+    workflow: unsupported,
     response: { variable: "response", bodyPaths: new Set(paths.map(pathKey)) },
     inputType: () => ({ kind: "unknown" }),
     outputType: () => ({ kind: "unknown" }),

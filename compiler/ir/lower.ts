@@ -1,6 +1,7 @@
 // Lowering: a bound Arazzo document to its module of the plain-data IR (ir/program.ts). Control flow is
 // lowered by ir/flow.ts, types are computed by ir/typing.ts; what comes out holds no handles into the
 // loaded files, so any emitter can read it, and `arazzoc graph --format json` prints it.
+import { workflowRuns } from "../check/flow.js";
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -78,8 +79,9 @@ export class ProgramLowering {
 
   private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
     const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
-    const flow = flowFacts(exits);
+    const flow = flowFacts(exits, workflowRuns(workflow.steps, workflow.dependsOn));
     const atEnd = new Set(flow.mustHaveRun[END] ?? []);
+    const ranAtEnd = new Set(flow.workflowsRun?.must[END] ?? []);
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const { onSuccess, onFailure } = exits[index]!;
       return {
@@ -97,7 +99,11 @@ export class ProgramLowering {
       name: o.name,
       value: o.value,
       type: typing.workflowOutputType(o.name),
-      optional: valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId)),
+      optional: valueRefs(o.value).some(
+        (r) =>
+          (r.kind === "stepOutput" && !atEnd.has(r.stepId)) ||
+          ((r.kind === "workflowOutput" || r.kind === "workflowInput") && !ranAtEnd.has(r.workflowId)),
+      ),
     }));
     const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
     return {

@@ -2,6 +2,7 @@
 // outputs from the OpenAPI responses they read, workflow outputs from the step outputs. Shared by the IR
 // producers; the result is plain TypeIr data.
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
+import { analyzeFlow } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -71,7 +72,15 @@ export class WorkflowTyping {
     return UNKNOWN;
   }
 
-  private inputType(name: string, path: readonly string[]): TypeIr {
+  /** The workflows certainly run before each step (flow facts), computed on first use. */
+  private workflowsRunBefore: Map<string, Set<string>> | undefined;
+  private workflowsRun(stepId: string): ReadonlySet<string> {
+    this.workflowsRunBefore ??= analyzeFlow(this.workflow.steps, this.workflow.dependsOn).workflowsMustHaveRun as Map<string, Set<string>>;
+    return this.workflowsRunBefore.get(stepId) ?? new Set();
+  }
+
+  /** The type of input `name` (at `path` inside it); an input the schema does not require may be absent. */
+  inputType(name: string, path: readonly string[]): TypeIr {
     if (!this.workflow.inputs) return UNKNOWN;
     const inputs = this.inputsType;
     if (path.length === 0 && inputs.kind === "object") {
@@ -97,11 +106,18 @@ export class WorkflowTyping {
         return continuesOnFailure(step) ? withUndefined(type) : type;
       }
       case "workflowOutput":
-        if (ref.path.length > 0) return UNKNOWN;
-        const dependency = this.workflow.dependsOn.find((d) => d.workflowId === ref.workflowId) ?? { workflowId: ref.workflowId };
-        const typing = this.typingOf(dependency);
-        return typing && !typing.returnsOthers ? typing.workflowOutputType(ref.name) : UNKNOWN;
+      case "workflowInput": {
+        const typing = this.typingOf({ workflowId: ref.workflowId, ...(ref.source !== undefined ? { source: ref.source } : {}) });
+        let type: TypeIr = UNKNOWN;
+        if (ref.kind === "workflowInput") type = typing ? typing.inputType(ref.name, ref.path) : UNKNOWN;
+        else if (ref.path.length === 0 && typing && !typing.returnsOthers) type = typing.workflowOutputType(ref.name);
+        // In a step, where the workflow may not have run; a workflow output is then absent instead.
+        const calledHere = step?.target.kind === "workflow" && step.target.workflow.workflowId === ref.workflowId;
+        return step && !calledHere && !this.workflowsRun(step.stepId).has(ref.workflowId) ? withUndefined(type) : type;
+      }
       case "statusCode":
+        // A step that calls a workflow: the status of the last response the called workflow received.
+        if (step?.target.kind === "workflow") return continuesOnFailure(step) ? withUndefined({ kind: "number" }) : { kind: "number" };
         return step?.admittedStatuses && !continuesOnFailure(step)
           ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
           : { kind: "number" };

@@ -83,7 +83,7 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
     { pet_id: myPetId, coupon_code: myCouponCode },
     placeOrderInRun,
   );
-  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
+  await run.expect(placeOrder, placeOrder.status === 200);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
   return { apply_coupon_pet_order_id: myOrderId };
 }
@@ -134,7 +134,7 @@ export async function buyAvailablePet(
   const myPetId = valueAt(findPet.body, ["0", "id"]) as number | undefined;
   // place-order: Place an order for the pet.
   const placeOrder = await run.call("place-order", placeOrderWorkflow, { pet_id: myPetId }, placeOrderInRun);
-  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
+  await run.expect(placeOrder, placeOrder.status === 200);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
   return { buy_pet_order_id: myOrderId };
 }
