@@ -261,6 +261,11 @@ export const catalogue = {
     message: "{expression} reads workflow '{workflowId}', which has not run (or not succeeded) on every path to it",
     fix: "The value is undefined on the paths where '{workflowId}' did not complete; read it where it has certainly run, or list it in dependsOn.",
   },
+  AZC4032: {
+    severity: "warning",
+    message: "Step '{stepId}' declares no output '{output}'; it is read from the outputs of the workflow the step calls",
+    fix: "Declare it on step '{stepId}': outputs: {{output}: $outputs.{output}}.",
+  },
   AZC4033: {
     severity: "warning",
     message: "Workflow output '{output}' reads {what}, which no path to a successful end runs; the output is always absent",

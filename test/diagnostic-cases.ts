@@ -701,6 +701,16 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
+    code: "AZC4032",
+    what: "a step reading an output that the step before does not declare but the workflow it calls has",
+    inputs: [d("AZC4032-implicit-step-output.yaml")],
+    severity: "warning",
+    line: 27,
+    column: 20,
+    message: /^Step 'list' declares no output 'firstId'; it is read from the outputs of the workflow the step calls$/,
+    emit: true,
+  },
+  {
     code: "AZC4033",
     what: "a workflow output reading a step that an unconditional end skips",
     inputs: [d("AZC4033-output-of-step-never-run.yaml")],

@@ -275,10 +275,22 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
     dependencies.push(target);
     dependsOn.push(target.ref);
   });
+  // A step that calls a workflow exposes the outputs of that workflow it does not declare itself (as runners do).
+  const implicitOutputs = new Map<string, Set<string>>();
+  const stepOutputs = new Map<string, ReadonlySet<string>>(workflow.stepOutputs);
+  for (const step of workflow.steps) {
+    const declared = workflow.stepOutputs.get(step.stepId);
+    if (step.step.workflowId === undefined || !declared || workflow.stepsById.get(step.stepId) !== step) continue;
+    const called = resolveWorkflow(step.step.workflowId, step.pointer, symbols).value;
+    const implicit = Object.keys(called?.workflow.outputs ?? {}).filter((name) => !declared.has(name));
+    if (implicit.length === 0) continue;
+    implicitOutputs.set(step.stepId, new Set(implicit));
+    stepOutputs.set(step.stepId, new Set([...declared, ...implicit]));
+  }
   const base: BaseScope = {
     ...(workflow.inputs.broken ? { anyInput: true } : {}),
     inputNames: workflow.inputs.names,
-    stepOutputs: workflow.stepOutputs,
+    stepOutputs,
     workflowId: workflow.workflowId,
     workflows: workflowsInScope(workflow, dependencies, symbols),
   };
@@ -315,7 +327,21 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
     return value ? [{ name, value }] : [];
   });
   out.diagnostics.push(...outputReads.diagnostics);
-  const boundSteps = steps.flatMap((s) => (s.bound ? [s.bound] : []));
+  // The implicit outputs some expression reads become outputs of their step, each read told its standard form.
+  const exposed = new Map<string, Set<string>>();
+  for (const read of [...steps.flatMap((s) => [...s.reads, ...s.inheritedReads]), ...outputReads.reads]) {
+    const { ref } = read;
+    if (ref.kind !== "stepOutput" || !implicitOutputs.get(ref.stepId)?.has(ref.name)) continue;
+    out.report("AZC4032", { stepId: ref.stepId, output: ref.name }, read.at);
+    exposed.set(ref.stepId, new Set([...(exposed.get(ref.stepId) ?? []), ref.name]));
+  }
+  const boundSteps = steps.flatMap((s) => {
+    if (!s.bound) return [];
+    const names = exposed.get(s.bound.stepId);
+    if (!names) return [s.bound];
+    const added = [...names].map((name) => ({ name, value: { kind: "ref", ref: { kind: "callOutput", name, path: [] } } as Value }));
+    return [{ ...s.bound, outputs: [...s.bound.outputs, ...added] }];
+  });
   const w = workflow.workflow;
   const bound: BoundWorkflow | undefined =
     boundSteps.length === w.steps.length
