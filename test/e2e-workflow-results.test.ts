@@ -2,7 +2,8 @@
 // and `.inputs` of a dependency and of a workflow a step called, and `$statusCode` in a step that calls a
 // workflow (the status of the last response that workflow received).
 import { afterEach, describe, expect, it } from "vitest";
-import { stockReport } from "../out/cases/workflow-results.arazzo.js";
+import { inspect } from "node:util";
+import { stockReport, stockTwice, type StockReportOutputs, type StockTwiceOutputs } from "../out/cases/workflow-results.arazzo.js";
 import { WorkflowError } from "../out/cases/runtime.js";
 import { startServer, type Recorded, type Reply, type TestServer } from "./support/json-server.js";
 
@@ -48,5 +49,40 @@ describe("stockReport", () => {
     expect((error as WorkflowError).stepId).toBe("check");
     expect((error as WorkflowError).reason).toBe("criteria");
     expect(s.requests).toHaveLength(2);
+    // The outputs that could be evaluated there: the dependency's token; nothing of the failed call.
+    expect((error as WorkflowError<StockReportOutputs>).outputs).toEqual({ token: "tok-ann" });
+  });
+});
+
+describe("stockTwice", () => {
+  const secret = "tok-ann";
+
+  it("an end failure action still evaluates the outputs it can, and puts them on the error", async () => {
+    const s = await shop([
+      { status: 200, body: { level: 7 } },
+      { status: 500, body: `session ${secret} expired` },
+    ]);
+    const error = await stockTwice({ env: { AUTH_TOKEN: secret } }, { baseUrl: s.url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowError);
+    const e = error as WorkflowError<StockTwiceOutputs>;
+    expect(e.stepId).toBe("second");
+    expect(e.outputs.first).toBe(7);
+    expect("second" in e.outputs).toBe(true);
+    expect(JSON.parse(JSON.stringify(e)).outputs).toEqual({ first: 7 });
+  });
+
+  it("redacts a nested input marked format: password wherever a top-level one is", async () => {
+    const s = await shop([{ status: 500, body: `session ${secret} expired` }]);
+    const error = (await stockTwice({ env: { AUTH_TOKEN: secret } }, { baseUrl: s.url }).catch((e: unknown) => e)) as WorkflowError;
+    expect(error).toBeInstanceOf(WorkflowError);
+    expect(error.bodyExcerpt).toBe("session [redacted] expired");
+    for (const shown of [error.message, JSON.stringify(error), inspect(error)]) expect(shown).not.toContain(secret);
+    // Hooks see the header redacted too: the value is a secret wherever it is sent.
+    const seen: string[] = [];
+    await stockTwice({ env: { AUTH_TOKEN: secret } }, { baseUrl: s.url, hooks: { onRequest: (event) => void seen.push(JSON.stringify(event)) } }).catch(
+      () => undefined,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    for (const event of seen) expect(event).not.toContain(secret);
   });
 });

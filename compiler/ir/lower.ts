@@ -10,7 +10,7 @@ import { flowFacts, lowerExits } from "./flow.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { reachableSchemas } from "./schema.js";
 import type { TypeIr } from "./types.js";
-import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
+import { gotoTargets, nestedSecretInputs, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 /** What lowering knows of a module lowered before: to type calls of its workflows. */
 interface LoweredModule {
@@ -106,6 +106,7 @@ export class ProgramLowering {
       ),
     }));
     const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
+    const nested = nestedSecretInputs(typing.inputsType);
     return {
       id: workflow.workflowId,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
@@ -114,6 +115,7 @@ export class ProgramLowering {
         type: typing.inputsType,
         ...(schema !== undefined ? { schema } : {}),
         secrets: secretInputs(workflow, typing.inputsType),
+        ...(nested.length > 0 ? { nestedSecrets: nested } : {}),
       },
       dependsOn: workflow.dependsOn,
       entry: workflow.steps[0]?.stepId ?? "",

@@ -61,6 +61,8 @@ export interface InputsIr {
   readonly schema?: SchemaIr;
   /** Inputs whose values must never appear in errors, logs or hooks (`format: password`, credentials). */
   readonly secrets: readonly string[];
+  /** Members of object inputs marked `format: password`, as paths (`["env", "AUTH_TOKEN"]`); absent when none. */
+  readonly nestedSecrets?: readonly (readonly string[])[];
 }
 
 export interface OutputIr {

@@ -180,3 +180,23 @@ export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): strin
   }
   return [...secrets].sort();
 }
+
+/**
+ * Members of object inputs marked `format: password` (`env.AUTH_TOKEN`), as paths: their values are secrets like
+ * those of top-level inputs. Through unions and intersections; not into arrays; bounded in depth.
+ */
+export function nestedSecretInputs(inputsType: TypeIr): string[][] {
+  const found = new Map<string, string[]>();
+  const walk = (type: TypeIr, path: readonly string[]): void => {
+    if (path.length > 8) return;
+    if (type.kind === "union" || type.kind === "intersection") return type.members.forEach((m) => walk(m, path));
+    if (type.kind !== "object") return;
+    for (const p of type.properties) {
+      const at = [...path, p.name];
+      if (path.length > 0 && p.format === "password") found.set(JSON.stringify(at), at);
+      walk(p.type, at);
+    }
+  };
+  walk(inputsType, []);
+  return [...found.keys()].sort().map((key) => found.get(key)!);
+}

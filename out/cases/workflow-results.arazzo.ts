@@ -30,6 +30,8 @@ const sessionWorkflow: WorkflowDefinition = { workflowId: "session", secretInput
  * Log in with the shop's fixed demo account.
  *
  * Arazzo workflow: session. Steps: login.
+ *
+ * @throws {WorkflowError<SessionOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function session(inputs: SessionInputs, options?: WorkflowOptions): Promise<SessionOutputs> {
   return sessionInRun(WorkflowRun.start(sessionWorkflow, options, inputs), inputs);
@@ -76,6 +78,8 @@ const stockLevelWorkflow: WorkflowDefinition = { workflowId: "stock-level", secr
  * Read the stock level.
  *
  * Arazzo workflow: stock-level. Steps: stock.
+ *
+ * @throws {WorkflowError<StockLevelOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function stockLevel(inputs: StockLevelInputs, options?: WorkflowOptions): Promise<StockLevelOutputs> {
   return stockLevelInRun(WorkflowRun.start(stockLevelWorkflow, options, inputs), inputs);
@@ -115,19 +119,26 @@ export interface StockReportSteps {
  * Read the stock through another workflow, then again with the inputs it was called with.
  *
  * Arazzo workflow: stock-report. Steps: check, again.
+ *
+ * @throws {WorkflowError<StockReportOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function stockReport(inputs: StockReportInputs, options?: WorkflowOptions): Promise<StockReportOutputs> {
   const run = WorkflowRun.start({ workflowId: "stock-report", secretInputs: [] }, options, inputs);
   const sessionOutputs = await run.dependency(sessionWorkflow, sessionInRun);
   // check
   const check = await run.call("check", stockLevelWorkflow, { token: sessionOutputs.token }, stockLevelInRun);
-  await run.expect(check, check.status === 200);
+  await run.expect(check, check.status === 200, () => ({ token: sessionOutputs.token }));
   const status = check.status as number;
   // again
   const again = await run.request<{ level: number | undefined }>("again", shop, "GET", "/stock", {
     header: { "X-Session": valueAt(run.inputsOf("stock-level"), ["token"]) },
   });
-  await run.expect(again, true);
+  await run.expect(again, true, () => ({
+    token: sessionOutputs.token,
+    firstLevel: run.outputsOf<StockLevelOutputs>("stock-level").level,
+    calledWith: valueAt(run.inputsOf("stock-level"), ["token"]) as string,
+    status,
+  }));
   const level = again.body?.level;
   return {
     token: sessionOutputs.token,
@@ -136,4 +147,74 @@ export async function stockReport(inputs: StockReportInputs, options?: WorkflowO
     status,
     level,
   };
+}
+
+/** Inputs of workflow stock-twice. */
+export interface StockTwiceInputs {
+  env: {
+    /** Format: password. */
+    AUTH_TOKEN: string;
+  };
+}
+
+/** Outputs of workflow stock-twice. */
+export interface StockTwiceOutputs {
+  first: number | undefined;
+  second: number | undefined;
+}
+
+/** Outputs of each step of workflow stock-twice, as recorded after the step's response. */
+export interface StockTwiceSteps {
+  first: { level: number | undefined };
+  second: { level: number | undefined };
+}
+
+/** Problems of stockTwice's inputs against the workflow's inputs schema, each with its JSON pointer. */
+function checkStockTwiceInputs(inputs: unknown): string[] {
+  if (!isObject(inputs)) return ["inputs must be an object"];
+  const problems: string[] = [];
+  checkMember(problems, inputs, "env", "object", true);
+  {
+    const value1 = valueAt(inputs, ["env"]);
+    if (value1 !== undefined) {
+      if (isObject(value1)) {
+        const record2 = value1;
+        if (valueAt(record2, ["AUTH_TOKEN"]) === undefined) problems.push(`/env/AUTH_TOKEN is required`);
+        {
+          const value3 = valueAt(record2, ["AUTH_TOKEN"]);
+          if (value3 !== undefined) {
+            if (!(typeof value3 === "string")) problems.push(`/env/AUTH_TOKEN must be a string`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Read the stock twice with a token kept in an environment object; give up when the second read fails.
+ *
+ * Arazzo workflow: stock-twice. Steps: first, second.
+ *
+ * @throws {WorkflowError<StockTwiceOutputs>} with the outputs that could be evaluated where it failed.
+ */
+export async function stockTwice(inputs: StockTwiceInputs, options?: WorkflowOptions): Promise<StockTwiceOutputs> {
+  const run = WorkflowRun.start({ workflowId: "stock-twice", secretInputs: [["env", "AUTH_TOKEN"]] }, options, inputs);
+  run.checkInputs(checkStockTwiceInputs(inputs));
+  // first
+  const first = await run.request<{ level: number | undefined }>("first", shop, "GET", "/stock", {
+    header: { "X-Session": valueAt(inputs.env, ["AUTH_TOKEN"]) },
+  });
+  await run.expect(first, first.status === 200);
+  const level = first.body?.level;
+  // second
+  const second = await run.request<{ level: number | undefined }>("second", shop, "GET", "/stock", {
+    header: { "X-Session": valueAt(inputs.env, ["AUTH_TOKEN"]) },
+  });
+  const secondLevel = second.body?.level;
+  if (!(await run.check(second, second.status === 200))) {
+    throw run.failed(second, "give-up", { first: level, second: secondLevel });
+  }
+  return { first: level, second: secondLevel };
 }

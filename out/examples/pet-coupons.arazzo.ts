@@ -56,6 +56,8 @@ function checkApplyCouponInputs(inputs: unknown): string[] {
  * This is how you can find a pet, find an applicable coupon, and apply that coupon in your order. The workflow concludes by outputting the ID of the placed order.
  *
  * Arazzo workflow: apply-coupon. Steps: find-pet, find-coupons, place-order.
+ *
+ * @throws {WorkflowError<ApplyCouponOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowOptions): Promise<ApplyCouponOutputs> {
   const run = WorkflowRun.start({ workflowId: "apply-coupon", secretInputs: [] }, options, inputs);
@@ -119,6 +121,8 @@ function checkBuyAvailablePetInputs(inputs: unknown): string[] {
  * This workflow demonstrates a workflow very similar to `apply-coupon`, by intention. It's meant to indicate how to reuse a step (`place-order`) as well as a parameter (`page`, `pageSize`).
  *
  * Arazzo workflow: buy-available-pet. Steps: find-pet, place-order.
+ *
+ * @throws {WorkflowError<BuyAvailablePetOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function buyAvailablePet(
   inputs: BuyAvailablePetInputs,
@@ -185,6 +189,8 @@ const placeOrderWorkflow: WorkflowDefinition = { workflowId: "place-order", secr
  * This workflow places an order for a pet. It may be reused by other workflows as the "final step" in a purchase.
  *
  * Arazzo workflow: place-order. Steps: place-order.
+ *
+ * @throws {WorkflowError<PlaceOrderOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
   return placeOrderInRun(WorkflowRun.start(placeOrderWorkflow, options, inputs), inputs);

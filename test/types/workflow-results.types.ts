@@ -9,3 +9,8 @@ export type Token = Assert<Equal<StockReportOutputs["token"], string>>;
 export type CalledWith = Assert<Equal<StockReportOutputs["calledWith"], string>>;
 export type FirstLevel = Assert<Equal<StockReportOutputs["firstLevel"], number | undefined>>;
 export type Status = Assert<Equal<StockReportSteps["check"]["status"], number>>;
+
+import type { StockTwiceOutputs } from "../../out/cases/workflow-results.arazzo.js";
+import type { WorkflowError } from "../../out/cases/runtime.js";
+
+export type ErrorOutputs = Assert<Equal<WorkflowError<StockTwiceOutputs>["outputs"], Partial<StockTwiceOutputs>>>;

@@ -173,8 +173,11 @@ class WorkflowEmitter {
       this.workflow.summary ?? `Runs workflow ${this.workflow.id}.`,
       this.workflow.description,
       `Arazzo workflow: ${this.workflow.id}. Steps: ${this.workflow.steps.map((s) => s.id).join(", ")}.`,
+      ...(this.workflow.outputs.length > 0
+        ? [`@throws {WorkflowError<${this.names.outputs}>} with the outputs that could be evaluated where it failed.`]
+        : []),
     ]);
-    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)} }`;
+    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal([...this.workflow.inputs.secrets, ...(this.workflow.inputs.nestedSecrets ?? [])])} }`;
     const start = (def: string) => `${this.uses.helper("WorkflowRun")}.start(${def}, options, inputs)`;
     // The exported function: the workflow's own body, or a call of its runner when other workflows call it too.
     const exportedFunction = (functionBody: string[]) =>
@@ -589,7 +592,11 @@ class WorkflowEmitter {
       const only = stmt.failure.length === 1 ? stmt.failure[0]! : undefined;
       // Without failure exits, a failure ends the workflow: the outputs are read after the check.
       if (only && only.jump.kind === "terminal" && only.jump.target.kind === "fail" && only.exit.action === undefined)
-        lines.push(`const ${variable} = ${send};`, `await run.expect(${variable}, ${passed});`, ...outputs());
+        lines.push(
+          `const ${variable} = ${send};`,
+          `await run.expect(${[variable, passed, ...this.failureOutputsThunk(step)].join(", ")});`,
+          ...outputs(),
+        );
       else lines.push(`const ${variable} = ${send};`, ...outputs(), `if (!(await run.check(${variable}, ${passed}))) {`, ...failure(), "}");
     } else {
       for (const exit of retries) {
@@ -675,8 +682,12 @@ class WorkflowEmitter {
         switch (target.kind) {
           case "end":
             return [`return ${this.outputsAt(step)};`];
-          case "fail":
-            return [`throw run.failed(${variable}${plan.exit.action !== undefined ? `, ${stringLiteral(plan.exit.action)}` : ""});`];
+          case "fail": {
+            // The workflow's outputs that can be evaluated here go with the error (WorkflowError.outputs).
+            const outputs = this.outputsAtFailure(step, true);
+            const action = plan.exit.action !== undefined ? stringLiteral(plan.exit.action) : outputs !== undefined ? "undefined" : undefined;
+            return [`throw run.failed(${[variable, ...(action !== undefined ? [action] : []), ...(outputs !== undefined ? [outputs] : [])].join(", ")});`];
+          }
           case "transfer": {
             const link = this.context.link(target.workflow);
             return [`return run.transfer(${link.definition}, ${link.inRun});`];
@@ -745,6 +756,29 @@ class WorkflowEmitter {
       new Set([...(flow.workflowsRun?.must[step.id] ?? []), ...called]),
       new Set([...(flow.workflowsRun?.may[step.id] ?? []), ...called, ...retried]),
     );
+  }
+
+  /**
+   * The workflow's outputs where `step` failed, or undefined when none can be evaluated there. `recorded`: the
+   * step's own outputs were recorded before its criteria were tested (steps with failure actions).
+   */
+  private outputsAtFailure(step: StepIr, recorded: boolean): string | undefined {
+    if (this.workflow.outputs.length === 0) return undefined;
+    const flow = this.workflow.flow;
+    const own = (ids: readonly string[]) => new Set([...ids.filter((id) => id !== step.id), ...(recorded ? [step.id] : [])]);
+    const object = this.outputsObject(
+      own(flow.mustHaveRun[step.id] ?? []),
+      own(flow.mayHaveRun[step.id] ?? []),
+      new Set(flow.workflowsRun?.must[step.id] ?? []),
+      new Set(flow.workflowsRun?.may[step.id] ?? []),
+    );
+    return object === "{}" ? undefined : object;
+  }
+
+  /** The third argument of run.expect: the outputs a failure there carries, evaluated only on failure. */
+  private failureOutputsThunk(step: StepIr): string[] {
+    const outputs = this.outputsAtFailure(step, false);
+    return outputs !== undefined ? [`() => (${outputs})`] : [];
   }
 
   /** The outputs object where `must`/`may` steps and `ran`/`mayRan` workflows have run: reads of others are left out. */
