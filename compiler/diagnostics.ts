@@ -251,6 +251,26 @@ export const catalogue = {
     message: "Arazzo source {file} leads back to this document (the documents name each other in a cycle)",
     fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
   },
+  AZC4030: {
+    severity: "error",
+    message: "{expression} reads workflow '{workflowId}', which has not run there: {reason}",
+    fix: "List '{workflowId}' in dependsOn, or read it in or after a step that calls it (workflowId: {workflowId}).",
+  },
+  AZC4031: {
+    severity: "warning",
+    message: "{expression} reads workflow '{workflowId}', which has not run (or not succeeded) on every path to it",
+    fix: "The value is undefined on the paths where '{workflowId}' did not complete; read it where it has certainly run, or list it in dependsOn.",
+  },
+  AZC4032: {
+    severity: "warning",
+    message: "Step '{stepId}' declares no output '{output}'; it is read from the outputs of the workflow the step calls",
+    fix: "Declare it on step '{stepId}': outputs: {{output}: $outputs.{output}}.",
+  },
+  AZC4033: {
+    severity: "warning",
+    message: "Workflow output '{output}' reads {what}, which no path to a successful end runs; the output is always absent",
+    fix: "Read a step or workflow that runs before the workflow ends, or remove the output.",
+  },
 
   // 5xxx: control flow
   AZC5001: {

@@ -683,6 +683,46 @@ export const CASES: readonly DiagnosticCase[] = [
     message:
       /^Arazzo source fixtures\/cases\/diagnostics\/AZC4023-source-cycle\/orders\.arazzo\.yaml leads back to this document \(the documents name each other in a cycle\)$/,
   },
+  {
+    code: "AZC4030",
+    what: "a step reading the outputs of a workflow that a later step calls",
+    inputs: [d("AZC4030-workflow-not-run.yaml")],
+    severity: "error",
+    line: 25,
+    column: 20,
+    message: /^\$workflows\.list-pets\.outputs\.firstId reads workflow 'list-pets', which has not run there: no path to step 'show' runs it to completion before$/,
+  },
+  {
+    code: "AZC4031",
+    what: "a step reading the outputs of a workflow that a branch skips",
+    inputs: [d("AZC4031-workflow-may-not-have-run.yaml")],
+    severity: "warning",
+    line: 39,
+    column: 20,
+    message: /^\$workflows\.list-pets\.outputs\.firstId reads workflow 'list-pets', which has not run \(or not succeeded\) on every path to it$/,
+    emit: true,
+  },
+  {
+    code: "AZC4032",
+    what: "a step reading an output that the step before does not declare but the workflow it calls has",
+    inputs: [d("AZC4032-implicit-step-output.yaml")],
+    severity: "warning",
+    line: 27,
+    column: 20,
+    message: /^Step 'list' declares no output 'firstId'; it is read from the outputs of the workflow the step calls$/,
+    emit: true,
+  },
+  {
+    code: "AZC4033",
+    what: "a workflow output reading a step that an unconditional end skips",
+    inputs: [d("AZC4033-output-of-step-never-run.yaml")],
+    severity: "warning",
+    line: 36,
+    column: 13,
+    message: /^Workflow output 'name' reads step 'show' \(\$steps\.show\.outputs\.name\), which no path to a successful end runs; the output is always absent$/,
+    count: 2,
+    emit: true,
+  },
 
   // 5xxx: control flow
   {

@@ -107,7 +107,7 @@ function emitSimple(cond: Cond, index: number): string {
     uses: new Uses((name) => name),
     inputs: unsupported,
     stepOutput: unsupported,
-    dependency: unsupported,
+    workflow: unsupported,
     response: { variable: "response", bodyPaths: new Set(paths.map(pathKey)) },
     types: typeView({}, new Map()),
     inputType: () => ({ kind: "unknown" }),

@@ -1,6 +1,7 @@
 // Lowering: a bound Arazzo document to its module of the plain-data IR (ir/program.ts). Control flow is
 // lowered by ir/flow.ts, types are computed by ir/typing.ts; what comes out holds no handles into the
 // loaded files, so any emitter can read it, and `arazzoc graph --format json` prints it.
+import { workflowRuns } from "../check/flow.js";
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -10,7 +11,7 @@ import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type Workflow
 import { shareTypes, type SchemaName } from "./named-types.js";
 import { reachableSchemas, resolveSchema } from "./schema.js";
 import type { TypeIr } from "./types.js";
-import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
+import { gotoTargets, nestedSecretInputs, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 /** What lowering knows of a module lowered before: to type calls of its workflows. */
 interface LoweredModule {
@@ -95,8 +96,9 @@ export class ProgramLowering {
 
   private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
     const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
-    const flow = flowFacts(exits);
+    const flow = flowFacts(exits, workflowRuns(workflow.steps, workflow.dependsOn));
     const atEnd = new Set(flow.mustHaveRun[END] ?? []);
+    const ranAtEnd = new Set(flow.workflowsRun?.must[END] ?? []);
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const { onSuccess, onFailure } = exits[index]!;
       return {
@@ -114,9 +116,14 @@ export class ProgramLowering {
       name: o.name,
       value: o.value,
       type: typing.workflowOutputType(o.name),
-      optional: valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId)),
+      optional: valueRefs(o.value).some(
+        (r) =>
+          (r.kind === "stepOutput" && !atEnd.has(r.stepId)) ||
+          ((r.kind === "workflowOutput" || r.kind === "workflowInput") && !ranAtEnd.has(r.workflowId)),
+      ),
     }));
     const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
+    const nested = nestedSecretInputs(typing.inputsType);
     return {
       id: workflow.workflowId,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
@@ -125,6 +132,7 @@ export class ProgramLowering {
         type: typing.inputsType,
         ...(schema !== undefined ? { schema } : {}),
         secrets: secretInputs(workflow, typing.inputsType),
+        ...(nested.length > 0 ? { nestedSecrets: nested } : {}),
       },
       dependsOn: workflow.dependsOn,
       entry: workflow.steps[0]?.stepId ?? "",

@@ -186,6 +186,8 @@ function checkPlaceOrderInputs(inputs: unknown): string[] {
  * Place an order and read it back.
  *
  * Arazzo workflow: place-order. Steps: create, read.
+ *
+ * @throws {WorkflowError<PlaceOrderOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
   const run = WorkflowRun.start({ workflowId: "place-order", secretInputs: ["apiKey"] }, options, inputs);
@@ -210,7 +212,11 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
     "/orders/{orderId}",
     { path: { orderId: orderId } },
   );
-  await run.expect(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"));
+  await run.expect(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"), () => ({
+    orderId,
+    status,
+    location,
+  }));
   const order = read.body as Order;
   return { orderId, status, location, order };
 }

@@ -241,6 +241,8 @@ function checkOidcPARAuthzCodeInputs(inputs: unknown): string[] {
  * PAR - Pushed Authorization Request - API Call - https://www.rfc-editor.org/rfc/rfc9126.html Authorize - A web interaction that needs to be passed to a user agent (such as a browser) https://openid.net/specs/openid-connect-core-1_0.html Token - An API call requesting the tokens
  *
  * Arazzo workflow: OIDC-PAR-AuthzCode. Steps: PARStep, AuthzCodeStep, TokenStep.
+ *
+ * @throws {WorkflowError<OidcPARAuthzCodeOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function oidcPARAuthzCode(
   inputs: OidcPARAuthzCodeInputs,

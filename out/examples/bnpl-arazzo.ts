@@ -228,6 +228,8 @@ function checkApplyForLoanAtCheckoutInputs(inputs: unknown): string[] {
  * Describes the steps to secure a loan at checkout from a BNPL platform. It is a multistep process that requires multiple API calls across several API providers to be completed successfully.
  *
  * Arazzo workflow: ApplyForLoanAtCheckout. Steps: checkLoanCanBeProvided, getCustomerTermsAndConditions, createCustomer, initiateBnplTransaction, authenticateCustomerAndAuthorizeLoan, retrieveFinalizedPaymentPlan, updateOrderStatus.
+ *
+ * @throws {WorkflowError<ApplyForLoanAtCheckoutOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function applyForLoanAtCheckout(
   inputs: ApplyForLoanAtCheckoutInputs,
@@ -396,7 +398,7 @@ export async function applyForLoanAtCheckout(
     "/loan-transactions/{loanTransactionId}/status",
     { path: { loanTransactionId: loanTransactionId! }, body: { status: "Completed" } },
   );
-  await run.expect(updateOrderStatus, updateOrderStatus.status === 204);
+  await run.expect(updateOrderStatus, updateOrderStatus.status === 204, () => ({ finalizedPaymentPlan }));
   return { finalizedPaymentPlan };
 }
 

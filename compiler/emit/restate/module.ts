@@ -41,7 +41,8 @@ export function durableModule(module: ModuleIr, names: ReadonlyMap<string, Workf
       functionName: named.function,
       inputsTypeName: named.inputs,
       ...(w.transfersTo.length === 0 ? { outputsTypeName: named.outputs } : {}),
-      secretInputs: w.inputs.secrets,
+      // An input with a secret member (env.AUTH_TOKEN) is held by the worker whole, like a secret input.
+      secretInputs: [...new Set([...w.inputs.secrets, ...(w.inputs.nestedSecrets ?? []).map((path) => path[0]!)])],
       ...(w.summary !== undefined ? { summary: w.summary } : {}),
     };
   });
