@@ -252,6 +252,22 @@ export const catalogue = {
     fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
   },
 
+  AZC4040: {
+    severity: "error",
+    message: "Step '{stepId}' names an operation, but {reason}",
+    fix: "Add the OpenAPI description that declares the operation to sourceDescriptions (type: openapi) and name it there, or call a workflow with workflowId.",
+  },
+  AZC4041: {
+    severity: "error",
+    message: "operationId '{operationId}' is declared by several operations of source '{source}': {operations}",
+    fix: "An operationId must name one operation; name the one meant by its path, operationPath: {paths} (or make the operationIds unique in the description).",
+  },
+  AZC4042: {
+    severity: "error",
+    message: "operationId '{operationId}' is not qualified, but the document has {count} OpenAPI sources; {where}",
+    fix: "With several OpenAPI sources an operationId names its source: write operationId: {qualified}.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",
@@ -272,12 +288,14 @@ export const catalogue = {
   },
   AZC6050: {
     severity: "warning",
-    message: "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
+    message:
+      "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
   AZC6051: {
     severity: "warning",
-    message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
+    message:
+      "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
 

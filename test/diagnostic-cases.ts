@@ -538,15 +538,6 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Duplicate parameter \(name, in\) 'limit, query'$/,
   },
   {
-    code: "AZC4010",
-    what: "an unqualified operationId found in two sources",
-    inputs: [d("AZC4010-ambiguous-operation-id.yaml")],
-    severity: "error",
-    line: 16,
-    column: 22,
-    message: /^Duplicate operationId across sources \(qualify it as \$sourceDescriptions\.<name>\.<operationId>\) 'listPets'$/,
-  },
-  {
     code: "AZC4011",
     what: "a step reading the output of a step that runs after it",
     inputs: [d("AZC4011-reads-later-step.yaml")],
@@ -682,6 +673,45 @@ export const CASES: readonly DiagnosticCase[] = [
       /^Arazzo source fixtures\/cases\/diagnostics\/AZC4023-source-cycle\/orders\.arazzo\.yaml leads back to this document \(the documents name each other in a cycle\)$/,
   },
 
+  {
+    code: "AZC4040",
+    what: "a step naming an operation in a document whose only source is an Arazzo document",
+    inputs: [d("AZC4040-no-openapi-source.yaml")],
+    severity: "error",
+    line: 13,
+    column: 22,
+    message: /^Step 'listPets' names an operation, but the document declares no OpenAPI source description \(its sources: base\)$/,
+  },
+  {
+    code: "AZC4041",
+    what: "an operationId two operations of the description declare, with no parameter diagnostics for either",
+    inputs: [d("AZC4041-operation-id-declared-twice.yaml")],
+    severity: "error",
+    line: 13,
+    column: 22,
+    message:
+      /^operationId 'listShelters' is declared by several operations of source 'shelters': GET \/shelters and GET \/regions\/\{region\}\/shelters$/,
+  },
+  {
+    code: "AZC4042",
+    what: "an unqualified operationId that both of two OpenAPI sources declare",
+    inputs: [d("AZC4042-unqualified-operation-id.yaml")],
+    severity: "error",
+    line: 16,
+    column: 22,
+    message:
+      /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by sources 'pets' and 'pets-mirror'$/,
+  },
+  {
+    code: "AZC4042",
+    what: "an unqualified operationId that one of two OpenAPI sources declares",
+    inputs: [d("AZC4042-unqualified-in-one-source.yaml")],
+    severity: "error",
+    line: 16,
+    column: 22,
+    message: /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by source 'pets' only$/,
+  },
+
   // 5xxx: control flow
   {
     code: "AZC5001",
@@ -727,7 +757,8 @@ export const CASES: readonly DiagnosticCase[] = [
     what: "a workflow named like a global the generated code calls",
     inputs: [d("AZC6051-workflow-named-like-a-global.yaml")],
     severity: "warning",
-    message: /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
+    message:
+      /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
     emit: true,
   },
 
@@ -799,7 +830,8 @@ export const CASES: readonly DiagnosticCase[] = [
     out: d("AZC7005-out"),
     file: d("AZC7005-out/AZC7005-foreign-file.arazzo.ts"),
     severity: "error",
-    message: /^fixtures\/cases\/diagnostics\/AZC7005-out\/AZC7005-foreign-file\.arazzo\.ts is in the output folder but was not written by arazzoc/,
+    message:
+      /^fixtures\/cases\/diagnostics\/AZC7005-out\/AZC7005-foreign-file\.arazzo\.ts is in the output folder but was not written by arazzoc/,
   },
   {
     code: "AZC7006",
