@@ -268,6 +268,21 @@ export const catalogue = {
     fix: "With several OpenAPI sources an operationId names its source: write operationId: {qualified}.",
   },
 
+  AZC4043: {
+    severity: "error",
+    message: "contentType '{contentType}' is not a media type",
+    fix: "Write a media type, type/subtype with optional parameters, e.g. application/json or application/x-www-form-urlencoded.",
+  },
+  AZC4044: {
+    severity: "error",
+    message: "Operation {operationId} does not accept a request body of type '{contentType}'",
+    fix: "Send one of the media types its requestBody declares: {accepted}.",
+  },
+  AZC4045: {
+    severity: "warning",
+    message: "Workflow '{workflowId}' is listed in dependsOn more than once",
+    fix: "Remove the repeat: a workflow a workflow depends on runs once before it, however often it is listed.",
+  },
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",

@@ -289,6 +289,15 @@ export const CASES: readonly DiagnosticCase[] = [
       /^Invalid runtime expression '\$components\.successActions\.done': this list takes references of the form \$components\.parameters\.<name>$/,
   },
   {
+    code: "AZC3001",
+    what: "a simple criterion whose context is not a runtime expression",
+    inputs: [d("AZC3001-simple-criterion-context.yaml")],
+    severity: "error",
+    line: 15,
+    column: 22,
+    message: /^Invalid runtime expression 'response\.body': a runtime expression starts with \$$/,
+  },
+  {
     code: "AZC3002",
     what: '"Bearer $inputs.token": a bare expression inside a string',
     inputs: [d("AZC3002-bare-expression.yaml")],
@@ -710,6 +719,35 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 16,
     column: 22,
     message: /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by source 'pets' only$/,
+  },
+
+  {
+    code: "AZC4043",
+    what: "a request body whose contentType is not a media type",
+    inputs: [d("AZC4043-content-type-not-a-media-type.yaml")],
+    severity: "error",
+    line: 15,
+    column: 24,
+    message: /^contentType 'json' is not a media type$/,
+  },
+  {
+    code: "AZC4044",
+    what: "a request body of a media type the operation's requestBody does not declare",
+    inputs: [d("AZC4044-content-type-not-accepted.yaml")],
+    severity: "error",
+    line: 15,
+    column: 24,
+    message: /^Operation createPet does not accept a request body of type 'application\/x-www-form-urlencoded'$/,
+  },
+  {
+    code: "AZC4045",
+    what: "a workflow listed twice in dependsOn",
+    inputs: [d("AZC4045-repeated-dependency.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 9,
+    message: /^Workflow 'list-pets' is listed in dependsOn more than once$/,
+    emit: true,
   },
 
   // 5xxx: control flow

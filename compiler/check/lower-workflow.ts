@@ -239,6 +239,8 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   (workflow.workflow.dependsOn ?? []).forEach((id, i) => {
     const target = out.take(resolveWorkflow(id, joinPointer(workflow.pointer, "dependsOn", i), symbols));
     if (!target) return;
+    // A repeated entry (rules/unique-dependencies) still means one run of the workflow.
+    if (dependsOn.some((ref) => ref.workflowId === target.ref.workflowId && ref.source === target.ref.source)) return;
     dependencies.set(target.workflow.workflowId, new Set(Object.keys(target.workflow.outputs ?? {})));
     dependsOn.push(target.ref);
   });

@@ -6,11 +6,13 @@ import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
 import { reachableSteps } from "./reachable-steps.js";
 import { requiredParameters } from "./required-parameters.js";
+import { requestContentType } from "./request-content-type.js";
 import { requiredRequestBody } from "./required-request-body.js";
 import { responsePointers } from "./response-pointers.js";
 import type { Rule } from "./rule.js";
 import { stepOutputReads } from "./step-output-reads.js";
 import { uniqueActionNames } from "./unique-action-names.js";
+import { uniqueDependencies } from "./unique-dependencies.js";
 import { uniqueParameters } from "./unique-parameters.js";
 import { uniqueSourceNames } from "./unique-source-names.js";
 import { uniqueStepIds } from "./unique-step-ids.js";
@@ -27,11 +29,13 @@ export const RULES: readonly Rule[] = [
   uniqueStepIds,
   uniqueParameters,
   uniqueActionNames,
+  uniqueDependencies,
   dependsOnAcyclic,
   parameterLocation,
   parametersDeclared,
   requiredParameters,
   requiredRequestBody,
+  requestContentType,
   workflowCallParameters,
   workflowCallInputs,
   workflowCallBody,
