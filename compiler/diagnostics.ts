@@ -283,6 +283,12 @@ export const catalogue = {
     message: "Workflow '{workflowId}' is listed in dependsOn more than once",
     fix: "Remove the repeat: a workflow a workflow depends on runs once before it, however often it is listed.",
   },
+  AZC4047: {
+    severity: "warning",
+    message: "{output} has no '{pointer}' in its schema ({origin}){suggestion}",
+    fix: "Check the JSON pointer against the schema of the value the output reads; property names are case-sensitive.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",

@@ -750,6 +750,18 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
 
+  {
+    code: "AZC4047",
+    what: "a parameter reading a member of another step's output that the response schema it holds does not have",
+    inputs: [d("AZC4047-output-pointer-not-in-schema.yaml")],
+    severity: "warning",
+    line: 32,
+    column: 20,
+    message:
+      /^Output 'pet' of step 'getPet' has no '\/nmae' in its schema \(it holds the response body of getPet, status 200\); did you mean '\/name'\?$/,
+    emit: true,
+  },
+
   // 5xxx: control flow
   {
     code: "AZC5001",

@@ -32,6 +32,8 @@ export interface CheckedWorkflow {
   readonly steps: readonly CheckedStep[];
   /** Reads of the workflow's outputs. */
   readonly outputReads: readonly Read[];
+  /** The workflow's outputs that could be lowered. */
+  readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
   /** The bound workflow, when every step has a target. */
   readonly bound?: BoundWorkflow;
 }
@@ -302,7 +304,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
       : undefined;
   // The steps' reads are in the CheckedSteps; the collector's own list is not handed on twice.
   return {
-    value: { symbol: workflow, steps, outputReads: outputReads.reads, ...(bound ? { bound } : {}) },
+    value: { symbol: workflow, steps, outputReads: outputReads.reads, outputs, ...(bound ? { bound } : {}) },
     diagnostics: out.diagnostics,
     reads: [],
   };
