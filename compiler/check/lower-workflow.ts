@@ -5,6 +5,7 @@ import { isJsonMediaType } from "../load/json.js";
 import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { FailureAction } from "../schema/arazzo.js";
+import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
 import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
@@ -146,6 +147,8 @@ function lowerStep(
 ): Lowered<CheckedStep> {
   const out = new Collector(symbols.file);
   const { step, pointer } = symbol;
+  // A step that could not be read (reported) keeps its id and outputs; there is nothing in it to lower.
+  if (isStub(step)) return out.done({ symbol, parameterValues: [], reads: [], inheritedReads: [] });
   const called =
     step.workflowId !== undefined ? out.take(resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
   const operation = step.workflowId === undefined ? out.take(resolveOperation(step, pointer, symbols)) : undefined;
@@ -236,6 +239,8 @@ function lowerStep(
 
 export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): Lowered<CheckedWorkflow> {
   const out = new Collector(symbols.file);
+  // A workflow that could not be read (reported) keeps its id and output names for those that refer to it.
+  if (isStub(workflow.workflow)) return out.done({ symbol: workflow, steps: [], outputReads: [], outputs: [] });
   const dependencies = new Map<string, Set<string>>();
   const dependsOn: WorkflowRef[] = [];
   (workflow.workflow.dependsOn ?? []).forEach((id, i) => {
