@@ -2,7 +2,7 @@
 // diagnostic at the exact node it concerns.
 import type { z } from "zod";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
-import { getAtPointer, joinPointer } from "../load/pointer.js";
+import { getAtPointer, joinPointer, parsePointer } from "../load/pointer.js";
 import type { ParsedFile } from "../load/yaml.js";
 import { arazzoDocumentSchema, stepSchema, workflowSchema, type ArazzoDocument, type Step, type Workflow } from "./arazzo.js";
 
@@ -169,11 +169,7 @@ const PLACEHOLDER_WORKFLOW = { workflowId: "placeholder", steps: [PLACEHOLDER_ST
  * A copy of `value` with each unknown field (not an x- extension) dropped, and each output whose key breaks
  * the key pattern set aside to be put back after parsing (the key is reported; its value is still read).
  */
-function withoutUnknownFields(
-  value: unknown,
-  issues: readonly z.core.$ZodIssue[],
-  at: readonly PropertyKey[],
-): { value: unknown; outputs: Map<string, Raw> } {
+function withoutUnknownFields(value: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; outputs: Map<string, Raw> } {
   const copy: unknown = structuredCloneJson(value);
   const outputs = new Map<string, Raw>();
   for (const issue of issues) {
@@ -185,7 +181,7 @@ function withoutUnknownFields(
     if (!isRaw(parent) || !(key in parent)) continue;
     if (params["kind"] === "key") {
       if (typeof parent[key] !== "string") continue;
-      const pointer = joinPointer("", ...[...at.map(String), ...path.slice(0, -1)]);
+      const pointer = joinPointer("", ...path.slice(0, -1));
       outputs.set(pointer, { ...(outputs.get(pointer) ?? {}), [key]: parent[key] });
     }
     delete parent[key];
@@ -207,7 +203,7 @@ function parseLeniently<T>(schema: z.ZodType<T>, raw: unknown, at: readonly Prop
   const first = schema.safeParse(raw);
   if (first.success) return keepProtoKeys(raw, first.data);
   const issues = flatIssues(first.error.issues, raw, []);
-  const { value, outputs } = withoutUnknownFields(raw, issues, []);
+  const { value, outputs } = withoutUnknownFields(raw, issues);
   const second = schema.safeParse(value);
   if (!second.success) return undefined;
   const parsed = keepProtoKeys(value, second.data);
@@ -217,26 +213,10 @@ function parseLeniently<T>(schema: z.ZodType<T>, raw: unknown, at: readonly Prop
   }
   // The outputs with keys the pattern refuses are reported, and read as written.
   for (const [pointer, entries] of outputs) {
-    const target = getAtPointer(
-      parsed,
-      pointer
-        .split("/")
-        .slice(1)
-        .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")),
-    );
-    if (isRaw(target))
-      for (const [key, v] of Object.entries(entries))
-        Object.defineProperty(target, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else {
-      const owner = getAtPointer(
-        parsed,
-        pointer
-          .split("/")
-          .slice(1, -1)
-          .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")),
-      );
-      if (isRaw(owner)) owner[pointer.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~")] = { ...entries };
-    }
+    const target = getAtPointer(parsed, parsePointer(pointer) ?? []);
+    if (!isRaw(target)) continue;
+    for (const [key, v] of Object.entries(entries))
+      Object.defineProperty(target, key, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return parsed;
 }
