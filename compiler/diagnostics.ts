@@ -272,6 +272,43 @@ export const catalogue = {
     fix: "Read a step or workflow that runs before the workflow ends, or remove the output.",
   },
 
+  AZC4040: {
+    severity: "error",
+    message: "Step '{stepId}' names an operation, but {reason}",
+    fix: "Add the OpenAPI description that declares the operation to sourceDescriptions (type: openapi) and name it there, or call a workflow with workflowId.",
+  },
+  AZC4041: {
+    severity: "error",
+    message: "operationId '{operationId}' is declared by several operations of source '{source}': {operations}",
+    fix: "An operationId must name one operation; name the one meant by its path, operationPath: {paths} (or make the operationIds unique in the description).",
+  },
+  AZC4042: {
+    severity: "error",
+    message: "operationId '{operationId}' is not qualified, but the document has {count} OpenAPI sources; {where}",
+    fix: "With several OpenAPI sources an operationId names its source: write operationId: {qualified}.",
+  },
+
+  AZC4043: {
+    severity: "error",
+    message: "contentType '{contentType}' is not a media type",
+    fix: "Write a media type, type/subtype with optional parameters, e.g. application/json or application/x-www-form-urlencoded.",
+  },
+  AZC4044: {
+    severity: "error",
+    message: "Operation {operationId} does not accept a request body of type '{contentType}'",
+    fix: "Send one of the media types its requestBody declares: {accepted}.",
+  },
+  AZC4045: {
+    severity: "warning",
+    message: "Workflow '{workflowId}' is listed in dependsOn more than once",
+    fix: "Remove the repeat: a workflow a workflow depends on runs once before it, however often it is listed.",
+  },
+  AZC4047: {
+    severity: "warning",
+    message: "{output} has no '{pointer}' in its schema ({origin}){suggestion}",
+    fix: "Check the JSON pointer against the schema of the value the output reads; property names are case-sensitive.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",
@@ -292,12 +329,14 @@ export const catalogue = {
   },
   AZC6050: {
     severity: "warning",
-    message: "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
+    message:
+      "Workflow {workflowId} would export a function named {name}, which makes the module thenable (awaiting its import never settles); it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
   AZC6051: {
     severity: "warning",
-    message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
+    message:
+      "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
 

@@ -20,7 +20,7 @@ import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
-import { validateArazzo } from "./schema/validate.js";
+import { validateArazzo, withoutCascades } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
 export { defineConfig, type ArazzocConfig, type ProjectConfig, type ProjectOptions } from "./config.js";
@@ -122,7 +122,6 @@ export interface CompileResult {
   readonly documents: number;
 }
 
-
 /** The module path a document gets when it is compiled on its own. */
 export function moduleFileName(documentPath: string): string {
   const path = resolve(documentPath);
@@ -155,7 +154,7 @@ export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, 
   const first = options.inputs[0];
   if (first === undefined) return cwd;
   const fallback = dirname(absolute(first, cwd));
-  for (let dir = absolute(first, cwd); ; ) {
+  for (let dir = absolute(first, cwd); ;) {
     if (existsSync(join(dir, "package.json")) || existsSync(join(dir, ".git"))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return fallback;
@@ -196,7 +195,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
-  const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
+  const processDocument = async (
+    input: InputDocument,
+    requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined },
+  ) => {
     const state = processed.get(input.path);
     if (state === "visiting") {
       if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(input.path, cwd) }, requestedBy));
@@ -214,8 +216,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (!loaded.file) return { ok: false };
     const validated = validateArazzo(loaded.file);
     diagnostics.push(...validated.diagnostics);
-    if (!validated.document) return { ok: false };
-    const document = validated.document;
+    // A document with structural errors is still checked, as far as it could be read; it is never emitted.
+    const document = validated.document ?? validated.partial?.document;
+    if (!document) return { ok: false };
     for (const entry of document.sourceDescriptions) {
       if (overrides.has(entry.name)) usedOverrides.add(entry.name);
       if (overrides.has(entry.url)) usedOverrides.add(entry.url);
@@ -246,8 +249,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
-    diagnostics.push(...binder.diagnostics);
-    const failed = dependencyFailed || [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
+    diagnostics.push(...(validated.partial ? withoutCascades(binder.diagnostics, validated.partial.damage) : binder.diagnostics));
+    const failed =
+      validated.partial !== undefined ||
+      dependencyFailed ||
+      [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
     if (failed || options.emit === false) return { ok: !failed, document };
 
     const { path: name, renamed } = modulePath({ path, base });

@@ -291,6 +291,15 @@ export const CASES: readonly DiagnosticCase[] = [
       /^Invalid runtime expression '\$components\.successActions\.done': this list takes references of the form \$components\.parameters\.<name>$/,
   },
   {
+    code: "AZC3001",
+    what: "a simple criterion whose context is not a runtime expression",
+    inputs: [d("AZC3001-simple-criterion-context.yaml")],
+    severity: "error",
+    line: 15,
+    column: 22,
+    message: /^Invalid runtime expression 'response\.body': a runtime expression starts with \$$/,
+  },
+  {
     code: "AZC3002",
     what: '"Bearer $inputs.token": a bare expression inside a string',
     inputs: [d("AZC3002-bare-expression.yaml")],
@@ -540,15 +549,6 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Duplicate parameter \(name, in\) 'limit, query'$/,
   },
   {
-    code: "AZC4010",
-    what: "an unqualified operationId found in two sources",
-    inputs: [d("AZC4010-ambiguous-operation-id.yaml")],
-    severity: "error",
-    line: 16,
-    column: 22,
-    message: /^Duplicate operationId across sources \(qualify it as \$sourceDescriptions\.<name>\.<operationId>\) 'listPets'$/,
-  },
-  {
     code: "AZC4011",
     what: "a step reading the output of a step that runs after it",
     inputs: [d("AZC4011-reads-later-step.yaml")],
@@ -724,6 +724,86 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
 
+  {
+    code: "AZC4040",
+    what: "a step naming an operation in a document whose only source is an Arazzo document",
+    inputs: [d("AZC4040-no-openapi-source.yaml")],
+    severity: "error",
+    line: 13,
+    column: 22,
+    message: /^Step 'listPets' names an operation, but the document declares no OpenAPI source description \(its sources: base\)$/,
+  },
+  {
+    code: "AZC4041",
+    what: "an operationId two operations of the description declare, with no parameter diagnostics for either",
+    inputs: [d("AZC4041-operation-id-declared-twice.yaml")],
+    severity: "error",
+    line: 13,
+    column: 22,
+    message:
+      /^operationId 'listShelters' is declared by several operations of source 'shelters': GET \/shelters and GET \/regions\/\{region\}\/shelters$/,
+  },
+  {
+    code: "AZC4042",
+    what: "an unqualified operationId that both of two OpenAPI sources declare",
+    inputs: [d("AZC4042-unqualified-operation-id.yaml")],
+    severity: "error",
+    line: 16,
+    column: 22,
+    message:
+      /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by sources 'pets' and 'pets-mirror'$/,
+  },
+  {
+    code: "AZC4042",
+    what: "an unqualified operationId that one of two OpenAPI sources declares",
+    inputs: [d("AZC4042-unqualified-in-one-source.yaml")],
+    severity: "error",
+    line: 16,
+    column: 22,
+    message: /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by source 'pets' only$/,
+  },
+
+  {
+    code: "AZC4043",
+    what: "a request body whose contentType is not a media type",
+    inputs: [d("AZC4043-content-type-not-a-media-type.yaml")],
+    severity: "error",
+    line: 15,
+    column: 24,
+    message: /^contentType 'json' is not a media type$/,
+  },
+  {
+    code: "AZC4044",
+    what: "a request body of a media type the operation's requestBody does not declare",
+    inputs: [d("AZC4044-content-type-not-accepted.yaml")],
+    severity: "error",
+    line: 15,
+    column: 24,
+    message: /^Operation createPet does not accept a request body of type 'application\/x-www-form-urlencoded'$/,
+  },
+  {
+    code: "AZC4045",
+    what: "a workflow listed twice in dependsOn",
+    inputs: [d("AZC4045-repeated-dependency.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 9,
+    message: /^Workflow 'list-pets' is listed in dependsOn more than once$/,
+    emit: true,
+  },
+
+  {
+    code: "AZC4047",
+    what: "a parameter reading a member of another step's output that the response schema it holds does not have",
+    inputs: [d("AZC4047-output-pointer-not-in-schema.yaml")],
+    severity: "warning",
+    line: 32,
+    column: 20,
+    message:
+      /^Output 'pet' of step 'getPet' has no '\/nmae' in its schema \(it holds the response body of getPet, status 200\); did you mean '\/name'\?$/,
+    emit: true,
+  },
+
   // 5xxx: control flow
   {
     code: "AZC5001",
@@ -769,7 +849,8 @@ export const CASES: readonly DiagnosticCase[] = [
     what: "a workflow named like a global the generated code calls",
     inputs: [d("AZC6051-workflow-named-like-a-global.yaml")],
     severity: "warning",
-    message: /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
+    message:
+      /^Workflow encodeURIComponent would export a function named encodeURIComponent, .* it is exported as encodeURIComponentWorkflow$/,
     emit: true,
   },
 
@@ -841,7 +922,8 @@ export const CASES: readonly DiagnosticCase[] = [
     out: d("AZC7005-out"),
     file: d("AZC7005-out/AZC7005-foreign-file.arazzo.ts"),
     severity: "error",
-    message: /^fixtures\/cases\/diagnostics\/AZC7005-out\/AZC7005-foreign-file\.arazzo\.ts is in the output folder but was not written by arazzoc/,
+    message:
+      /^fixtures\/cases\/diagnostics\/AZC7005-out\/AZC7005-foreign-file\.arazzo\.ts is in the output folder but was not written by arazzoc/,
   },
   {
     code: "AZC7006",

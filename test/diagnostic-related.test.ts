@@ -25,3 +25,16 @@ it("a duplicate stepId names the first declaration, in text and in JSON", async 
 
   expect(JSON.parse(JSON.stringify(result.diagnostics))[0].related).toEqual([related]);
 });
+
+it("an operationId declared twice names both operations where the OpenAPI description declares them", async () => {
+  const input = "fixtures/cases/diagnostics/AZC4041-operation-id-declared-twice.yaml";
+  const description = "fixtures/cases/diagnostics/shelters.openapi.yaml";
+  const result = await compile({ inputs: [input], emit: false });
+  expect(result.diagnostics.map((d) => d.code)).toEqual(["AZC4041"]);
+  const related = result.diagnostics[0]!.related ?? [];
+  expect(related.map((r) => [r.file, r.range?.line, r.range?.column, r.message])).toEqual([
+    [description, 12, 20, "GET /shelters declares operationId 'listShelters'"],
+    [description, 33, 20, "GET /regions/{region}/shelters declares operationId 'listShelters'"],
+  ]);
+  expect(result.diagnostics[0]!.fix).toContain("'{$sourceDescriptions.shelters.url}#/paths/~1shelters/get'");
+});

@@ -21,6 +21,9 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (type === "simple") {
     if (criterion.type === "simple" && criterion.context === undefined)
       out.report("AZC3010", {}, { pointer: joinPointer(pointer, "type") });
+    // A simple condition names its values itself; a context it is given must still be a runtime
+    // expression that resolves, as any criterion's context.
+    if (criterion.context !== undefined) out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), scope, symbols));
     const parsed = parseCondition(criterion.condition);
     if (!parsed.ok) {
       out.report(

@@ -5,6 +5,7 @@ import { isJsonMediaType } from "../load/json.js";
 import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { FailureAction } from "../schema/arazzo.js";
+import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
 import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
@@ -32,6 +33,8 @@ export interface CheckedWorkflow {
   readonly steps: readonly CheckedStep[];
   /** Reads of the workflow's outputs. */
   readonly outputReads: readonly Read[];
+  /** The workflow's outputs that could be lowered. */
+  readonly outputs: ReadonlyArray<{ readonly name: string; readonly value: Value }>;
   /** The bound workflow, when every step has a target. */
   readonly bound?: BoundWorkflow;
 }
@@ -144,6 +147,8 @@ function lowerStep(
 ): Lowered<CheckedStep> {
   const out = new Collector(symbols.file);
   const { step, pointer } = symbol;
+  // A step that could not be read (reported) keeps its id and outputs; there is nothing in it to lower.
+  if (isStub(step)) return out.done({ symbol, parameterValues: [], reads: [], inheritedReads: [] });
   const called =
     step.workflowId !== undefined ? out.take(resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
   const operation = step.workflowId === undefined ? out.take(resolveOperation(step, pointer, symbols)) : undefined;
@@ -267,11 +272,15 @@ function workflowsInScope(workflow: WorkflowSymbol, dependsOn: readonly Workflow
 
 export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): Lowered<CheckedWorkflow> {
   const out = new Collector(symbols.file);
+  // A workflow that could not be read (reported) keeps its id and output names for those that refer to it.
+  if (isStub(workflow.workflow)) return out.done({ symbol: workflow, steps: [], outputReads: [], outputs: [] });
   const dependsOn: WorkflowRef[] = [];
   const dependencies: WorkflowTarget[] = [];
   (workflow.workflow.dependsOn ?? []).forEach((id, i) => {
     const target = out.take(resolveWorkflow(id, joinPointer(workflow.pointer, "dependsOn", i), symbols));
     if (!target) return;
+    // A repeated entry (rules/unique-dependencies) still means one run of the workflow.
+    if (dependsOn.some((ref) => ref.workflowId === target.ref.workflowId && ref.source === target.ref.source)) return;
     dependencies.push(target);
     dependsOn.push(target.ref);
   });
@@ -359,7 +368,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
       : undefined;
   // The steps' reads are in the CheckedSteps; the collector's own list is not handed on twice.
   return {
-    value: { symbol: workflow, steps, outputReads: outputReads.reads, ...(bound ? { bound } : {}) },
+    value: { symbol: workflow, steps, outputReads: outputReads.reads, outputs, ...(bound ? { bound } : {}) },
     diagnostics: out.diagnostics,
     reads: [],
   };

@@ -1,5 +1,5 @@
 // Which responses a step's outputs and criteria read, and whether a JSON pointer can exist in them.
-import { pathPresence as navigatePresence } from "../ir/schema.js";
+import { declaredProperties, pathPresence as navigatePresence, schemaAt } from "../ir/schema.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { Located, ResponseInfo } from "../load/openapi.js";
 import type { DocumentStore } from "../load/refs.js";
@@ -51,4 +51,41 @@ export function pathPresence(store: DocumentStore, schema: Located, path: readon
   const file = origin ? store.load(origin.path, false).file : undefined;
   if (!origin || !file) return "unknown";
   return { broken: unresolved.ref, reason: unresolved.reason, at: { file, pointer: origin.pointer, value: undefined } };
+}
+
+/** What a read of `path` in a step's response body finds in the JSON response schemas the step can observe. */
+export interface BodyPointerCheck {
+  readonly responses: readonly ResponseInfo[];
+  /** "absent" when every schema rules the path out; a broken $ref when one was met on the way. */
+  readonly presence: PathPresence;
+  /** The JSON schemas read. */
+  readonly schemas: readonly Located[];
+}
+
+/**
+ * The one check of a JSON pointer into a response body, shared by reads of `$response.body#/p` and reads that
+ * reach the body through step and workflow outputs. Undefined when the step has no JSON response schema.
+ */
+export function checkBodyPointer(store: DocumentStore, step: BoundStep, path: readonly string[]): BodyPointerCheck | undefined {
+  const responses = observedResponses(step);
+  const schemas = bodySchemas(responses).flatMap((m) => (m.schema && isJsonMediaType(m.mediaType) ? [m.schema] : []));
+  if (schemas.length === 0) return undefined;
+  const presences = schemas.map((schema) => pathPresence(store, schema, path));
+  const broken = presences.find((p) => typeof p === "object");
+  const presence: PathPresence =
+    broken ?? (presences.every((p) => p === "absent") ? "absent" : presences.includes("present") ? "present" : "unknown");
+  return { responses, presence, schemas };
+}
+
+/**
+ * The members that the schemas declare at `path` (for "did you mean" suggestions): the properties of what
+ * the navigator finds there, through references and compositions.
+ */
+export function membersAt(store: DocumentStore, schemas: readonly Located[], path: readonly string[]): string[] {
+  const table = store.schemas.table;
+  const names = new Set<string>();
+  for (const schema of schemas)
+    for (const read of schemaAt(store.schemas.normalize(schema), path, table))
+      if (read.declared) for (const name of declaredProperties(read.schema, table) ?? []) names.add(name);
+  return [...names];
 }

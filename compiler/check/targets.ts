@@ -1,9 +1,9 @@
 // What a step, an action or dependsOn names: an OpenAPI operation (by operationId or operationPath) or a
 // workflow (of this document, or of an Arazzo source as `$sourceDescriptions.<name>.<workflowId>`).
-import type { OperationInfo } from "../load/openapi.js";
+import type { OpenApiSource, OperationInfo } from "../load/openapi.js";
 import type { ArazzoDocument, Step, Workflow } from "../schema/arazzo.js";
 import type { WorkflowRef } from "./model.js";
-import { Collector, type Lowered } from "./report.js";
+import { Collector, diagnosticAt, relatedAt, type At, type Lowered } from "./report.js";
 import type { SymbolTable } from "./symbols.js";
 import { joinPointer } from "../load/pointer.js";
 
@@ -83,6 +83,46 @@ export function resolveWorkflow(text: string, pointer: string, symbols: SymbolTa
   return out.done({ ref: { workflowId: text }, workflow: found.workflow, document: symbols.document });
 }
 
+/** Source names that are (or may be, when they failed to load) OpenAPI descriptions: all but the Arazzo ones. */
+function openApiSourceNames(symbols: SymbolTable): string[] {
+  const arazzo = (name: string): boolean => symbols.arazzoSources.has(name) || (symbols.arazzoFiles?.has(name) ?? false);
+  return [...symbols.sourcesByName.values()].filter((s) => s.type !== "arazzo" && !arazzo(s.name)).map((s) => s.name);
+}
+
+/**
+ * A step that names an operation of a source that is no OpenAPI description: an Arazzo source named by
+ * operationPath or a qualified operationId, or any operation when the document declares no OpenAPI source.
+ */
+function noOpenApiSource(named: string | undefined, symbols: SymbolTable): string | undefined {
+  if (named !== undefined) {
+    const declared = symbols.sourcesByName.get(named);
+    if (!declared || symbols.sources.has(named) || openApiSourceNames(symbols).includes(named)) return undefined;
+    return `source '${named}' is an Arazzo document, not an OpenAPI description`;
+  }
+  if (openApiSourceNames(symbols).length > 0) return undefined;
+  const declared = symbols.sourceDescriptions.map((s) => s.name).join(", ");
+  return `the document declares no OpenAPI source description (its sources: ${declared || "none"})`;
+}
+
+/**
+ * An operationId that several operations of one description declare names none of them: the one meant is
+ * named by its path. Each declaration is related information, where the description writes it.
+ */
+function ambiguousOperation(source: OpenApiSource, operationId: string, at: At, out: Collector, symbols: SymbolTable): boolean {
+  const declarations = source.operationIdClashes.get(operationId);
+  if (!declarations) return false;
+  const operations = declarations.map((d) => `${d.method} ${d.path}`);
+  const paths = declarations.map(
+    (d) => `'{$sourceDescriptions.${source.name}.url}#${joinPointer("/paths", d.path, d.method.toLowerCase())}'`,
+  );
+  const related = declarations.map((d) =>
+    relatedAt(d.file, `${d.method} ${d.path} declares operationId '${operationId}'`, { pointer: joinPointer(d.pointer, "operationId") }),
+  );
+  const args = { operationId, source: source.name, operations: operations.join(" and "), paths: paths.join(" or ") };
+  out.diagnostics.push(diagnosticAt(symbols.file, "AZC4041", args, at, related));
+  return true;
+}
+
 /** The OpenAPI operation a step names by operationPath or operationId. */
 export function resolveOperation(step: Step, pointer: string, symbols: SymbolTable): Lowered<OperationInfo> {
   const out = new Collector(symbols.file);
@@ -97,7 +137,9 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
     }
     const source = symbols.sources.get(match[1]!);
     if (!source) {
-      if (!symbols.sourcesByName.has(match[1]!)) out.report("AZC4002", { name: match[1]!, names: names() }, at);
+      const notOpenApi = noOpenApiSource(match[1]!, symbols);
+      if (notOpenApi !== undefined) out.report("AZC4040", { stepId: step.stepId, reason: notOpenApi }, at);
+      else if (!symbols.sourcesByName.has(match[1]!)) out.report("AZC4002", { name: match[1]!, names: names() }, at);
       return out.done(undefined);
     }
     const operation = source.byPointer.get(decodeURIComponent(match[2]!));
@@ -109,30 +151,53 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
   }
   const text = step.operationId!;
   const at = { pointer: joinPointer(pointer, "operationId") };
-  let candidates = [...symbols.sources.values()];
-  let operationId = text;
   const qualified = QUALIFIED.exec(text);
   if (qualified) {
     const source = symbols.sources.get(qualified[1]!);
     if (!source) {
-      if (!symbols.sourcesByName.has(qualified[1]!)) out.report("AZC4002", { name: qualified[1]!, names: names() }, at);
+      const notOpenApi = noOpenApiSource(qualified[1]!, symbols);
+      if (notOpenApi !== undefined) out.report("AZC4040", { stepId: step.stepId, reason: notOpenApi }, at);
+      else if (!symbols.sourcesByName.has(qualified[1]!)) out.report("AZC4002", { name: qualified[1]!, names: names() }, at);
       return out.done(undefined);
     }
-    candidates = [source];
-    operationId = qualified[2]!;
+    const operationId = qualified[2]!;
+    if (ambiguousOperation(source, operationId, at, out, symbols)) return out.done(undefined);
+    const operation = source.byOperationId.get(operationId);
+    if (!operation) {
+      const suggestion = closest(operationId, source.byOperationId.keys());
+      out.report("AZC4001", { operationId, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, at);
+    }
+    return out.done(operation);
   }
-  if (candidates.length === 0) return out.done(undefined); // the sources failed to load, already reported
-  const found = candidates.map((s) => s.byOperationId.get(operationId)).filter((op): op is OperationInfo => op !== undefined);
-  if (found.length === 1) return out.done(found[0]);
-  if (found.length > 1) {
-    const what = "operationId across sources (qualify it as $sourceDescriptions.<name>.<operationId>)";
-    out.report("AZC4010", { what, name: operationId }, at);
+  const notOpenApi = noOpenApiSource(undefined, symbols);
+  if (notOpenApi !== undefined) {
+    out.report("AZC4040", { stepId: step.stepId, reason: notOpenApi }, at);
     return out.done(undefined);
   }
+  const candidates = [...symbols.sources.values()];
+  if (candidates.length === 0) return out.done(undefined); // the sources failed to load, already reported
+  const having = candidates.filter((s) => s.byOperationId.get(text) !== undefined);
+  // Several OpenAPI sources: the spec requires $sourceDescriptions.<name>.<operationId>. The one source
+  // that declares it is still bound, so that the rest of the step is checked in the same round.
+  const declared = openApiSourceNames(symbols);
+  if (declared.length > 1 && having.length > 0) {
+    const where =
+      having.length === 1
+        ? `it is declared by source '${having[0]!.name}' only`
+        : `it is declared by sources ${having.map((s) => `'${s.name}'`).join(" and ")}`;
+    const qualifiedForms = having.map((s) => `$sourceDescriptions.${s.name}.${text}`).join(" or ");
+    out.report("AZC4042", { operationId: text, count: declared.length, where, qualified: qualifiedForms }, at);
+    if (having.length > 1 || ambiguousOperation(having[0]!, text, at, out, symbols)) return out.done(undefined);
+    return out.done(having[0]!.byOperationId.get(text));
+  }
+  if (having.length === 1) {
+    if (ambiguousOperation(having[0]!, text, at, out, symbols)) return out.done(undefined);
+    return out.done(having[0]!.byOperationId.get(text));
+  }
   const suggestion = closest(
-    operationId,
+    text,
     candidates.flatMap((s) => [...s.byOperationId.keys()]),
   );
-  out.report("AZC4001", { operationId, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, at);
+  out.report("AZC4001", { operationId: text, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, at);
   return out.done(undefined);
 }

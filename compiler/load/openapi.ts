@@ -70,6 +70,17 @@ export interface OpenApiSource {
   readonly byOperationId: LazyMap<OperationInfo>;
   /** Operations by the JSON pointer of their Operation Object, for operationPath. */
   readonly byPointer: LazyMap<OperationInfo>;
+  /** Each operationId that several operations declare, with every declaration (byOperationId has the first). */
+  readonly operationIdClashes: ReadonlyMap<string, readonly OperationDeclaration[]>;
+}
+
+/** Where an operation is declared: enough to name it and to point at it. */
+export interface OperationDeclaration {
+  readonly method: string; // upper case
+  readonly path: string;
+  readonly file: ParsedFile;
+  /** The Operation Object's pointer in `file`. */
+  readonly pointer: string;
 }
 
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
@@ -197,6 +208,7 @@ export class OpenApiIndexer {
 
     const byOperationId = new LazyMap<OperationInfo>();
     const byPointer = new LazyMap<OperationInfo>();
+    const declarations = new Map<string, OperationDeclaration[]>();
     const paths = isObject(root["paths"]) ? root["paths"] : {};
     for (const [path, rawItem] of Object.entries(paths)) {
       const item = this.deref({ file, pointer: joinPointer("/paths", path), value: rawItem });
@@ -207,11 +219,16 @@ export class OpenApiIndexer {
         if (!isObject(op)) continue;
         let info: OperationInfo | undefined;
         const get = () => (info ??= build(path, method, itemNode, op));
-        if (typeof op["operationId"] === "string") byOperationId.add(op["operationId"], get);
+        if (typeof op["operationId"] === "string") {
+          byOperationId.add(op["operationId"], get);
+          const declaration = { method: method.toUpperCase(), path, file: itemNode.file, pointer: joinPointer(itemNode.pointer, method) };
+          declarations.set(op["operationId"], [...(declarations.get(op["operationId"]) ?? []), declaration]);
+        }
         byPointer.add(joinPointer("/paths", path, method), get);
       }
     }
-    return { name, file, version, byOperationId, byPointer };
+    const operationIdClashes = new Map([...declarations].filter(([, list]) => list.length > 1));
+    return { name, file, version, byOperationId, byPointer, operationIdClashes };
   }
 
   /** Where the security requirements put credentials: http and oauth schemes use Authorization. */

@@ -2,9 +2,9 @@
 // diagnostic at the exact node it concerns.
 import type { z } from "zod";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
-import { getAtPointer, joinPointer } from "../load/pointer.js";
+import { getAtPointer, joinPointer, parsePointer } from "../load/pointer.js";
 import type { ParsedFile } from "../load/yaml.js";
-import { arazzoDocumentSchema, type ArazzoDocument } from "./arazzo.js";
+import { arazzoDocumentSchema, stepSchema, workflowSchema, type ArazzoDocument, type Step, type Workflow } from "./arazzo.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -44,7 +44,15 @@ function objectNameAt(pointer: string): string {
   return (last && names[last]) ?? "the document";
 }
 
-export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; diagnostics: Diagnostic[] } {
+/**
+ * The document when it is valid; else the structural diagnostics, and the parts that could be read
+ * (`partial`), so that their semantic problems are reported in the same round.
+ */
+export function validateArazzo(file: ParsedFile): {
+  document?: ArazzoDocument;
+  partial?: { document: ArazzoDocument; damage: Damage[] };
+  diagnostics: Diagnostic[];
+} {
   const at = (code: DiagnosticCode, args: Record<string, string | number>, pointer: string, preferKey = false): Diagnostic =>
     makeDiagnostic(code, args, { file: file.displayPath, pointer, range: file.locate(pointer, preferKey) });
 
@@ -100,7 +108,8 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
     }
   };
   for (const issue of result.error.issues) report(issue, []);
-  return { diagnostics };
+  const partial = partialDocument(root as Raw);
+  return partial ? { partial, diagnostics } : { diagnostics };
 }
 
 /**
@@ -126,4 +135,190 @@ function keepProtoKeys<T>(raw: unknown, parsed: T): T {
   };
   walk(raw, parsed);
   return parsed;
+}
+
+/**
+ * What was left out or repaired to read a document with structural errors: pointers of the objects whose
+ * unknown fields were dropped or whose fields were left out (`object`), and of workflows whose control flow
+ * is incomplete for that (`flow`).
+ */
+export interface Damage {
+  readonly pointer: string;
+  readonly scope: "object" | "flow";
+}
+
+/** Workflows and steps that stand in for ones that could not be read: their identity only, never lowered. */
+const STUBS = new WeakSet<object>();
+
+/** Whether a workflow or step of a partial document stands in for one that could not be read. */
+export function isStub(node: object): boolean {
+  return STUBS.has(node);
+}
+
+type Raw = Record<string, unknown>;
+
+function isRaw(value: unknown): value is Raw {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A step that always validates, put in place of steps and workflows while the parts around them are read. */
+const PLACEHOLDER_STEP = { stepId: "placeholder", operationId: "placeholder" };
+const PLACEHOLDER_WORKFLOW = { workflowId: "placeholder", steps: [PLACEHOLDER_STEP] };
+
+/**
+ * A copy of `value` with each unknown field (not an x- extension) dropped, and each output whose key breaks
+ * the key pattern set aside to be put back after parsing (the key is reported; its value is still read).
+ */
+function withoutUnknownFields(value: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; outputs: Map<string, Raw> } {
+  const copy: unknown = structuredCloneJson(value);
+  const outputs = new Map<string, Raw>();
+  for (const issue of issues) {
+    const params = (issue as { params?: Record<string, string> }).params;
+    const path = issue.path.map(String);
+    if (params?.["kind"] !== "unknown-field" && params?.["kind"] !== "key") continue;
+    const parent = getAtPointer(copy, path.slice(0, -1));
+    const key = path[path.length - 1]!;
+    if (!isRaw(parent) || !(key in parent)) continue;
+    if (params["kind"] === "key") {
+      if (typeof parent[key] !== "string") continue;
+      const pointer = joinPointer("", ...path.slice(0, -1));
+      outputs.set(pointer, { ...(outputs.get(pointer) ?? {}), [key]: parent[key] });
+    }
+    delete parent[key];
+  }
+  return { value: copy, outputs };
+}
+
+function structuredCloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(structuredCloneJson);
+  if (!isRaw(value)) return value;
+  const out: Raw = {};
+  for (const key of Object.keys(value))
+    Object.defineProperty(out, key, { value: structuredCloneJson(value[key]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** Parses `raw` with `schema` after dropping its unknown fields and setting aside bad output keys. */
+function parseLeniently<T>(schema: z.ZodType<T>, raw: unknown, at: readonly PropertyKey[], damage: Damage[]): T | undefined {
+  const first = schema.safeParse(raw);
+  if (first.success) return keepProtoKeys(raw, first.data);
+  const issues = flatIssues(first.error.issues, raw, []);
+  const { value, outputs } = withoutUnknownFields(raw, issues);
+  const second = schema.safeParse(value);
+  if (!second.success) return undefined;
+  const parsed = keepProtoKeys(value, second.data);
+  for (const issue of issues) {
+    if ((issue as { params?: Record<string, string> }).params?.["kind"] !== "unknown-field") continue;
+    damage.push({ pointer: joinPointer("", ...[...at, ...issue.path.slice(0, -1)].map(String)), scope: "object" });
+  }
+  // The outputs with keys the pattern refuses are reported, and read as written.
+  for (const [pointer, entries] of outputs) {
+    const target = getAtPointer(parsed, parsePointer(pointer) ?? []);
+    if (!isRaw(target)) continue;
+    for (const [key, v] of Object.entries(entries))
+      Object.defineProperty(target, key, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return parsed;
+}
+
+/** The issues of a union flattened into those of the branch the value was meant to be, paths made whole. */
+function flatIssues(issues: readonly z.core.$ZodIssue[], root: unknown, prefix: readonly PropertyKey[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== "invalid_union") return [{ ...issue, path }];
+    return flatIssues(unionBranch(issue, getAtPointer(root, path.map(String))), root, path);
+  });
+}
+
+/** A stand-in step: its id and the outputs it declares, so that what refers to it is not reported as unknown. */
+function stubStep(raw: unknown, pointer: string): Step {
+  const source = isRaw(raw) ? raw : {};
+  const outputs: Record<string, string> = {};
+  if (isRaw(source["outputs"])) for (const [k, v] of Object.entries(source["outputs"])) if (typeof v === "string") outputs[k] = v;
+  const step = { stepId: typeof source["stepId"] === "string" && source["stepId"] !== "" ? source["stepId"] : pointer, outputs } as Step;
+  STUBS.add(step);
+  return step;
+}
+
+/** A stand-in workflow: its id, inputs and output names, no steps. */
+function stubWorkflow(raw: unknown, pointer: string): Workflow {
+  const source = isRaw(raw) ? raw : {};
+  const outputs: Record<string, string> = {};
+  if (isRaw(source["outputs"])) for (const key of Object.keys(source["outputs"])) outputs[key] = "";
+  const workflow = {
+    workflowId: typeof source["workflowId"] === "string" && source["workflowId"] !== "" ? source["workflowId"] : pointer,
+    steps: [],
+    outputs,
+  } as unknown as Workflow;
+  STUBS.add(workflow);
+  return workflow;
+}
+
+const ACTION_FIELDS = new Set(["onSuccess", "onFailure"]);
+
+/** A workflow read part by part: each step that parses is kept, each that does not is a stub. */
+function partialWorkflow(raw: unknown, index: number, damage: Damage[]): Workflow {
+  const at = ["workflows", index];
+  const pointer = joinPointer("", ...at.map(String));
+  const whole = parseLeniently(workflowSchema, raw, at, damage);
+  if (whole) return whole;
+  if (!isRaw(raw) || !Array.isArray(raw["steps"]) || raw["steps"].length === 0) return stubWorkflow(raw, pointer);
+  const steps = raw["steps"].map((step: unknown, j: number): Step => {
+    const stepAt = [...at, "steps", j];
+    const stepPointer = joinPointer("", ...stepAt.map(String));
+    const parsed = parseLeniently(stepSchema, step, stepAt, damage);
+    if (parsed) return parsed;
+    // A step with a bad field is read without that field (when the rest holds), so that its operation is
+    // still checked; what the field would have supplied is not reported missing.
+    const checked = stepSchema.safeParse(step);
+    if (isRaw(step) && !checked.success) {
+      const fields = new Set(flatIssues(checked.error.issues, step, []).map((i) => String(i.path[0] ?? "")));
+      const required = ["stepId", "operationId", "operationPath", "workflowId", ""];
+      if (![...fields].some((f) => required.includes(f))) {
+        const rest = Object.fromEntries(Object.entries(step).filter(([k]) => !fields.has(k)));
+        const reduced = parseLeniently(stepSchema, rest, stepAt, damage);
+        if (reduced) {
+          damage.push({ pointer: stepPointer, scope: "object" });
+          if ([...fields].some((f) => ACTION_FIELDS.has(f))) damage.push({ pointer, scope: "flow" });
+          return reduced;
+        }
+      }
+    }
+    damage.push({ pointer, scope: "flow" });
+    return stubStep(step, stepPointer);
+  });
+  // The workflow's own fields, read with placeholders for its steps.
+  const shell = parseLeniently(workflowSchema, { ...raw, steps: steps.map(() => PLACEHOLDER_STEP) }, at, damage);
+  if (!shell) return stubWorkflow(raw, pointer);
+  return { ...shell, steps };
+}
+
+/**
+ * The parts of a document with structural errors that can be read: its top-level parts must hold (with
+ * unknown fields dropped); each workflow and each step is read on its own, and one that cannot be read is
+ * replaced by a stub that keeps its identity. Undefined when the top level itself cannot be read.
+ */
+function partialDocument(root: Raw): { document: ArazzoDocument; damage: Damage[] } | undefined {
+  const damage: Damage[] = [];
+  const workflows = Array.isArray(root["workflows"]) ? root["workflows"] : undefined;
+  if (!workflows || workflows.length === 0) return undefined;
+  const top = parseLeniently(arazzoDocumentSchema, { ...root, workflows: [PLACEHOLDER_WORKFLOW] }, [], damage);
+  if (!top) return undefined;
+  return { document: { ...top, workflows: workflows.map((w, i) => partialWorkflow(w, i, damage)) }, damage };
+}
+
+const COMPLETENESS: ReadonlySet<string> = new Set(["AZC4008", "AZC4013", "AZC4019", "AZC2003"]);
+const FLOW: ReadonlySet<string> = new Set(["AZC5001", "AZC5002", "AZC4011", "AZC4020"]);
+
+/**
+ * The semantic diagnostics of a partial document without those that only follow from what was left out:
+ * a required parameter, body or input reported missing where a field was dropped, and control-flow findings
+ * in a workflow whose steps or actions are incomplete.
+ */
+export function withoutCascades(diagnostics: readonly Diagnostic[], damage: readonly Damage[]): Diagnostic[] {
+  const within = (pointer: string, scope: Damage["scope"]) =>
+    damage.some((d) => d.scope === scope && (pointer === d.pointer || pointer.startsWith(d.pointer + "/")));
+  return diagnostics.filter(
+    (d) => !(COMPLETENESS.has(d.code) && within(d.pointer, "object")) && !(FLOW.has(d.code) && within(d.pointer, "flow")),
+  );
 }

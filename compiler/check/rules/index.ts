@@ -2,15 +2,18 @@
 // (test/rules/); lowering reports what it cannot lower, the rules what is wrong with what was lowered.
 import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
+import { outputPointers } from "./output-pointers.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
 import { reachableSteps } from "./reachable-steps.js";
 import { requiredParameters } from "./required-parameters.js";
+import { requestContentType } from "./request-content-type.js";
 import { requiredRequestBody } from "./required-request-body.js";
 import { responsePointers } from "./response-pointers.js";
 import type { Rule } from "./rule.js";
 import { stepOutputReads } from "./step-output-reads.js";
 import { uniqueActionNames } from "./unique-action-names.js";
+import { uniqueDependencies } from "./unique-dependencies.js";
 import { uniqueParameters } from "./unique-parameters.js";
 import { uniqueSourceNames } from "./unique-source-names.js";
 import { uniqueStepIds } from "./unique-step-ids.js";
@@ -28,11 +31,13 @@ export const RULES: readonly Rule[] = [
   uniqueStepIds,
   uniqueParameters,
   uniqueActionNames,
+  uniqueDependencies,
   dependsOnAcyclic,
   parameterLocation,
   parametersDeclared,
   requiredParameters,
   requiredRequestBody,
+  requestContentType,
   workflowCallParameters,
   workflowCallInputs,
   workflowCallBody,
@@ -41,4 +46,5 @@ export const RULES: readonly Rule[] = [
   workflowReads,
   reachableSteps,
   responsePointers,
+  outputPointers,
 ];

@@ -1,8 +1,7 @@
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics.js";
-import { isJsonMediaType } from "../../load/json.js";
 import { escapePointerToken, joinPointer } from "../../load/pointer.js";
 import { diagnosticAt } from "../report.js";
-import { bodySchemas, observedResponses, pathPresence } from "../responses.js";
+import { checkBodyPointer } from "../responses.js";
 import { operationLabel } from "../targets.js";
 import { allSteps, type Rule } from "./rule.js";
 
@@ -20,24 +19,22 @@ export const responsePointers: Rule = {
     for (const { step } of allSteps(context)) {
       const bound = step.bound;
       if (!bound || bound.target.kind !== "operation") continue;
-      const responses = observedResponses(bound);
-      const schemas = bodySchemas(responses).flatMap((m) => (m.schema && isJsonMediaType(m.mediaType) ? [m.schema] : []));
-      if (schemas.length === 0) continue;
       for (const read of [...step.reads, ...step.inheritedReads]) {
         const { ref } = read;
         if (ref.kind !== "responseBody" || ref.path.length === 0) continue;
-        const presences = schemas.map((schema) => pathPresence(context.symbols.store, schema, ref.path));
-        const broken = presences.find((p) => typeof p === "object");
-        if (broken && typeof broken === "object") {
-          const pointer = joinPointer(broken.at.pointer, "$ref");
-          const key = `${broken.at.file.displayPath}\u0000${pointer}`;
+        const checked = checkBodyPointer(context.symbols.store, bound, ref.path);
+        if (!checked) break;
+        const { presence, responses } = checked;
+        if (typeof presence === "object") {
+          const pointer = joinPointer(presence.at.pointer, "$ref");
+          const key = `${presence.at.file.displayPath}\u0000${pointer}`;
           if (brokenTold.has(key)) continue;
           brokenTold.add(key);
-          const where = { file: broken.at.file.displayPath, pointer, range: broken.at.file.locate(pointer) };
-          diagnostics.push(makeDiagnostic("AZC1010", { ref: broken.broken, reason: broken.reason }, where));
+          const where = { file: presence.at.file.displayPath, pointer, range: presence.at.file.locate(pointer) };
+          diagnostics.push(makeDiagnostic("AZC1010", { ref: presence.broken, reason: presence.reason }, where));
           continue;
         }
-        if (!presences.every((p) => p === "absent")) continue;
+        if (presence !== "absent") continue;
         const args = {
           operationId: operationLabel(bound.target.operation),
           pointer: "/" + ref.path.map(escapePointerToken).join("/"),
