@@ -6,7 +6,7 @@ import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { FailureAction } from "../schema/arazzo.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
+import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope } from "./resolve.js";
@@ -154,6 +154,7 @@ function lowerStep(
     place,
     allowNavigation,
     ...(callOutputs ? { callOutputs, noResponse: true } : {}),
+    ...(operation ? { method: operation.method } : {}),
   });
   const inheritedReads: Read[] = [];
 
@@ -189,7 +190,7 @@ function lowerStep(
     (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
   );
   const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
-    const value = out.take(lowerExpressionField(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
+    const value = out.take(lowerOutput(expression, name, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
     return value ? [{ name, value }] : [];
   });
   const stepIds = new Set(workflow.stepOutputs.keys());
@@ -277,7 +278,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
     const at = joinPointer(workflow.pointer, "outputs", name);
     const value = outputReads.take(
-      lowerExpressionField(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
+      lowerOutput(expression, name, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
     );
     return value ? [{ name, value }] : [];
   });
