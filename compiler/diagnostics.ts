@@ -199,6 +199,11 @@ export const catalogue = {
     message: "Criterion '{text}' reads 'length' of a value; it is compiled as the length of the array (or string) there",
     fix: "Write {suggestion}: .length is a JavaScript property, not a member of the JSON value.",
   },
+  AZC3029: {
+    severity: "warning",
+    message: "Input '{name}' of workflow {workflowId} has no '{pointer}' in its schema",
+    fix: "Check the JSON pointer against the workflow's inputs schema; property names are case-sensitive.",
+  },
 
   // 4xxx: references and the OpenAPI binding
   AZC4001: {

@@ -480,6 +480,16 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Criterion '\$\.length > 0' reads 'length' of a value; it is compiled as the length of the array \(or string\) there$/,
     emit: true,
   },
+  {
+    code: "AZC3029",
+    what: "$inputs.pet#/nmae: a member the input's schema does not declare",
+    inputs: [d("AZC3029-input-pointer-not-in-schema.yaml")],
+    severity: "warning",
+    line: 24,
+    column: 19,
+    message: /^Input 'pet' of workflow create-pet has no '\/nmae' in its schema$/,
+    emit: true,
+  },
 
   // 4xxx: references and the OpenAPI binding
   {

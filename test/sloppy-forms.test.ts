@@ -344,6 +344,15 @@ describe("what stays as it is", () => {
     expect(list.find((d) => d.code === "AZC4021")?.message).toContain("'/0/nope'");
   });
 
+  it("a navigated input read is checked against the inputs schema", async () => {
+    const payload = { a: "$inputs.customer.nmae", b: "$inputs.customer#/name" };
+    const list = await diagnosticsOf([{ stepId: "create", operationId: "createOrder", requestBody: { payload } }]);
+    expect(list.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "AZC3020 '$inputs.customer.nmae' navigates with . or [n] outside a simple condition; it is read as $inputs.customer#/nmae",
+      "AZC3029 Input 'customer' of workflow case has no '/nmae' in its schema",
+    ]);
+  });
+
   it("an operationPath whose prefix names no source, or whose pointer reaches no operation, is still an error", async () => {
     const unknown = await diagnosticsOf([{ stepId: "list", operationPath: "other#/paths/~1orders/get" }]);
     expect(unknown.map((d) => d.code)).toEqual(["AZC3001"]);
