@@ -59,7 +59,10 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     const flags = caseless ? { flags: "i" as const } : {};
     if (source.includes("{$")) {
       // Values embedded in the pattern ([1.1], supported): the pattern is built when the step runs.
-      const shifted = { pointer: conditionPointer, map: (span: Span): Span => ({ start: span.start + (caseless ? 4 : 0), end: span.end + (caseless ? 4 : 0) }) };
+      const shifted = {
+        pointer: conditionPointer,
+        map: (span: Span): Span => ({ start: span.start + (caseless ? 4 : 0), end: span.end + (caseless ? 4 : 0) }),
+      };
       const pattern = out.take(lowerValue(source, shifted, scope, false, symbols));
       if (!pattern) return out.done(undefined);
       // The values are literal text at run time: the structure is the literal parts'.
@@ -210,7 +213,9 @@ function lowerLengthCriterion(
   symbols: SymbolTable,
 ): Lowered<Cond> {
   const out = new Collector(symbols.file);
-  const contextValue = out.take(lowerExpressionField(contextText, joinPointer(pointer, "context"), { ...scope, allowNavigation: false }, symbols));
+  const contextValue = out.take(
+    lowerExpressionField(contextText, joinPointer(pointer, "context"), { ...scope, allowNavigation: false }, symbols),
+  );
   if (!contextValue || contextValue.kind !== "ref") return out.done(undefined);
   out.report("AZC3028", { text, suggestion: lengthSuggestion(comparison) }, { pointer: joinPointer(pointer, "condition") });
   const { path, operator, literal } = comparison;
@@ -224,7 +229,15 @@ function lowerLengthCriterion(
  */
 function lengthSuggestion({ path, operator, literal }: Comparison): string {
   const n = literal as number;
-  const query = path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? `.${p}` : `['${p.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`)).join("");
+  const query = path
+    .map((p) =>
+      typeof p === "number"
+        ? `[${p}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)
+          ? `.${p}`
+          : `['${p.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`,
+    )
+    .join("");
   const atLeast =
     Number.isInteger(n) && ((operator === ">" && n >= 0) || (operator === ">=" && n >= 1) || (operator === "!=" && n === 0))
       ? operator === ">"
@@ -276,7 +289,7 @@ export function bothCases(pattern: string): string {
     } else if (c === "(" && pattern[i + 1] === "?") {
       // (?: (?= (?! (?<= (?<! and (?<name>: group syntax, copied as written.
       const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(i));
-      const syntax = named ? named[0] : /^\(\?(?:<[=!]|[:=!])/.exec(pattern.slice(i))?.[0] ?? "(?";
+      const syntax = named ? named[0] : (/^\(\?(?:<[=!]|[:=!])/.exec(pattern.slice(i))?.[0] ?? "(?");
       result += syntax;
       i += syntax.length - 1;
     } else if (c === "{") {

@@ -84,7 +84,13 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
  * A step or workflow output: a runtime expression. A constant (`status: done`, `count: 3`) is compiled as that
  * value, with a warning (AZC3025); text with `{$...}` embedded is a template, as in a value position.
  */
-export function lowerOutput(raw: string | number | boolean | null, name: string, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Value> {
+export function lowerOutput(
+  raw: string | number | boolean | null,
+  name: string,
+  pointer: string,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<Value> {
   const out = new Collector(symbols.file);
   if (typeof raw === "string") {
     const dollar = notAnExpression(raw, { pointer, span: { start: 0, end: raw.length } }, symbols);
@@ -92,7 +98,9 @@ export function lowerOutput(raw: string | number | boolean | null, name: string,
   }
   if (typeof raw === "string" && raw.startsWith("$")) {
     const parsed = parseRuntimeExpression(raw);
-    const constant = parsed.ok ? constantExpression(parsed.value, { pointer, span: { start: 0, end: raw.length } }, scope, symbols) : undefined;
+    const constant = parsed.ok
+      ? constantExpression(parsed.value, { pointer, span: { start: 0, end: raw.length } }, scope, symbols)
+      : undefined;
     if (constant) return out.done({ kind: "literal", value: out.take(constant) });
     return lowerExpressionField(raw, pointer, scope, symbols);
   }

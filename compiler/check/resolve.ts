@@ -52,8 +52,7 @@ export interface SloppyRead {
 }
 
 export type Resolution =
-  | { ok: true; ref: Ref; sloppy?: readonly SloppyRead[] }
-  | { ok: false; code: DiagnosticCode; args: Record<string, string> };
+  { ok: true; ref: Ref; sloppy?: readonly SloppyRead[] } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
 
 /** The standard text of what a ref reads: `$steps.s.outputs.o#/a/0/b`. */
 export function refText(ref: Ref): string {

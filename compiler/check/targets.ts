@@ -119,7 +119,8 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
   if (step.operationPath !== undefined) {
     const at = { pointer: joinPointer(pointer, "operationPath") };
     const match =
-      /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath) ?? namedBySource(step.operationPath, symbols, out, at);
+      /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath) ??
+      namedBySource(step.operationPath, symbols, out, at);
     if (!match) {
       const reason = "an operationPath is '{$sourceDescriptions.<name>.url}#<JSON pointer to an operation>'";
       out.report("AZC3001", { text: step.operationPath, reason }, at);

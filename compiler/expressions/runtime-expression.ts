@@ -28,7 +28,12 @@ export type RuntimeExpression =
       readonly sloppy?: readonly SloppyForm[];
     }
   /** `$inputs.<rest>`, `$outputs.<rest>`: rest is the name, possibly followed by navigation. */
-  | { readonly kind: "inputs" | "outputs"; readonly rest: string; readonly pointer?: readonly string[]; readonly sloppy?: readonly SloppyForm[] }
+  | {
+      readonly kind: "inputs" | "outputs";
+      readonly rest: string;
+      readonly pointer?: readonly string[];
+      readonly sloppy?: readonly SloppyForm[];
+    }
   /** `$steps.<stepId>.<field>.<rest>` and `$workflows.<workflowId>.<field>.<rest>`. */
   | {
       readonly kind: "steps" | "workflows";
