@@ -309,10 +309,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       if (jsonPath) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
     }
     if (options.durable === "restate") {
-      const { durableModule, emitRestateModule, restateFileName, restateRuntimeFile } = await import("./emit/restate/module.js");
+      const { durableModule, emitRestateModule, restateFileName } = await import("./emit/restate/module.js");
       for (const module of lowered)
-        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows)));
-      files.set("runtime-restate.ts", restateRuntimeFile());
+        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows), style));
+      files.set("runtime-restate.ts", await emitter.runtimeFile("runtime-restate.ts"));
     }
   }
 
