@@ -153,6 +153,58 @@ export const catalogue = {
     fix: "Add a context, or drop 'type: simple' (the default), which needs none.",
   },
 
+  // 302x: forms with one clear meaning that the specification does not allow: compiled, with the standard form
+  AZC3020: {
+    severity: "warning",
+    message: "'{text}' navigates with . or [n] outside a simple condition; it is read as {suggestion}",
+    fix: "Write {suggestion}: outside simple conditions, a runtime expression reads into a value with a JSON pointer (#/member/0).",
+  },
+  AZC3021: {
+    severity: "warning",
+    message: "operationPath '{text}' names its source by {how}; it is read as {suggestion}",
+    fix: "Write {suggestion}: an operationPath starts with the source's URL, as the expression {$sourceDescriptions.<name>.url}.",
+  },
+  AZC3022: {
+    severity: "warning",
+    message: "The JSON pointer in '{text}' does not start with /; it is read as {suggestion}",
+    fix: "Write {suggestion}: a JSON pointer after # starts with / (an empty pointer is the whole value).",
+  },
+  AZC3023: {
+    severity: "warning",
+    message: "'{text}' reads headers, plural; it is read as {suggestion}",
+    fix: "Write {suggestion}: one header is $response.header.<name>.",
+  },
+  AZC3024: {
+    severity: "warning",
+    message: "The regular expression '{text}' starts with the inline flag (?i), which ECMA-262 patterns do not have; it is compiled to match regardless of case",
+    fix: "Drop (?i) and match both cases where they matter: {suggestion}.",
+  },
+  AZC3025: {
+    severity: "warning",
+    message: "Output '{name}' is the constant {value}, not a runtime expression; it is compiled as that value",
+    fix: "Outputs are runtime expressions: return the constant from the code that calls the workflow, or take it as an input and write $inputs.<name>.",
+  },
+  AZC3026: {
+    severity: "warning",
+    message: "'$method' in {place} is the bound operation's method, {method}, known when compiling",
+    fix: "Write the method itself: {method}. $method is a value of the response's request, for criteria and step outputs.",
+  },
+  AZC3027: {
+    severity: "warning",
+    message: "'{text}' starts with $ but is not a runtime expression ({reason}); it is sent as the literal text",
+    fix: "{hint}",
+  },
+  AZC3028: {
+    severity: "warning",
+    message: "Criterion '{text}' reads 'length' of a value; it is compiled as the length of the array (or string) there",
+    fix: "Write {suggestion}: .length is a JavaScript property, not a member of the JSON value.",
+  },
+  AZC3029: {
+    severity: "warning",
+    message: "Input '{name}' of workflow {workflowId} has no '{pointer}' in its schema",
+    fix: "Check the JSON pointer against the workflow's inputs schema; property names are case-sensitive.",
+  },
+
   // 4xxx: references and the OpenAPI binding
   AZC4001: {
     severity: "error",

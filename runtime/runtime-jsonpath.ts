@@ -113,6 +113,14 @@ export function jpLength(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * `.length` as a document writes it after a query (`$.items.length > 0`): the length of an array or a string,
+ * else the member named length. Not RFC 9535; the compiler warns where it compiles this (AZC3028).
+ */
+export function jpLengthProperty(value: unknown): unknown {
+  return Array.isArray(value) || typeof value === "string" ? jpLength(value) : jpMember(value, "length");
+}
+
 /** value(): the only node of a nodelist, else Nothing. */
 export function jpValue(nodes: readonly unknown[]): unknown {
   return nodes.length === 1 ? nodes[0] : undefined;

@@ -1593,13 +1593,13 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * literal text (its syntax characters escaped), so the pattern's structure is the document's alone and no input
  * can turn it into one that backtracks without end. A pattern that is not valid fails the criterion.
  */
-export function matchesPatternSource(strings: readonly string[], values: readonly unknown[], value: unknown): boolean {
+export function matchesPatternSource(strings: readonly string[], values: readonly unknown[], value: unknown, flags?: "i"): boolean {
   let source = strings[0] ?? "";
   for (const [i, embedded] of values.entries())
     source += scalarText(embedded).replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&") + (strings[i + 1] ?? "");
   let pattern: RegExp;
   try {
-    pattern = new RegExp(source);
+    pattern = new RegExp(source, flags);
   } catch {
     return false;
   }

@@ -109,9 +109,17 @@ describe("parseRuntimeExpression: # pointers", () => {
     expect(ok("$inputs.x#/with space/ünï")).toMatchObject({ pointer: ["with space", "ünï"] });
   });
 
-  it("rejects a pointer that does not start with /", () => {
-    expect(fail("$response.body#a")).toEqual({ reason: "'#a' is not a JSON pointer (it must start with /)", offset: 14 });
-    expect(fail("$inputs.x#y").reason).toBe("'#y' is not a JSON pointer (it must start with /)");
+  it("reads a pointer without its leading / as the pointer it means, marked for the check stage's warning", () => {
+    expect(ok("$response.body#a/b")).toEqual({
+      kind: "response",
+      part: "body",
+      navigation: "",
+      pointer: ["a", "b"],
+      sloppy: ["pointer-without-slash"],
+    });
+    expect(ok("$inputs.x#y")).toEqual({ kind: "inputs", rest: "x", pointer: ["y"], sloppy: ["pointer-without-slash"] });
+    expect(ok("$steps.s.outputs.o#p")).toMatchObject({ pointer: ["p"], sloppy: ["pointer-without-slash"] });
+    expect(ok("$response.body#/a")).not.toHaveProperty("sloppy");
   });
 
   it("rejects ~ escapes other than ~0 and ~1", () => {
@@ -122,12 +130,10 @@ describe("parseRuntimeExpression: # pointers", () => {
 });
 
 describe("parseRuntimeExpression: errors say what to write instead", () => {
-  it("$response.headers.X suggests $response.header.<name>", () => {
-    expect(fail("$response.headers.X")).toEqual({
-      reason: "'$response.headers' is not an expression; write $response.header.<name>",
-      offset: 10,
-    });
-    expect(fail("$request.headers.Authorization").reason).toBe("'$request.headers' is not an expression; write $request.header.<name>");
+  it("$response.headers.X is read as $response.header.X, marked for the check stage's warning", () => {
+    expect(ok("$response.headers.X-Rate.Limit")).toEqual({ kind: "response", part: "header", name: "X-Rate.Limit", sloppy: ["headers"] });
+    expect(ok("$request.headers.Authorization")).toMatchObject({ part: "header", name: "Authorization", sloppy: ["headers"] });
+    expect(fail("$response.headers.a b").reason).toBe("'a b' is not a valid header name");
   });
 
   it("an unknown part after $request. / $response.", () => {
@@ -240,9 +246,9 @@ describe("classifyValueString", () => {
       offset: 7,
       start: 0,
     });
-    expect(classifyValueString("$response.headers.X")).toMatchObject({
+    expect(classifyValueString("$response.status")).toMatchObject({
       kind: "error",
-      reason: expect.stringContaining("$response.header.<name>"),
+      reason: expect.stringContaining("header.<name>, query.<name>, path.<name> or body"),
     });
   });
 
@@ -302,10 +308,10 @@ describe("parseTemplate", () => {
   });
 
   it("errors carry the offset of the problem inside the whole string", () => {
-    expect(parseTemplate("id={$response.body#a}")).toEqual({
+    expect(parseTemplate("id={$response.body#/a~2}")).toEqual({
       ok: false,
-      text: "$response.body#a",
-      reason: "'#a' is not a JSON pointer (it must start with /)",
+      text: "$response.body#/a~2",
+      reason: "'#/a~2' has an invalid ~ escape (only ~0 and ~1 are allowed)",
       offset: 4 + 14,
       start: 4,
     });
@@ -547,8 +553,8 @@ describe("parseCondition: errors", () => {
   });
 
   it("an invalid runtime expression is reported at its place in the condition", () => {
-    expect(condError("$statusCode == 200 && $response.headers.X == 'y'")).toEqual({
-      reason: "'$response.headers' is not an expression; write $response.header.<name>",
+    expect(condError("$statusCode == 200 && $response.status == 'y'")).toEqual({
+      reason: "after $response. comes header.<name>, query.<name>, path.<name> or body",
       offset: 22 + 10,
     });
     expect(condError("$foo == 1").offset).toBe(0);

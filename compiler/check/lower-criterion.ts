@@ -10,7 +10,7 @@ import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
 import type { Criterion } from "../schema/arazzo.js";
 import type { Cond, Operand, Ref } from "./model.js";
 import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
-import { Collector, type Lowered } from "./report.js";
+import { Collector, type Lowered, type Span } from "./report.js";
 import type { Scope } from "./resolve.js";
 import type { SymbolTable } from "./symbols.js";
 
@@ -25,6 +25,11 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     // expression that resolves, as any criterion's context.
     if (criterion.context !== undefined) out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), scope, symbols));
     const parsed = parseCondition(criterion.condition);
+    if (!parsed.ok && criterion.context !== undefined) {
+      // `context: $response.body` with `$.length > 0`: a query-relative comparison of the length (AZC3028).
+      const length = lengthComparison(criterion.condition);
+      if (length) return out.done(out.take(lowerLengthCriterion(criterion.context, criterion.condition, length, pointer, scope, symbols)));
+    }
     if (!parsed.ok) {
       out.report(
         "AZC3003",
@@ -39,27 +44,43 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     out.report("AZC3007", { type }, { pointer, preferKey: true });
     return out.done(undefined);
   }
-  const contextValue = out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), scope, symbols));
+  // A context is a runtime expression, not a simple condition: `.member` navigation there is AZC3020.
+  const contextScope = { ...scope, allowNavigation: false };
+  const contextValue = out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), contextScope, symbols));
   if (!contextValue || contextValue.kind !== "ref") return out.done(undefined);
   const context = contextValue.ref;
   if (type === "regex") {
-    if (criterion.condition.includes("{$")) {
+    // A leading (?i) (PCRE, Python, Java) means what the ECMAScript flag i means: compiled so, and reported.
+    const caseless = criterion.condition.startsWith("(?i)");
+    const source = caseless ? criterion.condition.slice(4) : criterion.condition;
+    if (caseless)
+      out.report(
+        "AZC3024",
+        { text: criterion.condition, suggestion: bothCases(source) },
+        { pointer: conditionPointer, span: { start: 0, end: 4 } },
+      );
+    const flags = caseless ? { flags: "i" as const } : {};
+    if (source.includes("{$")) {
       // Values embedded in the pattern ([1.1], supported): the pattern is built when the step runs.
-      const pattern = out.take(lowerValue(criterion.condition, { pointer: conditionPointer }, scope, false, symbols));
+      const shifted = {
+        pointer: conditionPointer,
+        map: (span: Span): Span => ({ start: span.start + (caseless ? 4 : 0), end: span.end + (caseless ? 4 : 0) }),
+      };
+      const pattern = out.take(lowerValue(source, shifted, scope, false, symbols));
       if (!pattern) return out.done(undefined);
       // The values are literal text at run time: the structure is the literal parts'.
       const structure = pattern.kind === "template" ? pattern.parts.map((p) => (typeof p === "string" ? p : "x")).join("") : "";
       if (jpNestedRepetition(structure)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
-      return out.done({ kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : criterion.condition });
+      return out.done({ kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : source, ...flags });
     }
     try {
-      new RegExp(criterion.condition);
+      new RegExp(source);
     } catch (error) {
       out.report("AZC3006", { text: criterion.condition, reason: (error as Error).message }, { pointer: conditionPointer });
       return out.done(undefined);
     }
-    if (jpNestedRepetition(criterion.condition)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
-    return out.done({ kind: "regex", context, pattern: criterion.condition });
+    if (jpNestedRepetition(source)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
+    return out.done({ kind: "regex", context, pattern: source, ...flags });
   }
   if (type === "xpath") {
     out.report("AZC3008", {}, { pointer, preferKey: true });
@@ -88,6 +109,8 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
         : { kind: "jsonpath", context, query: parsed.query },
     );
   }
+  const length = lengthComparison(criterion.condition);
+  if (length) return out.done(out.take(lowerLengthCriterion(criterion.context, criterion.condition, length, pointer, scope, symbols)));
   const comparison = sloppyComparison(criterion.condition);
   if (comparison) {
     const path = comparison.path.length > 0 ? "#/" + comparison.path.map((p) => escapePointerToken(String(p))).join("/") : "";
@@ -174,6 +197,64 @@ function sloppyComparison(
   };
 }
 
+type Comparison = NonNullable<ReturnType<typeof sloppyComparison>>;
+
+/** `$.items.length >= 1`: a comparison whose query ends in the member `length`, with a number. */
+function lengthComparison(text: string): Comparison | undefined {
+  const comparison = sloppyComparison(text);
+  if (!comparison || comparison.path[comparison.path.length - 1] !== "length" || typeof comparison.literal !== "number") return undefined;
+  return { ...comparison, path: comparison.path.slice(0, -1) };
+}
+
+/** The length comparison of a criterion, on its context; reported with the RFC 9535 query that tests the same. */
+function lowerLengthCriterion(
+  contextText: string,
+  text: string,
+  comparison: Comparison,
+  pointer: string,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<Cond> {
+  const out = new Collector(symbols.file);
+  const contextValue = out.take(
+    lowerExpressionField(contextText, joinPointer(pointer, "context"), { ...scope, allowNavigation: false }, symbols),
+  );
+  if (!contextValue || contextValue.kind !== "ref") return out.done(undefined);
+  out.report("AZC3028", { text, suggestion: lengthSuggestion(comparison) }, { pointer: joinPointer(pointer, "condition") });
+  const { path, operator, literal } = comparison;
+  return out.done({ kind: "nodeCompare", context: contextValue.ref, path, operator, literal, length: true });
+}
+
+/**
+ * The standard form of a length comparison: "at least n elements" is the query of the n-th element
+ * (`$.items[0]`); other comparisons of a member are the RFC 9535 filter `$[?length(@.items) == 0]` (which
+ * arazzoc applies to an object context itself, reference §4.3); an empty root array has no such query.
+ */
+function lengthSuggestion({ path, operator, literal }: Comparison): string {
+  const n = literal as number;
+  const query = path
+    .map((p) =>
+      typeof p === "number"
+        ? `[${p}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)
+          ? `.${p}`
+          : `['${p.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`,
+    )
+    .join("");
+  const atLeast =
+    Number.isInteger(n) && ((operator === ">" && n >= 0) || (operator === ">=" && n >= 1) || (operator === "!=" && n === 0))
+      ? operator === ">"
+        ? n
+        : operator === ">="
+          ? n - 1
+          : 0
+      : undefined;
+  if (atLeast !== undefined) return `the jsonpath criterion $${query}[${atLeast}] (it passes when element ${atLeast} exists)`;
+  if (path.length > 0 && typeof path[0] === "string")
+    return `the jsonpath criterion $[?length(@${query}) ${operator} ${n}] (on an object context)`;
+  return `a test of an element instead (e.g. the jsonpath criterion $${query}[0] for "not empty"): no RFC 9535 query tests an array's length directly`;
+}
+
 /** A literal as a simple condition writes it: strings single-quoted with '' for a quote. */
 function simpleLiteral(value: string | number | boolean | null): string {
   return typeof value === "string" ? `'${value.replace(/'/g, "''")}'` : JSON.stringify(value);
@@ -191,4 +272,38 @@ function parseLiteral(text: string): { value: string | number | boolean | null }
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * A pattern that matches what `(?i)<pattern>` matches, without the flag, for the fix: each ASCII letter outside
+ * escapes and group syntax becomes a class of both cases (`done` -> `[Dd][Oo][Nn][Ee]`). A pattern with character
+ * classes gets a general example instead: rewriting their ranges is not worth a fix's length.
+ */
+export function bothCases(pattern: string): string {
+  if (pattern.includes("[")) return "e.g. [Dd]one for (?i)done";
+  let result = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      // An escape, with its braces or name (\p{L}, \u{1F600}, \k<name>, \cA), copied as written.
+      const escape = /^\\(?:[pPu]\{[^}]*\}|k<[^>]*>|c[A-Za-z]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|.)/s.exec(pattern.slice(i))?.[0] ?? c;
+      result += escape;
+      i += escape.length - 1;
+    } else if (c === "(" && pattern[i + 1] === "?") {
+      // (?: (?= (?! (?<= (?<! and (?<name>: group syntax, copied as written.
+      const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(i));
+      const syntax = named ? named[0] : (/^\(\?(?:<[=!]|[:=!])/.exec(pattern.slice(i))?.[0] ?? "(?");
+      result += syntax;
+      i += syntax.length - 1;
+    } else if (c === "{") {
+      const quantifier = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i))?.[0] ?? "{";
+      result += quantifier;
+      i += quantifier.length - 1;
+    } else if (/[A-Za-z]/.test(c) && c.toLowerCase() !== c.toUpperCase()) {
+      result += `[${c.toUpperCase()}${c.toLowerCase()}]`;
+    } else {
+      result += c;
+    }
+  }
+  return result;
 }

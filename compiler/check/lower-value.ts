@@ -2,14 +2,15 @@
 // their type, `{$...}` templates interpolate, JSON written as text is parsed with its values in the tree,
 // payload replacements are applied to the structure. Each function returns what it read.
 import { parseJsonText, type JsonTextNode } from "../expressions/json-text.js";
-import { parseRuntimeExpression, type RuntimeExpression } from "../expressions/runtime-expression.js";
+import { looksLikeExpression, parseRuntimeExpression, type RuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
 import type { Ref, Value } from "./model.js";
 import { Collector, type Lowered, type Span } from "./report.js";
-import { resolveExpression, type Scope } from "./resolve.js";
+import { PLACE_NAMES, resolveExpression, type Scope } from "./resolve.js";
 import type { SymbolTable } from "./symbols.js";
+import { closest } from "./targets.js";
 
 /**
  * Where a string being lowered sits: the node at `pointer`, and how offsets in the string map to offsets in
@@ -39,8 +40,32 @@ export function resolveRef(
     out.report(resolution.code, resolution.args, at);
     return out.done(undefined);
   }
+  for (const sloppy of resolution.sloppy ?? []) out.report(sloppy.code, sloppy.args, at);
   out.read({ ref: resolution.ref, text, at, place: scope.place });
   return out.done(resolution.ref);
+}
+
+/**
+ * Expressions whose value is known when compiling: `$sourceDescriptions.<name>.url` (the URL as the document
+ * writes it), and `$method` before the request (the bound operation's method, AZC3026). undefined for others.
+ */
+function constantExpression(
+  expression: RuntimeExpression,
+  at: { pointer: string; span?: Span },
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<string> | undefined {
+  const out = new Collector(symbols.file);
+  if (expression.kind === "sourceDescriptions" && expression.rest === "url") {
+    const declared = symbols.document.sourceDescriptions.find((d) => d.name === expression.name);
+    return declared ? out.done(declared.url) : undefined;
+  }
+  const beforeRequest = scope.place === "parameter" || scope.place === "requestBody";
+  if (expression.kind === "method" && beforeRequest && scope.method !== undefined && !scope.noResponse) {
+    out.report("AZC3026", { place: PLACE_NAMES[scope.place], method: scope.method }, at);
+    return out.done(scope.method);
+  }
+  return undefined;
 }
 
 /** A field that holds only a runtime expression (outputs, a criterion's context). */
@@ -56,6 +81,38 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
 }
 
 /**
+ * A step or workflow output: a runtime expression. A constant (`status: done`, `count: 3`) is compiled as that
+ * value, with a warning (AZC3025); text with `{$...}` embedded is a template, as in a value position.
+ */
+export function lowerOutput(
+  raw: string | number | boolean | null,
+  name: string,
+  pointer: string,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<Value> {
+  const out = new Collector(symbols.file);
+  if (typeof raw === "string") {
+    const dollar = notAnExpression(raw, { pointer, span: { start: 0, end: raw.length } }, symbols);
+    if (dollar) return dollar;
+  }
+  if (typeof raw === "string" && raw.startsWith("$")) {
+    const parsed = parseRuntimeExpression(raw);
+    const constant = parsed.ok
+      ? constantExpression(parsed.value, { pointer, span: { start: 0, end: raw.length } }, scope, symbols)
+      : undefined;
+    if (constant) return out.done({ kind: "literal", value: out.take(constant) });
+    return lowerExpressionField(raw, pointer, scope, symbols);
+  }
+  if (typeof raw === "string") {
+    const value = out.take(lowerValue(raw, { pointer }, scope, true, symbols));
+    if (value?.kind !== "literal") return out.done(value);
+  }
+  out.report("AZC3025", { name, value: JSON.stringify(raw) }, { pointer });
+  return out.done({ kind: "literal", value: raw });
+}
+
+/**
  * A value position (Any | {expression}): whole-string expressions keep their type, `{$...}` templates
  * interpolate, other strings are literal except for the bare expressions of DESIGN decision 1.
  * With `typedTemplates` (a JSON payload), a string that is exactly `{$expr}` keeps the value's type (§8 #13).
@@ -66,7 +123,10 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
     const classified = classifyValueString(raw);
     switch (classified.kind) {
       case "expression": {
-        const ref = out.take(resolveRef(classified.expression, raw, spanIn(place, 0, raw.length), scope, symbols));
+        const at = spanIn(place, 0, raw.length);
+        const constant = constantExpression(classified.expression, at, scope, symbols);
+        if (constant) return out.done({ kind: "literal", value: out.take(constant) });
+        const ref = out.take(resolveRef(classified.expression, raw, at, scope, symbols));
         return out.done(ref && { kind: "ref", ref });
       }
       case "error": {
@@ -76,17 +136,28 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
       }
       case "template": {
         // Every part is resolved, so that each wrong one is reported, not just the first.
-        const parts = classified.parts.map((part) =>
-          part.kind === "text"
-            ? part.text
-            : out.take(resolveRef(part.expression, part.text, spanIn(place, part.start, part.end), scope, symbols)),
-        );
+        const parts = classified.parts.map((part) => {
+          if (part.kind === "text") return part.text;
+          const at = spanIn(place, part.start, part.end);
+          const constant = constantExpression(part.expression, at, scope, symbols);
+          return constant ? out.take(constant) : out.take(resolveRef(part.expression, part.text, at, scope, symbols));
+        });
         if (!parts.every((p): p is string | Ref => p !== undefined)) return out.done(undefined);
         if (typedTemplates && parts.length === 1 && typeof parts[0] !== "string") return out.done({ kind: "ref", ref: parts[0]! });
-        return out.done({ kind: "template", parts });
+        // Constant parts joined with the text around them: a template only where something is read at run time.
+        const joined: (string | Ref)[] = [];
+        for (const part of parts) {
+          const last = joined[joined.length - 1];
+          if (typeof part === "string" && typeof last === "string") joined[joined.length - 1] = last + part;
+          else joined.push(part);
+        }
+        if (joined.length === 1 && typeof joined[0] === "string") return out.done({ kind: "literal", value: joined[0] });
+        return out.done({ kind: "template", parts: joined });
       }
-      case "literal":
-        return bareExpressions(raw, place, scope, symbols);
+      case "literal": {
+        const dollar = notAnExpression(raw, spanIn(place, 0, raw.length), symbols);
+        return dollar ?? bareExpressions(raw, place, scope, symbols);
+      }
     }
   }
   if (Array.isArray(raw)) {
@@ -105,6 +176,40 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
     return out.done(entries.every(([, v]) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "object", entries });
   }
   return out.done({ kind: "literal", value: raw });
+}
+
+const EXPRESSION_PREFIXES = [
+  "$url",
+  "$method",
+  "$statusCode",
+  "$request",
+  "$response",
+  "$inputs",
+  "$outputs",
+  "$steps",
+  "$workflows",
+  "$sourceDescriptions",
+  "$components",
+];
+
+/**
+ * A whole string that starts like an expression (`$` and a letter) but has no known prefix (`$input.id`,
+ * `$Steps.a.outputs.b`): sent as literal text, with a warning that says so and, when a prefix is close, how
+ * to write the expression (AZC3027). undefined for other strings. (`$.a` JSONPath text stays text silently.)
+ */
+function notAnExpression(text: string, at: { pointer: string; span?: Span }, symbols: SymbolTable): Lowered<Value> | undefined {
+  if (!/^\$[A-Za-z]/.test(text) || looksLikeExpression(text)) return undefined;
+  const out = new Collector(symbols.file);
+  const parsed = parseRuntimeExpression(text);
+  const prefix = /^\$[A-Za-z]+/.exec(text)![0];
+  const near = closest(prefix, EXPRESSION_PREFIXES);
+  const reason = parsed.ok ? "" : `'${prefix}' is not an expression prefix`;
+  const hint =
+    near !== undefined
+      ? `If it is meant as a value, write ${near}${text.slice(prefix.length)}; if it is meant as text, Arazzo 1.0 has no escape for a leading $, and this warning can be turned off with severity { AZC3027: "off" }.`
+      : `If it is meant as a value, write a runtime expression such as $inputs.<name> (prefixes: ${EXPRESSION_PREFIXES.join(", ")}); if it is meant as text, Arazzo 1.0 has no escape for a leading $, and this warning can be turned off with severity { AZC3027: "off" }.`;
+  out.report("AZC3027", { text, reason, hint }, at);
+  return out.done({ kind: "literal", value: text });
 }
 
 /** DESIGN decision 1: `"Bearer $inputs.token"` interpolates declared names, with a warning. */
@@ -194,6 +299,8 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
         out.report("AZC3001", { text: node.text, reason: parsed.reason }, at);
         return out.done(undefined);
       }
+      const constant = constantExpression(parsed.value, at, scope, symbols);
+      if (constant) return out.done({ kind: "literal", value: out.take(constant) });
       const ref = out.take(resolveRef(parsed.value, node.text, at, scope, symbols));
       return out.done(ref && { kind: "ref", ref });
     }

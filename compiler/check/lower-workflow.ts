@@ -7,7 +7,7 @@ import { joinPointer } from "../load/pointer.js";
 import type { FailureAction } from "../schema/arazzo.js";
 import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
+import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope, WorkflowInScope } from "./resolve.js";
@@ -159,6 +159,7 @@ function lowerStep(
     place,
     allowNavigation,
     ...(callOutputs ? { callOutputs, noResponse: true } : {}),
+    ...(operation ? { method: operation.method } : {}),
     ...(called ? { calls: called.ref.workflowId } : {}),
   });
   const inheritedReads: Read[] = [];
@@ -195,7 +196,7 @@ function lowerStep(
     (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
   );
   const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
-    const value = out.take(lowerExpressionField(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
+    const value = out.take(lowerOutput(expression, name, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
     return value ? [{ name, value }] : [];
   });
   const stepIds = new Set(workflow.stepOutputs.keys());
@@ -331,7 +332,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
     const at = joinPointer(workflow.pointer, "outputs", name);
     const value = outputReads.take(
-      lowerExpressionField(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
+      lowerOutput(expression, name, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
     );
     return value ? [{ name, value }] : [];
   });

@@ -3,6 +3,7 @@
 import type { RuntimeExpression } from "../expressions/runtime-expression.js";
 import { parseNavigation } from "../expressions/runtime-expression.js";
 import type { DiagnosticCode } from "../diagnostics.js";
+import { escapePointerToken } from "../load/pointer.js";
 import type { Ref, WorkflowRef } from "./model.js";
 
 /** Where an expression is written; decides which expressions are available. */
@@ -38,6 +39,8 @@ export interface Scope {
    * taken on trust here, and checked against each step that inherits the action.
    */
   readonly anyCallOutput?: boolean;
+  /** The HTTP method of the operation the step sends (upper case), for `$method` before the request. */
+  readonly method?: string;
   /** The workflows `$workflows.<id>` may name: those of this document, and those this workflow runs. */
   readonly workflows?: ReadonlyMap<string, WorkflowInScope>;
   /** The workflowId the current step calls: after the call, `$workflows.<it>.outputs` is its `$outputs`. */
@@ -54,7 +57,39 @@ export interface WorkflowInScope {
   readonly runs: boolean;
 }
 
-export type Resolution = { ok: true; ref: Ref } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
+/** A form with one clear meaning that the grammar does not allow: compiled, and reported with the standard form. */
+export interface SloppyRead {
+  readonly code: DiagnosticCode;
+  readonly args: Record<string, string>;
+}
+
+export type Resolution =
+  { ok: true; ref: Ref; sloppy?: readonly SloppyRead[] } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
+
+/** The standard text of what a ref reads: `$steps.s.outputs.o#/a/0/b`. */
+export function refText(ref: Ref): string {
+  const pointer = (path: readonly string[]): string => (path.length > 0 ? "#/" + path.map(escapePointerToken).join("/") : "");
+  switch (ref.kind) {
+    case "input":
+      return `$inputs.${ref.name}${pointer(ref.path)}`;
+    case "stepOutput":
+      return `$steps.${ref.stepId}.outputs.${ref.name}${pointer(ref.path)}`;
+    case "callOutput":
+      return `$outputs.${ref.name}${pointer(ref.path)}`;
+    case "workflowOutput":
+      return `$workflows.${ref.workflowId}.outputs.${ref.name}${pointer(ref.path)}`;
+    case "workflowInput":
+      return `$workflows.${ref.workflowId}.inputs.${ref.name}${pointer(ref.path)}`;
+    case "responseBody":
+      return `$response.body${pointer(ref.path)}`;
+    case "responseHeader":
+      return `$response.header.${ref.name}`;
+    case "statusCode":
+    case "url":
+    case "method":
+      return `$${ref.kind}`;
+  }
+}
 
 function list(names: Iterable<string>): string {
   const all = [...names];
@@ -84,13 +119,23 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
   const invalid = (reason: string): Resolution => ({ ok: false, code: "AZC3001", args: { text, reason } });
   const afterCall = scope.place === "criterion" || scope.place === "stepOutput";
 
+  // Navigation outside a simple condition (`$inputs.obj.f`) means the JSON pointer `#/f`: compiled so, and reported.
+  let navigated = false;
   const navigate = (remainder: string, pointer: readonly string[] | undefined): string[] | Resolution => {
     const navigation = parseNavigation(remainder);
     if (navigation === undefined) return invalid(`'${remainder}' is neither a declared name nor .member/[index] navigation`);
-    if (navigation.length > 0 && !scope.allowNavigation) {
-      return invalid(`navigation '${remainder}' is only allowed in simple conditions; use a JSON pointer: #/${navigation.join("/")}`);
-    }
+    if (navigation.length > 0 && !scope.allowNavigation) navigated = true;
     return [...navigation.map(String), ...(pointer ?? [])];
+  };
+  // `standard`: the standard form of what was written, when it differs from the ref's own text.
+  const resolved = (ref: Ref, standard = refText(ref)): Resolution => {
+    const sloppy: SloppyRead[] = [];
+    if (navigated) sloppy.push({ code: "AZC3020", args: { text, suggestion: standard } });
+    for (const form of "sloppy" in expression ? (expression.sloppy ?? []) : []) {
+      if (form === "pointer-without-slash") sloppy.push({ code: "AZC3022", args: { text, suggestion: standard } });
+      else sloppy.push({ code: "AZC3023", args: { text, suggestion: standard } });
+    }
+    return sloppy.length > 0 ? { ok: true, ref, sloppy } : { ok: true, ref };
   };
 
   switch (expression.kind) {
@@ -100,7 +145,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       // In a step that calls a workflow, $statusCode is that of the last response the workflow received.
       if (scope.noResponse && expression.kind !== "statusCode") return unavailable(NO_RESPONSE_HINT);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
-      return { ok: true, ref: { kind: expression.kind } };
+      return resolved({ kind: expression.kind });
     case "request":
     case "response": {
       if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
@@ -121,10 +166,10 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (expression.part === "body") {
         const path = navigate(expression.navigation, expression.pointer);
         if (!Array.isArray(path)) return path;
-        return { ok: true, ref: { kind: "responseBody", path } };
+        return resolved({ kind: "responseBody", path });
       }
       if (expression.part !== "header") return invalid(`$response.${expression.part} does not exist; a response has header and body`);
-      return { ok: true, ref: { kind: "responseHeader", name: expression.name } };
+      return resolved({ kind: "responseHeader", name: expression.name });
     }
     case "inputs": {
       const names = scope.inputNames ?? new Set<string>();
@@ -136,7 +181,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (!match) return { ok: false, code: "AZC4005", args: { name: expression.rest, names: list(names) } };
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
-      return { ok: true, ref: { kind: "input", name: match.name, path } };
+      return resolved({ kind: "input", name: match.name, path });
     }
     case "steps": {
       const outputs = scope.stepOutputs.get(expression.id);
@@ -151,14 +196,14 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (!match) return { ok: false, code: "AZC4004", args: { stepId: expression.id, output: expression.rest, names: list(outputs) } };
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
-      return { ok: true, ref: { kind: "stepOutput", stepId: expression.id, name: match.name, path } };
+      return resolved({ kind: "stepOutput", stepId: expression.id, name: match.name, path });
     }
     case "outputs": {
       if (scope.anyCallOutput && afterCall) {
         const name = expression.rest.split(/[.[]/, 1)[0]!;
         const path = navigate(expression.rest.slice(name.length), expression.pointer);
         if (!Array.isArray(path)) return path;
-        return { ok: true, ref: { kind: "callOutput", name, path } };
+        return resolved({ kind: "callOutput", name, path });
       }
       if (scope.callOutputs === undefined || !afterCall) {
         return invalid(OUTPUTS_OUTSIDE_CALL);
@@ -167,7 +212,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (!match) return invalid(`the called workflow has no output '${expression.rest}' (its outputs: ${list(scope.callOutputs)})`);
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
-      return { ok: true, ref: { kind: "callOutput", name: match.name, path } };
+      return resolved({ kind: "callOutput", name: match.name, path });
     }
     case "workflows": {
       const workflow = scope.workflows?.get(expression.id);
@@ -185,9 +230,13 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
         const path = navigate(match.remainder, expression.pointer);
         if (!Array.isArray(path)) return path;
         // Right after its call, in the calling step, the workflow's outputs are the step's $outputs.
-        if (scope.calls === expression.id && afterCall) return { ok: true, ref: { kind: "callOutput", name: match.name, path } };
+        if (scope.calls === expression.id && afterCall)
+          return resolved(
+            { kind: "callOutput", name: match.name, path },
+            refText({ kind: "workflowOutput", workflowId: expression.id, name: match.name, path }),
+          );
         const source = workflow.ref.source !== undefined ? { source: workflow.ref.source } : {};
-        return { ok: true, ref: { kind: "workflowOutput", workflowId: expression.id, ...source, name: match.name, path } };
+        return resolved({ kind: "workflowOutput", workflowId: expression.id, ...source, name: match.name, path });
       }
       const match =
         longestMatch(expression.rest, workflow.inputs ?? new Set<string>()) ??
@@ -196,7 +245,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
       const source = workflow.ref.source !== undefined ? { source: workflow.ref.source } : {};
-      return { ok: true, ref: { kind: "workflowInput", workflowId: expression.id, ...source, name: match.name, path } };
+      return resolved({ kind: "workflowInput", workflowId: expression.id, ...source, name: match.name, path });
     }
     case "sourceDescriptions":
     case "components":

@@ -123,13 +123,44 @@ function ambiguousOperation(source: OpenApiSource, operationId: string, at: At, 
   return true;
 }
 
+/** A pointer as written in a URI fragment, percent-decoded; as written when it holds a malformed escape. */
+function decodePointer(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `<source name>#/paths/...` or `<source url>#/paths/...`: an operationPath that names a declared source without
+ * the `{$sourceDescriptions.<name>.url}` expression. Read so when the pointer reaches an operation of that source
+ * (reported with the standard form); undefined otherwise, and the operationPath is invalid as before.
+ */
+function namedBySource(text: string, symbols: SymbolTable, out: Collector, at: { pointer: string }): [string, string, string] | undefined {
+  const hash = text.indexOf("#");
+  if (hash <= 0) return undefined;
+  const prefix = text.slice(0, hash);
+  const pointer = text.slice(hash + 1);
+  const byName = symbols.document.sourceDescriptions.find((d) => d.name === prefix);
+  const declared = byName ?? symbols.document.sourceDescriptions.find((d) => d.url === prefix);
+  if (!declared) return undefined;
+  const source = symbols.sources.get(declared.name);
+  if (source?.byPointer.get(decodePointer(pointer)) === undefined) return undefined;
+  const suggestion = `{$sourceDescriptions.${declared.name}.url}#${pointer}`;
+  out.report("AZC3021", { text, how: byName ? "its name" : "its url", suggestion }, at);
+  return [text, declared.name, pointer];
+}
+
 /** The OpenAPI operation a step names by operationPath or operationId. */
 export function resolveOperation(step: Step, pointer: string, symbols: SymbolTable): Lowered<OperationInfo> {
   const out = new Collector(symbols.file);
   const names = (): string => symbols.sourceDescriptions.map((s) => s.name).join(", ");
   if (step.operationPath !== undefined) {
     const at = { pointer: joinPointer(pointer, "operationPath") };
-    const match = /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath);
+    const match =
+      /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}#(.*)$/.exec(step.operationPath) ??
+      namedBySource(step.operationPath, symbols, out, at);
     if (!match) {
       const reason = "an operationPath is '{$sourceDescriptions.<name>.url}#<JSON pointer to an operation>'";
       out.report("AZC3001", { text: step.operationPath, reason }, at);
@@ -142,7 +173,7 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
       else if (!symbols.sourcesByName.has(match[1]!)) out.report("AZC4002", { name: match[1]!, names: names() }, at);
       return out.done(undefined);
     }
-    const operation = source.byPointer.get(decodeURIComponent(match[2]!));
+    const operation = source.byPointer.get(decodePointer(match[2]!));
     if (!operation) {
       const reason = "the pointer does not reach an Operation Object (a path item needs /get, /post, ...)";
       out.report("AZC3001", { text: step.operationPath, reason }, at);

@@ -6,12 +6,34 @@ import { unescapePointerToken } from "../load/pointer.js";
 
 export type MessagePart = "header" | "query" | "path" | "body";
 
+/**
+ * Deviations from the grammar whose meaning is clear, accepted by the parser and reported by the check
+ * stage with the standard form: `#name` for `#/name`, `$response.headers.X` for `$response.header.X`.
+ */
+export type SloppyForm = "pointer-without-slash" | "headers";
+
 export type RuntimeExpression =
   | { readonly kind: "url" | "method" | "statusCode" }
-  | { readonly kind: "request" | "response"; readonly part: "header" | "query" | "path"; readonly name: string }
-  | { readonly kind: "request" | "response"; readonly part: "body"; readonly pointer?: readonly string[]; readonly navigation: string }
+  | {
+      readonly kind: "request" | "response";
+      readonly part: "header" | "query" | "path";
+      readonly name: string;
+      readonly sloppy?: readonly SloppyForm[];
+    }
+  | {
+      readonly kind: "request" | "response";
+      readonly part: "body";
+      readonly pointer?: readonly string[];
+      readonly navigation: string;
+      readonly sloppy?: readonly SloppyForm[];
+    }
   /** `$inputs.<rest>`, `$outputs.<rest>`: rest is the name, possibly followed by navigation. */
-  | { readonly kind: "inputs" | "outputs"; readonly rest: string; readonly pointer?: readonly string[] }
+  | {
+      readonly kind: "inputs" | "outputs";
+      readonly rest: string;
+      readonly pointer?: readonly string[];
+      readonly sloppy?: readonly SloppyForm[];
+    }
   /** `$steps.<stepId>.<field>.<rest>` and `$workflows.<workflowId>.<field>.<rest>`. */
   | {
       readonly kind: "steps" | "workflows";
@@ -19,6 +41,7 @@ export type RuntimeExpression =
       readonly field: string;
       readonly rest: string;
       readonly pointer?: readonly string[];
+      readonly sloppy?: readonly SloppyForm[];
     }
   | { readonly kind: "sourceDescriptions"; readonly name: string; readonly rest: string }
   | { readonly kind: "components"; readonly rest: string };
@@ -28,14 +51,23 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: strin
 const ID = /^[A-Za-z0-9_-]+/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-function splitPointer(text: string): { head: string; pointer?: readonly string[]; error?: string } {
+function splitPointer(text: string): { head: string; pointer?: readonly string[]; error?: string; sloppy?: SloppyForm[] } {
   const hash = text.indexOf("#");
   if (hash < 0) return { head: text };
   const raw = text.slice(hash + 1);
-  if (raw !== "" && !raw.startsWith("/")) return { head: text, error: `'#${raw}' is not a JSON pointer (it must start with /)` };
   if (/~[^01]|~$/.test(raw)) return { head: text, error: `'#${raw}' has an invalid ~ escape (only ~0 and ~1 are allowed)` };
-  const pointer = raw === "" ? [] : raw.slice(1).split("/").map(unescapePointerToken);
-  return { head: text.slice(0, hash), pointer };
+  // `#name` means `#/name`: a pointer whose first token lost its slash (reported by the check stage).
+  const withoutSlash = raw !== "" && !raw.startsWith("/");
+  const pointer = raw === "" ? [] : (withoutSlash ? raw : raw.slice(1)).split("/").map(unescapePointerToken);
+  return { head: text.slice(0, hash), pointer, ...(withoutSlash ? { sloppy: ["pointer-without-slash"] } : {}) };
+}
+
+/** The optional members of an expression with a pointer: the pointer, and the sloppy forms met on the way. */
+function pointerFields(
+  pointer: readonly string[] | undefined,
+  sloppy: readonly SloppyForm[],
+): { pointer?: readonly string[]; sloppy?: readonly SloppyForm[] } {
+  return { ...(pointer ? { pointer } : {}), ...(sloppy.length > 0 ? { sloppy } : {}) };
 }
 
 /** Parses a complete runtime expression such as `$response.body#/id`. */
@@ -61,25 +93,30 @@ export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpress
         return { ok: true, value: { kind, part, name } };
       }
       if (after === "body" || after.startsWith("body#") || after.startsWith("body.") || after.startsWith("body[")) {
-        const { head, pointer, error } = splitPointer(after.slice(4));
+        const { head, pointer, error, sloppy } = splitPointer(after.slice(4));
         if (error) return fail(error, prefix.length + 5);
-        return { ok: true, value: pointer ? { kind, part: "body", pointer, navigation: head } : { kind, part: "body", navigation: head } };
+        return { ok: true, value: { kind, part: "body", navigation: head, ...pointerFields(pointer, sloppy ?? []) } };
       }
-      if (/^headers\./.test(after))
-        return fail(`'${prefix}.headers' is not an expression; write ${prefix}.header.<name>`, prefix.length + 1);
+      // `headers.<name>`, plural: one header all the same (reported by the check stage).
+      const plural = /^headers\.(.+)$/.exec(after);
+      if (plural) {
+        const name = plural[1]!;
+        if (!TOKEN.test(name)) return fail(`'${name}' is not a valid header name`, prefix.length + 9);
+        return { ok: true, value: { kind, part: "header", name, sloppy: ["headers"] } };
+      }
       return fail(`after ${prefix}. comes header.<name>, query.<name>, path.<name> or body`, prefix.length + 1);
     }
     case "$inputs":
     case "$outputs": {
-      const { head, pointer, error } = splitPointer(after);
+      const { head, pointer, error, sloppy } = splitPointer(after);
       if (error) return fail(error, prefix.length + 1);
       if (head === "") return fail(`${prefix} needs a name, e.g. ${prefix}.name`, prefix.length);
       const kind = prefix === "$inputs" ? "inputs" : "outputs";
-      return { ok: true, value: pointer ? { kind, rest: head, pointer } : { kind, rest: head } };
+      return { ok: true, value: { kind, rest: head, ...pointerFields(pointer, sloppy ?? []) } };
     }
     case "$steps":
     case "$workflows": {
-      const { head, pointer, error } = splitPointer(after);
+      const { head, pointer, error, sloppy } = splitPointer(after);
       if (error) return fail(error, prefix.length + 1);
       const id = ID.exec(head)?.[0];
       if (!id)
@@ -93,7 +130,7 @@ export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpress
       const field = fieldMatch[1]!;
       const rest = fieldMatch[2] ?? "";
       const kind = prefix === "$steps" ? "steps" : "workflows";
-      return { ok: true, value: pointer ? { kind, id, field, rest, pointer } : { kind, id, field, rest } };
+      return { ok: true, value: { kind, id, field, rest, ...pointerFields(pointer, sloppy ?? []) } };
     }
     case "$sourceDescriptions": {
       const name = ID.exec(after)?.[0];

@@ -46,8 +46,11 @@ export type Cond =
   /** Loose comparison of a simple condition (reference §4.1). */
   | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
   | { readonly kind: "truthy"; readonly operand: Operand }
-  /** A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. */
-  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref> }
+  /**
+   * A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. `flags`
+   * "i": written with a leading (?i), matched regardless of case.
+   */
+  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref>; readonly flags?: "i" }
   /**
    * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value of the query's
    * EmbeddedValue node with index i (a `{$...}` in the condition).
@@ -60,6 +63,8 @@ export type Cond =
       readonly path: readonly (string | number)[];
       readonly operator: ComparisonOperator;
       readonly literal: string | number | boolean | null;
+      /** `$.items.length > 0`: compares the length of the array (or string) at `path` (AZC3028). */
+      readonly length?: true;
     };
 
 export interface ParameterIr {

@@ -73,6 +73,13 @@ export class WorkflowTyping {
   private valueType(value: Value, step: BoundStep | undefined): TypeIr {
     if (value.kind === "ref") return this.refType(value.ref, step);
     if (value.kind === "template") return { kind: "string" };
+    // A constant output (AZC3025) has its literal type.
+    if (value.kind === "literal") {
+      const constant = value.value;
+      if (constant === null) return { kind: "null" };
+      if (typeof constant === "string" || typeof constant === "number" || typeof constant === "boolean")
+        return { kind: "literal", value: constant };
+    }
     return UNKNOWN;
   }
 

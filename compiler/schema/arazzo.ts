@@ -157,7 +157,8 @@ export const requestBodySchema = arazzoObject("Request Body", {
   replacements: z.array(payloadReplacementSchema).optional(),
 });
 
-const outputsMap = keyedMap(z.string());
+// Outputs are runtime expressions; a constant scalar is accepted and reported (AZC3025) by the check stage.
+const outputsMap = keyedMap(z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 export const stepSchema = arazzoObject("Step", {
   stepId: nonEmptyString,

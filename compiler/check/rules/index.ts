@@ -2,6 +2,7 @@
 // (test/rules/); lowering reports what it cannot lower, the rules what is wrong with what was lowered.
 import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
+import { inputPointers } from "./input-pointers.js";
 import { outputPointers } from "./output-pointers.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
@@ -47,4 +48,5 @@ export const RULES: readonly Rule[] = [
   reachableSteps,
   responsePointers,
   outputPointers,
+  inputPointers,
 ];

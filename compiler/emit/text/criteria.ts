@@ -72,7 +72,7 @@ function cond(c: Cond, level: number): string {
       return operand(c.operand);
     case "regex": {
       const pattern = typeof c.pattern === "string" ? c.pattern : c.pattern.map((p) => (typeof p === "string" ? p : `{${printRef(p)}}`)).join("");
-      const text = `${printRef(c.context)} matches /${pattern.replace(/\//g, "\\/")}/`;
+      const text = `${printRef(c.context)} matches /${pattern.replace(/\//g, "\\/")}/${c.flags ?? ""}`;
       return level > 2 ? `(${text})` : text;
     }
     case "jsonpath": {
@@ -89,7 +89,7 @@ function cond(c: Cond, level: number): string {
       const path = c.path
         .map((t) => (typeof t === "number" ? `[${t}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(t) ? `.${t}` : `[${quoteString(t)}]`))
         .join("");
-      const text = `$${path} ${c.operator} ${literal(c.literal)}${contextSuffix(c.context)}`;
+      const text = `$${path}${c.length ? ".length" : ""} ${c.operator} ${literal(c.literal)}${contextSuffix(c.context)}`;
       return level > 2 ? `(${text})` : text;
     }
   }

@@ -257,7 +257,8 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
       return `${operandCode(cond.operand, scope)} === true`;
     case "regex": {
       const context = emitRef(cond.context, scope).code;
-      if (typeof cond.pattern === "string") return `${scope.uses.helper("matchesPattern")}(${scope.pattern(cond.pattern)}, ${context})`;
+      if (typeof cond.pattern === "string")
+        return `${scope.uses.helper("matchesPattern")}(${scope.pattern(patternKey(cond.pattern, cond.flags))}, ${context})`;
       // Embedded values match as literal text (the runtime escapes them): the pattern's syntax is the document's alone.
       const strings: string[] = [""];
       const values: string[] = [];
@@ -268,7 +269,8 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
           strings.push("");
         }
       }
-      return `${scope.uses.helper("matchesPatternSource")}(${literal(strings)}, [${values.join(", ")}], ${context})`;
+      const flags = cond.flags !== undefined ? `, ${literal(cond.flags)}` : "";
+      return `${scope.uses.helper("matchesPatternSource")}(${literal(strings)}, [${values.join(", ")}], ${context}${flags})`;
     }
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.
@@ -286,7 +288,8 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
       return `${context} != null && (${query})`;
     }
     case "nodeCompare": {
-      const node = nodeRead(cond.context, cond.path, scope);
+      const read = nodeRead(cond.context, cond.path, scope);
+      const node = cond.length ? `${scope.uses.helper("jpLengthProperty")}(${read})` : read;
       const value = literal(cond.literal);
       switch (cond.operator) {
         case "==":
@@ -326,7 +329,18 @@ function wrap(cond: Cond, parent: "and" | "or", scope: ExpressionScope): string 
   return (cond.kind === "or" && parent === "and") || cond.kind === "jsonpath" ? `(${code})` : code;
 }
 
-/** The regular expressions (without embedded values) a condition compiles. */
+/** A regular expression's source and flags as one key of the module's table of patterns. */
+export function patternKey(source: string, flags: string | undefined): string {
+  return JSON.stringify([source, flags ?? ""]);
+}
+
+/** The expression that builds the pattern of a key made by patternKey. */
+export function patternInitializer(key: string): string {
+  const [source, flags] = JSON.parse(key) as [string, string];
+  return flags === "" ? `new RegExp(${stringLiteral(source)})` : `new RegExp(${stringLiteral(source)}, ${stringLiteral(flags)})`;
+}
+
+/** The regular expressions (without embedded values) a condition compiles, as pattern keys. */
 export function condPatterns(cond: Cond): string[] {
   switch (cond.kind) {
     case "and":
@@ -335,7 +349,7 @@ export function condPatterns(cond: Cond): string[] {
     case "not":
       return condPatterns(cond.operand);
     case "regex":
-      return typeof cond.pattern === "string" ? [cond.pattern] : [];
+      return typeof cond.pattern === "string" ? [patternKey(cond.pattern, cond.flags)] : [];
     default:
       return [];
   }

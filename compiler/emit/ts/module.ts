@@ -12,7 +12,7 @@ import type { Cond, WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, pascalCase } from "./identifiers.js";
 import type { ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/program.js";
 import { commentText, stringLiteral } from "../escape.js";
-import { condPatterns, literal } from "./expressions.js";
+import { condPatterns, literal, patternInitializer } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
 import { jsDoc, typeView } from "./types.js";
 import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
@@ -267,7 +267,7 @@ export class TypeScriptEmitter {
           kind: StructureKind.VariableStatement,
           declarationKind: VariableDeclarationKind.Const,
           ...(i === 0 ? { leadingTrivia: "// Regular expressions of regex criteria, compiled once.\n" } : {}),
-          declarations: [{ name, initializer: `new RegExp(${stringLiteral(source)})` }],
+          declarations: [{ name, initializer: patternInitializer(source) }],
         })),
       );
     for (const d of declarations) {

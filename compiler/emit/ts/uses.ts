@@ -9,6 +9,7 @@ export const JSONPATH_RUNTIME_HELPERS = [
   "jpIndex",
   "jpIsObject",
   "jpLength",
+  "jpLengthProperty",
   "jpLess",
   "jpLessOrEqual",
   "jpMatch",
