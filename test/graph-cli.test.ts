@@ -120,7 +120,11 @@ describe("arazzoc docs", () => {
     const out = tempDir();
     const run = await arazzoc(["docs", CANCEL, "fixtures/cases/flows/shop-flows.arazzo.yaml", "--out", out]);
     expect(run.exitCode).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["shop-flows.arazzo.md", "windmill-run-script-with-timeout-cancel-workflow.md"]);
+    expect(readdirSync(out).sort()).toEqual([
+      "shop-flows.arazzo.md",
+      "windmill-run-script-with-timeout-cancel-workflow.md",
+      "workflow-results.arazzo.md",
+    ]);
     const shop = readFileSync(join(out, "shop-flows.arazzo.md"), "utf8");
     expect(shop.match(/^## /gm)).toHaveLength(5);
     expect(shop.match(/^```mermaid$/gm)).toHaveLength(5);
@@ -207,14 +211,26 @@ describe("the API", () => {
   it("graph() and docs() return one file per document, and what the command prints", async () => {
     const inputs = [CANCEL, "fixtures/cases/flows/shop-flows.arazzo.yaml"];
     const mermaid = await graph({ inputs, cwd: ROOT });
-    expect([...mermaid.files.keys()]).toEqual(["windmill-run-script-with-timeout-cancel-workflow.mmd", "shop-flows.arazzo.mmd"]);
+    expect([...mermaid.files.keys()]).toEqual([
+      "windmill-run-script-with-timeout-cancel-workflow.mmd",
+      "shop-flows.arazzo.mmd",
+      "workflow-results.arazzo.mmd",
+    ]);
     expect(mermaid.text).toBe([...mermaid.files.values()].join("\n"));
-    expect(mermaid.program.modules.map((m) => m.name)).toEqual(["windmill-run-script-with-timeout-cancel-workflow", "shop-flows.arazzo"]);
+    expect(mermaid.program.modules.map((m) => m.name)).toEqual([
+      "windmill-run-script-with-timeout-cancel-workflow",
+      "shop-flows.arazzo",
+      "workflow-results.arazzo",
+    ]);
     const json = await graph({ inputs, cwd: ROOT, format: "json" });
     expect(JSON.parse(json.text)).toEqual(JSON.parse(JSON.stringify(json.program)));
     expect(JSON.parse(json.files.get("shop-flows.arazzo.json")!)).toEqual(JSON.parse(JSON.stringify(json.program.modules[1])));
     const pages = await docs({ inputs, cwd: ROOT });
-    expect([...pages.files.keys()]).toEqual(["windmill-run-script-with-timeout-cancel-workflow.md", "shop-flows.arazzo.md"]);
+    expect([...pages.files.keys()]).toEqual([
+      "windmill-run-script-with-timeout-cancel-workflow.md",
+      "shop-flows.arazzo.md",
+      "workflow-results.arazzo.md",
+    ]);
   }, 60_000);
 });
 

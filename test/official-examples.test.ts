@@ -267,19 +267,21 @@ describe("the official examples", () => {
   });
 
   describe("pet-coupons", () => {
-    it("the parameters named unlike the OpenAPI; $statusCode in a step that calls a workflow is accepted", async () => {
+    it("the parameters named unlike the OpenAPI; $statusCode in a step that calls a workflow compiles", async () => {
       const list = await check([PET_COUPONS]);
       // Not in the reference: findPetsByTags declares `tags`, not `pet_tags` (a warning: it is sent as given).
       expect(warnings(list), show(list)).toEqual([expected("AZC4007", "warning", PET_COUPONS, ["name: ", "pet_tags"])]);
       expect(list.find((d) => d.code === "AZC4007")?.message).toBe(
         "Parameter 'pet_tags' (in query) is not declared by operation findPetsByTags; it is sent as given",
       );
-      expect(errors(list), show(list)).toEqual([
-        // Not in the reference: getPetCoupons' path is /pet/{petId}/coupons, the step sends pet_id.
-        expected("AZC4009", "error", PET_COUPONS, ["name: ", "pet_id"]),
-      ]);
-      // The steps that call the workflow place-order test `$statusCode == 200` (lines 56 and 91): it reads the
-      // status of the called workflow's last HTTP exchange (docs/generated-code.md), so it is no diagnostic.
+      expect(errors(list), show(list)).toEqual(
+        [
+          // Not in the reference: getPetCoupons' path is /pet/{petId}/coupons, the step sends pet_id.
+          expected("AZC4009", "error", PET_COUPONS, ["name: ", "pet_id"]),
+        ].sort(byPosition),
+      );
+      // The steps that call place-order test `$statusCode == 200` (lines 56 and 91): the status of the last
+      // response place-order received, which arazzoc compiles.
       expect(workflowStepConditions(PET_COUPONS).filter((c) => c.condition.includes("$statusCode")).map((c) => c.line)).toEqual([56, 91]);
       expect(list.map((d) => d.code)).not.toContain("AZC3009");
     });
@@ -291,15 +293,10 @@ describe("the official examples", () => {
       expect(list.map((d) => d.code)).not.toContain("AZC4008");
     });
 
-    it("with tags, petId and criteria on $outputs, it has no diagnostic", async () => {
+    it("with tags and petId, it has no diagnostic", async () => {
       const copy = patched(EXAMPLES, ["pet-coupons.arazzo.yaml", "pet-coupons.openapi.yaml"], "pet-coupons.arazzo.yaml", [
         ["- name: pet_tags", "- name: tags"],
         ["          - name: pet_id\n            in: path", "          - name: petId\n            in: path"],
-        [
-          "        successCriteria:\n          - condition: $statusCode == 200\n        outputs:\n          my_order_id",
-          "        successCriteria:\n          - condition: $outputs.workflow_order_id != null\n        outputs:\n          my_order_id",
-          2,
-        ],
       ]);
       expect(show(await check([copy]))).toBe("");
     });
@@ -447,8 +444,7 @@ describe("the schema tests (tests/v1.0)", () => {
       const file = `${PASS}/pet-coupons-example.yaml`;
       const list = await check([file], { "pet-coupons": `${EXAMPLES}/pet-coupons.openapi.yaml` });
       expect(warnings(list)).toEqual([expected("AZC4007", "warning", file, ["name: ", "pet_tags"])]);
-      const statusCriteria = workflowStepConditions(file).filter((c) => c.condition.includes("$statusCode"));
-      expect(statusCriteria).toHaveLength(2);
+      expect(workflowStepConditions(file).filter((c) => c.condition.includes("$statusCode"))).toHaveLength(2);
       expect(errors(list), show(list)).toEqual([expected("AZC4009", "error", file, ["name: ", "pet_id"])]);
     });
   });
