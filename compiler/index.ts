@@ -27,6 +27,8 @@ export { defineConfig, type ArazzocConfig, type ProjectConfig, type ProjectOptio
 export { MANIFEST, type WriteOptions, type WriteReport } from "./output/write.js";
 export { watch, type Build, type Watcher, type WatchOptions } from "./watch.js";
 export { catalogue, formatDiagnostic } from "./diagnostics.js";
+export { upgrade, type UpgradeOptions, type UpgradeRun } from "./upgrade-command.js";
+export type { UpgradeChange, UpgradedDocument } from "./upgrade.js";
 
 export interface CompileOptions {
   /** Arazzo documents, folders searched (recursively) for them, or globs (`apis/**' + '/*.arazzo.yaml`). */

@@ -12,8 +12,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Lexer, parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { check, compile } from "../compiler/index.js";
-import { upgrade, type UpgradeRun } from "../compiler/upgrade-command.js";
+import { check, compile, upgrade, type UpgradeRun } from "../compiler/index.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist/compiler/cli.js");
