@@ -177,9 +177,9 @@ describe("output for CI", () => {
     expect(result.stdout).toMatch(/^## AZC3002\n\n\*\*Severity:\*\* warning/);
     expect(result.stdout).toContain("**Fix:** `Wrap it in braces: \"{suggestion}\".`");
     expect(result.stdout).toMatch(/see: \S+docs\/diagnostics\.md#azc3002$/);
-    const wrong = await run(["explain", "AZC3020"]);
+    const wrong = await run(["explain", "AZC3090"]);
     expect(wrong.exitCode).toBe(2);
-    expect(wrong.stderr).toMatch(/unknown diagnostic code 'AZC3020'; did you mean AZC30\d\d\?/);
+    expect(wrong.stderr).toMatch(/unknown diagnostic code 'AZC3090'; did you mean AZC30\d\d\?/);
   });
 
   it("the bin: --version without loading the compiler; compile through the bin's own node", async () => {
