@@ -74,6 +74,17 @@ describe("the module's named types", () => {
     expect(types["Self"]?.type).toEqual(object("next", named("Self")));
   });
 
+  it("keeps a schema named __proto__ or constructor as an own member of the module's types", () => {
+    const hostile = new Map<string, TypeIr>([
+      ["__proto__", object("a", { kind: "string" })],
+      ["constructor", object("b", { kind: "string" })],
+    ]);
+    const roots = [named("__proto__"), named("__proto__"), named("constructor"), named("constructor")];
+    const { types } = shareTypes(roots, hostile, (name) => ({ name, place: name }));
+    expect(Object.keys(types)).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(types)).toBe(Object.prototype);
+  });
+
   it("numbers two schemas of the same name in the order of where they are written", () => {
     const roots = [named("other.Twice"), named("other.Twice"), named("Twice"), named("Twice")];
     const { rewrite, types } = shareTypes(roots, definitions, schemaName);

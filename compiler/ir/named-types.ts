@@ -146,10 +146,14 @@ export function shareTypes(
     return out;
   };
 
-  const types: Record<string, NamedTypeIr> = {};
-  for (const name of [...kept].sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1))) {
-    const description = described.get(name)!.description;
-    types[keys.get(name)!] = { type: rewrite(definition(name)), ...(description !== undefined ? { description } : {}) };
-  }
+  // fromEntries: a schema named __proto__ is an own member like any other.
+  const types: Record<string, NamedTypeIr> = Object.fromEntries(
+    [...kept]
+      .sort((a, b) => (keys.get(a)! < keys.get(b)! ? -1 : 1))
+      .map((name) => {
+        const description = described.get(name)!.description;
+        return [keys.get(name)!, { type: rewrite(definition(name)), ...(description !== undefined ? { description } : {}) }];
+      }),
+  );
   return { rewrite, types };
 }

@@ -53,7 +53,8 @@ export function typeView(types: Readonly<Record<string, NamedTypeIr>>, names: Re
   };
   const resolve = (type: TypeIr): TypeIr => {
     // A chain of names (`type A = B`) is short; a cycle of bare names is impossible in the module's types.
-    for (let seen = 0; type.kind === "named" && seen < 100; seen++) type = types[type.name]?.type ?? { kind: "unknown" };
+    for (let seen = 0; type.kind === "named" && seen < 100; seen++)
+      type = Object.prototype.hasOwnProperty.call(types, type.name) ? types[type.name]!.type : { kind: "unknown" };
     return type;
   };
   return { print, resolve };
