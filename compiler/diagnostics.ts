@@ -263,6 +263,21 @@ export const catalogue = {
   },
 
   // 5xxx: control flow
+  AZC4100: {
+    severity: "error",
+    message: "Two documents declare the same $self '{self}': this one and {other}",
+    fix: "A $self is a document's identity: give each document its own, or compile only one of the two.",
+  },
+  AZC4101: {
+    severity: "warning",
+    message: "Source '{name}' is found by its location '{url}', but the document declares the identity '{self}'",
+    fix: "Reference the document by its $self (url: {self}): Arazzo 1.1 resolves references by identity, so that a copied, mirrored or offline document set still resolves.",
+  },
+  AZC4102: {
+    severity: "error",
+    message: "'$self' needs the document's absolute URI, but {reason}",
+    fix: "Give the document an absolute $self, such as $self: https://example.com/workflows/orders.arazzo.yaml: a relative one resolves against where the file is read, which generated code must not depend on.",
+  },
   AZC5001: {
     severity: "warning",
     message: "Step '{stepId}' is never run: no path from the first step reaches it",

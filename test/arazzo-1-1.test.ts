@@ -164,3 +164,44 @@ describe("compiling 1.1 documents", () => {
     expect([...result.files.keys()]).toEqual([]);
   });
 });
+
+describe("base URI and identity (Arazzo 1.1)", () => {
+  const IDENTITY = "fixtures/cases/v11/identity";
+  const SPECS = { "https://api.example.com/specs/": `${IDENTITY}/specs` };
+
+  it("a relative source url resolves against an absolute $self, not against where the file is", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/purchase.arazzo.yaml`], root: "fixtures", emit: false });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["AZC1009", "Remote source 'https://api.example.com/specs/petstore.yaml' is not read"],
+    ]);
+  });
+
+  it("--source maps a URI prefix to a local folder", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/purchase.arazzo.yaml`], root: "fixtures", emit: false, sources: SPECS });
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("an arazzo source resolves by the $self of a document compiled with it, and $self is a constant of the code", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows`], root: "fixtures", sources: SPECS });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files.get("checkout.arazzo.ts")).toContain('from "./purchase.arazzo.js"');
+    expect(result.files.get("purchase.arazzo.ts")).toContain('document: "https://api.example.com/workflows/purchase.arazzo.yaml"');
+  });
+
+  it("without the document that declares the identity, the identity is a URL to read, not a file next door", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/checkout.arazzo.yaml`], root: "fixtures", emit: false });
+    const source = result.diagnostics.filter((d) => d.pointer === "/sourceDescriptions/0/url");
+    expect(source.map((d) => [d.code, d.message])).toEqual([
+      ["AZC1009", "Remote source 'https://api.example.com/workflows/purchase.arazzo.yaml' is not read"],
+    ]);
+  });
+
+  it("a 1.0 document still resolves its sources against its own location", async () => {
+    const result = await compile({
+      inputs: ["fixtures/cases/diagnostics/AZC2003-info-without-version.yaml"],
+      root: "fixtures",
+      emit: false,
+    });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["AZC2003"]);
+  });
+});

@@ -700,6 +700,40 @@ export const CASES: readonly DiagnosticCase[] = [
       /^Arazzo source fixtures\/cases\/diagnostics\/AZC4023-source-cycle\/orders\.arazzo\.yaml leads back to this document \(the documents name each other in a cycle\)$/,
   },
 
+  {
+    code: "AZC4100",
+    what: "two documents with the same $self",
+    inputs: [d("AZC4100-duplicate-self")],
+    file: d("AZC4100-duplicate-self/b.arazzo.yaml"),
+    sources: { "https://example.com/": DIAGNOSTICS },
+    severity: "error",
+    line: 2,
+    column: 8,
+    message:
+      /^Two documents declare the same \$self 'https:\/\/example\.com\/workflows\/pets\.arazzo\.yaml': this one and fixtures\/cases\/diagnostics\/AZC4100-duplicate-self\/a\.arazzo\.yaml$/,
+  },
+  {
+    code: "AZC4101",
+    what: "an arazzo source named by its location though it declares a $self",
+    inputs: ["fixtures/cases/v11/identity/by-location.arazzo.yaml"],
+    sources: { "https://api.example.com/specs/": "fixtures/cases/v11/identity/specs" },
+    severity: "warning",
+    emit: true,
+    line: 7,
+    column: 10,
+    message:
+      /^Source 'purchase' is found by its location '\.\/workflows\/purchase\.arazzo\.yaml', but the document declares the identity 'https:\/\/api\.example\.com\/workflows\/purchase\.arazzo\.yaml'$/,
+  },
+  {
+    code: "AZC4102",
+    what: "$self read in a document without $self",
+    inputs: [d("AZC4102-self-without-self.yaml")],
+    severity: "error",
+    line: 15,
+    column: 17,
+    message: /^'\$self' needs the document's absolute URI, but the document declares no \$self$/,
+  },
+
   // 5xxx: control flow
   {
     code: "AZC5001",

@@ -4,6 +4,7 @@
 import { parseJsonText, type JsonTextNode } from "../expressions/json-text.js";
 import { parseRuntimeExpression, type RuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
+import { isAbsoluteUri } from "../load/identity.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
 import type { Ref, Value } from "./model.js";
@@ -43,6 +44,19 @@ export function resolveRef(
   return out.done(resolution.ref);
 }
 
+/**
+ * `$self` (1.1): the document's absolute `$self`, a constant of the generated code. A relative or missing
+ * `$self` is reported (decisions A-3, A-34): resolving it would put where the file was read into the code.
+ */
+export function selfUri(symbols: SymbolTable, at: { pointer: string; span?: Span }, out: Collector): string | undefined {
+  const self = symbols.document.$self;
+  const reason =
+    self === undefined ? "the document declares no $self" : !isAbsoluteUri(self) ? `its $self '${self}' is relative` : undefined;
+  if (reason === undefined) return self;
+  out.report("AZC4102", { reason }, at);
+  return undefined;
+}
+
 /** A field that holds only a runtime expression (outputs, a criterion's context). */
 export function lowerExpressionField(text: string, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
@@ -50,6 +64,10 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
   if (!parsed.ok) {
     out.report("AZC3001", { text, reason: parsed.reason }, { pointer });
     return out.done(undefined);
+  }
+  if (parsed.value.kind === "self") {
+    const uri = selfUri(symbols, { pointer, span: { start: 0, end: text.length } }, out);
+    return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
   }
   const ref = out.take(resolveRef(parsed.value, text, { pointer, span: { start: 0, end: text.length } }, scope, symbols));
   return out.done(ref && { kind: "ref", ref });
@@ -66,6 +84,10 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
     const classified = classifyValueString(raw, versionOf(symbols));
     switch (classified.kind) {
       case "expression": {
+        if (classified.expression.kind === "self") {
+          const uri = selfUri(symbols, spanIn(place, 0, raw.length), out);
+          return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
+        }
         const ref = out.take(resolveRef(classified.expression, raw, spanIn(place, 0, raw.length), scope, symbols));
         return out.done(ref && { kind: "ref", ref });
       }
@@ -79,7 +101,9 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
         const parts = classified.parts.map((part) =>
           part.kind === "text"
             ? part.text
-            : out.take(resolveRef(part.expression, part.text, spanIn(place, part.start, part.end), scope, symbols)),
+            : part.expression.kind === "self"
+              ? selfUri(symbols, spanIn(place, part.start, part.end), out)
+              : out.take(resolveRef(part.expression, part.text, spanIn(place, part.start, part.end), scope, symbols)),
         );
         if (!parts.every((p): p is string | Ref => p !== undefined)) return out.done(undefined);
         if (typedTemplates && parts.length === 1 && typeof parts[0] !== "string") return out.done({ kind: "ref", ref: parts[0]! });
@@ -193,6 +217,10 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
       if (!parsed.ok) {
         out.report("AZC3001", { text: node.text, reason: parsed.reason }, at);
         return out.done(undefined);
+      }
+      if (parsed.value.kind === "self") {
+        const uri = selfUri(symbols, at, out);
+        return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
       }
       const ref = out.take(resolveRef(parsed.value, node.text, at, scope, symbols));
       return out.done(ref && { kind: "ref", ref });

@@ -187,7 +187,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       return {
         ok: false,
         code: "AZC4006",
-        args: { feature: "$self (the document's own URI, Arazzo 1.1)", hint: "Write the URI as a literal string for now." },
+        args: { feature: "$self inside a JSONPath condition", hint: "Write the document's URI as literal text there." },
       };
   }
 }
