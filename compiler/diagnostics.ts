@@ -163,6 +163,11 @@ export const catalogue = {
     fix: "Add a context, or drop 'type: simple' (the default), which needs none.",
   },
 
+  AZC3040: {
+    severity: "warning",
+    message: "'{text}' navigates with dots outside a simple condition; it is read as the JSON pointer {pointer}",
+    fix: "Write {suggestion}: outside simple conditions, a runtime expression reads into a value with a JSON pointer.",
+  },
   // 4xxx: references and the OpenAPI binding
   AZC4001: {
     severity: "error",

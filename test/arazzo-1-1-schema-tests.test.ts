@@ -100,14 +100,12 @@ const FAIL: Readonly<Record<string, readonly Reason[]>> = {
 /** The semantic defects of each pass file: [code, pointer, why]. A file not listed has none. */
 const PASS: Readonly<Record<string, readonly (readonly [string, string, string])[]>> = {
   "bnpl-example.yaml": [
-    ...Array.from(
-      { length: 4 },
-      () => ["AZC3001", step(2, "/requestBody/payload"), "input navigation outside a simple condition"] as const,
-    ),
+    // Dot navigation outside simple conditions: read as JSON pointers in a 1.1 document (decision A-32).
+    ...Array.from({ length: 4 }, () => ["AZC3040", step(2, "/requestBody/payload"), "$inputs.customer.firstName and the like"] as const),
     ["AZC3011", step(2, "/requestBody/payload"), "the JSON template misses a comma"],
-    ["AZC3001", step(3, "/requestBody/payload"), "input navigation outside a simple condition"],
-    ["AZC3001", step(3, "/outputs/redirectAuthToken"), "$response.headers is not an expression"],
-    ["AZC3001", step(3, "/outputs/loanTransactionResourceUrl"), "$response.headers is not an expression"],
+    ["AZC3040", step(3, "/requestBody/payload"), "$inputs.customer.uri"],
+    ["AZC3040", step(3, "/outputs/redirectAuthToken"), "$response.body.redirectAuthToken"],
+    ["AZC3040", step(3, "/outputs/loanTransactionResourceUrl"), "$response.body.links.self"],
     ["AZC4004", step(4, "/parameters/0/value"), "an output the step does not declare"],
     ["AZC3001", step(4, "/outputs/redirectUrl"), "$response.headers is not an expression"],
     ["AZC4004", step(5, "/parameters/0/value"), "an output the step does not declare"],

@@ -99,6 +99,16 @@ workflows: [{ workflowId: w, steps: [{ stepId: s, operationId: op }] }]
       "version: rfc9535 needs arazzo: 1.1.0; this document declares arazzo: 1.0.1",
     ]);
   });
+  it("a step timeout of 0 or less is refused, though the 1.1 schema sets no bound (decision A-8)", () => {
+    const result = validate(`${HEAD("1.1.0")}workflows:
+  - workflowId: w
+    steps:
+      - { stepId: s, operationId: op, timeout: 0 }
+`);
+    expect(result.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
+      ["AZC2001", "/workflows/0/steps/0/timeout", "'timeout': must be more than 0 milliseconds"],
+    ]);
+  });
 });
 
 describe("the 1.1 runtime-expression grammar", () => {

@@ -409,6 +409,17 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^The JSON payload is not JSON, whatever its values: /,
   },
 
+  {
+    code: "AZC3040",
+    what: "dot navigation into an input in a parameter value of a 1.1 document",
+    inputs: [d("AZC3040-dot-navigation.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 25,
+    column: 20,
+    message: /^'\$inputs\.pet\.id' navigates with dots outside a simple condition; it is read as the JSON pointer #\/id$/,
+  },
+
   // 4xxx: references and the OpenAPI binding
   {
     code: "AZC4001",

@@ -35,11 +35,12 @@ export function resolveRef(
   symbols: SymbolTable,
 ): Lowered<Ref> {
   const out = new Collector(symbols.file);
-  const resolution = resolveExpression(expression, text, scope);
+  const resolution = resolveExpression(expression, text, scope, versionOf(symbols));
   if (!resolution.ok) {
     out.report(resolution.code, resolution.args, at);
     return out.done(undefined);
   }
+  if (resolution.warning) out.report(resolution.warning.code, resolution.warning.args, at);
   out.read({ ref: resolution.ref, text, at, place: scope.place });
   return out.done(resolution.ref);
 }
