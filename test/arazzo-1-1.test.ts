@@ -215,3 +215,12 @@ describe("base URI and identity (Arazzo 1.1)", () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(["AZC2003"]);
   });
 });
+
+describe("input schemas reached by $anchor (Arazzo 1.1 Resolving URI Fragments)", () => {
+  it("a workflow's inputs $ref names a components.inputs schema by its $anchor", async () => {
+    const result = await compile({ inputs: ["fixtures/cases/v11/input-anchor.arazzo.yaml"], root: "fixtures" });
+    expect(result.diagnostics).toEqual([]);
+    const module = result.files.get("input-anchor.arazzo.ts") ?? "";
+    expect(module).toMatch(/export interface GetPetInputs \{[^}]*petId: number;/);
+  });
+});
