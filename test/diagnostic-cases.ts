@@ -276,6 +276,27 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^channelPath '\{\$sourceDescriptions\.pets\.url\}#\/channels\/pet-added' cannot address a channel: source pets is of type openapi, not asyncapi$/,
   },
 
+  {
+    code: "AZC2012",
+    what: "a stepId with a dot in a 1.1 document",
+    inputs: [d("AZC2012-step-id-with-dot.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 12,
+    column: 17,
+    message: /^stepId 'list\.pets' cannot be named in an Arazzo 1\.1 runtime expression$/,
+  },
+  {
+    code: "AZC2013",
+    what: "an object parameter value in a 1.1 document",
+    inputs: [d("AZC2013-object-parameter-value.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 18,
+    column: 15,
+    message: /^The value of parameter 'status' is an object, which the Arazzo 1\.1 schema does not allow$/,
+  },
+
   // 3xxx: runtime expressions, templates and criteria
   {
     code: "AZC3001",
@@ -418,6 +439,17 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 25,
     column: 20,
     message: /^'\$inputs\.pet\.id' navigates with dots outside a simple condition; it is read as the JSON pointer #\/id$/,
+  },
+
+  {
+    code: "AZC3041",
+    what: "a 1.1 condition wrapped in braces",
+    inputs: [d("AZC3041-braced-condition.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 15,
+    column: 24,
+    message: /^The condition '\{\$statusCode == 200\}' is wrapped in braces$/,
   },
 
   // 4xxx: references and the OpenAPI binding
@@ -743,6 +775,16 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 15,
     column: 17,
     message: /^'\$self' needs the document's absolute URI, but the document declares no \$self$/,
+  },
+
+  {
+    code: "AZC4103",
+    what: "an operationPath whose url expression names an operation called url",
+    inputs: [d("AZC4103-operation-named-url/links.arazzo.yaml")],
+    severity: "error",
+    line: 13,
+    column: 24,
+    message: /^'\{\$sourceDescriptions\.links\.url\}' names an operation called url of source 'links', not the source's url$/,
   },
 
   // 5xxx: control flow

@@ -22,6 +22,9 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     if (criterion.type === "simple" && criterion.context === undefined)
       out.report("AZC3010", {}, { pointer: joinPointer(pointer, "type") });
     const parsed = parseCondition(criterion.condition, versionOf(symbols));
+    // 1.1 fixed the example that wrapped a whole condition in braces; a 1.1 document is told (1.0: accepted).
+    if (parsed.ok && parsed.wrapped && versionOf(symbols) === "1.1")
+      out.report("AZC3041", { text: criterion.condition }, { pointer: conditionPointer });
     if (!parsed.ok) {
       out.report(
         "AZC3003",
