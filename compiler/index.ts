@@ -16,7 +16,7 @@ import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, re
 import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { baseUriOf, IdentityIndex, resolveUri } from "./load/identity.js";
-import { loadSources, mappedPrefix, sourceLocation } from "./load/sources.js";
+import { arazzoSourceLocations, loadSources, mappedPrefix, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
@@ -282,13 +282,17 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   for (const input of expanded.empty)
     diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
   for (const input of expanded.documents) store.trust(input.path);
-  // Every document named is parsed before any reference is resolved (Arazzo 1.1 Parsing Documents): a source
-  // url may name another input by the identity ($self) it declares.
+  // Every document is parsed before any reference is resolved (Arazzo 1.1 Parsing Documents): those named, and
+  // the local Arazzo documents their arazzo sources lead to, so that a source url may name any of them by the
+  // identity ($self) it declares.
   const identities = new IdentityIndex();
-  for (const input of expanded.documents) {
-    const file = store.load(input.path, true).file;
+  const parseQueue = expanded.documents.map((input) => input.path);
+  const parsed = new Set(parseQueue);
+  while (parseQueue.length > 0) {
+    const path = parseQueue.shift()!;
+    const file = store.load(path, true).file;
     if (!file) continue;
-    const { uri, clash } = identities.add(file.value, input.path);
+    const { uri, clash } = identities.add(file.value, path);
     if (uri !== undefined && clash !== undefined) {
       const where = { file: file.displayPath, pointer: "/$self", range: file.locate("/$self") };
       const first = store.load(clash, true).file;
@@ -296,6 +300,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       const related = first ? [{ file: first.displayPath, ...(range ? { range } : {}), message: "the same $self is declared here" }] : [];
       diagnostics.push(makeDiagnostic("AZC4100", { self: uri, other: displayPathOf(clash, cwd) }, where, related));
     }
+    for (const location of arazzoSourceLocations(file, overrides, cwd, identities))
+      if (!parsed.has(location)) {
+        parsed.add(location);
+        parseQueue.push(location);
+      }
   }
   for (const input of expanded.documents) await processDocument(input);
   for (const name of overrides.keys()) {

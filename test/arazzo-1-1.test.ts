@@ -206,6 +206,15 @@ describe("base URI and identity (Arazzo 1.1)", () => {
     ]);
   });
 
+  it("documents reached through arazzo sources are parsed before references resolve, so their identities count", async () => {
+    // entry names checkout and purchase by location; checkout names purchase by identity only.
+    const result = await compile({ inputs: [`${IDENTITY}/entry.arazzo.yaml`], root: "fixtures", emit: false, sources: SPECS });
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ["AZC4101", "/sourceDescriptions/0/url"],
+      ["AZC4101", "/sourceDescriptions/1/url"],
+    ]);
+  });
+
   it("a 1.0 document still resolves its sources against its own location", async () => {
     const result = await compile({
       inputs: ["fixtures/cases/diagnostics/AZC2003-info-without-version.yaml"],

@@ -47,6 +47,29 @@ export function sourceLocation(
   return resolveLocation(arazzo.path, entry.url.replace(/^file:\/\//i, "").split("#")[0]!);
 }
 
+/**
+ * The local files a 1.1 document's `type: arazzo` sources name (read ahead to learn their identities). Only
+ * sources that say they are Arazzo documents: any other file is read when its document is compiled.
+ */
+export function arazzoSourceLocations(
+  file: ParsedFile,
+  overrides: ReadonlyMap<string, string>,
+  cwd: string,
+  identities: IdentityIndex,
+): string[] {
+  const root = file.value;
+  if (!isObject(root) || !Array.isArray(root["sourceDescriptions"])) return [];
+  // A 1.0 document resolves by location only: nothing to learn ahead.
+  if (typeof root["arazzo"] !== "string" || !/^1\.1\./.test(root["arazzo"])) return [];
+  const locations: string[] = [];
+  for (const entry of root["sourceDescriptions"] as unknown[]) {
+    if (!isObject(entry) || entry["type"] !== "arazzo" || typeof entry["name"] !== "string" || typeof entry["url"] !== "string") continue;
+    const location = sourceLocation(file, { name: entry["name"], url: entry["url"] }, overrides, cwd, identities);
+    if (!isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) locations.push(location);
+  }
+  return locations;
+}
+
 /** The longest `--source` key that is a URI prefix (ends with /) of `uri`. */
 export function mappedPrefix(uri: string, overrides: ReadonlyMap<string, string>): { key: string; folder: string } | undefined {
   let best: { key: string; folder: string } | undefined;
