@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../compiler/index.js";
 import { parseRuntimeExpression } from "../compiler/expressions/runtime-expression.js";
 import { parseWithPositions } from "../compiler/load/yaml.js";
+import { looksLikeSelector } from "../compiler/schema/arazzo.js";
 import { validateArazzo } from "../compiler/schema/validate.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -113,6 +114,25 @@ workflows: [{ workflowId: w, steps: [{ stepId: s, operationId: op }] }]
     expect(result.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
       ["AZC2001", "/workflows/0/steps/0/timeout", "'timeout': must be more than 0 milliseconds"],
     ]);
+  });
+});
+
+describe("Selector Object or object literal (decision A-13)", () => {
+  it("an object with selector and another Selector key is a Selector and must be a valid one; others are literals", () => {
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer" })).toBe(true);
+    expect(looksLikeSelector({ expression: "$response.body", selector: "/id" })).toBe(true);
+    expect(looksLikeSelector({ selector: "/id" })).toBe(false);
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer", other: 1 })).toBe(false);
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer", "x-note": 1 })).toBe(true);
+    const result = validate(`${HEAD("1.1.0")}workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: op
+        parameters:
+          - { name: id, in: query, value: { context: $inputs.pet, selector: /id } }
+`);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["AZC2003", "Missing required field 'type' in Selector"]]);
   });
 });
 
