@@ -9,10 +9,10 @@ import { escapePointerToken, joinPointer } from "../load/pointer.js";
 import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
 import type { Criterion } from "../schema/arazzo.js";
 import type { Cond, Operand, Ref } from "./model.js";
-import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
+import { lowerExpressionField, lowerValue, resolveRef, selfUri } from "./lower-value.js";
 import { Collector, type Lowered, type Span } from "./report.js";
 import type { Scope } from "./resolve.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 
 export function lowerCriterion(criterion: Criterion, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Cond> {
   const out = new Collector(symbols.file);
@@ -24,7 +24,10 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     // A simple condition names its values itself; a context it is given must still be a runtime
     // expression that resolves, as any criterion's context.
     if (criterion.context !== undefined) out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), scope, symbols));
-    const parsed = parseCondition(criterion.condition);
+    const parsed = parseCondition(criterion.condition, versionOf(symbols));
+    // 1.1 fixed the example that wrapped a whole condition in braces; a 1.1 document is told (1.0: accepted).
+    if (parsed.ok && parsed.wrapped && versionOf(symbols) === "1.1")
+      out.report("AZC3041", { text: criterion.condition }, { pointer: conditionPointer });
     if (!parsed.ok && criterion.context !== undefined) {
       // `context: $response.body` with `$.length > 0`: a query-relative comparison of the length (AZC3028).
       const length = lengthComparison(criterion.condition);
@@ -47,6 +50,12 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   // A context is a runtime expression, not a simple condition: `.member` navigation there is AZC3020.
   const contextScope = { ...scope, allowNavigation: false };
   const contextValue = out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), contextScope, symbols));
+  if (contextValue && contextValue.kind !== "ref")
+    out.report(
+      "AZC3001",
+      { text: criterion.context, reason: "a criterion's context is a value read when the step runs, not a constant" },
+      { pointer: joinPointer(pointer, "context") },
+    );
   if (!contextValue || contextValue.kind !== "ref") return out.done(undefined);
   const context = contextValue.ref;
   if (type === "regex") {
@@ -86,7 +95,8 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     out.report("AZC3008", {}, { pointer, preferKey: true });
     return out.done(undefined);
   }
-  if (typeof criterion.type === "object") {
+  // `{type: jsonpath, version: rfc9535}` (1.1) names the default dialect: it is plain `jsonpath`.
+  if (typeof criterion.type === "object" && criterion.type.version !== "rfc9535") {
     const hint = "Write the query in RFC 9535 JSONPath and drop the version.";
     out.report("AZC4006", { feature: "The draft-goessner JSONPath dialect", hint }, { pointer: joinPointer(pointer, "type") });
     return out.done(undefined);
@@ -97,7 +107,7 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (parsed.ok) {
     const embedded = parsed.embedded.map((inner): Ref | undefined => {
       const at = { pointer: conditionPointer, span: { start: inner.start, end: inner.end } };
-      const parsedInner = parseRuntimeExpression(inner.text);
+      const parsedInner = parseRuntimeExpression(inner.text, versionOf(symbols));
       if (parsedInner.ok) return out.take(resolveRef(parsedInner.value, inner.text, at, scope, symbols));
       out.report("AZC3001", { text: inner.text, reason: parsedInner.reason }, at);
       return undefined;
@@ -155,6 +165,11 @@ function lowerOperand(operand: ConditionOperand, pointer: string, scope: Scope, 
   if (operand.kind === "literal") return { value: { kind: "literal", value: operand.value }, diagnostics: [], reads: [] };
   const out = new Collector(symbols.file);
   const at = { pointer, span: { start: operand.start, end: operand.end } };
+  if (operand.expression.kind === "self") {
+    // `$self == '…'`: the document's own URI, a constant.
+    const uri = selfUri(symbols, at, out);
+    return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
+  }
   const ref = out.take(resolveRef(operand.expression, operand.text, at, scope, symbols));
   return out.done(ref && { kind: "ref", ref });
 }

@@ -4,12 +4,13 @@
 import { parseJsonText, type JsonTextNode } from "../expressions/json-text.js";
 import { looksLikeExpression, parseRuntimeExpression, type RuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
+import { isAbsoluteUri } from "../load/identity.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
 import type { Ref, Value } from "./model.js";
 import { Collector, type Lowered, type Span } from "./report.js";
 import { PLACE_NAMES, resolveExpression, type Scope } from "./resolve.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 import { closest } from "./targets.js";
 
 /**
@@ -68,13 +69,30 @@ function constantExpression(
   return undefined;
 }
 
+/**
+ * `$self` (1.1): the document's absolute `$self`, a constant of the generated code. A relative or missing
+ * `$self` is reported (decisions A-3, A-34): resolving it would put where the file was read into the code.
+ */
+export function selfUri(symbols: SymbolTable, at: { pointer: string; span?: Span }, out: Collector): string | undefined {
+  const self = symbols.document.$self;
+  const reason =
+    self === undefined ? "the document declares no $self" : !isAbsoluteUri(self) ? `its $self '${self}' is relative` : undefined;
+  if (reason === undefined) return self;
+  out.report("AZC4102", { reason }, at);
+  return undefined;
+}
+
 /** A field that holds only a runtime expression (outputs, a criterion's context). */
 export function lowerExpressionField(text: string, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
-  const parsed = parseRuntimeExpression(text);
+  const parsed = parseRuntimeExpression(text, versionOf(symbols));
   if (!parsed.ok) {
     out.report("AZC3001", { text, reason: parsed.reason }, { pointer });
     return out.done(undefined);
+  }
+  if (parsed.value.kind === "self") {
+    const uri = selfUri(symbols, { pointer, span: { start: 0, end: text.length } }, out);
+    return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
   }
   const ref = out.take(resolveRef(parsed.value, text, { pointer, span: { start: 0, end: text.length } }, scope, symbols));
   return out.done(ref && { kind: "ref", ref });
@@ -97,7 +115,7 @@ export function lowerOutput(
     if (dollar) return dollar;
   }
   if (typeof raw === "string" && raw.startsWith("$")) {
-    const parsed = parseRuntimeExpression(raw);
+    const parsed = parseRuntimeExpression(raw, versionOf(symbols));
     const constant = parsed.ok
       ? constantExpression(parsed.value, { pointer, span: { start: 0, end: raw.length } }, scope, symbols)
       : undefined;
@@ -120,10 +138,14 @@ export function lowerOutput(
 export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typedTemplates: boolean, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
   if (typeof raw === "string") {
-    const classified = classifyValueString(raw);
+    const classified = classifyValueString(raw, versionOf(symbols));
     switch (classified.kind) {
       case "expression": {
         const at = spanIn(place, 0, raw.length);
+        if (classified.expression.kind === "self") {
+          const uri = selfUri(symbols, at, out);
+          return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
+        }
         const constant = constantExpression(classified.expression, at, scope, symbols);
         if (constant) return out.done({ kind: "literal", value: out.take(constant) });
         const ref = out.take(resolveRef(classified.expression, raw, at, scope, symbols));
@@ -139,6 +161,7 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
         const parts = classified.parts.map((part) => {
           if (part.kind === "text") return part.text;
           const at = spanIn(place, part.start, part.end);
+          if (part.expression.kind === "self") return selfUri(symbols, at, out);
           const constant = constantExpression(part.expression, at, scope, symbols);
           return constant ? out.take(constant) : out.take(resolveRef(part.expression, part.text, at, scope, symbols));
         });
@@ -198,9 +221,9 @@ const EXPRESSION_PREFIXES = [
  * to write the expression (AZC3027). undefined for other strings. (`$.a` JSONPath text stays text silently.)
  */
 function notAnExpression(text: string, at: { pointer: string; span?: Span }, symbols: SymbolTable): Lowered<Value> | undefined {
-  if (!/^\$[A-Za-z]/.test(text) || looksLikeExpression(text)) return undefined;
+  if (!/^\$[A-Za-z]/.test(text) || looksLikeExpression(text, versionOf(symbols))) return undefined;
   const out = new Collector(symbols.file);
-  const parsed = parseRuntimeExpression(text);
+  const parsed = parseRuntimeExpression(text, versionOf(symbols));
   const prefix = /^\$[A-Za-z]+/.exec(text)![0];
   const near = closest(prefix, EXPRESSION_PREFIXES);
   const reason = parsed.ok ? "" : `'${prefix}' is not an expression prefix`;
@@ -224,7 +247,7 @@ function bareExpressions(text: string, place: StringPlace, scope: Scope, symbols
     for (let end = candidate.text.length; end > 0 && !resolved; end--) {
       const piece = candidate.text.slice(0, end);
       if (/[.]$/.test(piece)) continue;
-      const parsed = parseRuntimeExpression(piece);
+      const parsed = parseRuntimeExpression(piece, versionOf(symbols));
       if (!parsed.ok) continue;
       const resolution = resolveExpression(parsed.value, piece, { ...scope, allowNavigation: false });
       const isDeclaredName =
@@ -257,8 +280,8 @@ export function lowerPayload(payload: unknown, contentType: string, pointer: str
   if (
     typeof payload === "string" &&
     isJsonMediaType(contentType) &&
-    parseTemplate(payload).ok &&
-    !classifyValueString(payload).kind.startsWith("expression")
+    parseTemplate(payload, versionOf(symbols)).ok &&
+    !classifyValueString(payload, versionOf(symbols)).kind.startsWith("expression")
   ) {
     // A JSON document written as a string template: parsed here, with each `{$...}` a value of the tree,
     // so that embedded values keep their types (reference §8 #13) and can never change the structure.
@@ -294,10 +317,14 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
     }
     case "embedded": {
       const at = { pointer, span: { start: node.textStart, end: node.textStart + node.text.length } };
-      const parsed = parseRuntimeExpression(node.text);
+      const parsed = parseRuntimeExpression(node.text, versionOf(symbols));
       if (!parsed.ok) {
         out.report("AZC3001", { text: node.text, reason: parsed.reason }, at);
         return out.done(undefined);
+      }
+      if (parsed.value.kind === "self") {
+        const uri = selfUri(symbols, at, out);
+        return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
       }
       const constant = constantExpression(parsed.value, at, scope, symbols);
       if (constant) return out.done({ kind: "literal", value: out.take(constant) });
