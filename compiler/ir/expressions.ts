@@ -25,7 +25,20 @@ export type Value =
   /** Payload replacements applied at run time to a payload only known then (a whole-value expression). */
   | { readonly kind: "replaced"; readonly base: Value; readonly replacements: ReadonlyArray<readonly [readonly string[], Value]> }
   | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
-  | { readonly kind: "array"; readonly items: readonly Value[] };
+  | { readonly kind: "array"; readonly items: readonly Value[] }
+  /**
+   * A Selector Object (Arazzo 1.1): `selector` applied to the value `context` reads. `text` is the selector
+   * as written, for printing.
+   */
+  | { readonly kind: "select"; readonly context: Ref; readonly selector: SelectorIr; readonly text: string };
+
+/**
+ * A compiled selector. A JSON pointer reads one value (or nothing). A JSONPath query yields its nodelist,
+ * except a singular query (names and indices only), which reads one value (or nothing), like a pointer.
+ */
+export type SelectorIr =
+  | { readonly kind: "pointer"; readonly path: readonly string[] }
+  | { readonly kind: "jsonpath"; readonly query: JsonPathQuery; readonly singular: boolean };
 
 export type Operand =
   { readonly kind: "literal"; readonly value: string | number | boolean | null } | { readonly kind: "ref"; readonly ref: Ref };
@@ -101,6 +114,8 @@ export function valueRefs(value: Value): Ref[] {
       return value.entries.flatMap(([, v]) => valueRefs(v));
     case "array":
       return value.items.flatMap(valueRefs);
+    case "select":
+      return [value.context];
   }
 }
 

@@ -3,6 +3,7 @@
 // producers; the result is plain TypeIr data.
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
+import { singularQuerySteps, type SingularStep } from "../expressions/jsonpath/singular.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
@@ -68,7 +69,40 @@ export class WorkflowTyping {
   private valueType(value: Value, step: BoundStep | undefined): TypeIr {
     if (value.kind === "ref") return this.refType(value.ref, step);
     if (value.kind === "template") return { kind: "string" };
+    if (value.kind === "select") return this.selectType(value, step);
     return UNKNOWN;
+  }
+
+  /**
+   * A Selector Object's type (delta A-26): a JSON pointer or a singular JSONPath query gives the type at that
+   * path of the context's schema; any other query an array, of the element type when the query is a singular
+   * path ending in one wildcard over an array, else of unknown.
+   */
+  private selectType(value: Extract<Value, { kind: "select" }>, step: BoundStep | undefined): TypeIr {
+    const at = (path: readonly string[] | undefined): TypeIr => {
+      if (path === undefined) return UNKNOWN;
+      const context = value.context;
+      if (context.kind === "responseBody") return step ? this.bodyTypeAt(step, [...context.path, ...path]) : UNKNOWN;
+      if (context.kind === "input") return this.inputType(context.name, [...context.path, ...path]);
+      if (context.kind === "stepOutput" && context.path.length === 0 && path.length === 0) return this.stepOutputType(context.stepId, context.name);
+      return UNKNOWN;
+    };
+    const selector = value.selector;
+    if (selector.kind === "pointer") return at(selector.path);
+    const steps = singularQuerySteps(selector.query);
+    // Negative indices count from the end: no schema path names them.
+    const pathOf = (list: readonly SingularStep[] | undefined) =>
+      list?.every((s) => s.kind === "name" || s.index >= 0) ? list.map((s) => (s.kind === "name" ? s.name : String(s.index))) : undefined;
+    if (steps) return at(pathOf(steps));
+    const segments = selector.query.segments;
+    const last = segments[segments.length - 1];
+    const prefix = singularQuerySteps({ ...selector.query, segments: segments.slice(0, -1) });
+    if (last && !last.descendant && last.selectors.length === 1 && last.selectors[0]!.kind === "WildcardSelector" && prefix) {
+      const container = at(pathOf(prefix));
+      const items = container.kind === "array" ? container.items : undefined;
+      if (items) return { kind: "array", items };
+    }
+    return { kind: "array", items: UNKNOWN };
   }
 
   private inputType(name: string, path: readonly string[]): TypeIr {
