@@ -6,11 +6,12 @@ import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { FailureAction } from "../schema/arazzo.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
+import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope } from "./resolve.js";
 import type { ActionEntry, ParameterEntry, StepSymbol, SymbolTable, WorkflowSymbol } from "./symbols.js";
+import { declaredDependencies, orderSteps, resolveStepDependency } from "./step-dependencies.js";
 import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
 
 /** A step as lowered: what it targets, its bound form when it has a target, and what it reads. */
@@ -180,7 +181,7 @@ function lowerStep(
     let value = out.take(lowerPayload(step.requestBody.payload, contentType, joinPointer(at, "payload"), scope("requestBody"), symbols));
     if (value && step.requestBody.replacements !== undefined)
       value = out.take(
-        applyReplacements(value, step.requestBody.replacements, joinPointer(at, "replacements"), scope("requestBody"), symbols),
+        applyReplacements(value, step.requestBody.replacements, contentType, joinPointer(at, "replacements"), scope("requestBody"), symbols),
       );
     if (value) body = { contentType, value };
   }
@@ -189,7 +190,7 @@ function lowerStep(
     (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
   );
   const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
-    const value = out.take(lowerExpressionField(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
+    const value = out.take(lowerOutput(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
     return value ? [{ name, value }] : [];
   });
   const stepIds = new Set(workflow.stepOutputs.keys());
@@ -203,6 +204,10 @@ function lowerStep(
   const onSuccess = actions(symbol.onSuccess);
   const onFailure = actions(symbol.onFailure);
 
+  const dependsOn = declaredDependencies(step).flatMap(
+    (text, i) => out.take(resolveStepDependency(text, joinPointer(pointer, "dependsOn", i), workflow, symbols)) ?? [],
+  );
+
   const target: StepTarget | undefined = operation
     ? { kind: "operation", operation }
     : called
@@ -211,6 +216,7 @@ function lowerStep(
   const admitted = admittedStatuses(successCriteria);
   const bound: BoundStep | undefined = target && {
     stepId: step.stepId,
+    ...(dependsOn.length > 0 ? { dependsOn } : {}),
     ...(step.description !== undefined ? { description: step.description } : {}),
     target,
     parameters: operation ? bindParameters(parameterValues, operation) : [],
@@ -272,12 +278,35 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
       ),
     ),
   };
-  const steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
+  let steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
+  // Step dependsOn (1.1) may reorder the steps: everything after this sees them in execution order.
+  // (Duplicate stepIds are reported elsewhere; no order is computed among them.)
+  const unique = new Set(steps.map((s) => s.symbol.stepId)).size === steps.length;
+  if (unique && steps.length === workflow.steps.length && steps.some((s) => declaredDependencies(s.symbol.step).length > 0)) {
+    const order = out.take(
+      orderSteps(
+        steps.map((s) => ({
+          id: s.symbol.stepId,
+          dependsOn: s.bound?.dependsOn ?? [],
+          pointers: declaredDependencies(s.symbol.step).map((_, i) => joinPointer(s.symbol.pointer, "dependsOn", i)),
+          reads: [...s.reads, ...s.inheritedReads],
+          onSuccess: s.bound?.onSuccess ?? [],
+          onFailure: s.bound?.onFailure ?? [],
+        })),
+        workflow.workflowId,
+        symbols,
+      ),
+    );
+    if (order) {
+      const byId = new Map(steps.map((s) => [s.symbol.stepId, s] as const));
+      steps = order.map((id) => byId.get(id)!);
+    }
+  }
   const outputReads = new Collector(symbols.file);
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
     const at = joinPointer(workflow.pointer, "outputs", name);
     const value = outputReads.take(
-      lowerExpressionField(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
+      lowerOutput(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
     );
     return value ? [{ name, value }] : [];
   });

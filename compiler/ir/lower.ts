@@ -6,6 +6,7 @@ import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits } from "./flow.js";
+import { unguaranteedDependencies } from "./order.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { reachableSchemas } from "./schema.js";
 import type { TypeIr } from "./types.js";
@@ -47,7 +48,7 @@ export class ProgramLowering {
       return typing;
     };
     const transfers = (workflowId: string) => byId.get(workflowId)?.steps.some((s) => gotoTargets(s).length > 0) ?? false;
-    const workflows = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const workflows = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!, byId));
 
     const externalRefs = new Map<string, ExternalWorkflowIr>();
     for (const workflow of document.workflows) {
@@ -76,15 +77,18 @@ export class ProgramLowering {
     };
   }
 
-  private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
+  private workflow(workflow: BoundWorkflow, typing: WorkflowTyping, byId: ReadonlyMap<string, BoundWorkflow>): WorkflowIr {
     const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
+    const unmet = unguaranteedDependencies(workflow, byId);
     const flow = flowFacts(exits);
     const atEnd = new Set(flow.mustHaveRun[END] ?? []);
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const { onSuccess, onFailure } = exits[index]!;
+      const requires = unmet.get(step.stepId);
       return {
         id: step.stepId,
         ...(step.description !== undefined ? { description: step.description } : {}),
+        ...(requires ? { requires: requires.map((r) => ({ workflowId: r.workflow?.workflowId ?? workflow.workflowId, stepId: r.stepId })) } : {}),
         call: callOf(step),
         successCriteria: step.successCriteria,
         outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),

@@ -45,7 +45,7 @@ export interface WorkflowIr {
   readonly dependsOn: readonly WorkflowRef[];
   /** The first step. */
   readonly entry: string;
-  /** In document order. */
+  /** In execution order: document order, unless step dependsOn (Arazzo 1.1) reorders them. */
   readonly steps: readonly StepIr[];
   readonly outputs: readonly WorkflowOutputIr[];
   /** Workflows a transfer (goto workflowId) may hand this workflow's result to. */
@@ -77,6 +77,11 @@ export interface WorkflowOutputIr extends OutputIr {
 export interface StepIr {
   readonly id: string;
   readonly description?: string;
+  /**
+   * Steps (of this or another workflow) that must have succeeded, in this run, before this one starts (step
+   * dependsOn), where the control flow does not already guarantee it: checked when the step starts.
+   */
+  readonly requires?: ReadonlyArray<{ readonly workflowId: string; readonly stepId: string }>;
   readonly call: RequestIr | WorkflowCallIr;
   /** All must hold for the step to succeed (in addition to a response having been received). */
   readonly successCriteria: readonly Cond[];

@@ -9,6 +9,7 @@ import { requiredParameters } from "./required-parameters.js";
 import { requiredRequestBody } from "./required-request-body.js";
 import { responsePointers } from "./response-pointers.js";
 import type { Rule } from "./rule.js";
+import { stepDependenciesMet } from "./step-dependencies-met.js";
 import { stepOutputReads } from "./step-output-reads.js";
 import { uniqueActionNames } from "./unique-action-names.js";
 import { uniqueParameters } from "./unique-parameters.js";
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   workflowCallBody,
   inheritedReads,
   stepOutputReads,
+  stepDependenciesMet,
   reachableSteps,
   responsePointers,
 ];

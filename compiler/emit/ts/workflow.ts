@@ -16,6 +16,7 @@ import {
   literal,
   pathKey,
   typedRef,
+  typedValue,
   type Code,
   type ExpressionScope,
 } from "./expressions.js";
@@ -536,6 +537,11 @@ class WorkflowEmitter {
     if (step.description !== undefined && step.description.trim() !== "")
       lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
     else lines.push(`// ${commentText(step.id)}`);
+    // Step dependsOn the control flow does not guarantee: checked before the step starts.
+    if (step.requires !== undefined && step.requires.length > 0) {
+      const list = step.requires.map((r) => `[${stringLiteral(r.workflowId)}, ${stringLiteral(r.stepId)}]`).join(", ");
+      lines.push(`run.requireSucceeded(${stringLiteral(step.id)}, [${list}]);`);
+    }
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
@@ -561,7 +567,7 @@ class WorkflowEmitter {
       for (const o of step.outputs) {
         const local = this.outputVars.get(step.id)!.get(o.name);
         if (local === undefined || (!this.recording && !this.readVars.has(JSON.stringify([step.id, o.name])))) continue;
-        const value = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after);
+        const value = typedValue(o.value, o.type, after);
         out.push(this.hoisted.has(step.id) ? `${local} = ${value};` : `const ${local} = ${value};`);
       }
       return out;
@@ -709,7 +715,7 @@ class WorkflowEmitter {
       this.defs.set(id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 2 });
     }
     for (const o of outputs)
-      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)};`);
+      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${typedValue(o.value, o.type, after)};`);
     return lines;
   }
 
@@ -738,7 +744,7 @@ class WorkflowEmitter {
   }
 
   private outputValue(value: Value, type: TypeIr, scope: ExpressionScope): string {
-    return value.kind === "ref" ? typedRef(value.ref, type, scope) : emitValue(value, scope);
+    return typedValue(value, type, scope);
   }
 }
 
