@@ -152,6 +152,26 @@ export const catalogue = {
     message: "A criterion with type: simple has no context",
     fix: "Add a context, or drop 'type: simple' (the default), which needs none.",
   },
+  AZC3050: {
+    severity: "warning",
+    message: "This object has the shape of a Selector Object, but the document is Arazzo {version}: it is sent as a literal object",
+    fix: "Selector Objects need arazzo: 1.1.0; set that version to evaluate it, or rename its keys if the object is meant literally.",
+  },
+  AZC3051: {
+    severity: "error",
+    message: "Invalid Expression Type Object: {reason}",
+    fix: "Write type: jsonpath (RFC 9535), or an Expression Type Object such as {type: jsonpath, version: draft-goessner-dispatch-jsonpath-00}.",
+  },
+  AZC3052: {
+    severity: "error",
+    message: "Goessner JSONPath '{text}' uses {feature}, outside the part it shares with RFC 9535",
+    fix: "Write the query with names, indices, wildcards, slices, descendants and filters that compare @.path with a literal, or as RFC 9535 (type: jsonpath).",
+  },
+  AZC3053: {
+    severity: "error",
+    message: "A criterion cannot be of type jsonpointer",
+    fix: "A JSON pointer selects a value but tests nothing: read it in a simple condition ($response.body#/status == 'ok') or use a jsonpath criterion.",
+  },
 
   // 4xxx: references and the OpenAPI binding
   AZC4001: {
@@ -250,6 +270,52 @@ export const catalogue = {
     severity: "error",
     message: "Arazzo source {file} leads back to this document (the documents name each other in a cycle)",
     fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
+  },
+
+  AZC4130: {
+    severity: "error",
+    message: "Malformed Selector Object: {reason}",
+    fix: "A Selector Object has exactly context (a runtime expression), selector (a string) and type (jsonpath, jsonpointer, xpath or an Expression Type Object), plus x- extensions.",
+  },
+  AZC4131: {
+    severity: "error",
+    message: "XPath {what} cannot be compiled: the generated code carries no XML parser",
+    fix: "Select from JSON with jsonpath or jsonpointer; for an XML body, parse it in your own code and pass the value in as an input.",
+  },
+  AZC4132: {
+    severity: "error",
+    message: "Invalid JSON pointer '{text}': {reason}",
+    fix: "Write an RFC 6901 pointer: empty for the whole value, or tokens each starting with / (~0 for ~, ~1 for /), e.g. /items/0/id.",
+  },
+  AZC4133: {
+    severity: "error",
+    message: "Replacement target '{target}' is a JSONPath query, but the target is read as a JSON pointer",
+    fix: "Add targetSelectorType: jsonpath, or write the target as a JSON pointer such as /items/0/id.",
+  },
+  AZC4134: {
+    severity: "error",
+    message: "Replacement target '{target}' {reason}",
+    fix: "Point a JSONPath target at members or indices only ($.order.items[0].id): each names one place of the payload to set.",
+  },
+  AZC4135: {
+    severity: "error",
+    message: "dependsOn names step '{stepId}', which workflow {workflowId} does not have (its steps: {names})",
+    fix: "Name a step of that workflow (stepIds are case-sensitive), or remove the entry.",
+  },
+  AZC4136: {
+    severity: "error",
+    message: "Steps depend on each other in a cycle: {cycle}",
+    fix: "Remove one dependsOn entry of the cycle (a read of a step's outputs is a dependency too), so that some step can run first.",
+  },
+  AZC4137: {
+    severity: "warning",
+    message: "Workflow {workflowId} runs its steps in the order dependsOn and output reads require, not as listed: {order}",
+    fix: "List the steps in that order (then nothing is reordered), or keep it: generated code runs them in this order.",
+  },
+  AZC4138: {
+    severity: "warning",
+    message: "Step '{stepId}' depends on {dependency}, which is not certain to have succeeded when it starts: this is checked when the step runs",
+    fix: "Make sure the dependency runs first on every path (for another workflow: list it in this workflow's dependsOn); otherwise the step fails with reason dependency.",
   },
 
   // 5xxx: control flow

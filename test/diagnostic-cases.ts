@@ -661,6 +661,16 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
+    code: "AZC3050",
+    what: "an object shaped like a Selector Object in an Arazzo 1.0 document",
+    inputs: [d("AZC3050-selector-in-1.0.yaml")],
+    emit: true,
+    severity: "warning",
+    line: 22,
+    column: 15,
+    message: /^This object has the shape of a Selector Object, but the document is Arazzo 1\.0\.1: it is sent as a literal object$/,
+  },
+  {
     code: "AZC4022",
     what: "a payload replacement whose target's parent is not in the payload",
     inputs: [d("AZC4022-replacement-target-missing.yaml")],

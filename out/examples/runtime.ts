@@ -98,7 +98,8 @@ export type WorkflowErrorReason =
   | "aborted" // the caller's signal
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
-  | "config"; // no usable server URL
+  | "config" // no usable server URL
+  | "dependency"; // a step's dependsOn names a step that has not succeeded in this run
 
 export interface WorkflowErrorDetails {
   readonly workflowId: string;
@@ -677,6 +678,8 @@ interface RunShared {
   lastRetryAfterMs: number | undefined;
   /** Exchanges per stepId, for the executor's exchange names. */
   readonly exchanges: Map<string, number>;
+  /** `workflowId/stepId` of each step whose latest execution in this run succeeded (step dependsOn). */
+  readonly succeeded: Set<string>;
   /** Identifies the run in idempotency keys; drawn from the executor's random numbers when first needed. */
   runKey: string | undefined;
 }
@@ -731,6 +734,7 @@ export class WorkflowRun {
       completed: new Map(),
       lastRetryAfterMs: undefined,
       exchanges: new Map(),
+      succeeded: new Set(),
       runKey: undefined,
     };
     const run = new WorkflowRun(definition, shared, inputs);
@@ -901,6 +905,9 @@ export class WorkflowRun {
   async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
     const ok = passed && result.error === undefined;
     const stepId = this.stepOf.get(result) ?? "";
+    const key = `${this.definition.workflowId}/${stepId}`;
+    if (ok) this.shared.succeeded.add(key);
+    else this.shared.succeeded.delete(key);
     const status = result instanceof Answer && result.status !== 0 ? result.status : undefined;
     await this.options.hooks?.onStep?.({
       workflowId: this.definition.workflowId,
@@ -910,6 +917,17 @@ export class WorkflowRun {
       ...(status !== undefined ? { status } : {}),
     });
     return ok;
+  }
+
+  /**
+   * Step dependsOn: each dependency's latest execution in this run (this call of the generated function, with
+   * every workflow it runs) must have succeeded before `stepId` starts; otherwise the workflow fails.
+   */
+  requireSucceeded(stepId: string, dependencies: ReadonlyArray<readonly [workflowId: string, stepId: string]>): void {
+    const missing = dependencies.filter(([w, s]) => !this.shared.succeeded.has(`${w}/${s}`));
+    if (missing.length === 0) return;
+    const names = missing.map(([w, s]) => (w === this.definition.workflowId ? s : `${w}.${s}`)).join(", ");
+    throw this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
   }
 
   /** As check(), for a step without failure actions: a failed step fails the workflow. */
