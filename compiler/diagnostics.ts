@@ -317,6 +317,26 @@ export const catalogue = {
     message: "Step '{stepId}' depends on {dependency}, which is not certain to have succeeded when it starts: this is checked when the step runs",
     fix: "Make sure the dependency runs first on every path (for another workflow: list it in this workflow's dependsOn); otherwise the step fails with reason dependency.",
   },
+  AZC4139: {
+    severity: "error",
+    message: "Action parameter '{name}' has in: {in}; an action's parameters are inputs of workflow {workflowId}",
+    fix: "Remove 'in': the parameter is the input '{name}' of the workflow the action runs.",
+  },
+  AZC4140: {
+    severity: "error",
+    message: "Action parameter '{name}' is not an input of workflow {workflowId}",
+    fix: "Use one of its inputs: {names}.",
+  },
+  AZC4141: {
+    severity: "error",
+    message: "Action {action} gives workflow {workflowId} parameters but not its required input '{name}'",
+    fix: "Add a parameter named {name} to the action's parameters.",
+  },
+  AZC4142: {
+    severity: "error",
+    message: "Action {action} gives parameter '{name}' twice",
+    fix: "Keep one of them: each input of the workflow takes one value.",
+  },
 
   // 5xxx: control flow
   AZC5001: {

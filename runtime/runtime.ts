@@ -989,10 +989,10 @@ export class WorkflowRun {
 
   /**
    * Hands control to another workflow for good (a goto with workflowId): its result, outputs or failure,
-   * is this workflow's. Its inputs come from `inputsByWorkflowId`.
+   * is this workflow's. Its inputs are the action's parameters when it has any, else from `inputsByWorkflowId`.
    */
-  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
-    const inputs = this.inputsFor(definition.workflowId);
+  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>, given?: unknown): Promise<Outputs> {
+    const inputs = given ?? this.inputsFor(definition.workflowId);
     return runner(this.child(definition, inputs), inputs as never);
   }
 

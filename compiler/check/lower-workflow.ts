@@ -4,13 +4,13 @@
 import { isJsonMediaType } from "../load/json.js";
 import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
-import type { FailureAction } from "../schema/arazzo.js";
+import type { FailureAction, Parameter, Reusable } from "../schema/arazzo.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
 import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope } from "./resolve.js";
-import type { ActionEntry, ParameterEntry, StepSymbol, SymbolTable, WorkflowSymbol } from "./symbols.js";
+import { calledInputs, parameterEntries, type ActionEntry, type ParameterEntry, type StepSymbol, type SymbolTable, type WorkflowSymbol } from "./symbols.js";
 import { declaredDependencies, orderSteps, resolveStepDependency } from "./step-dependencies.js";
 import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
 
@@ -60,6 +60,55 @@ class Once<K, T> {
   }
 }
 
+/**
+ * The parameters of an action that runs a workflow (Arazzo 1.1): that workflow's inputs, evaluated after the
+ * step (its response is there). No `in`; names must be inputs of the workflow; with any parameters given, every
+ * required input must be. `given` is undefined when the action has no parameters (inputsByWorkflowId applies).
+ */
+function lowerActionParameters(
+  entry: ActionEntry,
+  target: WorkflowTarget,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<{ given?: ReadonlyArray<readonly [string, Value]> }> {
+  const out = new Collector(symbols.file);
+  const list = (entry.action as { parameters?: readonly (Parameter | Reusable)[] }).parameters;
+  if (list === undefined) return out.done({});
+  const entries = parameterEntries(list, joinPointer(entry.pointer, "parameters"), false, symbols.document, out);
+  const { names, required } = calledInputs(symbols, target);
+  const workflowId = target.ref.workflowId;
+  const given: [string, Value][] = [];
+  let ok = entries.length === list.length;
+  const seen = new Set<string>();
+  for (const { parameter, pointer } of entries) {
+    if (parameter.in !== undefined) {
+      out.report("AZC4139", { name: parameter.name, in: parameter.in, workflowId }, { pointer: joinPointer(pointer, "in"), preferKey: true });
+      ok = false;
+      continue;
+    }
+    if (seen.has(parameter.name)) {
+      out.report("AZC4142", { name: parameter.name, action: entry.action.name }, { pointer: joinPointer(pointer, "name") });
+      ok = false;
+      continue;
+    }
+    seen.add(parameter.name);
+    if (names !== undefined && !names.has(parameter.name)) {
+      out.report("AZC4140", { name: parameter.name, workflowId, names: [...names].join(", ") || "(none)" }, { pointer: joinPointer(pointer, "name") });
+      ok = false;
+      continue;
+    }
+    const value = out.take(lowerValue(parameter.value, { pointer: joinPointer(pointer, "value") }, scope, false, symbols));
+    if (value) given.push([parameter.name, value]);
+    else ok = false;
+  }
+  for (const name of required)
+    if (!seen.has(name)) {
+      out.report("AZC4141", { name, workflowId, action: entry.action.name }, { pointer: joinPointer(entry.pointer, "parameters"), preferKey: true });
+      ok = false;
+    }
+  return out.done(ok ? { given } : undefined);
+}
+
 /** An action's criteria lowered, its target resolved. */
 function lowerAction(
   entry: ActionEntry,
@@ -84,13 +133,17 @@ function lowerAction(
   }
   if (action.type === "goto") {
     const target = out.take(resolveWorkflow(action.workflowId!, joinPointer(pointer, "workflowId"), symbols));
-    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria });
+    const inputs = target && out.take(lowerActionParameters(entry, target, scope, symbols));
+    if (target && !inputs) return out.done(undefined);
+    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria, ...(inputs!.given ? { inputs: inputs!.given } : {}) });
   }
   const retry = action as FailureAction;
   if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) return unknownStep(retry.stepId);
   const retryWorkflow =
     retry.workflowId !== undefined ? out.take(resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
   if (retry.workflowId !== undefined && !retryWorkflow) return out.done(undefined);
+  const retryInputs = retryWorkflow && out.take(lowerActionParameters(entry, retryWorkflow, scope, symbols));
+  if (retryWorkflow && !retryInputs) return out.done(undefined);
   return out.done({
     kind: "retry",
     name: retry.name,
@@ -99,6 +152,7 @@ function lowerAction(
     ...(retry.retryAfter !== undefined ? { retryAfter: retry.retryAfter } : {}),
     ...(retry.stepId !== undefined ? { stepId: retry.stepId } : {}),
     ...(retryWorkflow ? { workflow: retryWorkflow.ref } : {}),
+    ...(retryInputs?.given ? { inputs: retryInputs.given } : {}),
     criteria,
   });
 }

@@ -154,7 +154,7 @@ function resolveReusable<T>(
   return { ...target, value: reusable.value } as T;
 }
 
-function parameterEntries(
+export function parameterEntries(
   list: readonly (Parameter | Reusable)[] | undefined,
   base: string,
   inherited: boolean,

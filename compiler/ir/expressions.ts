@@ -81,7 +81,14 @@ export type Action =
   | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
   | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] }
   /** A one-way transfer to another workflow, whose result becomes this workflow's result. */
-  | { readonly kind: "gotoWorkflow"; readonly name: string; readonly workflow: WorkflowRef; readonly criteria: readonly Cond[] }
+  | {
+      readonly kind: "gotoWorkflow";
+      readonly name: string;
+      readonly workflow: WorkflowRef;
+      readonly criteria: readonly Cond[];
+      /** The workflow's inputs from the action's parameters (Arazzo 1.1); absent: from inputsByWorkflowId. */
+      readonly inputs?: ReadonlyArray<readonly [string, Value]>;
+    }
   /** A retry: up to `retryLimit` more attempts, after `retryAfter` seconds, first running a step or workflow. */
   | {
       readonly kind: "retry";
@@ -90,6 +97,8 @@ export type Action =
       readonly retryLimit: number;
       readonly stepId?: string;
       readonly workflow?: WorkflowRef;
+      /** Inputs of `workflow` from the action's parameters (Arazzo 1.1); absent: from inputsByWorkflowId. */
+      readonly inputs?: ReadonlyArray<readonly [string, Value]>;
       readonly criteria: readonly Cond[];
     };
 
@@ -120,6 +129,11 @@ export function valueRefs(value: Value): Ref[] {
 }
 
 /** The refs a condition reads. */
+export function actionRefs(action: Action): Ref[] {
+  const inputs = action.kind === "gotoWorkflow" || action.kind === "retry" ? (action.inputs ?? []) : [];
+  return [...action.criteria.flatMap(condRefs), ...inputs.flatMap(([, v]) => valueRefs(v))];
+}
+
 export function condRefs(cond: Cond): Ref[] {
   switch (cond.kind) {
     case "and":

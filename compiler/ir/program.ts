@@ -158,10 +158,15 @@ export type TargetIr =
       readonly kind: "retry";
       readonly limit: number;
       readonly afterSeconds?: number;
-      readonly via?: { readonly kind: "step"; readonly step: string } | { readonly kind: "workflow"; readonly workflow: WorkflowRef };
+      readonly via?:
+        | { readonly kind: "step"; readonly step: string }
+        | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs?: ReadonlyArray<readonly [string, Value]> };
     }
-  /** One-way transfer: the other workflow's result (outputs or failure) becomes this workflow's. */
-  | { readonly kind: "transfer"; readonly workflow: WorkflowRef };
+  /**
+   * One-way transfer: the other workflow's result (outputs or failure) becomes this workflow's. `inputs`: from
+   * the action's parameters (Arazzo 1.1), evaluated after the step; absent: from inputsByWorkflowId.
+   */
+  | { readonly kind: "transfer"; readonly workflow: WorkflowRef; readonly inputs?: ReadonlyArray<readonly [string, Value]> };
 
 /** Facts about the graph, computed once (ir/flow.ts) and shared by the checks and every emitter. */
 export interface FlowFactsIr {

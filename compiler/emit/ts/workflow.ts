@@ -3,6 +3,7 @@
 // exits of a step as an `if`/`else if` chain in exit order, loops with the poll wait at their back-edge,
 // a `return` of the outputs at each end, each output present only where the steps it reads ran. Graphs
 // that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
+import { exitInputs } from "../../ir/flow.js";
 import { condRefs, nodeComparePaths, valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, NameTable, pascalCase } from "./identifiers.js";
 import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
@@ -86,7 +87,7 @@ function refsOfStep(step: StepIr): Ref[] {
       ? [...call.parameters.flatMap((p) => valueRefs(p.value)), ...(call.body ? valueRefs(call.body.value) : [])]
       : call.inputs.flatMap(([, v]) => valueRefs(v))),
     ...step.successCriteria.flatMap(condRefs),
-    ...[...step.onSuccess, ...step.onFailure].flatMap((e) => e.when.flatMap(condRefs)),
+    ...[...step.onSuccess, ...step.onFailure].flatMap((e) => [...e.when.flatMap(condRefs), ...exitInputs(e).flatMap(([, v]) => valueRefs(v))]),
     ...step.outputs.flatMap((o) => valueRefs(o.value)),
   ];
 }
@@ -623,11 +624,11 @@ class WorkflowEmitter {
             ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
             : [`${body[0]!} // ${label}`, ...body.slice(1)];
       if (conditions.length === 0) {
-        lines.push(...named(this.jump(plan, counter)));
+        lines.push(...named(this.jump(plan, counter, scope)));
         chained = false;
         continue;
       }
-      const body = named(this.nested(() => this.jump(plan, counter)));
+      const body = named(this.nested(() => this.jump(plan, counter, scope)));
       if (chained) lines.pop(); // `} else if` continues the previous `if`
       lines.push(`${chained ? "} else if" : "if"} (${conditions.join(" && ")}) {`, ...body, "}");
       chained = true;
@@ -635,7 +636,12 @@ class WorkflowEmitter {
     return lines;
   }
 
-  private jump(plan: PlannedExit, counter: string | undefined): string[] {
+  /** The inputs object an action's parameters give the workflow it runs (Arazzo 1.1), evaluated after the step. */
+  private actionInputs(inputs: ReadonlyArray<readonly [string, Value]>, scope: ExpressionScope): string {
+    return `{ ${inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
+  }
+
+  private jump(plan: PlannedExit, counter: string | undefined, scope: ExpressionScope): string[] {
     const step = this.current!;
     const variable = this.stepVars.get(step.id)!;
     const jump: Jump = plan.jump;
@@ -667,6 +673,8 @@ class WorkflowEmitter {
             return [`throw run.failed(${variable}${plan.exit.action !== undefined ? `, ${stringLiteral(plan.exit.action)}` : ""});`];
           case "transfer": {
             const link = this.context.link(target.workflow);
+            if (target.inputs !== undefined)
+              return [`return run.transfer(${link.definition}, ${link.inRun}, ${this.actionInputs(target.inputs, scope)});`];
             return [`return run.transfer(${link.definition}, ${link.inRun});`];
           }
           case "retry": {
@@ -675,7 +683,9 @@ class WorkflowEmitter {
             if (via?.kind === "step") lines.push(...this.detour(step, via.step));
             else if (via?.kind === "workflow") {
               const link = this.context.link(via.workflow);
-              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, run.inputsFor(${stringLiteral(via.workflow.workflowId)}), ${link.inRun});`);
+              const inputs =
+                via.inputs !== undefined ? this.actionInputs(via.inputs, scope) : `run.inputsFor(${stringLiteral(via.workflow.workflowId)})`;
+              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, ${inputs}, ${link.inRun});`);
             }
             lines.push(`await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`);
             // The attempt loop is the innermost loop here, in the state machine too.
