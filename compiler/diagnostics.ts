@@ -337,6 +337,16 @@ export const catalogue = {
     message: "Action {action} gives parameter '{name}' twice",
     fix: "Keep one of them: each input of the workflow takes one value.",
   },
+  AZC4143: {
+    severity: "error",
+    message: "Step '{stepId}' has an in: querystring parameter and {other}",
+    fix: "An in: querystring parameter is the whole query string: put every query member into its value, and remove the other.",
+  },
+  AZC4144: {
+    severity: "error",
+    message: "The in: querystring parameter '{name}' has {kind} value; the query string is text",
+    fix: "Write the query string as text, e.g. 'status=available&limit={$inputs.limit}', or give a runtime expression or Selector Object.",
+  },
 
   // 5xxx: control flow
   AZC5001: {

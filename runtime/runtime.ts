@@ -254,7 +254,7 @@ export const inProcessExecutor: WorkflowExecutor = {
 // Requests and responses
 // ---------------------------------------------------------------------------------------------------
 
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+export type ParameterLocation = "path" | "query" | "querystring" | "header" | "cookie";
 
 export interface RequestParameter {
   readonly in: ParameterLocation;
@@ -331,6 +331,12 @@ export interface Request {
   readonly query?: Readonly<Record<string, unknown>>;
   readonly header?: Readonly<Record<string, unknown>>;
   readonly cookie?: Readonly<Record<string, unknown>>;
+  /**
+   * The whole query string as one value (an OpenAPI 3.2 `in: querystring` parameter): a `Styled` value carries
+   * its media type. Form text is sent as written, with what a query cannot hold percent-encoded; any other
+   * media type is encoded whole.
+   */
+  readonly querystring?: unknown;
   readonly body?: unknown;
   /** The body's media type. Default application/json. */
   readonly contentType?: string;
@@ -349,6 +355,9 @@ function parametersOf(request: Request): RequestParameter[] {
       out.push(value instanceof Styled ? { in: where, name, ...value.serialization, value: value.value } : { in: where, name, value });
     }
   }
+  const whole = request.querystring;
+  if (whole !== undefined)
+    out.push(whole instanceof Styled ? { in: "querystring", name: "", ...whole.serialization, value: whole.value } : { in: "querystring", name: "", value: whole });
   return out;
 }
 
@@ -422,6 +431,24 @@ function entriesOf(value: object | null): { array: boolean; pairs: [string, stri
   const pairs: [string, string][] = [];
   for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) pairs.push([k, scalarText(v)]);
   return pairs.length > 0 ? { array: Array.isArray(value), pairs } : undefined;
+}
+
+/**
+ * The text of a whole query string (`in: querystring`). Form-urlencoded (the default): a string is sent as written,
+ * except characters a URI query cannot hold, which are percent-encoded (values embedded in it were encoded when
+ * the string was built); an object or array becomes name=value pairs. Any other media type: its text (JSON text
+ * for JSON types) percent-encoded whole.
+ */
+function querystringText(value: unknown, contentType: string | undefined): string {
+  if (contentType !== undefined && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+    const text = typeof value === "string" ? value : isJsonMedia(contentType) ? JSON.stringify(value) : scalarText(value);
+    return encode(text, false);
+  }
+  if (typeof value === "object" && value !== null) {
+    const e = entriesOf(value);
+    return (e?.pairs ?? []).map(([k, v]) => `${encode(k, false)}=${encode(v, false)}`).join("&");
+  }
+  return scalarText(value).replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => encode(c, false));
 }
 
 /** RFC 6570 operators by style (query and cookie are form): prefix, separator of exploded members, name=value, empty value. */
@@ -1094,6 +1121,14 @@ export class WorkflowRun {
     let pathValues = false;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
+      if (p.in === "querystring") {
+        const text = querystringText(p.value, p.contentType);
+        if (text !== "") {
+          query.push(text);
+          shownQuery?.push(text);
+        }
+        continue;
+      }
       // A parameter declared with `content` is one text in its media type, then placed like a string.
       const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
       const text = serialize(p, value);

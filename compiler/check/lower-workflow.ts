@@ -172,10 +172,15 @@ function bindParameters(
     );
     // A path parameter the template lacks is reported (rules/parameters-declared) and cannot be sent.
     if (!declared && parameter.in === "path") continue;
+    // A form query string written with {$...}: each embedded value is URL-encoded, the text stays (delta A-12).
+    const formText =
+      (parameter.in as string) === "querystring" &&
+      value.kind === "template" &&
+      (declared?.contentType === undefined || /^application\/x-www-form-urlencoded/i.test(declared.contentType));
     parameters.push({
       name: parameter.name,
       in: parameter.in,
-      value,
+      value: formText ? { ...value, encoding: "form" } : value,
       ...(declared?.style !== undefined ? { style: declared.style } : {}),
       ...(declared?.explode !== undefined ? { explode: declared.explode } : {}),
       ...(declared?.allowReserved !== undefined ? { allowReserved: declared.allowReserved } : {}),

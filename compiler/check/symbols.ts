@@ -110,7 +110,7 @@ export function calledInputs(symbols: SymbolTable, called: WorkflowTarget): { na
 }
 
 /** The (in, name) key that makes a parameter unique; header names are case-insensitive. */
-export function parameterKey(parameter: Pick<Parameter, "in" | "name">): string {
+export function parameterKey(parameter: { readonly in?: string | undefined; readonly name: string }): string {
   return `${parameter.in ?? ""}:${parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name}`;
 }
 

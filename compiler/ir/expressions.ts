@@ -3,7 +3,8 @@
 import type { ComparisonOperator } from "../expressions/condition.js";
 import type { JsonPathQuery } from "../expressions/jsonpath/ast.js";
 
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+/** `querystring` (Arazzo 1.1, OpenAPI 3.2): the whole query string as one value. */
+export type ParameterLocation = "path" | "query" | "querystring" | "header" | "cookie";
 
 /** A value read at run time. `path` navigates into it (JSON pointer tokens or condition accessors). */
 export type Ref =

@@ -4,6 +4,7 @@ import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
+import { querystringParameters } from "./querystring-parameters.js";
 import { reachableSteps } from "./reachable-steps.js";
 import { requiredParameters } from "./required-parameters.js";
 import { requiredRequestBody } from "./required-request-body.js";
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   dependsOnAcyclic,
   parameterLocation,
   parametersDeclared,
+  querystringParameters,
   requiredParameters,
   requiredRequestBody,
   workflowCallParameters,

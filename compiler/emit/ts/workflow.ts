@@ -485,8 +485,14 @@ class WorkflowEmitter {
 
   private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string): string {
     const groups = new Map<string, Map<string, string>>();
+    let querystring: string | undefined;
     for (const p of call.parameters) {
       const value = emitValue(p.value, scope);
+      if (p.in === "querystring") {
+        // The whole query string (one per operation: rules/querystring-parameters); its media type travels with it.
+        querystring = p.contentType !== undefined ? `${this.uses.helper("styled")}(${value}, ${literal({ contentType: p.contentType })})` : value;
+        continue;
+      }
       const style = p.style ?? DEFAULT_STYLE[p.in]!;
       const serialization: Record<string, unknown> = {};
       if (p.style !== undefined && p.style !== DEFAULT_STYLE[p.in]) serialization["style"] = p.style;
@@ -504,6 +510,7 @@ class WorkflowEmitter {
       const group = groups.get(where);
       if (group) fields.push(`${where}: { ${[...group].map(([name, code]) => `${propertyName(name)}: ${code}`).join(", ")} }`);
     }
+    if (querystring !== undefined) fields.push(`querystring: ${querystring}`);
     if (call.body) {
       fields.push(`body: ${emitValue(call.body.value, scope)}`);
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
