@@ -4,6 +4,7 @@
 import { parseCondition, type ComparisonOperator, type Condition, type Operand as ConditionOperand } from "../expressions/condition.js";
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
+import { goessnerExcess } from "../expressions/selector.js";
 import { escapePointerToken, joinPointer } from "../load/pointer.js";
 // The run-time test of a pattern that nests repetition, applied to the document's patterns too.
 import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
@@ -12,7 +13,7 @@ import type { Cond, Operand, Ref } from "./model.js";
 import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
 import { Collector, type Lowered } from "./report.js";
 import type { Scope } from "./resolve.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 
 export function lowerCriterion(criterion: Criterion, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Cond> {
   const out = new Collector(symbols.file);
@@ -21,7 +22,7 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (type === "simple") {
     if (criterion.type === "simple" && criterion.context === undefined)
       out.report("AZC3010", {}, { pointer: joinPointer(pointer, "type") });
-    const parsed = parseCondition(criterion.condition);
+    const parsed = parseCondition(criterion.condition, versionOf(symbols));
     if (!parsed.ok) {
       out.report(
         "AZC3003",
@@ -31,6 +32,10 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       return out.done(undefined);
     }
     return out.done(out.take(lowerCondition(parsed.condition, conditionPointer, scope, symbols)));
+  }
+  if ((type as string) === "jsonpointer") {
+    out.report("AZC3053", {}, { pointer: joinPointer(pointer, "type") });
+    return out.done(undefined);
   }
   if (criterion.context === undefined) {
     out.report("AZC3007", { type }, { pointer, preferKey: true });
@@ -47,7 +52,15 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       // The values are literal text at run time: the structure is the literal parts'.
       const structure = pattern.kind === "template" ? pattern.parts.map((p) => (typeof p === "string" ? p : "x")).join("") : "";
       if (jpNestedRepetition(structure)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
-      return out.done({ kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : criterion.condition });
+      // Arazzo 1.1: the values' text is spliced into the pattern and the result evaluated as a pattern (a pattern
+      // that does not compile fails the criterion); 1.0.x documents keep matching the values as literal text.
+      const spliced = versionOf(symbols) === "1.1" && pattern.kind === "template";
+      return out.done({
+        kind: "regex",
+        context,
+        pattern: pattern.kind === "template" ? pattern.parts : criterion.condition,
+        ...(spliced ? { spliced } : {}),
+      });
     }
     try {
       new RegExp(criterion.condition);
@@ -62,7 +75,10 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     out.report("AZC3008", {}, { pointer, preferKey: true });
     return out.done(undefined);
   }
-  if (typeof criterion.type === "object") {
+  const goessner = typeof criterion.type === "object" && criterion.type.version === "draft-goessner-dispatch-jsonpath-00";
+  // `{type: jsonpath, version: rfc9535}` (1.1) names the default dialect: it is plain `jsonpath`. A 1.1 document's
+  // Goessner query compiles where the dialects agree (checked below, delta A-23).
+  if (typeof criterion.type === "object" && criterion.type.version !== "rfc9535" && !(goessner && versionOf(symbols) === "1.1")) {
     const hint = "Write the query in RFC 9535 JSONPath and drop the version.";
     out.report("AZC4006", { feature: "The draft-goessner JSONPath dialect", hint }, { pointer: joinPointer(pointer, "type") });
     return out.done(undefined);
@@ -73,12 +89,17 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (parsed.ok) {
     const embedded = parsed.embedded.map((inner): Ref | undefined => {
       const at = { pointer: conditionPointer, span: { start: inner.start, end: inner.end } };
-      const parsedInner = parseRuntimeExpression(inner.text);
+      const parsedInner = parseRuntimeExpression(inner.text, versionOf(symbols));
       if (parsedInner.ok) return out.take(resolveRef(parsedInner.value, inner.text, at, scope, symbols));
       out.report("AZC3001", { text: inner.text, reason: parsedInner.reason }, at);
       return undefined;
     });
     if (!embedded.every((r): r is Ref => r !== undefined)) return out.done(undefined);
+    const excess = goessner ? goessnerExcess(parsed.query) : undefined;
+    if (excess) {
+      out.report("AZC3052", { text: criterion.condition, feature: excess }, { pointer: conditionPointer });
+      return out.done(undefined);
+    }
     return out.done(
       embedded.length > 0
         ? { kind: "jsonpath", context, query: parsed.query, embedded }

@@ -166,6 +166,8 @@ function bindParameters(
   for (const { entry, value } of entries) {
     const { parameter } = entry;
     if (parameter.in === undefined || value === undefined) continue;
+    // in: channel belongs to message steps (AsyncAPI), which bind their parameters elsewhere.
+    if (parameter.in === "channel") continue;
     const declared = operation.parameters.find(
       (p) =>
         p.in === parameter.in && (p.in === "header" ? p.name.toLowerCase() === parameter.name.toLowerCase() : p.name === parameter.name),
@@ -174,7 +176,7 @@ function bindParameters(
     if (!declared && parameter.in === "path") continue;
     // A form query string written with {$...}: each embedded value is URL-encoded, the text stays (delta A-12).
     const formText =
-      (parameter.in as string) === "querystring" &&
+      parameter.in === "querystring" &&
       value.kind === "template" &&
       (declared?.contentType === undefined || /^application\/x-www-form-urlencoded/i.test(declared.contentType));
     parameters.push({

@@ -51,7 +51,13 @@ export type Cond =
   | { readonly kind: "compare"; readonly operator: ComparisonOperator; readonly left: Operand; readonly right: Operand }
   | { readonly kind: "truthy"; readonly operand: Operand }
   /** A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. */
-  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref> }
+  | {
+      readonly kind: "regex";
+      readonly context: Ref;
+      readonly pattern: string | ReadonlyArray<string | Ref>;
+      /** Embedded values are pattern text spliced in (Arazzo 1.1), not literal text to match. */
+      readonly spliced?: boolean;
+    }
   /**
    * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value of the query's
    * EmbeddedValue node with index i (a `{$...}` in the condition).

@@ -14,7 +14,7 @@ export const querystringParameters: Rule = {
     const diagnostics: Diagnostic[] = [];
     for (const { step } of allSteps(context)) {
       if (!step.operation) continue;
-      const entries = step.symbol.parameters.filter((e) => (e.parameter.in as string | undefined) === "querystring");
+      const entries = step.symbol.parameters.filter((e) => e.parameter.in === "querystring");
       if (entries.length === 0) continue;
       const query = step.symbol.parameters.find((e) => e.parameter.in === "query");
       const second = entries[1] ?? (query !== undefined ? query : undefined);

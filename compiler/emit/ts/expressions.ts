@@ -284,7 +284,8 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
           strings.push("");
         }
       }
-      return `${scope.uses.helper("matchesPatternSource")}(${literal(strings)}, [${values.join(", ")}], ${context})`;
+      const helper = cond.spliced ? scope.uses.helper("matchesSplicedPattern") : scope.uses.helper("matchesPatternSource");
+      return `${helper}(${literal(strings)}, [${values.join(", ")}], ${context})`;
     }
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.

@@ -28,6 +28,7 @@ export const RUNTIME_VALUES = [
   "looseEquals",
   "matchesPattern",
   "matchesPatternSource",
+  "matchesSplicedPattern",
   "styled",
   "templateText",
   "valueAt",

@@ -1,0 +1,50 @@
+// Arazzo 1.1 constructs that are validated but not compiled yet. A 1.1 document that uses one is refused with
+// a diagnostic at the construct, before anything is lowered: code for it is never generated half right.
+// Each construct leaves this list when its compilation lands.
+import type { Diagnostic } from "../diagnostics.js";
+import { isRemote } from "../load/refs.js";
+import { arazzoVersionOf, type ArazzoDocument } from "../schema/arazzo.js";
+import { findV11Constructs } from "../schema/constructs.js";
+import type { ParsedFile } from "../load/yaml.js";
+import { Collector } from "./report.js";
+
+const HINTS: Readonly<Record<string, string>> = {
+  "type: asyncapi": "AsyncAPI sources and message steps are not compiled yet.",
+  channelPath: "AsyncAPI message steps are not compiled yet.",
+  action: "AsyncAPI message steps are not compiled yet.",
+  correlationId: "AsyncAPI message steps are not compiled yet.",
+  timeout: "Step timeouts are not compiled yet; bound the whole run with the timeoutMs option meanwhile.",
+  "in: channel": "AsyncAPI channel parameters are not compiled yet.",
+  $self: "Source urls are resolved against the document's own location for now: write them absolute, or drop $self.",
+};
+
+/** Constructs compiled now: dependsOn ordering, query strings, action parameters, selectors. */
+const COMPILED = new Set([
+  "step dependsOn",
+  "in: querystring",
+  "action parameters",
+  "targetSelectorType",
+  "a Selector Object as a parameter value",
+  "a Selector Object in outputs",
+  "a Selector Object in a payload",
+  "a Selector Object as a replacement value",
+]);
+/** Criteria constructs are judged where criteria are lowered (their versions, jsonpointer). */
+const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$)/;
+
+export function unsupportedConstructs(file: ParsedFile, document: ArazzoDocument): Diagnostic[] {
+  if (arazzoVersionOf(document.arazzo) !== "1.1") return [];
+  const out = new Collector(file);
+  const relativeSource = document.sourceDescriptions.some((s) => !isRemote(s.url) && !/^[a-z][a-z0-9+.-]*:/i.test(s.url));
+  for (const found of findV11Constructs(document)) {
+    if (LOWERED_ELSEWHERE.test(found.construct) || COMPILED.has(found.construct)) continue;
+    // $self changes nothing while every source url is absolute.
+    if (found.construct === "$self" && !relativeSource) continue;
+    out.report(
+      "AZC4006",
+      { feature: `${found.construct} (Arazzo 1.1)`, hint: HINTS[found.construct] ?? "Remove it for now." },
+      { pointer: found.pointer, preferKey: found.key },
+    );
+  }
+  return out.diagnostics;
+}
