@@ -1581,6 +1581,23 @@ export function matchesPatternSource(strings: readonly string[], values: readonl
   return matchesPattern(pattern, value);
 }
 
+/**
+ * A regex criterion of Arazzo 1.1 with values embedded: their text is spliced into the pattern, and the result
+ * evaluated as a pattern. A value that is absent, or a pattern that does not compile, fails the criterion.
+ */
+export function matchesSplicedPattern(strings: readonly string[], values: readonly unknown[], value: unknown): boolean {
+  if (values.some((v) => v === undefined)) return false;
+  let source = strings[0] ?? "";
+  for (const [i, embedded] of values.entries()) source += scalarText(embedded) + (strings[i + 1] ?? "");
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch {
+    return false;
+  }
+  return matchesPattern(pattern, value);
+}
+
 /** A regex criterion: the context as text (objects as JSON) searched with the pattern; absent values fail. */
 export function matchesPattern(pattern: RegExp, value: unknown): boolean {
   if (value === undefined || value === null) return false;
