@@ -3,7 +3,6 @@
 // producers; the result is plain TypeIr data.
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
-import { singularQuerySteps, type SingularStep } from "../expressions/jsonpath/singular.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
@@ -74,35 +73,31 @@ export class WorkflowTyping {
   }
 
   /**
-   * A Selector Object's type (delta A-26): a JSON pointer or a singular JSONPath query gives the type at that
-   * path of the context's schema; any other query an array, of the element type when the query is a singular
-   * path ending in one wildcard over an array, else of unknown.
+   * A Selector Object's type (delta A-26), walked from the context's type: a JSON pointer or a singular JSONPath
+   * query gives the type at its end (with undefined where a member may be absent); any other query an array of
+   * the selected nodes' type. Descendant segments and several selectors in one segment give unknown nodes.
    */
   private selectType(value: Extract<Value, { kind: "select" }>, step: BoundStep | undefined): TypeIr {
-    const at = (path: readonly string[] | undefined): TypeIr => {
-      if (path === undefined) return UNKNOWN;
-      const context = value.context;
-      if (context.kind === "responseBody") return step ? this.bodyTypeAt(step, [...context.path, ...path]) : UNKNOWN;
-      if (context.kind === "input") return this.inputType(context.name, [...context.path, ...path]);
-      if (context.kind === "stepOutput" && context.path.length === 0 && path.length === 0) return this.stepOutputType(context.stepId, context.name);
-      return UNKNOWN;
-    };
+    const context = this.refType(value.context, step);
     const selector = value.selector;
-    if (selector.kind === "pointer") return at(selector.path);
-    const steps = singularQuerySteps(selector.query);
-    // Negative indices count from the end: no schema path names them.
-    const pathOf = (list: readonly SingularStep[] | undefined) =>
-      list?.every((s) => s.kind === "name" || s.index >= 0) ? list.map((s) => (s.kind === "name" ? s.name : String(s.index))) : undefined;
-    if (steps) return at(pathOf(steps));
-    const segments = selector.query.segments;
-    const last = segments[segments.length - 1];
-    const prefix = singularQuerySteps({ ...selector.query, segments: segments.slice(0, -1) });
-    if (last && !last.descendant && last.selectors.length === 1 && last.selectors[0]!.kind === "WildcardSelector" && prefix) {
-      const container = at(pathOf(prefix));
-      const items = container.kind === "array" ? container.items : undefined;
-      if (items) return { kind: "array", items };
+    if (selector.kind === "pointer")
+      return selector.path.reduce<TypeIr>((type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type) ? elementAt(type) : memberOf(type, token)), context);
+    let type = context;
+    let many = false;
+    for (const segment of selector.query.segments) {
+      const only = segment.selectors.length === 1 ? segment.selectors[0]! : undefined;
+      if (segment.descendant || !only) return { kind: "array", items: UNKNOWN };
+      if (only.kind === "NameSelector") type = memberOf(type, only.name);
+      else if (only.kind === "IndexSelector") type = elementAt(type);
+      else {
+        // A wildcard, slice or filter: the children it may select.
+        type = only.kind === "SliceSelector" ? elementAt(type) : childrenOf(type);
+        many = true;
+      }
+      // A nodelist holds only nodes that exist.
+      if (many) type = present(type);
     }
-    return { kind: "array", items: UNKNOWN };
+    return many ? { kind: "array", items: present(type) } : type;
   }
 
   private inputType(name: string, path: readonly string[]): TypeIr {
@@ -197,4 +192,70 @@ export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): strin
     }
   }
   return [...secrets].sort();
+}
+
+/** Without undefined: the type of a node that exists. */
+function present(type: TypeIr): TypeIr {
+  return type.kind === "union" ? union(type.members.filter((m) => m.kind !== "undefined")) : type.kind === "undefined" ? { kind: "never" } : type;
+}
+
+function hasArray(type: TypeIr): boolean {
+  return type.kind === "array" || type.kind === "tuple" || (type.kind === "union" && type.members.some(hasArray));
+}
+
+/** The value of member `name` (undefined where it may be absent, or where the value is no object). */
+function memberOf(type: TypeIr, name: string): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "object": {
+      const property = type.properties.find((p) => p.name === name);
+      if (property) return property.optional ? withUndefined(property.type) : property.type;
+      return type.additional ? withUndefined(type.additional) : { kind: "undefined" };
+    }
+    case "union":
+      return union(type.members.map((m) => memberOf(m, name)));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "undefined" };
+  }
+}
+
+/** An element of an array (undefined where the index may be out of range, or the value no array). */
+function elementAt(type: TypeIr): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "array":
+      return withUndefined(type.items);
+    case "tuple":
+      return withUndefined(union(type.items));
+    case "union":
+      return union(type.members.map(elementAt));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "undefined" };
+  }
+}
+
+/** The children of a value: an array's elements, an object's member values. */
+function childrenOf(type: TypeIr): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "array":
+      return type.items;
+    case "tuple":
+      return union(type.items);
+    case "object":
+      return union([...type.properties.map((p) => p.type), ...(type.additional ? [type.additional] : [])]);
+    case "union":
+      return union(type.members.map(childrenOf));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "never" };
+  }
 }

@@ -293,8 +293,18 @@ class WorkflowEmitter {
       this.inputsUsed = true;
       lines.push(`run.checkInputs(${this.names.check}(inputs));`);
     }
+    const readDependencies = new Set(
+      [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))].flatMap((r) =>
+        r.kind === "workflowOutput" ? [r.workflowId] : [],
+      ),
+    );
     for (const ref of w.dependsOn) {
       const link = this.context.link(ref);
+      // A dependency only waited for (a step dependsOn one of its steps) has no outputs read.
+      if (!readDependencies.has(ref.workflowId)) {
+        lines.push(`await run.dependency(${link.definition}, ${link.inRun});`);
+        continue;
+      }
       const local = this.locals.claim(`${camelCase(ref.workflowId)}Outputs`, "dependency");
       this.dependencyVars.set(ref.workflowId, { code: local, returnsOthers: link.transfers });
       lines.push(`const ${local} = await run.dependency(${link.definition}, ${link.inRun});`);
