@@ -167,20 +167,10 @@ export const catalogue = {
     message: "This object has the shape of a Selector Object, but the document is Arazzo {version}: it is sent as a literal object",
     fix: "Selector Objects need arazzo: 1.1.0; set that version to evaluate it, or rename its keys if the object is meant literally.",
   },
-  AZC3051: {
-    severity: "error",
-    message: "Invalid Expression Type Object: {reason}",
-    fix: "Write type: jsonpath (RFC 9535), or an Expression Type Object such as {type: jsonpath, version: draft-goessner-dispatch-jsonpath-00}.",
-  },
   AZC3052: {
     severity: "error",
     message: "Goessner JSONPath '{text}' uses {feature}, outside the part it shares with RFC 9535",
     fix: "Write the query with names, indices, wildcards, slices, descendants and filters that compare @.path with a literal, or as RFC 9535 (type: jsonpath).",
-  },
-  AZC3053: {
-    severity: "error",
-    message: "A criterion cannot be of type jsonpointer",
-    fix: "A JSON pointer selects a value but tests nothing: read it in a simple condition ($response.body#/status == 'ok') or use a jsonpath criterion.",
   },
 
   // 4xxx: references and the OpenAPI binding

@@ -33,10 +33,6 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     }
     return out.done(out.take(lowerCondition(parsed.condition, conditionPointer, scope, symbols)));
   }
-  if ((type as string) === "jsonpointer") {
-    out.report("AZC3053", {}, { pointer: joinPointer(pointer, "type") });
-    return out.done(undefined);
-  }
   if (criterion.context === undefined) {
     out.report("AZC3007", { type }, { pointer, preferKey: true });
     return out.done(undefined);

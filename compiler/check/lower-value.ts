@@ -307,7 +307,8 @@ function replacementTarget(
   if (replacement.targetSelectorType !== undefined) {
     const read = readExpressionType(replacement.targetSelectorType);
     if (!read.ok) {
-      out.report("AZC3051", { reason: read.reason }, { pointer: joinPointer(at, "targetSelectorType") });
+      // The schema admits only known kinds and versions; this guards a document that bypassed it.
+      out.report("AZC4134", { target: replacement.target, reason: `has an unusable targetSelectorType: ${read.reason}` }, { pointer: joinPointer(at, "targetSelectorType") });
       return out.done(undefined);
     }
     type = read.type;

@@ -341,7 +341,9 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   };
   let steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
   // Step dependsOn (1.1) may reorder the steps: everything after this sees them in execution order.
-  // (Duplicate stepIds are reported elsewhere; no order is computed among them.)
+  // (Duplicate stepIds are reported elsewhere; no order is computed among them.) Steps in a dependency cycle
+  // have no order: the workflow is not bound, so nothing is judged (or generated) on an order it lacks.
+  let cyclic = false;
   const unique = new Set(steps.map((s) => s.symbol.stepId)).size === steps.length;
   if (unique && steps.length === workflow.steps.length && steps.some((s) => declaredDependencies(s.symbol.step).length > 0)) {
     const order = out.take(
@@ -361,7 +363,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
     if (order) {
       const byId = new Map(steps.map((s) => [s.symbol.stepId, s] as const));
       steps = order.map((id) => byId.get(id)!);
-    }
+    } else cyclic = true;
   }
   const outputReads = new Collector(symbols.file);
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
@@ -375,7 +377,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   const boundSteps = steps.flatMap((s) => (s.bound ? [s.bound] : []));
   const w = workflow.workflow;
   const bound: BoundWorkflow | undefined =
-    boundSteps.length === w.steps.length
+    boundSteps.length === w.steps.length && !cyclic
       ? {
           workflowId: w.workflowId,
           ...(w.summary !== undefined ? { summary: w.summary } : {}),

@@ -105,6 +105,8 @@ function filterExcess(expression: LogicalExpression): string | undefined {
       return expression.operand.kind === "FunctionCall" ? `the function ${expression.operand.name}()` : "an existence test";
     case "Comparison": {
       const sides = [expression.left, expression.right];
+      const call = sides.find((s) => s.kind === "FunctionCall");
+      if (call?.kind === "FunctionCall") return `the function ${call.name}()`;
       const member = sides.filter((s) => s.kind === "Query" && !s.absolute && s.segments.every(isMemberSegment));
       const literal = sides.filter((s) => s.kind === "Literal" || s.kind === "Embedded");
       return member.length === 1 && literal.length === 1 ? undefined : "a comparison other than @.path against a literal";
