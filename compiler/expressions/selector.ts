@@ -108,6 +108,9 @@ function filterExcess(expression: LogicalExpression): string | undefined {
       const call = sides.find((s) => s.kind === "FunctionCall");
       if (call?.kind === "FunctionCall") return `the function ${call.name}()`;
       const member = sides.filter((s) => s.kind === "Query" && !s.absolute && s.segments.every(isMemberSegment));
+      // In Goessner's dialect @.length is an array's length; in RFC 9535 a member named "length".
+      const length = member.some((q) => q.kind === "Query" && q.segments.some((g) => g.selectors[0]?.kind === "NameSelector" && g.selectors[0].name === "length"));
+      if (length) return "@.length, an array's length there but a member named length in RFC 9535";
       const literal = sides.filter((s) => s.kind === "Literal" || s.kind === "Embedded");
       return member.length === 1 && literal.length === 1 ? undefined : "a comparison other than @.path against a literal";
     }
