@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   afterPublisher,
   guardedRead,
+  patientConsumer,
   placeOrder,
   search,
   uncheckedConsumer,
@@ -124,5 +125,11 @@ describe("step dependsOn on another workflow's step", () => {
     expect((error as WorkflowError).reason).toBe("dependency");
     expect((error as WorkflowError).stepId).toBe("read");
     expect(s.requests).toEqual([]);
+  });
+
+  it("a failure action may handle it: the retry runs the publisher, and the step then passes", async () => {
+    const s = await orders();
+    expect(await patientConsumer({}, { servers: { orders: s.url }, poll: { intervalMs: 1 } })).toEqual({});
+    expect(s.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /events", "GET /orders"]);
   });
 });

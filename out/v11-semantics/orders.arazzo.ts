@@ -535,10 +535,51 @@ export async function uncheckedConsumer(
 ): Promise<UncheckedConsumerOutputs> {
   const run = WorkflowRun.start({ workflowId: "unchecked-consumer", secretInputs: [] }, options, inputs);
   // read
-  run.requireSucceeded("read", [["publisher", "publish"]]);
   const read = await run.request("read", orders, "GET", "/orders", {
     querystring: styled("status=shipped", { contentType: "application/x-www-form-urlencoded" }),
+    requires: [["publisher", "publish"]],
   });
   await run.expect(read, true);
+  return {};
+}
+
+/** Inputs of workflow patient-consumer. */
+export interface PatientConsumerInputs {}
+
+/** Outputs of workflow patient-consumer. */
+export interface PatientConsumerOutputs {}
+
+/** Outputs of each step of workflow patient-consumer, as recorded after the step's response. */
+export interface PatientConsumerSteps {
+  read: Record<string, never>;
+}
+
+/**
+ * Its unmet dependency fails the step; the failure action runs the publisher, then retries the step.
+ *
+ * Arazzo workflow: patient-consumer. Steps: read.
+ */
+export async function patientConsumer(
+  inputs: PatientConsumerInputs,
+  options?: WorkflowOptions,
+): Promise<PatientConsumerOutputs> {
+  const run = WorkflowRun.start({ workflowId: "patient-consumer", secretInputs: [] }, options, inputs);
+  // read
+  let readRetries = 0;
+  let read: StepResponse;
+  for (;;) {
+    read = await run.request("read", orders, "GET", "/orders", {
+      querystring: styled("status=shipped", { contentType: "application/x-www-form-urlencoded" }),
+      requires: [["publisher", "publish"]],
+    });
+    if (await run.check(read, true)) break;
+    if (readRetries < 1) {
+      readRetries++; // publishFirst
+      await run.call("read", publisherWorkflow, run.inputsFor("publisher"), publisherInRun);
+      await run.retryWait(read, undefined);
+      continue;
+    }
+    throw run.failed(read);
+  }
   return {};
 }

@@ -343,6 +343,11 @@ export interface Request {
   readonly contentType?: string;
   /** The header in which the operation accepts an idempotency key (see StepRequest). */
   readonly idempotencyKeyHeader?: string;
+  /**
+   * Steps (`[workflowId, stepId]`) whose latest execution in this run must have succeeded (step dependsOn): if one
+   * has not, nothing is sent and the step fails with reason `dependency`.
+   */
+  readonly requires?: ReadonlyArray<readonly [workflowId: string, stepId: string]>;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -911,6 +916,15 @@ export class WorkflowRun {
    */
   async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
+    const unmet = this.unmet(stepId, request.requires);
+    if (unmet) {
+      // Not sent: the step fails as an unanswered request does, and its failure actions decide.
+      const unsent = new Answer(0, "", method, undefined, {});
+      unsent.error = unmet;
+      this.bodies.set(unsent, { text: "", url: "" });
+      this.stepOf.set(unsent, stepId);
+      return unsent as StepResponse<Body>;
+    }
     this.secretPlaces(source.secretParameters);
     const response = await this.send(stepId, {
       source: source.name,
@@ -947,14 +961,14 @@ export class WorkflowRun {
   }
 
   /**
-   * Step dependsOn: each dependency's latest execution in this run (this call of the generated function, with
-   * every workflow it runs) must have succeeded before `stepId` starts; otherwise the workflow fails.
+   * Step dependsOn: the failure of `stepId` when a dependency's latest execution in this run (this call of the
+   * generated function, with every workflow it runs) has not succeeded; undefined when all have.
    */
-  requireSucceeded(stepId: string, dependencies: ReadonlyArray<readonly [workflowId: string, stepId: string]>): void {
-    const missing = dependencies.filter(([w, s]) => !this.shared.succeeded.has(`${w}/${s}`));
-    if (missing.length === 0) return;
+  private unmet(stepId: string, dependencies: Request["requires"]): WorkflowError | undefined {
+    const missing = (dependencies ?? []).filter(([w, s]) => !this.shared.succeeded.has(`${w}/${s}`));
+    if (missing.length === 0) return undefined;
     const names = missing.map(([w, s]) => (w === this.definition.workflowId ? s : `${w}.${s}`)).join(", ");
-    throw this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
+    return this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
   }
 
   /** As check(), for a step without failure actions: a failed step fails the workflow. */
@@ -1029,15 +1043,30 @@ export class WorkflowRun {
    * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
    * Limits, timeouts and aborts still end the whole call.
    */
-  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
+  async call<Outputs>(
+    stepId: string,
+    definition: WorkflowDefinition,
+    inputs: unknown,
+    runner: Runner<Outputs>,
+    requires?: Request["requires"],
+  ): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
+    const unmet = this.unmet(stepId, requires);
+    if (unmet) result = { error: unmet };
+    else result = await this.runCalled(stepId, definition, inputs, runner);
+    this.stepOf.set(result, stepId);
+    return result;
+  }
+
+  /** The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call. */
+  private async runCalled<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
     try {
-      result = { outputs: await runner(this.child(definition, inputs), inputs as never) };
+      return { outputs: await runner(this.child(definition, inputs), inputs as never) };
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
-      result = {
+      return {
         error: this.error(`the workflow it calls failed: ${error.message}`, {
           stepId,
           reason: error.reason,
@@ -1046,8 +1075,6 @@ export class WorkflowRun {
         }),
       };
     }
-    this.stepOf.set(result, stepId);
-    return result;
   }
 
   private get maxRetryAfterMs(): number {

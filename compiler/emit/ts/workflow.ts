@@ -80,6 +80,12 @@ export interface EmittedWorkflow {
 
 const DEFAULT_STYLE: Record<string, string> = { path: "simple", query: "form", header: "simple", cookie: "form" };
 
+/** Step dependsOn the control flow does not guarantee, checked when the step starts: `[[workflowId, stepId], ...]`. */
+function requiresList(step: StepIr): string | undefined {
+  if (step.requires === undefined || step.requires.length === 0) return undefined;
+  return `[${step.requires.map((r) => `[${stringLiteral(r.workflowId)}, ${stringLiteral(r.stepId)}]`).join(", ")}]`;
+}
+
 function refsOfStep(step: StepIr): Ref[] {
   const call = step.call;
   return [
@@ -526,6 +532,8 @@ class WorkflowEmitter {
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
+    const requires = requiresList(step);
+    if (requires !== undefined) fields.push(`requires: ${requires}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
     return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
   }
@@ -533,7 +541,8 @@ class WorkflowEmitter {
   private callCode(step: StepIr, call: WorkflowCallIr, scope: ExpressionScope): string {
     const link = this.context.link(call.workflow);
     const inputs = `{ ${call.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
-    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun})`;
+    const requires = requiresList(step);
+    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${requires !== undefined ? `, ${requires}` : ""})`;
   }
 
   /** A step's code: its request or call, its criteria, its outputs and its exits. */
@@ -555,11 +564,6 @@ class WorkflowEmitter {
     if (step.description !== undefined && step.description.trim() !== "")
       lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
     else lines.push(`// ${commentText(step.id)}`);
-    // Step dependsOn the control flow does not guarantee: checked before the step starts.
-    if (step.requires !== undefined && step.requires.length > 0) {
-      const list = step.requires.map((r) => `[${stringLiteral(r.workflowId)}, ${stringLiteral(r.stepId)}]`).join(", ");
-      lines.push(`run.requireSucceeded(${stringLiteral(step.id)}, [${list}]);`);
-    }
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
