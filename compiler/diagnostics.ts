@@ -107,6 +107,16 @@ export const catalogue = {
     message: "{construct} needs arazzo: 1.1.0; this document declares arazzo: {version}",
     fix: "Change the document's arazzo field to 1.1.0 (docs/arazzo-1.1.md lists what else 1.1 changes), or remove {construct}.",
   },
+  AZC2012: {
+    severity: "warning",
+    message: "{kind} '{id}' cannot be named in an Arazzo 1.1 runtime expression",
+    fix: "Use only letters, digits, - and _ in a {kind}: $steps.<stepId>, $workflows.<workflowId> and dependsOn entries allow nothing else.",
+  },
+  AZC2013: {
+    severity: "warning",
+    message: "The value of parameter '{name}' is an object, which the Arazzo 1.1 schema does not allow",
+    fix: "An object value is sent as given; the 1.1 schema allows a parameter value to be a string, number, boolean, null, array or Selector Object. Check whether a Selector Object was meant ({ context, selector, type }).",
+  },
   AZC2011: {
     severity: "error",
     message: "channelPath '{channelPath}' cannot address a channel: source {source} is of type {type}, not asyncapi",
@@ -173,7 +183,17 @@ export const catalogue = {
     fix: "Write the query with names, indices, wildcards, slices, descendants and filters that compare @.path with a literal, or as RFC 9535 (type: jsonpath).",
   },
 
+  AZC3040: {
+    severity: "warning",
+    message: "'{text}' navigates with dots outside a simple condition; it is read as the JSON pointer {pointer}",
+    fix: "Write {suggestion}: outside simple conditions, a runtime expression reads into a value with a JSON pointer.",
+  },
   // 4xxx: references and the OpenAPI binding
+  AZC3041: {
+    severity: "warning",
+    message: "The condition '{text}' is wrapped in braces",
+    fix: "Drop the outer braces: a simple condition is written as is ($statusCode == 200); braces embed an expression in text.",
+  },
   AZC4001: {
     severity: "error",
     message: "Unknown operationId '{operationId}'{suggestion}",
@@ -349,6 +369,26 @@ export const catalogue = {
   },
 
   // 5xxx: control flow
+  AZC4100: {
+    severity: "error",
+    message: "Two documents declare the same $self '{self}': this one and {other}",
+    fix: "A $self is a document's identity: give each document its own, or compile only one of the two.",
+  },
+  AZC4101: {
+    severity: "warning",
+    message: "Source '{name}' is found by its location '{url}', but the document declares the identity '{self}'",
+    fix: "Reference the document by its $self (url: {self}): Arazzo 1.1 resolves references by identity, so that a copied, mirrored or offline document set still resolves.",
+  },
+  AZC4102: {
+    severity: "error",
+    message: "'$self' needs the document's absolute URI, but {reason}",
+    fix: "Give the document an absolute $self, such as $self: https://example.com/workflows/orders.arazzo.yaml: a relative one resolves against where the file is read, which generated code must not depend on.",
+  },
+  AZC4103: {
+    severity: "error",
+    message: "'{$sourceDescriptions.{name}.url}' names {kind} called url of source '{name}', not the source's url",
+    fix: "A $sourceDescriptions expression matches operationIds and workflowIds before the source's fields: rename the operation or workflow called url in the description, or name the target by operationId.",
+  },
   AZC5001: {
     severity: "warning",
     message: "Step '{stepId}' is never run: no path from the first step reaches it",

@@ -15,7 +15,8 @@ import type { ParsedFile } from "./load/yaml.js";
 import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, realRoot } from "./load/files.js";
 import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
-import { loadSources, sourceLocation } from "./load/sources.js";
+import { baseUriOf, IdentityIndex, resolveUri } from "./load/identity.js";
+import { arazzoSourceLocations, loadSources, mappedPrefix, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
@@ -122,7 +123,6 @@ export interface CompileResult {
   readonly documents: number;
 }
 
-
 /** The module path a document gets when it is compiled on its own. */
 export function moduleFileName(documentPath: string): string {
   const path = resolve(documentPath);
@@ -155,7 +155,7 @@ export function projectFolder(options: Pick<CompileOptions, "inputs" | "root">, 
   const first = options.inputs[0];
   if (first === undefined) return cwd;
   const fallback = dirname(absolute(first, cwd));
-  for (let dir = absolute(first, cwd); ; ) {
+  for (let dir = absolute(first, cwd); ;) {
     if (existsSync(join(dir, "package.json")) || existsSync(join(dir, ".git"))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return fallback;
@@ -196,7 +196,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   // first: its module imports their workflows.
   const modules: { name: string; module: ModuleIr }[] = [];
   const processed = new Map<string, "visiting" | { ok: boolean; document?: ArazzoDocument }>();
-  const processDocument = async (input: InputDocument, requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined }) => {
+  const processDocument = async (
+    input: InputDocument,
+    requestedBy?: { file: string; pointer: string; range?: SourceRange | undefined },
+  ) => {
     const state = processed.get(input.path);
     if (state === "visiting") {
       if (requestedBy) diagnostics.push(makeDiagnostic("AZC4023", { file: displayPathOf(input.path, cwd) }, requestedBy));
@@ -216,17 +219,28 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     diagnostics.push(...validated.diagnostics);
     if (!validated.document) return { ok: false };
     const document = validated.document;
+    // 1.1 documents resolve their sources as URIs against their base URI, by identity first.
+    const byIdentity = validated.version === "1.1" ? identities : undefined;
     for (const entry of document.sourceDescriptions) {
       if (overrides.has(entry.name)) usedOverrides.add(entry.name);
       if (overrides.has(entry.url)) usedOverrides.add(entry.url);
+      if (byIdentity) {
+        const uri = resolveUri(entry.url, baseUriOf(loaded.file.value, loaded.file.path));
+        const prefix = uri !== undefined ? mappedPrefix(uri, overrides) : undefined;
+        if (prefix) usedOverrides.add(prefix.key);
+      }
     }
     if (options.allowRemote) {
       for (const entry of document.sourceDescriptions) {
-        const location = sourceLocation(loaded.file, entry, overrides, cwd);
+        const location = sourceLocation(loaded.file, entry, overrides, cwd, byIdentity);
         if (isRemote(location)) await store.prefetch(location);
       }
     }
-    const { sources, arazzo, diagnostics: sourceDiagnostics } = loadSources(store, loaded.file, document.sourceDescriptions, overrides);
+    const {
+      sources,
+      arazzo,
+      diagnostics: sourceDiagnostics,
+    } = loadSources(store, loaded.file, document.sourceDescriptions, overrides, byIdentity);
     diagnostics.push(...sourceDiagnostics);
     const arazzoSources = new Map<string, ArazzoDocument>();
     const arazzoFiles = new Map<string, ParsedFile>();
@@ -268,6 +282,30 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   for (const input of expanded.empty)
     diagnostics.push(makeDiagnostic("AZC1006", { path: input }, { file: displayPathOf(resolve(cwd, input), cwd), pointer: "" }));
   for (const input of expanded.documents) store.trust(input.path);
+  // Every document is parsed before any reference is resolved (Arazzo 1.1 Parsing Documents): those named, and
+  // the local Arazzo documents their arazzo sources lead to, so that a source url may name any of them by the
+  // identity ($self) it declares.
+  const identities = new IdentityIndex();
+  const parseQueue = expanded.documents.map((input) => input.path);
+  const parsed = new Set(parseQueue);
+  while (parseQueue.length > 0) {
+    const path = parseQueue.shift()!;
+    const file = store.load(path, true).file;
+    if (!file) continue;
+    const { uri, clash } = identities.add(file.value, path);
+    if (uri !== undefined && clash !== undefined) {
+      const where = { file: file.displayPath, pointer: "/$self", range: file.locate("/$self") };
+      const first = store.load(clash, true).file;
+      const range = first?.locate("/$self");
+      const related = first ? [{ file: first.displayPath, ...(range ? { range } : {}), message: "the same $self is declared here" }] : [];
+      diagnostics.push(makeDiagnostic("AZC4100", { self: uri, other: displayPathOf(clash, cwd) }, where, related));
+    }
+    for (const location of arazzoSourceLocations(file, overrides, cwd, identities))
+      if (!parsed.has(location)) {
+        parsed.add(location);
+        parseQueue.push(location);
+      }
+  }
   for (const input of expanded.documents) await processDocument(input);
   for (const name of overrides.keys()) {
     if (usedOverrides.has(name)) continue;

@@ -99,6 +99,16 @@ workflows: [{ workflowId: w, steps: [{ stepId: s, operationId: op }] }]
       "version: rfc9535 needs arazzo: 1.1.0; this document declares arazzo: 1.0.1",
     ]);
   });
+  it("a step timeout of 0 or less is refused, though the 1.1 schema sets no bound (decision A-8)", () => {
+    const result = validate(`${HEAD("1.1.0")}workflows:
+  - workflowId: w
+    steps:
+      - { stepId: s, operationId: op, timeout: 0 }
+`);
+    expect(result.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
+      ["AZC2001", "/workflows/0/steps/0/timeout", "'timeout': must be more than 0 milliseconds"],
+    ]);
+  });
 });
 
 describe("the 1.1 runtime-expression grammar", () => {
@@ -162,5 +172,64 @@ describe("compiling 1.1 documents", () => {
       ["AZC4006", "/workflows/0/steps/0/timeout", "timeout (Arazzo 1.1) is not supported yet"],
     ]);
     expect([...result.files.keys()]).toEqual([]);
+  });
+});
+
+describe("base URI and identity (Arazzo 1.1)", () => {
+  const IDENTITY = "fixtures/cases/v11/identity";
+  const SPECS = { "https://api.example.com/specs/": `${IDENTITY}/specs` };
+
+  it("a relative source url resolves against an absolute $self, not against where the file is", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/purchase.arazzo.yaml`], root: "fixtures", emit: false });
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["AZC1009", "Remote source 'https://api.example.com/specs/petstore.yaml' is not read"],
+    ]);
+  });
+
+  it("--source maps a URI prefix to a local folder", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/purchase.arazzo.yaml`], root: "fixtures", emit: false, sources: SPECS });
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("an arazzo source resolves by the $self of a document compiled with it, and $self is a constant of the code", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows`], root: "fixtures", sources: SPECS });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files.get("checkout.arazzo.ts")).toContain('from "./purchase.arazzo.js"');
+    expect(result.files.get("purchase.arazzo.ts")).toContain('document: "https://api.example.com/workflows/purchase.arazzo.yaml"');
+  });
+
+  it("without the document that declares the identity, the identity is a URL to read, not a file next door", async () => {
+    const result = await compile({ inputs: [`${IDENTITY}/workflows/checkout.arazzo.yaml`], root: "fixtures", emit: false });
+    const source = result.diagnostics.filter((d) => d.pointer === "/sourceDescriptions/0/url");
+    expect(source.map((d) => [d.code, d.message])).toEqual([
+      ["AZC1009", "Remote source 'https://api.example.com/workflows/purchase.arazzo.yaml' is not read"],
+    ]);
+  });
+
+  it("documents reached through arazzo sources are parsed before references resolve, so their identities count", async () => {
+    // entry names checkout and purchase by location; checkout names purchase by identity only.
+    const result = await compile({ inputs: [`${IDENTITY}/entry.arazzo.yaml`], root: "fixtures", emit: false, sources: SPECS });
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ["AZC4101", "/sourceDescriptions/0/url"],
+      ["AZC4101", "/sourceDescriptions/1/url"],
+    ]);
+  });
+
+  it("a 1.0 document still resolves its sources against its own location", async () => {
+    const result = await compile({
+      inputs: ["fixtures/cases/diagnostics/AZC2003-info-without-version.yaml"],
+      root: "fixtures",
+      emit: false,
+    });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["AZC2003"]);
+  });
+});
+
+describe("input schemas reached by $anchor (Arazzo 1.1 Resolving URI Fragments)", () => {
+  it("a workflow's inputs $ref names a components.inputs schema by its $anchor", async () => {
+    const result = await compile({ inputs: ["fixtures/cases/v11/input-anchor.arazzo.yaml"], root: "fixtures" });
+    expect(result.diagnostics).toEqual([]);
+    const module = result.files.get("input-anchor.arazzo.ts") ?? "";
+    expect(module).toMatch(/export interface GetPetInputs \{[^}]*petId: number;/);
   });
 });

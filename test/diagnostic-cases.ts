@@ -276,6 +276,27 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^channelPath '\{\$sourceDescriptions\.pets\.url\}#\/channels\/pet-added' cannot address a channel: source pets is of type openapi, not asyncapi$/,
   },
 
+  {
+    code: "AZC2012",
+    what: "a stepId with a dot in a 1.1 document",
+    inputs: [d("AZC2012-step-id-with-dot.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 12,
+    column: 17,
+    message: /^stepId 'list\.pets' cannot be named in an Arazzo 1\.1 runtime expression$/,
+  },
+  {
+    code: "AZC2013",
+    what: "an object parameter value in a 1.1 document",
+    inputs: [d("AZC2013-object-parameter-value.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 18,
+    column: 15,
+    message: /^The value of parameter 'status' is an object, which the Arazzo 1\.1 schema does not allow$/,
+  },
+
   // 3xxx: runtime expressions, templates and criteria
   {
     code: "AZC3001",
@@ -407,6 +428,28 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 27,
     column: 15,
     message: /^The JSON payload is not JSON, whatever its values: /,
+  },
+
+  {
+    code: "AZC3040",
+    what: "dot navigation into an input in a parameter value of a 1.1 document",
+    inputs: [d("AZC3040-dot-navigation.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 25,
+    column: 20,
+    message: /^'\$inputs\.pet\.id' navigates with dots outside a simple condition; it is read as the JSON pointer #\/id$/,
+  },
+
+  {
+    code: "AZC3041",
+    what: "a 1.1 condition wrapped in braces",
+    inputs: [d("AZC3041-braced-condition.yaml")],
+    severity: "warning",
+    emit: true,
+    line: 15,
+    column: 24,
+    message: /^The condition '\{\$statusCode == 200\}' is wrapped in braces$/,
   },
 
   // 4xxx: references and the OpenAPI binding
@@ -717,6 +760,50 @@ export const CASES: readonly DiagnosticCase[] = [
     column: 10,
     message:
       /^Arazzo source fixtures\/cases\/diagnostics\/AZC4023-source-cycle\/orders\.arazzo\.yaml leads back to this document \(the documents name each other in a cycle\)$/,
+  },
+
+  {
+    code: "AZC4100",
+    what: "two documents with the same $self",
+    inputs: [d("AZC4100-duplicate-self")],
+    file: d("AZC4100-duplicate-self/b.arazzo.yaml"),
+    sources: { "https://example.com/": DIAGNOSTICS },
+    severity: "error",
+    line: 2,
+    column: 8,
+    message:
+      /^Two documents declare the same \$self 'https:\/\/example\.com\/workflows\/pets\.arazzo\.yaml': this one and fixtures\/cases\/diagnostics\/AZC4100-duplicate-self\/a\.arazzo\.yaml$/,
+  },
+  {
+    code: "AZC4101",
+    what: "an arazzo source named by its location though it declares a $self",
+    inputs: ["fixtures/cases/v11/identity/by-location.arazzo.yaml"],
+    sources: { "https://api.example.com/specs/": "fixtures/cases/v11/identity/specs" },
+    severity: "warning",
+    emit: true,
+    line: 7,
+    column: 10,
+    message:
+      /^Source 'purchase' is found by its location '\.\/workflows\/purchase\.arazzo\.yaml', but the document declares the identity 'https:\/\/api\.example\.com\/workflows\/purchase\.arazzo\.yaml'$/,
+  },
+  {
+    code: "AZC4102",
+    what: "$self read in a document without $self",
+    inputs: [d("AZC4102-self-without-self.yaml")],
+    severity: "error",
+    line: 15,
+    column: 17,
+    message: /^'\$self' needs the document's absolute URI, but the document declares no \$self$/,
+  },
+
+  {
+    code: "AZC4103",
+    what: "an operationPath whose url expression names an operation called url",
+    inputs: [d("AZC4103-operation-named-url/links.arazzo.yaml")],
+    severity: "error",
+    line: 13,
+    column: 24,
+    message: /^'\{\$sourceDescriptions\.links\.url\}' names an operation called url of source 'links', not the source's url$/,
   },
 
   // 5xxx: control flow

@@ -8,6 +8,7 @@ import { lowerWorkflow, type CheckedWorkflow } from "./lower-workflow.js";
 import type { BoundDocument } from "./model.js";
 import { RULES, type Rule } from "./rules/index.js";
 import { buildSymbols, type BindInput } from "./symbols.js";
+import { lintV11 } from "./lints-v11.js";
 import { unsupportedConstructs } from "./unsupported.js";
 
 export type { BindInput } from "./symbols.js";
@@ -31,6 +32,7 @@ export function checkDocument(input: BindInput, rules: readonly Rule[] = RULES):
     return { document, diagnostics: unsupported };
   }
   const { symbols, diagnostics } = buildSymbols(input);
+  diagnostics.push(...lintV11(input.file, input.document));
   const workflows: CheckedWorkflow[] = [];
   for (const workflow of symbols.workflows) {
     const lowered = lowerWorkflow(workflow, symbols);

@@ -10,7 +10,7 @@ import { escapePointerToken, joinPointer } from "../load/pointer.js";
 import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
 import type { Criterion } from "../schema/arazzo.js";
 import type { Cond, Operand, Ref } from "./model.js";
-import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
+import { lowerExpressionField, lowerValue, resolveRef, selfUri } from "./lower-value.js";
 import { Collector, type Lowered } from "./report.js";
 import type { Scope } from "./resolve.js";
 import { versionOf, type SymbolTable } from "./symbols.js";
@@ -23,6 +23,9 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     if (criterion.type === "simple" && criterion.context === undefined)
       out.report("AZC3010", {}, { pointer: joinPointer(pointer, "type") });
     const parsed = parseCondition(criterion.condition, versionOf(symbols));
+    // 1.1 fixed the example that wrapped a whole condition in braces; a 1.1 document is told (1.0: accepted).
+    if (parsed.ok && parsed.wrapped && versionOf(symbols) === "1.1")
+      out.report("AZC3041", { text: criterion.condition }, { pointer: conditionPointer });
     if (!parsed.ok) {
       out.report(
         "AZC3003",
@@ -38,6 +41,14 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     return out.done(undefined);
   }
   const contextValue = out.take(lowerExpressionField(criterion.context, joinPointer(pointer, "context"), scope, symbols));
+  if (contextValue && contextValue.kind !== "ref")
+    out.report(
+      "AZC3001",
+      { text: criterion.context, reason: "a criterion's context is a value read when the step runs, not a constant" },
+      {
+        pointer: joinPointer(pointer, "context"),
+      },
+    );
   if (!contextValue || contextValue.kind !== "ref") return out.done(undefined);
   const context = contextValue.ref;
   if (type === "regex") {
@@ -146,6 +157,11 @@ function lowerOperand(operand: ConditionOperand, pointer: string, scope: Scope, 
   if (operand.kind === "literal") return { value: { kind: "literal", value: operand.value }, diagnostics: [], reads: [] };
   const out = new Collector(symbols.file);
   const at = { pointer, span: { start: operand.start, end: operand.end } };
+  if (operand.expression.kind === "self") {
+    // `$self == '…'`: the document's own URI, a constant.
+    const uri = selfUri(symbols, at, out);
+    return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
+  }
   const ref = out.take(resolveRef(operand.expression, operand.text, at, scope, symbols));
   return out.done(ref && { kind: "ref", ref });
 }

@@ -4,6 +4,7 @@
 import { parseJsonText, type JsonTextNode } from "../expressions/json-text.js";
 import { parseRuntimeExpression, type RuntimeExpression } from "../expressions/runtime-expression.js";
 import { classifyValueString, findBareExpressions, parseTemplate } from "../expressions/template.js";
+import { isAbsoluteUri } from "../load/identity.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
 import { isSingularQuery, parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
@@ -43,13 +44,27 @@ export function resolveRef(
   symbols: SymbolTable,
 ): Lowered<Ref> {
   const out = new Collector(symbols.file);
-  const resolution = resolveExpression(expression, text, scope);
+  const resolution = resolveExpression(expression, text, scope, versionOf(symbols));
   if (!resolution.ok) {
     out.report(resolution.code, resolution.args, at);
     return out.done(undefined);
   }
+  if (resolution.warning) out.report(resolution.warning.code, resolution.warning.args, at);
   out.read({ ref: resolution.ref, text, at, place: scope.place });
   return out.done(resolution.ref);
+}
+
+/**
+ * `$self` (1.1): the document's absolute `$self`, a constant of the generated code. A relative or missing
+ * `$self` is reported (decisions A-3, A-34): resolving it would put where the file was read into the code.
+ */
+export function selfUri(symbols: SymbolTable, at: { pointer: string; span?: Span }, out: Collector): string | undefined {
+  const self = symbols.document.$self;
+  const reason =
+    self === undefined ? "the document declares no $self" : !isAbsoluteUri(self) ? `its $self '${self}' is relative` : undefined;
+  if (reason === undefined) return self;
+  out.report("AZC4102", { reason }, at);
+  return undefined;
 }
 
 /** A field that holds only a runtime expression (outputs, a criterion's context). */
@@ -59,6 +74,10 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
   if (!parsed.ok) {
     out.report("AZC3001", { text, reason: parsed.reason }, { pointer });
     return out.done(undefined);
+  }
+  if (parsed.value.kind === "self") {
+    const uri = selfUri(symbols, { pointer, span: { start: 0, end: text.length } }, out);
+    return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
   }
   const ref = out.take(resolveRef(parsed.value, text, { pointer, span: { start: 0, end: text.length } }, scope, symbols));
   return out.done(ref && { kind: "ref", ref });
@@ -85,6 +104,10 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
     const classified = classifyValueString(raw, versionOf(symbols));
     switch (classified.kind) {
       case "expression": {
+        if (classified.expression.kind === "self") {
+          const uri = selfUri(symbols, spanIn(place, 0, raw.length), out);
+          return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
+        }
         const ref = out.take(resolveRef(classified.expression, raw, spanIn(place, 0, raw.length), scope, symbols));
         return out.done(ref && { kind: "ref", ref });
       }
@@ -98,7 +121,9 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
         const parts = classified.parts.map((part) =>
           part.kind === "text"
             ? part.text
-            : out.take(resolveRef(part.expression, part.text, spanIn(place, part.start, part.end), scope, symbols)),
+            : part.expression.kind === "self"
+              ? selfUri(symbols, spanIn(place, part.start, part.end), out)
+              : out.take(resolveRef(part.expression, part.text, spanIn(place, part.start, part.end), scope, symbols)),
         );
         if (!parts.every((p): p is string | Ref => p !== undefined)) return out.done(undefined);
         if (typedTemplates && parts.length === 1 && typeof parts[0] !== "string") return out.done({ kind: "ref", ref: parts[0]! });
@@ -217,6 +242,10 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
       if (!parsed.ok) {
         out.report("AZC3001", { text: node.text, reason: parsed.reason }, at);
         return out.done(undefined);
+      }
+      if (parsed.value.kind === "self") {
+        const uri = selfUri(symbols, at, out);
+        return out.done(uri === undefined ? undefined : { kind: "literal", value: uri });
       }
       const ref = out.take(resolveRef(parsed.value, node.text, at, scope, symbols));
       return out.done(ref && { kind: "ref", ref });

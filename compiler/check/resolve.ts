@@ -3,6 +3,8 @@
 import type { RuntimeExpression } from "../expressions/runtime-expression.js";
 import { parseNavigation } from "../expressions/runtime-expression.js";
 import type { DiagnosticCode } from "../diagnostics.js";
+import { escapePointerToken } from "../load/pointer.js";
+import type { ArazzoVersion } from "../schema/arazzo.js";
 import type { Ref } from "./model.js";
 
 /** Where an expression is written; decides which expressions are available. */
@@ -42,7 +44,9 @@ export interface Scope {
   readonly dependencies?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export type Resolution = { ok: true; ref: Ref } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
+export type Resolution =
+  | { ok: true; ref: Ref; warning?: { code: DiagnosticCode; args: Record<string, string> } }
+  | { ok: false; code: DiagnosticCode; args: Record<string, string> };
 
 function list(names: Iterable<string>): string {
   const all = [...names];
@@ -63,7 +67,24 @@ export const NO_RESPONSE_HINT = "A step that calls a workflow has no HTTP respon
 export const OUTPUTS_OUTSIDE_CALL =
   "$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions";
 
-export function resolveExpression(expression: RuntimeExpression, text: string, scope: Scope): Resolution {
+/**
+ * Resolves an expression against the scope. In a 1.1 document, `.member` navigation outside a simple condition
+ * (the spec's own examples write `$inputs.customer.name`) reads as the JSON pointer it stands for, with a warning
+ * (decision A-32); in a 1.0 document it is an error, as before.
+ */
+export function resolveExpression(expression: RuntimeExpression, text: string, scope: Scope, version: ArazzoVersion = "1.0"): Resolution {
+  const warnings: { code: DiagnosticCode; args: Record<string, string> }[] = [];
+  const resolution = resolveIn(expression, text, scope, version, warnings);
+  return resolution.ok && warnings[0] ? { ...resolution, warning: warnings[0] } : resolution;
+}
+
+function resolveIn(
+  expression: RuntimeExpression,
+  text: string,
+  scope: Scope,
+  version: ArazzoVersion,
+  warnings: { code: DiagnosticCode; args: Record<string, string> }[],
+): Resolution {
   const unavailable = (hint: string): Resolution => ({
     ok: false,
     code: "AZC3009",
@@ -76,7 +97,10 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     const navigation = parseNavigation(remainder);
     if (navigation === undefined) return invalid(`'${remainder}' is neither a declared name nor .member/[index] navigation`);
     if (navigation.length > 0 && !scope.allowNavigation) {
-      return invalid(`navigation '${remainder}' is only allowed in simple conditions; use a JSON pointer: #/${navigation.join("/")}`);
+      const pointer = `#/${navigation.map((step) => escapePointerToken(String(step))).join("/")}`;
+      if (version === "1.0")
+        return invalid(`navigation '${remainder}' is only allowed in simple conditions; use a JSON pointer: ${pointer}`);
+      warnings.push({ code: "AZC3040", args: { text, pointer, suggestion: text.slice(0, text.length - remainder.length) + pointer } });
     }
     return [...navigation.map(String), ...(pointer ?? [])];
   };
@@ -187,7 +211,7 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       return {
         ok: false,
         code: "AZC4006",
-        args: { feature: "$self (the document's own URI, Arazzo 1.1)", hint: "Write the URI as a literal string for now." },
+        args: { feature: "$self inside a JSONPath condition", hint: "Write the document's URI as literal text there." },
       };
   }
 }

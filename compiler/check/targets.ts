@@ -4,7 +4,7 @@ import type { OperationInfo } from "../load/openapi.js";
 import type { ArazzoDocument, Step, Workflow } from "../schema/arazzo.js";
 import type { WorkflowRef } from "./model.js";
 import { Collector, type Lowered } from "./report.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 import { joinPointer } from "../load/pointer.js";
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -98,6 +98,11 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
     const source = symbols.sources.get(match[1]!);
     if (!source) {
       if (!symbols.sourcesByName.has(match[1]!)) out.report("AZC4002", { name: match[1]!, names: names() }, at);
+      return out.done(undefined);
+    }
+    // 1.1 (Source Description Expression Resolution): `.url` names an operation called url before the field.
+    if (versionOf(symbols) === "1.1" && [...source.byOperationId.keys()].includes("url")) {
+      out.report("AZC4103", { name: match[1]!, kind: "an operation" }, at);
       return out.done(undefined);
     }
     const operation = source.byPointer.get(decodeURIComponent(match[2]!));

@@ -2,7 +2,6 @@
 // a diagnostic at the construct, before anything is lowered: code for it is never generated half right.
 // Each construct leaves this list when its compilation lands.
 import type { Diagnostic } from "../diagnostics.js";
-import { isRemote } from "../load/refs.js";
 import { arazzoVersionOf, type ArazzoDocument } from "../schema/arazzo.js";
 import { findV11Constructs } from "../schema/constructs.js";
 import type { ParsedFile } from "../load/yaml.js";
@@ -15,7 +14,6 @@ const HINTS: Readonly<Record<string, string>> = {
   correlationId: "AsyncAPI message steps are not compiled yet.",
   timeout: "Step timeouts are not compiled yet; bound the whole run with the timeoutMs option meanwhile.",
   "in: channel": "AsyncAPI channel parameters are not compiled yet.",
-  $self: "Source urls are resolved against the document's own location for now: write them absolute, or drop $self.",
 };
 
 /** Constructs compiled now: dependsOn ordering, query strings, action parameters, selectors. */
@@ -35,11 +33,10 @@ const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$)/;
 export function unsupportedConstructs(file: ParsedFile, document: ArazzoDocument): Diagnostic[] {
   if (arazzoVersionOf(document.arazzo) !== "1.1") return [];
   const out = new Collector(file);
-  const relativeSource = document.sourceDescriptions.some((s) => !isRemote(s.url) && !/^[a-z][a-z0-9+.-]*:/i.test(s.url));
   for (const found of findV11Constructs(document)) {
     if (LOWERED_ELSEWHERE.test(found.construct) || COMPILED.has(found.construct)) continue;
-    // $self changes nothing while every source url is absolute.
-    if (found.construct === "$self" && !relativeSource) continue;
+    // $self is compiled: the base URI and identity of the document (load/identity.ts).
+    if (found.construct === "$self") continue;
     out.report(
       "AZC4006",
       { feature: `${found.construct} (Arazzo 1.1)`, hint: HINTS[found.construct] ?? "Remove it for now." },

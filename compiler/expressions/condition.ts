@@ -220,7 +220,8 @@ function describe(t: Token): string {
   return t.operand.kind === "literal" ? `the literal ${JSON.stringify(t.operand.value)}` : `'${t.operand.text}'`;
 }
 
-export type ConditionParse = { ok: true; condition: Condition } | { ok: false; reason: string; offset: number };
+/** `wrapped`: the condition parsed only without the outer braces it is written in (`{$statusCode == 200}`). */
+export type ConditionParse = { ok: true; condition: Condition; wrapped?: true } | { ok: false; reason: string; offset: number };
 
 export function parseCondition(text: string, version: ArazzoVersion = "1.0"): ConditionParse {
   const attempt = (source: string, shift: number): ConditionParse => {
@@ -237,7 +238,7 @@ export function parseCondition(text: string, version: ArazzoVersion = "1.0"): Co
   const trimmed = text.trim();
   if (!direct.ok && trimmed.startsWith("{") && trimmed.endsWith("}")) {
     const inner = attempt(trimmed.slice(1, -1), text.indexOf("{") + 1);
-    if (inner.ok) return inner;
+    if (inner.ok) return { ...inner, wrapped: true };
   }
   return direct;
 }

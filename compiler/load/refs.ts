@@ -6,7 +6,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { DEFAULT_MAX_FILE_BYTES, displayPathOf, readText, type ReadPolicy } from "./files.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS, RemoteReader, type RemoteRead, type RemotePolicy } from "./remote.js";
 import type { Located } from "./json.js";
-import { getAtPointer, parsePointer } from "./pointer.js";
+import { getAtPointer, joinPointer, parsePointer } from "./pointer.js";
 import { SchemaNormalizer } from "./schemas.js";
 import { parseFast, parseWithPositions, type ParsedFile } from "./yaml.js";
 
@@ -163,18 +163,39 @@ export class DocumentStore {
         if (!loaded.file) return { error: loaded.diagnostics[0]?.message ?? "cannot read the file" };
         file = loaded.file;
       }
-      const tokens = parsePointer(pointerText);
+      // A fragment that is not a pointer names a JSON Schema `$anchor` (2020-12; Arazzo 1.1 input schemas).
+      const anchor = pointerText !== "" && !pointerText.startsWith("/") ? findAnchor(file.value, pointerText) : undefined;
+      if (anchor === "ambiguous") return { error: `more than one schema declares $anchor '${pointerText}'` };
+      const tokens = anchor ?? parsePointer(pointerText);
       if (!tokens) return { error: `'${pointerText}' is not a JSON pointer` };
-      const key = `${file.path}#${pointerText}`;
+      const pointer = anchor ? joinPointer("", ...anchor) : pointerText;
+      const key = `${file.path}#${pointer}`;
       if (seen.has(key)) return { error: "the references form a cycle" };
       seen.add(key);
       const value = getAtPointer(file.value, tokens);
       if (value === undefined) return { error: `nothing at #${pointerText} in ${file.displayPath}` };
       const next = refOf(value);
-      if (next === undefined || options.follow === false) return { file, pointer: pointerText, value };
+      if (next === undefined || options.follow === false) return { file, pointer, value };
       current = next;
     }
   }
+}
+
+/** Where in a document the schema declaring `$anchor: name` is; "ambiguous" when several do. */
+function findAnchor(root: unknown, name: string): string[] | "ambiguous" | undefined {
+  const found: string[][] = [];
+  const walk = (value: unknown, path: string[]): void => {
+    if (value === null || typeof value !== "object" || found.length > 1) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, String(i)]));
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (record["$anchor"] === name) found.push(path);
+    for (const key of Object.keys(record)) walk(record[key], [...path, key]);
+  };
+  walk(root, []);
+  return found.length > 1 ? "ambiguous" : found[0];
 }
 
 /** Size and modification time of a file, or undefined when it cannot be read. */

@@ -1,7 +1,9 @@
 // Source descriptions: each url resolved against the Arazzo document that names it, read once, and
 // indexed when it is an OpenAPI description.
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { baseUriOf, declaredSelf, resolveUri, type IdentityIndex } from "./identity.js";
 import { isObject } from "./json.js";
 import { OpenApiIndexer, type OpenApiSource } from "./openapi.js";
 import { joinPointer } from "./pointer.js";
@@ -17,11 +19,63 @@ export interface SourceEntry {
 /**
  * Where a source is read from: a local file the user mapped it to (`--source name=path`, by name or by
  * URL), else its url resolved against the Arazzo document (a path, or an http(s) URL).
+ *
+ * A 1.1 document (`identities` given) resolves its url as a URI against its base URI (its `$self`, else where
+ * it was read from); the result is looked up by identity among the documents compiled, then in the URI
+ * prefixes mapped with `--source <prefix>/=<folder>`, and is read from where it points only after that.
  */
-export function sourceLocation(arazzo: ParsedFile, entry: SourceEntry, overrides: ReadonlyMap<string, string>, cwd: string): string {
+export function sourceLocation(
+  arazzo: ParsedFile,
+  entry: SourceEntry,
+  overrides: ReadonlyMap<string, string>,
+  cwd: string,
+  identities?: IdentityIndex,
+): string {
   const mapped = overrides.get(entry.name) ?? overrides.get(entry.url);
   if (mapped !== undefined) return resolve(cwd, mapped);
+  if (identities !== undefined) {
+    const uri = resolveUri(entry.url, baseUriOf(arazzo.value, arazzo.path));
+    if (uri !== undefined) {
+      const known = identities.lookup(uri);
+      if (known !== undefined) return known;
+      const prefix = mappedPrefix(uri, overrides);
+      if (prefix !== undefined) return resolve(cwd, prefix.folder, ...decodeURIComponent(uri.slice(prefix.key.length)).split("/"));
+      if (uri.startsWith("file:")) return fileURLToPath(uri);
+      return uri;
+    }
+  }
   return resolveLocation(arazzo.path, entry.url.replace(/^file:\/\//i, "").split("#")[0]!);
+}
+
+/**
+ * The local files a 1.1 document's `type: arazzo` sources name (read ahead to learn their identities). Only
+ * sources that say they are Arazzo documents: any other file is read when its document is compiled.
+ */
+export function arazzoSourceLocations(
+  file: ParsedFile,
+  overrides: ReadonlyMap<string, string>,
+  cwd: string,
+  identities: IdentityIndex,
+): string[] {
+  const root = file.value;
+  if (!isObject(root) || !Array.isArray(root["sourceDescriptions"])) return [];
+  // A 1.0 document resolves by location only: nothing to learn ahead.
+  if (typeof root["arazzo"] !== "string" || !/^1\.1\./.test(root["arazzo"])) return [];
+  const locations: string[] = [];
+  for (const entry of root["sourceDescriptions"] as unknown[]) {
+    if (!isObject(entry) || entry["type"] !== "arazzo" || typeof entry["name"] !== "string" || typeof entry["url"] !== "string") continue;
+    const location = sourceLocation(file, { name: entry["name"], url: entry["url"] }, overrides, cwd, identities);
+    if (!isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) locations.push(location);
+  }
+  return locations;
+}
+
+/** The longest `--source` key that is a URI prefix (ends with /) of `uri`. */
+export function mappedPrefix(uri: string, overrides: ReadonlyMap<string, string>): { key: string; folder: string } | undefined {
+  let best: { key: string; folder: string } | undefined;
+  for (const [key, folder] of overrides)
+    if (key.endsWith("/") && uri.startsWith(key) && (best === undefined || key.length > best.key.length)) best = { key, folder };
+  return best;
 }
 
 /** Diagnostics about a file that was not read at all: said where the document names it. */
@@ -34,6 +88,7 @@ export function loadSources(
   arazzo: ParsedFile,
   entries: readonly SourceEntry[],
   overrides: ReadonlyMap<string, string> = new Map(),
+  identities?: IdentityIndex,
 ): { sources: Map<string, OpenApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
   const sources = new Map<string, OpenApiSource>();
   /** Arazzo-type sources: their locations, by name (compiled as documents of their own). */
@@ -54,7 +109,7 @@ export function loadSources(
   entries.forEach((entry, index) => {
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
-    const path = sourceLocation(arazzo, entry, overrides, store.cwd);
+    const path = sourceLocation(arazzo, entry, overrides, store.cwd, identities);
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !isRemote(path)) {
       diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: "only files and http(s) URLs can be read" }, where));
       return;
@@ -84,6 +139,15 @@ export function loadSources(
           : undefined
       : undefined;
     if (entry.type === "arazzo" || kind === "arazzo") {
+      // Found by where it is rather than by the identity it declares: that works here, but not wherever the
+      // document set is mirrored or cached (the spec's MUST, decision A-4 for relative urls).
+      const self = declaredSelf(root);
+      if (identities !== undefined && self !== undefined) {
+        const identity = baseUriOf(root, path);
+        const requested = resolveUri(entry.url, baseUriOf(arazzo.value, arazzo.path));
+        if (requested !== undefined && requested !== identity)
+          diagnostics.push(makeDiagnostic("AZC4101", { name: entry.name, url: entry.url, self: identity }, where));
+      }
       arazzoSources.set(entry.name, path);
       return;
     }

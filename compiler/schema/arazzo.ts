@@ -351,7 +351,8 @@ function buildSchemas(version: ArazzoVersion) {
     correlationId: never(
       z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]),
     ).optional(),
-    timeout: never(z.number().int("must be a whole number of milliseconds")).optional(),
+    // The 1.1 schema sets no lower bound; a step that may not run at all is a mistake (decision A-8).
+    timeout: never(z.number().int("must be a whole number of milliseconds").positive("must be more than 0 milliseconds")).optional(),
     dependsOn: never(dependsOnSchema).optional(),
     workflowId: nonEmptyString.optional(),
     parameters: z.array(orReusable(parameterSchema)).optional(),
