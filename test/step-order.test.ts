@@ -73,3 +73,22 @@ describe("mustHaveSucceeded", () => {
     expect([...known.get("c")!]).toEqual(["a"]);
   });
 });
+
+describe("a compiled workflow's order (fixtures/cases/v11/order)", () => {
+  it("orders by dependsOn, falls through in that order, and leaves a poll loop's read out of the order", async () => {
+    const { compile } = await import("../compiler/index.js");
+    const result = await compile({ inputs: ["fixtures/cases/v11/order/poll-and-depend.arazzo.yaml"], root: "fixtures", target: "ir" });
+    // check and wait read each other's outputs; check's read of wait is a poll loop's (wait goes back to check),
+    // so it orders nothing and makes no cycle; it may be absent on the first pass (AZC4020).
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["AZC4137", "AZC4020"]);
+    expect(result.diagnostics[0]!.message).toMatch(/not as listed: token, check, wait$/);
+    const workflow = result.program.modules[0]!.workflows[0]!;
+    expect(workflow.entry).toBe("token");
+    expect(workflow.steps.map((s) => s.id)).toEqual(["token", "check", "wait"]);
+    // token falls through to check, the next in order (not to wait, listed after it); wait loops back to check.
+    expect(workflow.steps[0]!.onSuccess.at(-1)!.to).toEqual({ kind: "step", step: "check", loop: false });
+    expect(workflow.steps[2]!.onSuccess.at(-1)!.to).toEqual({ kind: "step", step: "check", loop: true });
+    // check's dependency on token is certain on every path: no run-time check.
+    expect(workflow.steps[1]!.requires).toBeUndefined();
+  });
+});
