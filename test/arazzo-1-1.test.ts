@@ -1,11 +1,17 @@
 // Arazzo 1.1 documents: the version selects the schema set and the expression grammar; 1.1 constructs in a
 // 1.0 document are named as such (AZC2010); constructs validated but not compiled yet are refused (AZC4006),
 // never compiled half right.
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compile } from "../compiler/index.js";
 import { parseRuntimeExpression } from "../compiler/expressions/runtime-expression.js";
 import { parseWithPositions } from "../compiler/load/yaml.js";
+import { looksLikeSelector } from "../compiler/schema/arazzo.js";
 import { validateArazzo } from "../compiler/schema/validate.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 function validate(text: string) {
   const { file } = parseWithPositions("/doc.yaml", "doc.yaml", text);
@@ -108,6 +114,25 @@ workflows: [{ workflowId: w, steps: [{ stepId: s, operationId: op }] }]
     expect(result.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
       ["AZC2001", "/workflows/0/steps/0/timeout", "'timeout': must be more than 0 milliseconds"],
     ]);
+  });
+});
+
+describe("Selector Object or object literal (decision A-13)", () => {
+  it("an object with selector and another Selector key is a Selector and must be a valid one; others are literals", () => {
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer" })).toBe(true);
+    expect(looksLikeSelector({ expression: "$response.body", selector: "/id" })).toBe(true);
+    expect(looksLikeSelector({ selector: "/id" })).toBe(false);
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer", other: 1 })).toBe(false);
+    expect(looksLikeSelector({ context: "$response.body", selector: "/id", type: "jsonpointer", "x-note": 1 })).toBe(true);
+    const result = validate(`${HEAD("1.1.0")}workflows:
+  - workflowId: w
+    steps:
+      - stepId: s
+        operationId: op
+        parameters:
+          - { name: id, in: query, value: { context: $inputs.pet, selector: /id } }
+`);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([["AZC2003", "Missing required field 'type' in Selector"]]);
   });
 });
 
@@ -231,5 +256,16 @@ describe("input schemas reached by $anchor (Arazzo 1.1 Resolving URI Fragments)"
     expect(result.diagnostics).toEqual([]);
     const module = result.files.get("input-anchor.arazzo.ts") ?? "";
     expect(module).toMatch(/export interface GetPetInputs \{[^}]*petId: number;/);
+  });
+});
+
+describe("documents of both versions in one compilation (decision A-1)", () => {
+  it("a 1.1 document calls the workflows of a 1.0 document, and compiles to what its 1.0 form does", async () => {
+    // Formatted as out/cases is, with that folder's Prettier settings.
+    const result = await compile({ inputs: ["fixtures/cases/v11/checkout-1-1.arazzo.yaml"], root: "fixtures", outDir: "out/cases" });
+    expect(result.diagnostics).toEqual([]);
+    const body = (text: string | undefined) => (text ?? "").replace(/^(\/\/.*\n)+/, "");
+    const golden = readFileSync(join(ROOT, "out/cases/checkout.arazzo.ts"), "utf8");
+    expect(body(result.files.get("checkout-1-1.arazzo.ts"))).toBe(body(golden));
   });
 });

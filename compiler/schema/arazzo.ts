@@ -115,14 +115,19 @@ export const selectorSchema = arazzoObject("Selector", {
 });
 
 /**
- * Is this value meant as a Selector Object (decision A-13)? An object with a `selector` member, or with exactly
- * the Selector's keys: such an object is validated as a Selector (and reported when malformed); any other
- * object is a literal.
+ * Is this value meant as a Selector Object (decision A-13)? An object with `selector` and one more of the
+ * Selector's keys (`context`, `type`, or `expression`, the pre-release name of `context`), and no other keys but
+ * extensions: such an object is validated as a Selector (and reported when malformed); any other object is a
+ * literal.
  */
 export function looksLikeSelector(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const keys = Object.keys(value).filter((k) => !EXTENSION.test(k));
-  return "selector" in value && keys.every((k) => k === "context" || k === "selector" || k === "type" || k === "expression");
+  return (
+    "selector" in value &&
+    ("context" in value || "type" in value || "expression" in value) &&
+    keys.every((k) => k === "context" || k === "selector" || k === "type" || k === "expression")
+  );
 }
 
 /** The issues of a value meant as a Selector Object, added to `ctx` at the value. */
