@@ -172,6 +172,16 @@ export const catalogue = {
     message: "A criterion with type: simple has no context",
     fix: "Add a context, or drop 'type: simple' (the default), which needs none.",
   },
+  AZC3050: {
+    severity: "warning",
+    message: "This object has the shape of a Selector Object, but the document is Arazzo {version}: it is sent as a literal object",
+    fix: "Selector Objects need arazzo: 1.1.0; set that version to evaluate it, or rename its keys if the object is meant literally.",
+  },
+  AZC3052: {
+    severity: "error",
+    message: "Goessner JSONPath '{text}' uses {feature}, outside the part it shares with RFC 9535",
+    fix: "Write the query with names, indices, wildcards, slices, descendants and filters that compare @.path with a literal, or as RFC 9535 (type: jsonpath).",
+  },
 
   // 302x: forms with one clear meaning that the specification does not allow: compiled, with the standard form
   AZC3020: {
@@ -384,6 +394,82 @@ export const catalogue = {
     severity: "warning",
     message: "{output} has no '{pointer}' in its schema ({origin}){suggestion}",
     fix: "Check the JSON pointer against the schema of the value the output reads; property names are case-sensitive.",
+  },
+
+  AZC4130: {
+    severity: "error",
+    message: "Malformed Selector Object: {reason}",
+    fix: "A Selector Object has exactly context (a runtime expression), selector (a string) and type (jsonpath, jsonpointer, xpath or an Expression Type Object), plus x- extensions.",
+  },
+  AZC4131: {
+    severity: "error",
+    message: "XPath {what} cannot be compiled: the generated code carries no XML parser",
+    fix: "Select from JSON with jsonpath or jsonpointer; for an XML body, parse it in your own code and pass the value in as an input.",
+  },
+  AZC4132: {
+    severity: "error",
+    message: "Invalid JSON pointer '{text}': {reason}",
+    fix: "Write an RFC 6901 pointer: empty for the whole value, or tokens each starting with / (~0 for ~, ~1 for /), e.g. /items/0/id.",
+  },
+  AZC4133: {
+    severity: "error",
+    message: "Replacement target '{target}' is a JSONPath query, but the target is read as a JSON pointer",
+    fix: "Add targetSelectorType: jsonpath, or write the target as a JSON pointer such as /items/0/id.",
+  },
+  AZC4134: {
+    severity: "error",
+    message: "Replacement target '{target}' {reason}",
+    fix: "Point a JSONPath target at members or indices only ($.order.items[0].id): each names one place of the payload to set.",
+  },
+  AZC4135: {
+    severity: "error",
+    message: "dependsOn names step '{stepId}', which workflow {workflowId} does not have (its steps: {names})",
+    fix: "Name a step of that workflow (stepIds are case-sensitive), or remove the entry.",
+  },
+  AZC4136: {
+    severity: "error",
+    message: "Steps depend on each other in a cycle: {cycle}",
+    fix: "Remove one dependsOn entry of the cycle (a read of a step's outputs is a dependency too), so that some step can run first.",
+  },
+  AZC4137: {
+    severity: "warning",
+    message: "Workflow {workflowId} runs its steps in the order dependsOn and output reads require, not as listed: {order}",
+    fix: "List the steps in that order (then nothing is reordered), or keep it: generated code runs them in this order.",
+  },
+  AZC4138: {
+    severity: "warning",
+    message: "Step '{stepId}' depends on {dependency}, which is not certain to have succeeded when it starts: this is checked when the step runs",
+    fix: "Make sure the dependency runs first on every path (for another workflow: list it in this workflow's dependsOn); otherwise the step fails with reason dependency.",
+  },
+  AZC4139: {
+    severity: "error",
+    message: "Action parameter '{name}' has in: {in}; an action's parameters are inputs of workflow {workflowId}",
+    fix: "Remove 'in': the parameter is the input '{name}' of the workflow the action runs.",
+  },
+  AZC4140: {
+    severity: "error",
+    message: "Action parameter '{name}' is not an input of workflow {workflowId}",
+    fix: "Use one of its inputs: {names}.",
+  },
+  AZC4141: {
+    severity: "error",
+    message: "Action {action} gives workflow {workflowId} parameters but not its required input '{name}'",
+    fix: "Add a parameter named {name} to the action's parameters.",
+  },
+  AZC4142: {
+    severity: "error",
+    message: "Action {action} gives parameter '{name}' twice",
+    fix: "Keep one of them: each input of the workflow takes one value.",
+  },
+  AZC4143: {
+    severity: "error",
+    message: "Step '{stepId}' has an in: querystring parameter and {other}",
+    fix: "An in: querystring parameter is the whole query string: put every query member into its value, and remove the other.",
+  },
+  AZC4144: {
+    severity: "error",
+    message: "The in: querystring parameter '{name}' has {kind} value; the query string is text",
+    fix: "Write the query string as text, e.g. 'status=available&limit={$inputs.limit}', or give a runtime expression or Selector Object.",
   },
 
   // 5xxx: control flow

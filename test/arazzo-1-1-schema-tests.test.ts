@@ -124,6 +124,12 @@ const PASS: Readonly<Record<string, readonly (readonly [string, string, string])
   ],
   "openapi-operation-path.arazzo.yaml": [["AZC3001", step(0, "/operationPath"), "$sourceDescriptions.userAPI#/… is not the {…url}# form"]],
   "openapi-success-criteria.arazzo.yaml": [["AZC4002", step(0, "/operationId"), "userAPI, but the source is UserAPI"]],
+  "parameter-with-selector.arazzo.yaml": [
+    ["AZC4005", step(0, "/parameters/0/value/context"), "the Selector's context $inputs.user, but the workflow declares no inputs"],
+  ],
+  "payload-replacement-using-selector.arazzo.yaml": [
+    ["AZC3001", step(0, "/requestBody/replacements/0/value/context"), "$steps.previous.outputs names no output"],
+  ],
   "pet-coupons-example.yaml": [
     ["AZC3009", step(2, "/successCriteria/0/condition"), "$statusCode in a step that calls a workflow"],
     ["AZC3009", "/workflows/1/steps/1/successCriteria/0/condition", "the same"],

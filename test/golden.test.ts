@@ -24,6 +24,8 @@ export const GOLDEN_TARGETS: ReadonlyArray<
     "fixtures",
   ],
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
+  // Arazzo 1.1: selectors, step dependsOn, query strings, action parameters.
+  [["fixtures/cases/v11/semantics"], "out/v11-semantics", "fixtures"],
   [
     [
       "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-and-cleanup-job-workflow.yml",

@@ -4,6 +4,7 @@
 import { parseCondition, type ComparisonOperator, type Condition, type Operand as ConditionOperand } from "../expressions/condition.js";
 import { parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
 import { parseRuntimeExpression } from "../expressions/runtime-expression.js";
+import { goessnerExcess } from "../expressions/selector.js";
 import { escapePointerToken, joinPointer } from "../load/pointer.js";
 // The run-time test of a pattern that nests repetition, applied to the document's patterns too.
 import { jpNestedRepetition } from "../../runtime/runtime-jsonpath.js";
@@ -80,7 +81,16 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       // The values are literal text at run time: the structure is the literal parts'.
       const structure = pattern.kind === "template" ? pattern.parts.map((p) => (typeof p === "string" ? p : "x")).join("") : "";
       if (jpNestedRepetition(structure)) out.report("AZC6080", { text: criterion.condition }, { pointer: conditionPointer });
-      return out.done({ kind: "regex", context, pattern: pattern.kind === "template" ? pattern.parts : source, ...flags });
+      // Arazzo 1.1: the values' text is spliced into the pattern and the result evaluated as a pattern (a pattern
+      // that does not compile fails the criterion); 1.0.x documents keep matching the values as literal text.
+      const spliced = versionOf(symbols) === "1.1" && pattern.kind === "template";
+      return out.done({
+        kind: "regex",
+        context,
+        pattern: pattern.kind === "template" ? pattern.parts : source,
+        ...flags,
+        ...(spliced ? { spliced } : {}),
+      });
     }
     try {
       new RegExp(source);
@@ -95,8 +105,10 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     out.report("AZC3008", {}, { pointer, preferKey: true });
     return out.done(undefined);
   }
-  // `{type: jsonpath, version: rfc9535}` (1.1) names the default dialect: it is plain `jsonpath`.
-  if (typeof criterion.type === "object" && criterion.type.version !== "rfc9535") {
+  const goessner = typeof criterion.type === "object" && criterion.type.version === "draft-goessner-dispatch-jsonpath-00";
+  // `{type: jsonpath, version: rfc9535}` (1.1) names the default dialect: it is plain `jsonpath`. A 1.1 document's
+  // Goessner query compiles where the dialects agree (checked below, delta A-23).
+  if (typeof criterion.type === "object" && criterion.type.version !== "rfc9535" && !(goessner && versionOf(symbols) === "1.1")) {
     const hint = "Write the query in RFC 9535 JSONPath and drop the version.";
     out.report("AZC4006", { feature: "The draft-goessner JSONPath dialect", hint }, { pointer: joinPointer(pointer, "type") });
     return out.done(undefined);
@@ -113,6 +125,11 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
       return undefined;
     });
     if (!embedded.every((r): r is Ref => r !== undefined)) return out.done(undefined);
+    const excess = goessner ? goessnerExcess(parsed.query) : undefined;
+    if (excess) {
+      out.report("AZC3052", { text: criterion.condition, feature: excess }, { pointer: conditionPointer });
+      return out.done(undefined);
+    }
     return out.done(
       embedded.length > 0
         ? { kind: "jsonpath", context, query: parsed.query, embedded }

@@ -7,6 +7,15 @@ import { classifyValueString, findBareExpressions, parseTemplate } from "../expr
 import { isAbsoluteUri } from "../load/identity.js";
 import { isJsonMediaType, isObject } from "../load/json.js";
 import { joinPointer, parsePointer } from "../load/pointer.js";
+import { isSingularQuery, parseJsonPath, singularQuerySteps } from "../expressions/jsonpath/index.js";
+import {
+  classifySelectorObject,
+  goessnerExcess,
+  readExpressionType,
+  type ExpressionType,
+  type SelectorClassification,
+} from "../expressions/selector.js";
+import type { SelectorIr } from "../ir/expressions.js";
 import type { Ref, Value } from "./model.js";
 import { Collector, type Lowered, type Span } from "./report.js";
 import { PLACE_NAMES, resolveExpression, type Scope } from "./resolve.js";
@@ -99,17 +108,18 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
 }
 
 /**
- * A step or workflow output: a runtime expression. A constant (`status: done`, `count: 3`) is compiled as that
- * value, with a warning (AZC3025); text with `{$...}` embedded is a template, as in a value position.
+ * A step or workflow output: a runtime expression, or (Arazzo 1.1) a Selector Object. A constant (`status: done`,
+ * `count: 3`) is compiled as that value, with a warning (AZC3025); text with `{$...}` embedded is a template, as
+ * in a value position.
  */
-export function lowerOutput(
-  raw: string | number | boolean | null,
-  name: string,
-  pointer: string,
-  scope: Scope,
-  symbols: SymbolTable,
-): Lowered<Value> {
+export function lowerOutput(raw: unknown, name: string, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
+  if (raw !== null && typeof raw === "object") {
+    const classified = classifySelectorObject(raw);
+    if (classified.kind !== "literal" && isArazzo11(symbols)) return lowerSelector(classified, pointer, scope, symbols);
+    out.report("AZC4130", { reason: "an output is a runtime expression or a Selector Object" }, { pointer });
+    return out.done(undefined);
+  }
   if (typeof raw === "string") {
     const dollar = notAnExpression(raw, { pointer, span: { start: 0, end: raw.length } }, symbols);
     if (dollar) return dollar;
@@ -127,7 +137,7 @@ export function lowerOutput(
     if (value?.kind !== "literal") return out.done(value);
   }
   out.report("AZC3025", { name, value: JSON.stringify(raw) }, { pointer });
-  return out.done({ kind: "literal", value: raw });
+  return out.done({ kind: "literal", value: raw as string | number | boolean | null });
 }
 
 /**
@@ -191,6 +201,11 @@ export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typed
     return out.done(items.every((v) => v.kind === "literal") ? { kind: "literal", value: raw } : { kind: "array", items });
   }
   if (isObject(raw)) {
+    const classified = classifySelectorObject(raw);
+    if (classified.kind !== "literal") {
+      if (isArazzo11(symbols)) return lowerSelector(classified, place.pointer, scope, symbols);
+      if (classified.kind === "selector") out.report("AZC3050", { version: symbols.document.arazzo }, { pointer: place.pointer });
+    }
     const entries = Object.entries(raw).map(
       ([key, member]) =>
         [key, out.take(lowerValue(member, { pointer: joinPointer(place.pointer, key) }, scope, typedTemplates, symbols))] as const,
@@ -365,7 +380,8 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
  */
 export function applyReplacements(
   payload: Value,
-  replacements: readonly { target: string; value: unknown }[],
+  replacements: readonly { target: string; value: unknown; targetSelectorType?: unknown }[],
+  contentType: string,
   pointer: string,
   scope: Scope,
   symbols: SymbolTable,
@@ -374,7 +390,10 @@ export function applyReplacements(
   const lowered: [string[], Value][] = [];
   for (const [i, replacement] of replacements.entries()) {
     const at = joinPointer(pointer, i);
-    const tokens = parsePointer(replacement.target);
+    const tokens = isArazzo11(symbols)
+      ? out.take(replacementTarget(replacement, contentType, at, symbols))
+      : parsePointer(replacement.target);
+    if (isArazzo11(symbols) && !tokens) return out.done(undefined);
     if (!tokens || tokens.length === 0) {
       const feature = `Replacement target '${replacement.target}' (XPath or the whole payload)`;
       out.report("AZC4006", { feature, hint: "Use a JSON pointer to a member, e.g. /petId." }, { pointer: joinPointer(at, "target") });
@@ -395,6 +414,48 @@ export function applyReplacements(
     result = next;
   }
   return out.done(result);
+}
+
+/**
+ * An Arazzo 1.1 replacement target as JSON pointer tokens: read by its targetSelectorType, else as a JSON
+ * pointer (as XPath for an XML payload). A JSONPath target must name one place: members and indices.
+ */
+function replacementTarget(
+  replacement: { target: string; targetSelectorType?: unknown },
+  contentType: string,
+  at: string,
+  symbols: SymbolTable,
+): Lowered<string[]> {
+  const out = new Collector(symbols.file);
+  const targetAt = joinPointer(at, "target");
+  let type: ExpressionType = { kind: "jsonpointer", version: "rfc6901" };
+  if (replacement.targetSelectorType !== undefined) {
+    const read = readExpressionType(replacement.targetSelectorType);
+    if (!read.ok) {
+      // The schema admits only known kinds and versions; this guards a document that bypassed it.
+      out.report("AZC4134", { target: replacement.target, reason: `has an unusable targetSelectorType: ${read.reason}` }, { pointer: joinPointer(at, "targetSelectorType") });
+      return out.done(undefined);
+    }
+    type = read.type;
+  } else if (/[/+]xml(;|$)/i.test(contentType.trim())) {
+    type = { kind: "xpath", version: "xpath-31" };
+  } else if (replacement.target.startsWith("$")) {
+    out.report("AZC4133", { target: replacement.target }, { pointer: targetAt });
+    return out.done(undefined);
+  }
+  const selector = out.take(compileSelector(replacement.target, type, targetAt, "replacement targets", symbols));
+  if (!selector) return out.done(undefined);
+  if (selector.kind === "pointer") return out.done([...selector.path]);
+  const steps = singularQuerySteps(selector.query);
+  const tokens = steps?.map((step) => (step.kind === "name" ? step.name : step.index >= 0 ? String(step.index) : undefined));
+  if (!tokens || !tokens.every((t): t is string => t !== undefined)) {
+    const reason = steps
+      ? "counts an index from the end, which names no place before the payload is known"
+      : "may select any number of nodes; only a path of members and indices names the places to set";
+    out.report("AZC4134", { target: replacement.target, reason }, { pointer: targetAt });
+    return out.done(undefined);
+  }
+  return out.done(tokens);
 }
 
 /** The payload with `value` set at `tokens` (`-` appends to an array); undefined when the parent is missing. */
@@ -427,4 +488,57 @@ function setAt(payload: Value, tokens: readonly string[], value: Value): Value |
     return { kind: "array", items };
   }
   return undefined;
+}
+
+/** Arazzo 1.1 documents evaluate Selector Objects; in 1.0.x documents such objects are literals. */
+export function isArazzo11(symbols: SymbolTable): boolean {
+  return versionOf(symbols) === "1.1";
+}
+
+/** A value that is a Selector Object, or an object that means to be one (reported). */
+export function lowerSelector(
+  classified: Exclude<SelectorClassification, { kind: "literal" }>,
+  pointer: string,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<Value> {
+  const out = new Collector(symbols.file);
+  if (classified.kind === "malformed") {
+    out.report("AZC4130", { reason: classified.reason }, { pointer: classified.field ? joinPointer(pointer, classified.field) : pointer, preferKey: true });
+    return out.done(undefined);
+  }
+  const { context: contextText, selector: text, type } = classified.selector;
+  const context = out.take(lowerExpressionField(contextText, joinPointer(pointer, "context"), scope, symbols));
+  const selector = out.take(compileSelector(text, type, joinPointer(pointer, "selector"), "selectors", symbols));
+  if (!context || context.kind !== "ref" || !selector) return out.done(undefined);
+  return out.done({ kind: "select", context: context.ref, selector, text });
+}
+
+/** A selector text of the given expression type, compiled; `what` names the place in diagnostics. */
+export function compileSelector(text: string, type: ExpressionType, pointer: string, what: string, symbols: SymbolTable): Lowered<SelectorIr> {
+  const out = new Collector(symbols.file);
+  if (type.kind === "xpath") {
+    out.report("AZC4131", { what }, { pointer });
+    return out.done(undefined);
+  }
+  if (type.kind === "jsonpointer") {
+    const path = parsePointer(text);
+    if (!path) {
+      const reason = text.startsWith("#") ? "a pointer here is not a URI fragment: drop the #" : "a pointer is empty or starts with /";
+      out.report("AZC4132", { text, reason }, { pointer });
+      return out.done(undefined);
+    }
+    return out.done({ kind: "pointer", path });
+  }
+  const parsed = parseJsonPath(text);
+  if (!parsed.ok) {
+    out.report("AZC3005", { text, reason: `${parsed.message} (at offset ${parsed.offset})` }, { pointer });
+    return out.done(undefined);
+  }
+  const excess = type.version === "rfc9535" ? undefined : goessnerExcess(parsed.query);
+  if (excess) {
+    out.report("AZC3052", { text, feature: excess }, { pointer });
+    return out.done(undefined);
+  }
+  return out.done({ kind: "jsonpath", query: parsed.query, singular: isSingularQuery(parsed.query) });
 }

@@ -4,14 +4,15 @@
 import { isJsonMediaType } from "../load/json.js";
 import type { OperationInfo } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
-import type { FailureAction } from "../schema/arazzo.js";
+import type { FailureAction, Parameter, Reusable } from "../schema/arazzo.js";
 import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
 import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope, WorkflowInScope } from "./resolve.js";
-import { calledInputs, type ActionEntry, type ParameterEntry, type StepSymbol, type SymbolTable, type WorkflowSymbol } from "./symbols.js";
+import { calledInputs, parameterEntries, type ActionEntry, type ParameterEntry, type StepSymbol, type SymbolTable, type WorkflowSymbol } from "./symbols.js";
+import { declaredDependencies, orderSteps, resolveStepDependency } from "./step-dependencies.js";
 import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
 
 /** A step as lowered: what it targets, its bound form when it has a target, and what it reads. */
@@ -62,6 +63,55 @@ class Once<K, T> {
   }
 }
 
+/**
+ * The parameters of an action that runs a workflow (Arazzo 1.1): that workflow's inputs, evaluated after the
+ * step (its response is there). No `in`; names must be inputs of the workflow; with any parameters given, every
+ * required input must be. `given` is undefined when the action has no parameters (inputsByWorkflowId applies).
+ */
+function lowerActionParameters(
+  entry: ActionEntry,
+  target: WorkflowTarget,
+  scope: Scope,
+  symbols: SymbolTable,
+): Lowered<{ given?: ReadonlyArray<readonly [string, Value]> }> {
+  const out = new Collector(symbols.file);
+  const list = (entry.action as { parameters?: readonly (Parameter | Reusable)[] }).parameters;
+  if (list === undefined) return out.done({});
+  const entries = parameterEntries(list, joinPointer(entry.pointer, "parameters"), false, symbols.document, out);
+  const { names, required } = calledInputs(symbols, target);
+  const workflowId = target.ref.workflowId;
+  const given: [string, Value][] = [];
+  let ok = entries.length === list.length;
+  const seen = new Set<string>();
+  for (const { parameter, pointer } of entries) {
+    if (parameter.in !== undefined) {
+      out.report("AZC4139", { name: parameter.name, in: parameter.in, workflowId }, { pointer: joinPointer(pointer, "in"), preferKey: true });
+      ok = false;
+      continue;
+    }
+    if (seen.has(parameter.name)) {
+      out.report("AZC4142", { name: parameter.name, action: entry.action.name }, { pointer: joinPointer(pointer, "name") });
+      ok = false;
+      continue;
+    }
+    seen.add(parameter.name);
+    if (names !== undefined && !names.has(parameter.name)) {
+      out.report("AZC4140", { name: parameter.name, workflowId, names: [...names].join(", ") || "(none)" }, { pointer: joinPointer(pointer, "name") });
+      ok = false;
+      continue;
+    }
+    const value = out.take(lowerValue(parameter.value, { pointer: joinPointer(pointer, "value") }, scope, false, symbols));
+    if (value) given.push([parameter.name, value]);
+    else ok = false;
+  }
+  for (const name of required)
+    if (!seen.has(name)) {
+      out.report("AZC4141", { name, workflowId, action: entry.action.name }, { pointer: joinPointer(entry.pointer, "parameters"), preferKey: true });
+      ok = false;
+    }
+  return out.done(ok ? { given } : undefined);
+}
+
 /** An action's criteria lowered, its target resolved. */
 function lowerAction(
   entry: ActionEntry,
@@ -86,13 +136,17 @@ function lowerAction(
   }
   if (action.type === "goto") {
     const target = out.take(resolveWorkflow(action.workflowId!, joinPointer(pointer, "workflowId"), symbols));
-    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria });
+    const inputs = target && out.take(lowerActionParameters(entry, target, scope, symbols));
+    if (target && !inputs) return out.done(undefined);
+    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria, ...(inputs!.given ? { inputs: inputs!.given } : {}) });
   }
   const retry = action as FailureAction;
   if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) return unknownStep(retry.stepId);
   const retryWorkflow =
     retry.workflowId !== undefined ? out.take(resolveWorkflow(retry.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
   if (retry.workflowId !== undefined && !retryWorkflow) return out.done(undefined);
+  const retryInputs = retryWorkflow && out.take(lowerActionParameters(entry, retryWorkflow, scope, symbols));
+  if (retryWorkflow && !retryInputs) return out.done(undefined);
   return out.done({
     kind: "retry",
     name: retry.name,
@@ -101,6 +155,7 @@ function lowerAction(
     ...(retry.retryAfter !== undefined ? { retryAfter: retry.retryAfter } : {}),
     ...(retry.stepId !== undefined ? { stepId: retry.stepId } : {}),
     ...(retryWorkflow ? { workflow: retryWorkflow.ref } : {}),
+    ...(retryInputs?.given ? { inputs: retryInputs.given } : {}),
     criteria,
   });
 }
@@ -114,18 +169,23 @@ function bindParameters(
   for (const { entry, value } of entries) {
     const { parameter } = entry;
     if (parameter.in === undefined || value === undefined) continue;
-    // 1.1 locations are refused before lowering (check/unsupported.ts) until they are compiled.
-    if (parameter.in === "querystring" || parameter.in === "channel") continue;
+    // in: channel belongs to message steps (AsyncAPI), which bind their parameters elsewhere.
+    if (parameter.in === "channel") continue;
     const declared = operation.parameters.find(
       (p) =>
         p.in === parameter.in && (p.in === "header" ? p.name.toLowerCase() === parameter.name.toLowerCase() : p.name === parameter.name),
     );
     // A path parameter the template lacks is reported (rules/parameters-declared) and cannot be sent.
     if (!declared && parameter.in === "path") continue;
+    // A form query string written with {$...}: each embedded value is URL-encoded, the text stays (delta A-12).
+    const formText =
+      parameter.in === "querystring" &&
+      value.kind === "template" &&
+      (declared?.contentType === undefined || /^application\/x-www-form-urlencoded/i.test(declared.contentType));
     parameters.push({
       name: parameter.name,
       in: parameter.in,
-      value,
+      value: formText ? { ...value, encoding: "form" } : value,
       ...(declared?.style !== undefined ? { style: declared.style } : {}),
       ...(declared?.explode !== undefined ? { explode: declared.explode } : {}),
       ...(declared?.allowReserved !== undefined ? { allowReserved: declared.allowReserved } : {}),
@@ -189,7 +249,7 @@ function lowerStep(
     let value = out.take(lowerPayload(step.requestBody.payload, contentType, joinPointer(at, "payload"), scope("requestBody"), symbols));
     if (value && step.requestBody.replacements !== undefined)
       value = out.take(
-        applyReplacements(value, step.requestBody.replacements, joinPointer(at, "replacements"), scope("requestBody"), symbols),
+        applyReplacements(value, step.requestBody.replacements, contentType, joinPointer(at, "replacements"), scope("requestBody"), symbols),
       );
     if (value) body = { contentType, value };
   }
@@ -198,8 +258,6 @@ function lowerStep(
     (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
   );
   const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
-    // Selector Objects (1.1) are refused before lowering (check/unsupported.ts) until they are compiled.
-    if (expression !== null && typeof expression === "object") return [];
     const value = out.take(lowerOutput(expression, name, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
     return value ? [{ name, value }] : [];
   });
@@ -214,6 +272,10 @@ function lowerStep(
   const onSuccess = actions(symbol.onSuccess);
   const onFailure = actions(symbol.onFailure);
 
+  const dependsOn = declaredDependencies(step).flatMap(
+    (text, i) => out.take(resolveStepDependency(text, joinPointer(pointer, "dependsOn", i), workflow, symbols)) ?? [],
+  );
+
   const target: StepTarget | undefined = operation
     ? { kind: "operation", operation }
     : called
@@ -222,6 +284,7 @@ function lowerStep(
   const admitted = admittedStatuses(successCriteria);
   const bound: BoundStep | undefined = target && {
     stepId: step.stepId,
+    ...(dependsOn.length > 0 ? { dependsOn } : {}),
     ...(step.description !== undefined ? { description: step.description } : {}),
     target,
     parameters: operation ? bindParameters(parameterValues, operation) : [],
@@ -331,10 +394,34 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
       ),
     ),
   };
-  const steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
+  let steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
+  // Step dependsOn (1.1) may reorder the steps: everything after this sees them in execution order.
+  // (Duplicate stepIds are reported elsewhere; no order is computed among them.) Steps in a dependency cycle
+  // have no order: the workflow is not bound, so nothing is judged (or generated) on an order it lacks.
+  let cyclic = false;
+  const unique = new Set(steps.map((s) => s.symbol.stepId)).size === steps.length;
+  if (unique && steps.length === workflow.steps.length && steps.some((s) => declaredDependencies(s.symbol.step).length > 0)) {
+    const order = out.take(
+      orderSteps(
+        steps.map((s) => ({
+          id: s.symbol.stepId,
+          dependsOn: s.bound?.dependsOn ?? [],
+          pointers: declaredDependencies(s.symbol.step).map((_, i) => joinPointer(s.symbol.pointer, "dependsOn", i)),
+          reads: [...s.reads, ...s.inheritedReads],
+          onSuccess: s.bound?.onSuccess ?? [],
+          onFailure: s.bound?.onFailure ?? [],
+        })),
+        workflow.workflowId,
+        symbols,
+      ),
+    );
+    if (order) {
+      const byId = new Map(steps.map((s) => [s.symbol.stepId, s] as const));
+      steps = order.map((id) => byId.get(id)!);
+    } else cyclic = true;
+  }
   const outputReads = new Collector(symbols.file);
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
-    if (expression !== null && typeof expression === "object") return [];
     const at = joinPointer(workflow.pointer, "outputs", name);
     const value = outputReads.take(
       lowerOutput(expression, name, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),
@@ -359,7 +446,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   });
   const w = workflow.workflow;
   const bound: BoundWorkflow | undefined =
-    boundSteps.length === w.steps.length
+    boundSteps.length === w.steps.length && !cyclic
       ? {
           workflowId: w.workflowId,
           ...(w.summary !== undefined ? { summary: w.summary } : {}),

@@ -11,8 +11,16 @@ export type StepTarget =
   | { readonly kind: "operation"; readonly operation: OperationInfo }
   | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> };
 
+/** A step-level dependsOn entry: a step of this workflow, or (`workflow`) of another one. */
+export interface StepDependencyRef {
+  readonly workflow?: WorkflowRef;
+  readonly stepId: string;
+}
+
 export interface BoundStep {
   readonly stepId: string;
+  /** Steps that must have succeeded before this one starts (Arazzo 1.1 step dependsOn); absent when none. */
+  readonly dependsOn?: readonly StepDependencyRef[];
   readonly description?: string;
   readonly target: StepTarget;
   /** The request parameters (operation steps). */

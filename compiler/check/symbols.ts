@@ -125,7 +125,7 @@ export function versionOf(symbols: { readonly document: ArazzoDocument }): Arazz
 }
 
 /** The (in, name) key that makes a parameter unique; header names are case-insensitive. */
-export function parameterKey(parameter: Pick<Parameter, "in" | "name">): string {
+export function parameterKey(parameter: { readonly in?: string | undefined; readonly name: string }): string {
   return `${parameter.in ?? ""}:${parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name}`;
 }
 
@@ -169,7 +169,7 @@ function resolveReusable<T>(
   return { ...target, value: reusable.value } as T;
 }
 
-function parameterEntries(
+export function parameterEntries(
   list: readonly (Parameter | Reusable)[] | undefined,
   base: string,
   inherited: boolean,

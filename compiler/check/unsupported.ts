@@ -13,17 +13,20 @@ const HINTS: Readonly<Record<string, string>> = {
   action: "AsyncAPI message steps are not compiled yet.",
   correlationId: "AsyncAPI message steps are not compiled yet.",
   timeout: "Step timeouts are not compiled yet; bound the whole run with the timeoutMs option meanwhile.",
-  "step dependsOn": "Steps run in the order they are listed; drop dependsOn if that order already satisfies it.",
-  "in: querystring": "Whole query strings are not compiled yet; pass the query's members as in: query parameters.",
   "in: channel": "AsyncAPI channel parameters are not compiled yet.",
-  "action parameters": "Give the called workflow its inputs through a step with workflowId and parameters.",
-  targetSelectorType: "Write the target as a JSON pointer and drop targetSelectorType.",
-  "a Selector Object as a parameter value": "Use a runtime expression with a JSON pointer, e.g. $steps.<id>.outputs.<name>#/a/b.",
-  "a Selector Object in outputs": "Use a runtime expression with a JSON pointer, e.g. $response.body#/a/b.",
-  "a Selector Object in a payload": "Use a runtime expression with a JSON pointer, e.g. $steps.<id>.outputs.<name>#/a/b.",
-  "a Selector Object as a replacement value": "Use a runtime expression with a JSON pointer, e.g. $steps.<id>.outputs.<name>#/a/b.",
 };
 
+/** Constructs compiled now: dependsOn ordering, query strings, action parameters, selectors. */
+const COMPILED = new Set([
+  "step dependsOn",
+  "in: querystring",
+  "action parameters",
+  "targetSelectorType",
+  "a Selector Object as a parameter value",
+  "a Selector Object in outputs",
+  "a Selector Object in a payload",
+  "a Selector Object as a replacement value",
+]);
 /** Criteria constructs are judged where criteria are lowered (their versions, jsonpointer). */
 const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$)/;
 
@@ -31,7 +34,7 @@ export function unsupportedConstructs(file: ParsedFile, document: ArazzoDocument
   if (arazzoVersionOf(document.arazzo) !== "1.1") return [];
   const out = new Collector(file);
   for (const found of findV11Constructs(document)) {
-    if (LOWERED_ELSEWHERE.test(found.construct)) continue;
+    if (LOWERED_ELSEWHERE.test(found.construct) || COMPILED.has(found.construct)) continue;
     // $self is compiled: the base URI and identity of the document (load/identity.ts).
     if (found.construct === "$self") continue;
     out.report(

@@ -3,7 +3,8 @@
 import type { ComparisonOperator } from "../expressions/condition.js";
 import type { JsonPathQuery } from "../expressions/jsonpath/ast.js";
 
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+/** `querystring` (Arazzo 1.1, OpenAPI 3.2): the whole query string as one value. */
+export type ParameterLocation = "path" | "query" | "querystring" | "header" | "cookie";
 
 /** A value read at run time. `path` navigates into it (JSON pointer tokens or condition accessors). */
 export type Ref =
@@ -35,7 +36,20 @@ export type Value =
   /** Payload replacements applied at run time to a payload only known then (a whole-value expression). */
   | { readonly kind: "replaced"; readonly base: Value; readonly replacements: ReadonlyArray<readonly [readonly string[], Value]> }
   | { readonly kind: "object"; readonly entries: ReadonlyArray<readonly [string, Value]> }
-  | { readonly kind: "array"; readonly items: readonly Value[] };
+  | { readonly kind: "array"; readonly items: readonly Value[] }
+  /**
+   * A Selector Object (Arazzo 1.1): `selector` applied to the value `context` reads. `text` is the selector
+   * as written, for printing.
+   */
+  | { readonly kind: "select"; readonly context: Ref; readonly selector: SelectorIr; readonly text: string };
+
+/**
+ * A compiled selector. A JSON pointer reads one value (or nothing). A JSONPath query yields its nodelist,
+ * except a singular query (names and indices only), which reads one value (or nothing), like a pointer.
+ */
+export type SelectorIr =
+  | { readonly kind: "pointer"; readonly path: readonly string[] }
+  | { readonly kind: "jsonpath"; readonly query: JsonPathQuery; readonly singular: boolean };
 
 export type Operand =
   { readonly kind: "literal"; readonly value: string | number | boolean | null } | { readonly kind: "ref"; readonly ref: Ref };
@@ -50,7 +64,14 @@ export type Cond =
    * A regular expression; with values embedded ({$...}), its text as parts, built when the step runs. `flags`
    * "i": written with a leading (?i), matched regardless of case.
    */
-  | { readonly kind: "regex"; readonly context: Ref; readonly pattern: string | ReadonlyArray<string | Ref>; readonly flags?: "i" }
+  | {
+      readonly kind: "regex";
+      readonly context: Ref;
+      readonly pattern: string | ReadonlyArray<string | Ref>;
+      readonly flags?: "i";
+      /** Embedded values are pattern text spliced in (Arazzo 1.1), not literal text to match. */
+      readonly spliced?: boolean;
+    }
   /**
    * An RFC 9535 query: passes when the nodelist is not empty. `embedded[i]` is the value of the query's
    * EmbeddedValue node with index i (a `{$...}` in the condition).
@@ -83,7 +104,14 @@ export type Action =
   | { readonly kind: "end"; readonly name: string; readonly criteria: readonly Cond[] }
   | { readonly kind: "goto"; readonly name: string; readonly stepId: string; readonly criteria: readonly Cond[] }
   /** A one-way transfer to another workflow, whose result becomes this workflow's result. */
-  | { readonly kind: "gotoWorkflow"; readonly name: string; readonly workflow: WorkflowRef; readonly criteria: readonly Cond[] }
+  | {
+      readonly kind: "gotoWorkflow";
+      readonly name: string;
+      readonly workflow: WorkflowRef;
+      readonly criteria: readonly Cond[];
+      /** The workflow's inputs from the action's parameters (Arazzo 1.1); absent: from inputsByWorkflowId. */
+      readonly inputs?: ReadonlyArray<readonly [string, Value]>;
+    }
   /** A retry: up to `retryLimit` more attempts, after `retryAfter` seconds, first running a step or workflow. */
   | {
       readonly kind: "retry";
@@ -92,6 +120,8 @@ export type Action =
       readonly retryLimit: number;
       readonly stepId?: string;
       readonly workflow?: WorkflowRef;
+      /** Inputs of `workflow` from the action's parameters (Arazzo 1.1); absent: from inputsByWorkflowId. */
+      readonly inputs?: ReadonlyArray<readonly [string, Value]>;
       readonly criteria: readonly Cond[];
     };
 
@@ -116,10 +146,17 @@ export function valueRefs(value: Value): Ref[] {
       return value.entries.flatMap(([, v]) => valueRefs(v));
     case "array":
       return value.items.flatMap(valueRefs);
+    case "select":
+      return [value.context];
   }
 }
 
 /** The refs a condition reads. */
+export function actionRefs(action: Action): Ref[] {
+  const inputs = action.kind === "gotoWorkflow" || action.kind === "retry" ? (action.inputs ?? []) : [];
+  return [...action.criteria.flatMap(condRefs), ...inputs.flatMap(([, v]) => valueRefs(v))];
+}
+
 export function condRefs(cond: Cond): Ref[] {
   switch (cond.kind) {
     case "and":

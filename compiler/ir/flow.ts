@@ -1,7 +1,7 @@
 // Arazzo's control-flow rules, written once: a step's success and failure actions become ordered exits
 // with the defaults made explicit, loop back-edges are marked, and the flow facts (reachable, must and
 // may have run, trapped) are computed from those exits. The checks and every emitter read the result.
-import type { Action } from "./expressions.js";
+import type { Action, Value } from "./expressions.js";
 import { END, type ExitIr, type FlowFactsIr, type StepIr, type TargetIr } from "./program.js";
 
 /** What the lowering needs of a step: its id and its actions (workflow-level ones already merged in). */
@@ -31,6 +31,14 @@ export function lowerExits(steps: readonly StepActions[]): StepExits[] {
   return markLoops(lowered);
 }
 
+/** The inputs an exit passes to the workflow it transfers to or runs before a retry (action parameters). */
+export function exitInputs(exit: ExitIr): ReadonlyArray<readonly [string, Value]> {
+  const to = exit.to;
+  if (to.kind === "transfer") return to.inputs ?? [];
+  if (to.kind === "retry" && to.via?.kind === "workflow") return to.via.inputs ?? [];
+  return [];
+}
+
 function stepTarget(step: string): TargetIr {
   return { kind: "step", step, loop: false };
 }
@@ -46,7 +54,7 @@ function exitsOf(actions: readonly Action[], outcome: "success" | "failure"): Ex
         : action.kind === "goto"
           ? stepTarget(action.stepId)
           : action.kind === "gotoWorkflow"
-            ? { kind: "transfer", workflow: action.workflow }
+            ? { kind: "transfer", workflow: action.workflow, ...(action.inputs ? { inputs: action.inputs } : {}) }
             : {
                 kind: "retry",
                 limit: action.retryLimit,
@@ -54,7 +62,7 @@ function exitsOf(actions: readonly Action[], outcome: "success" | "failure"): Ex
                 ...(action.stepId !== undefined
                   ? { via: { kind: "step", step: action.stepId } as const }
                   : action.workflow !== undefined
-                    ? { via: { kind: "workflow", workflow: action.workflow } as const }
+                    ? { via: { kind: "workflow", workflow: action.workflow, ...(action.inputs ? { inputs: action.inputs } : {}) } as const }
                     : {}),
               };
     exits.push({ when: action.criteria, action: action.name, to });

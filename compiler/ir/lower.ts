@@ -7,6 +7,7 @@ import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits } from "./flow.js";
+import { unguaranteedDependencies } from "./order.js";
 import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { shareTypes, type SchemaName } from "./named-types.js";
 import { reachableSchemas, resolveSchema } from "./schema.js";
@@ -51,7 +52,7 @@ export class ProgramLowering {
       return typing;
     };
     const transfers = (workflowId: string) => byId.get(workflowId)?.steps.some((s) => gotoTargets(s).length > 0) ?? false;
-    const typed = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const typed = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!, byId));
     const shared = shareTypes(typed.flatMap(typesOf), this.definitions, (tableName) => this.schemaName(tableName));
     const workflows = typed.map((w) => withTypes(w, shared.rewrite));
 
@@ -94,16 +95,19 @@ export class ProgramLowering {
     };
   }
 
-  private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
+  private workflow(workflow: BoundWorkflow, typing: WorkflowTyping, byId: ReadonlyMap<string, BoundWorkflow>): WorkflowIr {
     const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
+    const unmet = unguaranteedDependencies(workflow, byId);
     const flow = flowFacts(exits, workflowRuns(workflow.steps, workflow.dependsOn));
     const atEnd = new Set(flow.mustHaveRun[END] ?? []);
     const ranAtEnd = new Set(flow.workflowsRun?.must[END] ?? []);
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const { onSuccess, onFailure } = exits[index]!;
+      const requires = unmet.get(step.stepId);
       return {
         id: step.stepId,
         ...(step.description !== undefined ? { description: step.description } : {}),
+        ...(requires ? { requires: requires.map((r) => ({ workflowId: r.workflow?.workflowId ?? workflow.workflowId, stepId: r.stepId })) } : {}),
         call: callOf(step),
         successCriteria: step.successCriteria,
         outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),

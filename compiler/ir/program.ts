@@ -51,7 +51,7 @@ export interface WorkflowIr {
   readonly dependsOn: readonly WorkflowRef[];
   /** The first step. */
   readonly entry: string;
-  /** In document order. */
+  /** In execution order: document order, unless step dependsOn (Arazzo 1.1) reorders them. */
   readonly steps: readonly StepIr[];
   readonly outputs: readonly WorkflowOutputIr[];
   /** Workflows a transfer (goto workflowId) may hand this workflow's result to. */
@@ -85,6 +85,11 @@ export interface WorkflowOutputIr extends OutputIr {
 export interface StepIr {
   readonly id: string;
   readonly description?: string;
+  /**
+   * Steps (of this or another workflow) that must have succeeded, in this run, before this one starts (step
+   * dependsOn), where the control flow does not already guarantee it: checked when the step starts.
+   */
+  readonly requires?: ReadonlyArray<{ readonly workflowId: string; readonly stepId: string }>;
   readonly call: RequestIr | WorkflowCallIr;
   /** All must hold for the step to succeed (in addition to a response having been received). */
   readonly successCriteria: readonly Cond[];
@@ -161,10 +166,15 @@ export type TargetIr =
       readonly kind: "retry";
       readonly limit: number;
       readonly afterSeconds?: number;
-      readonly via?: { readonly kind: "step"; readonly step: string } | { readonly kind: "workflow"; readonly workflow: WorkflowRef };
+      readonly via?:
+        | { readonly kind: "step"; readonly step: string }
+        | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs?: ReadonlyArray<readonly [string, Value]> };
     }
-  /** One-way transfer: the other workflow's result (outputs or failure) becomes this workflow's. */
-  | { readonly kind: "transfer"; readonly workflow: WorkflowRef };
+  /**
+   * One-way transfer: the other workflow's result (outputs or failure) becomes this workflow's. `inputs`: from
+   * the action's parameters (Arazzo 1.1), evaluated after the step; absent: from inputsByWorkflowId.
+   */
+  | { readonly kind: "transfer"; readonly workflow: WorkflowRef; readonly inputs?: ReadonlyArray<readonly [string, Value]> };
 
 /** Facts about the graph, computed once (ir/flow.ts) and shared by the checks and every emitter. */
 export interface FlowFactsIr {

@@ -73,6 +73,7 @@ export class WorkflowTyping {
   private valueType(value: Value, step: BoundStep | undefined): TypeIr {
     if (value.kind === "ref") return this.refType(value.ref, step);
     if (value.kind === "template") return { kind: "string" };
+    if (value.kind === "select") return this.selectType(value, step);
     // A constant output (AZC3025) has its literal type.
     if (value.kind === "literal") {
       const constant = value.value;
@@ -88,6 +89,34 @@ export class WorkflowTyping {
   private workflowsRun(stepId: string): ReadonlySet<string> {
     this.workflowsRunBefore ??= analyzeFlow(this.workflow.steps, this.workflow.dependsOn).workflowsMustHaveRun as Map<string, Set<string>>;
     return this.workflowsRunBefore.get(stepId) ?? new Set();
+  }
+
+  /**
+   * A Selector Object's type (delta A-26), walked from the context's type: a JSON pointer or a singular JSONPath
+   * query gives the type at its end (with undefined where a member may be absent); any other query an array of
+   * the selected nodes' type. Descendant segments and several selectors in one segment give unknown nodes.
+   */
+  private selectType(value: Extract<Value, { kind: "select" }>, step: BoundStep | undefined): TypeIr {
+    const context = this.refType(value.context, step);
+    const selector = value.selector;
+    if (selector.kind === "pointer")
+      return selector.path.reduce<TypeIr>((type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type) ? elementAt(type) : memberOf(type, token)), context);
+    let type = context;
+    let many = false;
+    for (const segment of selector.query.segments) {
+      const only = segment.selectors.length === 1 ? segment.selectors[0]! : undefined;
+      if (segment.descendant || !only) return { kind: "array", items: UNKNOWN };
+      if (only.kind === "NameSelector") type = memberOf(type, only.name);
+      else if (only.kind === "IndexSelector") type = elementAt(type);
+      else {
+        // A wildcard, slice or filter: the children it may select.
+        type = only.kind === "SliceSelector" ? elementAt(type) : childrenOf(type);
+        many = true;
+      }
+      // A nodelist holds only nodes that exist.
+      if (many) type = present(type);
+    }
+    return many ? { kind: "array", items: present(type) } : type;
   }
 
   /** The type of input `name` (at `path` inside it); an input the schema does not require may be absent. */
@@ -210,4 +239,70 @@ export function nestedSecretInputs(inputsType: TypeIr): string[][] {
   };
   walk(inputsType, []);
   return [...found.keys()].sort().map((key) => found.get(key)!);
+}
+
+/** Without undefined: the type of a node that exists. */
+function present(type: TypeIr): TypeIr {
+  return type.kind === "union" ? union(type.members.filter((m) => m.kind !== "undefined")) : type.kind === "undefined" ? { kind: "never" } : type;
+}
+
+function hasArray(type: TypeIr): boolean {
+  return type.kind === "array" || type.kind === "tuple" || (type.kind === "union" && type.members.some(hasArray));
+}
+
+/** The value of member `name` (undefined where it may be absent, or where the value is no object). */
+function memberOf(type: TypeIr, name: string): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "object": {
+      const property = type.properties.find((p) => p.name === name);
+      if (property) return property.optional ? withUndefined(property.type) : property.type;
+      return type.additional ? withUndefined(type.additional) : { kind: "undefined" };
+    }
+    case "union":
+      return union(type.members.map((m) => memberOf(m, name)));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "undefined" };
+  }
+}
+
+/** An element of an array (undefined where the index may be out of range, or the value no array). */
+function elementAt(type: TypeIr): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "array":
+      return withUndefined(type.items);
+    case "tuple":
+      return withUndefined(union(type.items));
+    case "union":
+      return union(type.members.map(elementAt));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "undefined" };
+  }
+}
+
+/** The children of a value: an array's elements, an object's member values. */
+function childrenOf(type: TypeIr): TypeIr {
+  switch (type.kind) {
+    case "unknown":
+      return UNKNOWN;
+    case "array":
+      return type.items;
+    case "tuple":
+      return union(type.items);
+    case "object":
+      return union([...type.properties.map((p) => p.type), ...(type.additional ? [type.additional] : [])]);
+    case "union":
+      return union(type.members.map(childrenOf));
+    case "intersection":
+      return UNKNOWN;
+    default:
+      return { kind: "never" };
+  }
 }

@@ -8,7 +8,8 @@ import type { ParsedFile } from "./yaml.js";
 
 export type { Located };
 
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+/** `querystring`: OpenAPI 3.2's whole query string, described with `content`. */
+export type ParameterLocation = "path" | "query" | "querystring" | "header" | "cookie";
 
 export interface OperationParameter {
   readonly name: string;
@@ -266,7 +267,10 @@ export class OpenApiIndexer {
       if (!node || !isObject(node.value)) return;
       const p = node.value;
       const location = p["in"];
-      if (typeof p["name"] !== "string" || (location !== "path" && location !== "query" && location !== "header" && location !== "cookie"))
+      if (
+        typeof p["name"] !== "string" ||
+        (location !== "path" && location !== "query" && location !== "querystring" && location !== "header" && location !== "cookie")
+      )
         return;
       // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
       if (location === "header" && IGNORED_HEADERS.has(p["name"].toLowerCase())) return;

@@ -98,7 +98,8 @@ export type WorkflowErrorReason =
   | "aborted" // the caller's signal
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
-  | "config"; // no usable server URL
+  | "config" // no usable server URL
+  | "dependency"; // a step's dependsOn names a step that has not succeeded in this run
 
 export interface WorkflowErrorDetails {
   readonly workflowId: string;
@@ -273,7 +274,7 @@ export const inProcessExecutor: WorkflowExecutor = {
 // Requests and responses
 // ---------------------------------------------------------------------------------------------------
 
-export type ParameterLocation = "path" | "query" | "header" | "cookie";
+export type ParameterLocation = "path" | "query" | "querystring" | "header" | "cookie";
 
 export interface RequestParameter {
   readonly in: ParameterLocation;
@@ -350,11 +351,22 @@ export interface Request {
   readonly query?: Readonly<Record<string, unknown>>;
   readonly header?: Readonly<Record<string, unknown>>;
   readonly cookie?: Readonly<Record<string, unknown>>;
+  /**
+   * The whole query string as one value (an OpenAPI 3.2 `in: querystring` parameter): a `Styled` value carries
+   * its media type. Form text is sent as written, with what a query cannot hold percent-encoded; any other
+   * media type is encoded whole.
+   */
+  readonly querystring?: unknown;
   readonly body?: unknown;
   /** The body's media type. Default application/json. */
   readonly contentType?: string;
   /** The header in which the operation accepts an idempotency key (see StepRequest). */
   readonly idempotencyKeyHeader?: string;
+  /**
+   * Steps (`[workflowId, stepId]`) whose latest execution in this run must have succeeded (step dependsOn): if one
+   * has not, nothing is sent and the step fails with reason `dependency`.
+   */
+  readonly requires?: ReadonlyArray<readonly [workflowId: string, stepId: string]>;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -368,6 +380,9 @@ function parametersOf(request: Request): RequestParameter[] {
       out.push(value instanceof Styled ? { in: where, name, ...value.serialization, value: value.value } : { in: where, name, value });
     }
   }
+  const whole = request.querystring;
+  if (whole !== undefined)
+    out.push(whole instanceof Styled ? { in: "querystring", name: "", ...whole.serialization, value: whole.value } : { in: "querystring", name: "", value: whole });
   return out;
 }
 
@@ -447,6 +462,24 @@ function entriesOf(value: object | null): { array: boolean; pairs: [string, stri
   const pairs: [string, string][] = [];
   for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) pairs.push([k, scalarText(v)]);
   return pairs.length > 0 ? { array: Array.isArray(value), pairs } : undefined;
+}
+
+/**
+ * The text of a whole query string (`in: querystring`). Form-urlencoded (the default): a string is sent as written,
+ * except characters a URI query cannot hold, which are percent-encoded (values embedded in it were encoded when
+ * the string was built); an object or array becomes name=value pairs. Any other media type: its text (JSON text
+ * for JSON types) percent-encoded whole.
+ */
+function querystringText(value: unknown, contentType: string | undefined): string {
+  if (contentType !== undefined && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+    const text = typeof value === "string" ? value : isJsonMedia(contentType) ? JSON.stringify(value) : scalarText(value);
+    return encode(text, false);
+  }
+  if (typeof value === "object" && value !== null) {
+    const e = entriesOf(value);
+    return (e?.pairs ?? []).map(([k, v]) => `${encode(k, false)}=${encode(v, false)}`).join("&");
+  }
+  return scalarText(value).replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => encode(c, false));
 }
 
 /** RFC 6570 operators by style (query and cookie are form): prefix, separator of exploded members, name=value, empty value. */
@@ -710,6 +743,8 @@ interface RunShared {
   lastRetryAfterMs: number | undefined;
   /** Exchanges per stepId, for the executor's exchange names. */
   readonly exchanges: Map<string, number>;
+  /** `workflowId/stepId` of each step whose latest execution in this run succeeded (step dependsOn). */
+  readonly succeeded: Set<string>;
   /** Identifies the run in idempotency keys; drawn from the executor's random numbers when first needed. */
   runKey: string | undefined;
 }
@@ -770,6 +805,7 @@ export class WorkflowRun {
       completed: new Map(),
       lastRetryAfterMs: undefined,
       exchanges: new Map(),
+      succeeded: new Set(),
       runKey: undefined,
     };
     const run = new WorkflowRun(definition, shared, inputs);
@@ -919,6 +955,15 @@ export class WorkflowRun {
    */
   async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
+    const unmet = this.unmet(stepId, request.requires);
+    if (unmet) {
+      // Not sent: the step fails as an unanswered request does, and its failure actions decide.
+      const unsent = new Answer(0, "", method, undefined, {});
+      unsent.error = unmet;
+      this.bodies.set(unsent, { text: "", url: "" });
+      this.stepOf.set(unsent, stepId);
+      return unsent as StepResponse<Body>;
+    }
     this.secretPlaces(source.secretParameters);
     const response = await this.send(stepId, {
       source: source.name,
@@ -940,6 +985,9 @@ export class WorkflowRun {
   async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
     const ok = passed && result.error === undefined;
     const stepId = this.stepOf.get(result) ?? "";
+    const key = `${this.definition.workflowId}/${stepId}`;
+    if (ok) this.shared.succeeded.add(key);
+    else this.shared.succeeded.delete(key);
     const status = result instanceof Answer && result.status !== 0 ? result.status : undefined;
     await this.options.hooks?.onStep?.({
       workflowId: this.definition.workflowId,
@@ -949,6 +997,17 @@ export class WorkflowRun {
       ...(status !== undefined ? { status } : {}),
     });
     return ok;
+  }
+
+  /**
+   * Step dependsOn: the failure of `stepId` when a dependency's latest execution in this run (this call of the
+   * generated function, with every workflow it runs) has not succeeded; undefined when all have.
+   */
+  private unmet(stepId: string, dependencies: Request["requires"]): WorkflowError | undefined {
+    const missing = (dependencies ?? []).filter(([w, s]) => !this.shared.succeeded.has(`${w}/${s}`));
+    if (missing.length === 0) return undefined;
+    const names = missing.map(([w, s]) => (w === this.definition.workflowId ? s : `${w}.${s}`)).join(", ");
+    return this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
   }
 
   /**
@@ -1016,10 +1075,10 @@ export class WorkflowRun {
 
   /**
    * Hands control to another workflow for good (a goto with workflowId): its result, outputs or failure,
-   * is this workflow's. Its inputs come from `inputsByWorkflowId`.
+   * is this workflow's. Its inputs are the action's parameters when it has any, else from `inputsByWorkflowId`.
    */
-  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>): Promise<Outputs> {
-    const inputs = this.inputsFor(definition.workflowId);
+  transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>, given?: unknown): Promise<Outputs> {
+    const inputs = given ?? this.inputsFor(definition.workflowId);
     return runner(this.child(definition, inputs), inputs as never);
   }
 
@@ -1028,10 +1087,26 @@ export class WorkflowRun {
    * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
    * Limits, timeouts and aborts still end the whole call.
    */
-  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
+  async call<Outputs>(
+    stepId: string,
+    definition: WorkflowDefinition,
+    inputs: unknown,
+    runner: Runner<Outputs>,
+    requires?: Request["requires"],
+  ): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
+    const unmet = this.unmet(stepId, requires);
+    if (unmet) result = { error: unmet };
+    else result = await this.runCalled(stepId, definition, inputs, runner);
+    this.stepOf.set(result, stepId);
+    return result;
+  }
+
+  /** The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call. */
+  private async runCalled<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
     const child = this.child(definition, inputs);
+    let result: CallResult<Outputs>;
     try {
       const outputs = await runner(child, inputs as never);
       result = { outputs, status: child.lastStatus };
@@ -1051,7 +1126,6 @@ export class WorkflowRun {
       };
     }
     if (child.lastStatus !== undefined) this.lastStatus = child.lastStatus;
-    this.stepOf.set(result, stepId);
     return result;
   }
 
@@ -1146,6 +1220,14 @@ export class WorkflowRun {
     let pathValues = false;
     for (const p of request.parameters) {
       if (p.value === undefined) continue; // an unset optional value sends nothing
+      if (p.in === "querystring") {
+        const text = querystringText(p.value, p.contentType);
+        if (text !== "") {
+          query.push(text);
+          shownQuery?.push(text);
+        }
+        continue;
+      }
       // A parameter declared with `content` is one text in its media type, then placed like a string.
       const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
       const text = serialize(p, value);
@@ -1601,6 +1683,23 @@ export function matchesPatternSource(strings: readonly string[], values: readonl
   let pattern: RegExp;
   try {
     pattern = new RegExp(source, flags);
+  } catch {
+    return false;
+  }
+  return matchesPattern(pattern, value);
+}
+
+/**
+ * A regex criterion of Arazzo 1.1 with values embedded: their text is spliced into the pattern, and the result
+ * evaluated as a pattern. A value that is absent, or a pattern that does not compile, fails the criterion.
+ */
+export function matchesSplicedPattern(strings: readonly string[], values: readonly unknown[], value: unknown): boolean {
+  if (values.some((v) => v === undefined)) return false;
+  let source = strings[0] ?? "";
+  for (const [i, embedded] of values.entries()) source += scalarText(embedded) + (strings[i + 1] ?? "");
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
   } catch {
     return false;
   }

@@ -7,6 +7,8 @@ export interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
+  /** The query string as sent, without the `?`. */
+  readonly search: string;
   readonly headers: IncomingMessage["headers"];
   readonly body: string;
 }
@@ -35,6 +37,7 @@ export async function startServer(handler: (request: Recorded) => Reply | Promis
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
+        search: url.search.replace(/^\?/, ""),
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
       };

@@ -6,12 +6,14 @@ import { inputPointers } from "./input-pointers.js";
 import { outputPointers } from "./output-pointers.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
+import { querystringParameters } from "./querystring-parameters.js";
 import { reachableSteps } from "./reachable-steps.js";
 import { requiredParameters } from "./required-parameters.js";
 import { requestContentType } from "./request-content-type.js";
 import { requiredRequestBody } from "./required-request-body.js";
 import { responsePointers } from "./response-pointers.js";
 import type { Rule } from "./rule.js";
+import { stepDependenciesMet } from "./step-dependencies-met.js";
 import { stepOutputReads } from "./step-output-reads.js";
 import { uniqueActionNames } from "./unique-action-names.js";
 import { uniqueDependencies } from "./unique-dependencies.js";
@@ -36,6 +38,7 @@ export const RULES: readonly Rule[] = [
   dependsOnAcyclic,
   parameterLocation,
   parametersDeclared,
+  querystringParameters,
   requiredParameters,
   requiredRequestBody,
   requestContentType,
@@ -45,6 +48,7 @@ export const RULES: readonly Rule[] = [
   inheritedReads,
   stepOutputReads,
   workflowReads,
+  stepDependenciesMet,
   reachableSteps,
   responsePointers,
   outputPointers,

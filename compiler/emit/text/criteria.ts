@@ -119,5 +119,7 @@ export function printValue(value: Value): string {
       return `{ ${value.entries.map(([k, v]) => `${JSON.stringify(k)}: ${printValue(v)}`).join(", ")} }`;
     case "array":
       return `[${value.items.map(printValue).join(", ")}]`;
+    case "select":
+      return `${value.selector.kind === "pointer" ? "jsonpointer" : "jsonpath"} ${JSON.stringify(value.text)} of ${printRef(value.context)}`;
   }
 }

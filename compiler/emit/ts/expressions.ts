@@ -4,7 +4,8 @@
 import type { Cond, Operand, Ref, Value, WorkflowRef } from "../../ir/expressions.js";
 import type { TypeIr } from "../../ir/types.js";
 import { memberAccess, propertyName, stringLiteral, templateChunk } from "../escape.js";
-import { compileJsonPathCriterion } from "./jsonpath.js";
+import { compileJsonPathCriterion, compileJsonPathQuery } from "./jsonpath.js";
+import { singularQuerySteps } from "../../expressions/jsonpath/singular.js";
 import type { TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
 
@@ -215,7 +216,36 @@ export function emitValue(value: Value, scope: ExpressionScope): string {
       return `{ ${value.entries.map(([k, v]) => `${propertyName(k)}: ${emitValue(v, scope)}`).join(", ")} }`;
     case "array":
       return `[${value.items.map((v) => emitValue(v, scope)).join(", ")}]`;
+    case "select":
+      return emitSelect(value, scope);
   }
+}
+
+/**
+ * A Selector Object: a JSON pointer or a singular JSONPath query reads one value (undefined when absent), any
+ * other JSONPath query yields its nodelist (empty when the context is not structured), compiled like criteria.
+ */
+function emitSelect(value: Extract<Value, { kind: "select" }>, scope: ExpressionScope): string {
+  const context = emitRef(value.context, scope).code;
+  const selector = value.selector;
+  if (selector.kind === "pointer") return selector.path.length === 0 ? context : valueAt(scope, context, selector.path);
+  const steps = singularQuerySteps(selector.query);
+  if (steps)
+    return steps.reduce<string>(
+      (acc, step) =>
+        step.kind === "index"
+          ? `${scope.uses.helper("jpIndex")}(${acc}, ${step.index})`
+          : `${scope.uses.helper("jpMember")}(${acc}, ${stringLiteral(step.name)})`,
+      context,
+    );
+  return compileJsonPathQuery(selector.query, context, { helper: (name) => scope.uses.helper(name) });
+}
+
+/** A value where a typed one is expected (an output): a cast where TypeScript would see a wider type. */
+export function typedValue(value: Value, type: TypeIr, scope: ExpressionScope): string {
+  if (value.kind === "ref") return typedRef(value.ref, type, scope);
+  const code = emitValue(value, scope);
+  return value.kind === "select" && type.kind !== "unknown" ? `(${code} as ${scope.types.print(type)})` : code;
 }
 
 function operandCode(operand: Operand, scope: ExpressionScope): string {
@@ -270,7 +300,8 @@ export function emitCondition(cond: Cond, scope: ExpressionScope): string {
         }
       }
       const flags = cond.flags !== undefined ? `, ${literal(cond.flags)}` : "";
-      return `${scope.uses.helper("matchesPatternSource")}(${literal(strings)}, [${values.join(", ")}], ${context}${flags})`;
+      const helper = cond.spliced ? scope.uses.helper("matchesSplicedPattern") : scope.uses.helper("matchesPatternSource");
+      return `${helper}(${literal(strings)}, [${values.join(", ")}], ${context}${flags})`;
     }
     case "jsonpath": {
       // An absent or null context fails the criterion (reference §4.3), whatever the query.

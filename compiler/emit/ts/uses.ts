@@ -29,6 +29,7 @@ export const RUNTIME_VALUES = [
   "looseEquals",
   "matchesPattern",
   "matchesPatternSource",
+  "matchesSplicedPattern",
   "styled",
   "templateText",
   "valueAt",

@@ -3,6 +3,7 @@
 // exits of a step as an `if`/`else if` chain in exit order, loops with the poll wait at their back-edge,
 // a `return` of the outputs at each end, each output present only where the steps it reads ran. Graphs
 // that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
+import { exitInputs } from "../../ir/flow.js";
 import { condRefs, nodeComparePaths, valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, NameTable, pascalCase } from "./identifiers.js";
 import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
@@ -16,6 +17,7 @@ import {
   literal,
   pathKey,
   typedRef,
+  typedValue,
   type Code,
   type ExpressionScope,
 } from "./expressions.js";
@@ -80,6 +82,12 @@ export interface EmittedWorkflow {
 
 const DEFAULT_STYLE: Record<string, string> = { path: "simple", query: "form", header: "simple", cookie: "form" };
 
+/** Step dependsOn the control flow does not guarantee, checked when the step starts: `[[workflowId, stepId], ...]`. */
+function requiresList(step: StepIr): string | undefined {
+  if (step.requires === undefined || step.requires.length === 0) return undefined;
+  return `[${step.requires.map((r) => `[${stringLiteral(r.workflowId)}, ${stringLiteral(r.stepId)}]`).join(", ")}]`;
+}
+
 function refsOfStep(step: StepIr): Ref[] {
   const call = step.call;
   return [
@@ -87,7 +95,7 @@ function refsOfStep(step: StepIr): Ref[] {
       ? [...call.parameters.flatMap((p) => valueRefs(p.value)), ...(call.body ? valueRefs(call.body.value) : [])]
       : call.inputs.flatMap(([, v]) => valueRefs(v))),
     ...step.successCriteria.flatMap(condRefs),
-    ...[...step.onSuccess, ...step.onFailure].flatMap((e) => e.when.flatMap(condRefs)),
+    ...[...step.onSuccess, ...step.onFailure].flatMap((e) => [...e.when.flatMap(condRefs), ...exitInputs(e).flatMap(([, v]) => valueRefs(v))]),
     ...step.outputs.flatMap((o) => valueRefs(o.value)),
   ];
 }
@@ -304,8 +312,18 @@ class WorkflowEmitter {
       this.inputsUsed = true;
       lines.push(`run.checkInputs(${this.names.check}(inputs));`);
     }
+    const readDependencies = new Set(
+      [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))].flatMap((r) =>
+        r.kind === "workflowOutput" ? [r.workflowId] : [],
+      ),
+    );
     for (const ref of w.dependsOn) {
       const link = this.context.link(ref);
+      // A dependency only waited for (a step dependsOn one of its steps) has no outputs read.
+      if (!readDependencies.has(ref.workflowId)) {
+        lines.push(`await run.dependency(${link.definition}, ${link.inRun});`);
+        continue;
+      }
       const local = this.locals.claim(`${camelCase(ref.workflowId)}Outputs`, "dependency");
       this.dependencyVars.set(ref.workflowId, { code: local, returnsOthers: link.transfers });
       lines.push(`const ${local} = await run.dependency(${link.definition}, ${link.inRun});`);
@@ -507,8 +525,14 @@ class WorkflowEmitter {
 
   private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string): string {
     const groups = new Map<string, Map<string, string>>();
+    let querystring: string | undefined;
     for (const p of call.parameters) {
       const value = emitValue(p.value, scope);
+      if (p.in === "querystring") {
+        // The whole query string (one per operation: rules/querystring-parameters); its media type travels with it.
+        querystring = p.contentType !== undefined ? `${this.uses.helper("styled")}(${value}, ${literal({ contentType: p.contentType })})` : value;
+        continue;
+      }
       const style = p.style ?? DEFAULT_STYLE[p.in]!;
       const serialization: Record<string, unknown> = {};
       if (p.style !== undefined && p.style !== DEFAULT_STYLE[p.in]) serialization["style"] = p.style;
@@ -526,11 +550,14 @@ class WorkflowEmitter {
       const group = groups.get(where);
       if (group) fields.push(`${where}: { ${[...group].map(([name, code]) => `${propertyName(name)}: ${code}`).join(", ")} }`);
     }
+    if (querystring !== undefined) fields.push(`querystring: ${querystring}`);
     if (call.body) {
       fields.push(`body: ${emitValue(call.body.value, scope)}`);
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
+    const requires = requiresList(step);
+    if (requires !== undefined) fields.push(`requires: ${requires}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
     return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
   }
@@ -538,7 +565,8 @@ class WorkflowEmitter {
   private callCode(step: StepIr, call: WorkflowCallIr, scope: ExpressionScope): string {
     const link = this.context.link(call.workflow);
     const inputs = `{ ${call.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
-    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun})`;
+    const requires = requiresList(step);
+    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${requires !== undefined ? `, ${requires}` : ""})`;
   }
 
   /** A step's code: its request or call, its criteria, its outputs and its exits. */
@@ -585,7 +613,7 @@ class WorkflowEmitter {
       for (const o of step.outputs) {
         const local = this.outputVars.get(step.id)!.get(o.name);
         if (local === undefined || (!this.recording && !this.readVars.has(JSON.stringify([step.id, o.name])))) continue;
-        const value = o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after);
+        const value = typedValue(o.value, o.type, after);
         out.push(this.hoisted.has(step.id) ? `${local} = ${value};` : `const ${local} = ${value};`);
       }
       return out;
@@ -645,11 +673,11 @@ class WorkflowEmitter {
             ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
             : [`${body[0]!} // ${label}`, ...body.slice(1)];
       if (conditions.length === 0) {
-        lines.push(...named(this.jump(plan, counter)));
+        lines.push(...named(this.jump(plan, counter, scope)));
         chained = false;
         continue;
       }
-      const body = named(this.nested(() => this.jump(plan, counter)));
+      const body = named(this.nested(() => this.jump(plan, counter, scope)));
       if (chained) lines.pop(); // `} else if` continues the previous `if`
       lines.push(`${chained ? "} else if" : "if"} (${conditions.join(" && ")}) {`, ...body, "}");
       chained = true;
@@ -657,7 +685,12 @@ class WorkflowEmitter {
     return lines;
   }
 
-  private jump(plan: PlannedExit, counter: string | undefined): string[] {
+  /** The inputs object an action's parameters give the workflow it runs (Arazzo 1.1), evaluated after the step. */
+  private actionInputs(inputs: ReadonlyArray<readonly [string, Value]>, scope: ExpressionScope): string {
+    return `{ ${inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
+  }
+
+  private jump(plan: PlannedExit, counter: string | undefined, scope: ExpressionScope): string[] {
     const step = this.current!;
     const variable = this.stepVars.get(step.id)!;
     const jump: Jump = plan.jump;
@@ -693,6 +726,8 @@ class WorkflowEmitter {
           }
           case "transfer": {
             const link = this.context.link(target.workflow);
+            if (target.inputs !== undefined)
+              return [`return run.transfer(${link.definition}, ${link.inRun}, ${this.actionInputs(target.inputs, scope)});`];
             return [`return run.transfer(${link.definition}, ${link.inRun});`];
           }
           case "retry": {
@@ -701,7 +736,9 @@ class WorkflowEmitter {
             if (via?.kind === "step") lines.push(...this.detour(step, via.step));
             else if (via?.kind === "workflow") {
               const link = this.context.link(via.workflow);
-              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, run.inputsFor(${stringLiteral(via.workflow.workflowId)}), ${link.inRun});`);
+              const inputs =
+                via.inputs !== undefined ? this.actionInputs(via.inputs, scope) : `run.inputsFor(${stringLiteral(via.workflow.workflowId)})`;
+              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, ${inputs}, ${link.inRun});`);
             }
             lines.push(`await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`);
             // The attempt loop is the innermost loop here, in the state machine too.
@@ -741,7 +778,7 @@ class WorkflowEmitter {
       this.defs.set(id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 2 });
     }
     for (const o of outputs)
-      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)};`);
+      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${typedValue(o.value, o.type, after)};`);
     return lines;
   }
 
@@ -813,7 +850,7 @@ class WorkflowEmitter {
   }
 
   private outputValue(value: Value, type: TypeIr, scope: ExpressionScope): string {
-    return value.kind === "ref" ? typedRef(value.ref, type, scope) : emitValue(value, scope);
+    return typedValue(value, type, scope);
   }
 }
 
