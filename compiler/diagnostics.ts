@@ -85,6 +85,11 @@ export const catalogue = {
     message: "Remote document '{url}' is not read: {host} is {what} ({address})",
     fix: "Only public addresses are read; if {host} is trusted, allow it with --allow-remote-host {host} (allowRemoteHosts in the API), or map the source to a local copy with --source.",
   },
+  AZC1100: {
+    severity: "error",
+    message: "{file} is not a usable AsyncAPI description: {reason}",
+    fix: "A source of type asyncapi must be an AsyncAPI 3.0 or 2.x (2.0 to 2.6) document with an asyncapi version field.",
+  },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
     severity: "error",

@@ -193,6 +193,15 @@ export const CASES: readonly DiagnosticCase[] = [
     message:
       /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
   },
+  {
+    code: "AZC1100",
+    what: "an AsyncAPI source of a version that is neither 2.0 to 2.6 nor 3.0",
+    inputs: [d("AZC1100-asyncapi-version.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message: /^\.\/AZC1100-asyncapi-version\.asyncapi\.yaml is not a usable AsyncAPI description: version 3\.1\.0 is not AsyncAPI 2\.0 to 2\.6 or 3\.0$/,
+  },
   // 2xxx: the structure of the document
   {
     code: "AZC2001",
