@@ -257,6 +257,68 @@ export const catalogue = {
     fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
   },
 
+  // 415x: message steps (AsyncAPI sources)
+  AZC4150: {
+    severity: "error",
+    message: "Step '{stepId}' names AsyncAPI {target} but has no action",
+    fix: "Add action: send or action: receive: what the workflow does on the channel.",
+  },
+  AZC4151: {
+    severity: "error",
+    message: "{field} applies only to steps that send or receive messages; {target} is an OpenAPI operation",
+    fix: "Remove {field}, or name an AsyncAPI operation (operationId) or channel (channelPath).",
+  },
+  AZC4152: {
+    severity: "error",
+    message: "channelPath '{text}' does not name an AsyncAPI channel: {reason}",
+    fix: "Write '{$sourceDescriptions.<name>.url}#/channels/<channel key>' with the name of an asyncapi source; a / in the key is written ~1.",
+  },
+  AZC4153: {
+    severity: "error",
+    message: "Parameter '{name}' has in: {in}, which a message step has no place for",
+    fix: "Use in: header for a message header, or in: channel for a parameter of the channel's address.",
+  },
+  AZC4154: {
+    severity: "error",
+    message: "correlationId cannot be matched: no message of {channel} declares where its correlation ID is",
+    fix: "Declare correlationId with a location ($message.header#/<name> or $message.payload#/<pointer>) on the AsyncAPI messages, or remove correlationId.",
+  },
+  AZC4155: {
+    severity: "warning",
+    message: "Receive step '{stepId}' has no timeout: it may wait for ever",
+    fix: "Add timeout: <milliseconds> to the step, or bound the wait with the receiveTimeoutMs or timeoutMs option.",
+  },
+  AZC4156: {
+    severity: "error",
+    message: "A receive step sends nothing: its requestBody has no meaning",
+    fix: "Remove requestBody, or make the step action: send.",
+  },
+  AZC4157: {
+    severity: "error",
+    message: "Channel parameter '{name}' of {address} has no value",
+    fix: "Add a parameter with name: {name} and in: channel.",
+  },
+  AZC4158: {
+    severity: "warning",
+    message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
+    fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
+  },
+  AZC4159: {
+    severity: "error",
+    message: "timeout must be a positive number of milliseconds, not {value}",
+    fix: "Write timeout: <milliseconds> greater than 0, or remove it.",
+  },
+  AZC4160: {
+    severity: "error",
+    message: "A timeout on a step that calls a workflow is not supported yet",
+    fix: "Give the called workflow's steps their own timeouts, or bound the whole run with the timeoutMs option.",
+  },
+  AZC4161: {
+    severity: "error",
+    message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",
+    fix: "Name the channel with channelPath: '{$sourceDescriptions.{name}.url}#/channels/<key>', or the AsyncAPI operation with operationId.",
+  },
+
   // 5xxx: control flow
   AZC5001: {
     severity: "warning",
@@ -284,6 +346,13 @@ export const catalogue = {
     severity: "warning",
     message: "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
+
+  // 623x: message steps in the targets
+  AZC6230: {
+    severity: "error",
+    message: "--durable restate does not journal message steps yet: step '{stepId}' of workflow {workflowId} sends or receives a message",
+    fix: "Compile the document without --durable restate, or run its message steps in a workflow of their own outside Restate.",
   },
 
   // 608x: what generated code does at run time

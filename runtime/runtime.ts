@@ -1240,7 +1240,7 @@ export class WorkflowRun {
   /** The channel with its address's `{name}` placeholders filled from the step's channel parameters. */
   private bound(stepId: string, channel: MessageChannel, step: MessageStep): MessageChannel {
     if (channel.address === null || !channel.address.includes("{")) return channel;
-    const address = channel.address.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const address = channel.address.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
       const value = step.parameters?.[name];
       if (value === undefined)
         throw this.error(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });

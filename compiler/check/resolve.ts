@@ -31,6 +31,8 @@ export interface Scope {
   readonly allowNavigation: boolean;
   /** The step calls a workflow: there is no HTTP response to read. */
   readonly noResponse?: boolean;
+  /** The step sends or receives a message (AsyncAPI): `$message` is available, HTTP values are not. */
+  readonly messageStep?: boolean;
   /** Output names of the workflow the current step calls (for `$outputs`), when it calls one. */
   readonly callOutputs?: ReadonlySet<string>;
   /**
@@ -60,6 +62,8 @@ export function longestMatch(rest: string, names: Iterable<string>): { name: str
 }
 
 export const NO_RESPONSE_HINT = "A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.";
+export const MESSAGE_STEP_HINT =
+  "A step that sends or receives a message has no HTTP request or response; read its message with $message.header.<name> or $message.payload#/<pointer>.";
 export const OUTPUTS_OUTSIDE_CALL =
   "$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions";
 
@@ -85,11 +89,13 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "statusCode":
     case "url":
     case "method":
+      if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
       if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return { ok: true, ref: { kind: expression.kind } };
     case "request":
     case "response": {
+      if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
       if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
       if (!afterCall)
         return unavailable(

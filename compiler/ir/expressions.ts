@@ -15,7 +15,11 @@ export type Ref =
   /** `$outputs.x` in a step that calls a workflow: that workflow's outputs. */
   | { readonly kind: "callOutput"; readonly name: string; readonly path: readonly string[] }
   /** `$workflows.<id>.outputs.x`: outputs of a workflow this one depends on. */
-  | { readonly kind: "workflowOutput"; readonly workflowId: string; readonly name: string; readonly path: readonly string[] };
+  | { readonly kind: "workflowOutput"; readonly workflowId: string; readonly name: string; readonly path: readonly string[] }
+  /** `$message.header.x` of a message step (case-insensitive name). */
+  | { readonly kind: "messageHeader"; readonly name: string }
+  /** `$message.payload#/p` of a message step: the message sent, or the one received. */
+  | { readonly kind: "messagePayload"; readonly path: readonly string[] };
 
 export type Value =
   | { readonly kind: "literal"; readonly value: unknown }

@@ -117,7 +117,28 @@ export class WorkflowTyping {
       }
       case "responseBody":
         return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
+      case "messagePayload":
+        return step ? this.messageTypeAt(step, "payload", ref.path) : UNKNOWN;
+      case "messageHeader":
+        return step ? this.messageTypeAt(step, "headers", [ref.name]) : UNKNOWN;
     }
+  }
+
+  /**
+   * The type at `path` of a message step's payload or headers: the union over the messages it may carry. A message
+   * without that schema, or with a schema in another format (Avro...), says nothing (unknown).
+   */
+  messageTypeAt(step: BoundStep, part: "payload" | "headers", path: readonly string[]): TypeIr {
+    if (step.target.kind !== "message") return UNKNOWN;
+    const messages = step.target.message.messages;
+    if (messages.length === 0) return UNKNOWN;
+    return union(
+      messages.map((m) => {
+        const schema = m[part];
+        if (schema === undefined || (part === "payload" && m.foreignSchemaFormat !== undefined)) return UNKNOWN;
+        return this.typer.typeAt(this.schemas.normalize(schema), path);
+      }),
+    );
   }
 
   bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {

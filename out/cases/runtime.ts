@@ -86,6 +86,10 @@ export interface WorkflowOptions {
   inputsByWorkflowId?: Readonly<Record<string, unknown>>;
   /** Where requests, waits, clock reads and random numbers happen: in this process by default (inProcessExecutor). */
   executor?: WorkflowExecutor;
+  /** How message steps send and receive, per AsyncAPI source description name (see MessageTransport). */
+  transports?: Readonly<Record<string, MessageTransport>>;
+  /** Longest wait of a receive step without its own timeout, in ms. Default: only timeoutMs and signal bound it. */
+  receiveTimeoutMs?: number;
 }
 
 export type WorkflowErrorReason =
@@ -95,6 +99,8 @@ export type WorkflowErrorReason =
   | "network" // no response: connection refused, reset, DNS
   | "timeout" // timeoutMs elapsed: the whole run is over
   | "request-timeout" // requestTimeoutMs elapsed with no response: the step failed (failure actions may retry it)
+  | "step-timeout" // the step's own timeout (or receiveTimeoutMs) elapsed: the step failed (failure actions may retry it)
+  | "transport" // a message transport failed to send or to subscribe
   | "aborted" // the caller's signal
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
@@ -215,7 +221,7 @@ export type ExchangeOutcome =
       readonly headers: Readonly<Record<string, string>>;
       readonly bodyText: string;
     }
-  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "response"; readonly message: string };
+  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "step-timeout" | "response"; readonly message: string };
 
 /** setTimeout's largest delay: a longer one fires at once (Node, browsers), so longer waits are chained. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -285,6 +291,8 @@ export interface StepRequest {
    * attempt there, the same when a durable engine replays the run.
    */
   readonly idempotencyKeyHeader?: string;
+  /** The step's own timeout (Arazzo 1.1 `timeout`), in ms: it replaces requestTimeoutMs for this request. */
+  readonly timeoutMs?: number;
 }
 
 /** A source description as generated code names it: the key of WorkflowOptions.servers and the description's server. */
@@ -336,6 +344,8 @@ export interface Request {
   readonly contentType?: string;
   /** The header in which the operation accepts an idempotency key (see StepRequest). */
   readonly idempotencyKeyHeader?: string;
+  /** The step's own timeout in ms (see StepRequest). */
+  readonly timeoutMs?: number;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -351,6 +361,9 @@ function parametersOf(request: Request): RequestParameter[] {
   }
   return out;
 }
+
+/** What a step's code holds after its request, call or message. */
+export type StepResult = StepResponse | CallResult<unknown> | StepMessage<unknown, unknown>;
 
 /** The result of a step that called a workflow: its outputs, or its failure. */
 export type CallResult<Outputs> = { readonly outputs: Outputs; readonly error?: undefined } | { readonly outputs?: undefined; readonly error: WorkflowError };
@@ -636,6 +649,198 @@ function parseRetryAfter(value: string | undefined, now: number, max: number): n
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Messages: what a transport sees of an AsyncAPI step, and what it hands over
+// ---------------------------------------------------------------------------------------------------
+
+/** The AsyncAPI channel a message step uses, as the transport sees it. */
+export interface MessageChannel {
+  /** The source description's name: the key of WorkflowOptions.transports. */
+  readonly source: string;
+  /** The channel's key under #/channels of the AsyncAPI description. */
+  readonly channel: string;
+  /** The channel's address with its parameters filled in; null when the description gives none. */
+  readonly address: string | null;
+  /** The AsyncAPI operation the step names, when it names one. */
+  readonly operation?: string;
+  /** What the workflow does: sends to the channel, or receives from it. */
+  readonly action: "send" | "receive";
+  /** The keys of the messages the step may send or receive. */
+  readonly messages: readonly string[];
+  /** The channel's servers as the description gives them (the transport chooses; generated code never connects). */
+  readonly servers?: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+}
+
+/** A message a send step hands to the transport. */
+export interface OutgoingMessage {
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** The payload as a value (the transport encodes it for `contentType`); undefined for an empty message. */
+  readonly payload: unknown;
+  readonly contentType: string;
+  /** The AsyncAPI message key, when the step's message is unambiguous. */
+  readonly message?: string;
+}
+
+/** A message a transport delivers to a receive step. */
+export interface IncomingMessage {
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** Decoded: parsed JSON for JSON content types, else text or bytes as the transport has them. */
+  readonly payload: unknown;
+  readonly contentType?: string;
+  /** Which AsyncAPI message this is, when the transport can tell. */
+  readonly message?: string;
+}
+
+/** Which messages a receive step takes: the runtime checks every delivered message with `accepts` again. */
+export interface MessageFilter {
+  /** The correlation value the step waits for and where messages keep it, for adapters that filter at the broker. */
+  readonly correlation?: { readonly locations: readonly string[]; readonly value: unknown };
+  accepts(message: IncomingMessage): boolean;
+}
+
+/** An open subscription; cancel stops the deliveries. */
+export interface MessageSubscription {
+  cancel(): void | Promise<void>;
+}
+
+/**
+ * How message steps reach a broker: one per AsyncAPI source (WorkflowOptions.transports). Generated code never
+ * connects, encodes, acknowledges or rejects: the transport does. `subscribe` resolves once the subscription is
+ * active, and delivers the messages published after that (no history), in order, to `deliver`.
+ */
+export interface MessageTransport {
+  send(channel: MessageChannel, message: OutgoingMessage, signal: AbortSignal): Promise<void>;
+  subscribe(
+    channel: MessageChannel,
+    filter: MessageFilter,
+    deliver: (message: IncomingMessage) => void,
+    signal: AbortSignal,
+  ): MessageSubscription | Promise<MessageSubscription>;
+}
+
+/** A message step as generated code writes it: the values it sends, or the correlation it waits for. */
+export interface MessageStep {
+  /** Channel parameters by name: they fill the `{name}` placeholders of the address. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly headers?: Readonly<Record<string, unknown>>;
+  readonly payload?: unknown;
+  /** Default application/json. */
+  readonly contentType?: string;
+  /** The message key, when the step's message is unambiguous. */
+  readonly message?: string;
+  /** The step's own timeout in ms (a receive step without one waits up to receiveTimeoutMs). */
+  readonly timeoutMs?: number;
+  /** A receive step's correlation: the value, and where each message it may receive keeps it (`$message.header#/id`). */
+  readonly correlation?: { readonly locations: readonly string[]; readonly value: unknown };
+}
+
+/** The message of a message step: the one sent, or the one received; `error` set when the step got none. */
+export interface StepMessage<Payload = unknown, Headers = Readonly<Record<string, unknown>>> {
+  readonly payload: Payload | undefined;
+  readonly headers: Headers;
+  /** A header by name, case-insensitively. */
+  header(name: string): unknown;
+  readonly message?: string;
+  readonly error?: WorkflowError;
+}
+
+class Delivery implements StepMessage {
+  readonly payload: unknown;
+  readonly headers: Readonly<Record<string, unknown>>;
+  readonly message?: string;
+  readonly address: string | null;
+  error?: WorkflowError;
+
+  constructor(
+    message: { headers: Readonly<Record<string, unknown>>; payload: unknown; message?: string | undefined },
+    address: string | null,
+  ) {
+    this.payload = message.payload;
+    this.headers = message.headers;
+    if (message.message !== undefined) this.message = message.message;
+    this.address = address;
+  }
+
+  header(name: string): unknown {
+    return headerOf(this.headers, name);
+  }
+}
+
+function headerOf(headers: Readonly<Record<string, unknown>>, name: string): unknown {
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
+  return undefined;
+}
+
+/** The value at an AsyncAPI correlation location (`$message.header#/id`, `$message.payload#/a/b`); undefined when absent. */
+function correlationValue(message: IncomingMessage, location: string): unknown {
+  const match = /^\$message\.(header|payload)(?:#(.*))?$/.exec(location);
+  if (!match) return undefined;
+  const tokens = (match[2] ?? "")
+    .split("/")
+    .slice(1)
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (match[1] === "payload") return valueAt(message.payload, tokens);
+  const [name, ...rest] = tokens;
+  return name === undefined ? undefined : valueAt(headerOf(message.headers, name), rest);
+}
+
+/** JSON text with object members sorted: the same for equal values whatever their member order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/** Correlation equality: scalars by their text ("42" matches 42, as brokers deliver headers as text), structures by canonical JSON. */
+function correlates(found: unknown, expected: unknown): boolean {
+  if (found === undefined || found === null) return false;
+  const scalar = (v: unknown) => typeof v !== "object" || v === null;
+  if (scalar(found) && scalar(expected)) return String(found) === String(expected);
+  return canonical(found) === canonical(expected);
+}
+
+/** A receive step's subscription: the first accepted message, kept until the step takes it. */
+class Inbox {
+  readonly address: string | null;
+  readonly filter: MessageFilter;
+  readonly controller = new AbortController();
+  subscription: Promise<MessageSubscription>;
+  first: IncomingMessage | undefined;
+  failure: unknown;
+  wake: (() => void) | undefined;
+
+  constructor(transport: MessageTransport, channel: MessageChannel, filter: MessageFilter) {
+    this.address = channel.address;
+    this.filter = filter;
+    const deliver = (message: IncomingMessage) => {
+      if (this.first !== undefined || !filter.accepts(message)) return;
+      this.first = message;
+      this.wake?.();
+    };
+    this.subscription = (async () => transport.subscribe(channel, filter, deliver, this.controller.signal))();
+    this.subscription.catch((error: unknown) => {
+      this.failure = error ?? new Error("the subscription failed");
+      this.wake?.();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.controller.abort();
+    try {
+      await (await this.subscription).cancel();
+    } catch {
+      // a subscription that failed to open, or to close, holds nothing more
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // A run of one workflow
 // ---------------------------------------------------------------------------------------------------
 
@@ -690,6 +895,8 @@ export class WorkflowRun {
   private readonly bodies = new WeakMap<StepResponse, { text: string; url: string }>();
   /** The step each result generated code holds came from. */
   private readonly stepOf = new WeakMap<object, string>();
+  /** Open subscriptions of receive steps, by stepId: opened before the step that triggers the message. */
+  private readonly inboxes = new Map<string, Inbox>();
 
   private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
     this.definition = definition;
@@ -782,7 +989,10 @@ export class WorkflowRun {
   private runKey(): string {
     if (this.shared.runKey === undefined) {
       let key = "";
-      for (let i = 0; i < 4; i++) key += Math.floor(this.shared.executor.random() * 0x100000000).toString(16).padStart(8, "0");
+      for (let i = 0; i < 4; i++)
+        key += Math.floor(this.shared.executor.random() * 0x100000000)
+          .toString(16)
+          .padStart(8, "0");
       this.shared.runKey = key;
     }
     return this.shared.runKey;
@@ -878,7 +1088,13 @@ export class WorkflowRun {
    * Sends a step's request to `path` (a template, "/jobs/{id}") of `source`'s server. `Body` types what the
    * generated code reads of the response body.
    */
-  async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
+  async request<Body = unknown>(
+    stepId: string,
+    source: Source,
+    method: string,
+    path: string,
+    request: Request,
+  ): Promise<StepResponse<Body>> {
     this.begin(stepId);
     this.secretPlaces(source.secretParameters);
     const response = await this.send(stepId, {
@@ -890,6 +1106,7 @@ export class WorkflowRun {
       parameters: parametersOf(request),
       ...("body" in request ? { body: { contentType: request.contentType ?? "application/json", value: request.body } } : {}),
       ...(request.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: request.idempotencyKeyHeader } : {}),
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
     });
     return response as StepResponse<Body>;
   }
@@ -898,7 +1115,7 @@ export class WorkflowRun {
    * Whether a step succeeded: it had a usable result and its success criteria (`passed`) hold. Reports the
    * outcome to the onStep hook.
    */
-  async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
+  async check(result: StepResult, passed: boolean): Promise<boolean> {
     const ok = passed && result.error === undefined;
     const stepId = this.stepOf.get(result) ?? "";
     const status = result instanceof Answer && result.status !== 0 ? result.status : undefined;
@@ -913,7 +1130,7 @@ export class WorkflowRun {
   }
 
   /** As check(), for a step without failure actions: a failed step fails the workflow. */
-  async expect(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<void> {
+  async expect(result: StepResult, passed: boolean): Promise<void> {
     if (!(await this.check(result, passed))) throw this.failed(result);
   }
 
@@ -930,7 +1147,7 @@ export class WorkflowRun {
   }
 
   /** The wait before a retry: what the failed response's Retry-After header says (capped), else `afterSeconds`. */
-  async retryWait(result: StepResponse | CallResult<unknown>, afterSeconds: number | undefined): Promise<void> {
+  async retryWait(result: StepResult, afterSeconds: number | undefined): Promise<void> {
     const stepId = this.stepOf.get(result) ?? "";
     const header =
       result instanceof Answer
@@ -984,7 +1201,12 @@ export class WorkflowRun {
    * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
    * Limits, timeouts and aborts still end the whole call.
    */
-  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
+  async call<Outputs>(
+    stepId: string,
+    definition: WorkflowDefinition,
+    inputs: unknown,
+    runner: Runner<Outputs>,
+  ): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
     try {
@@ -1003,6 +1225,176 @@ export class WorkflowRun {
     }
     this.stepOf.set(result, stepId);
     return result;
+  }
+
+  /** The transport of a message step's source; a missing one is a configuration error. */
+  private transport(stepId: string, channel: MessageChannel): MessageTransport {
+    const transport = this.options.transports?.[channel.source];
+    if (transport === undefined)
+      throw this.error(`no message transport for source '${channel.source}'; pass options.transports.${channel.source}`, {
+        stepId,
+        reason: "config",
+      });
+    return transport;
+  }
+
+  /** The channel with its address's `{name}` placeholders filled from the step's channel parameters. */
+  private bound(stepId: string, channel: MessageChannel, step: MessageStep): MessageChannel {
+    if (channel.address === null || !channel.address.includes("{")) return channel;
+    const address = channel.address.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+      const value = step.parameters?.[name];
+      if (value === undefined)
+        throw this.error(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });
+      return scalarText(value);
+    });
+    return { ...channel, address };
+  }
+
+  private filter(channel: MessageChannel, step: MessageStep): MessageFilter {
+    const correlation = step.correlation;
+    return {
+      ...(correlation !== undefined ? { correlation } : {}),
+      accepts: (message) =>
+        (message.message === undefined || channel.messages.length === 0 || channel.messages.includes(message.message)) &&
+        (correlation === undefined || correlation.locations.some((l) => correlates(correlationValue(message, l), correlation.value))),
+    };
+  }
+
+  /**
+   * Opens a receive step's subscription ahead of the step, before the step that makes the message be sent, so
+   * that a reply published meanwhile is kept. Opening it again (a loop) replaces the earlier one.
+   */
+  async listen(stepId: string, channel: MessageChannel, step: MessageStep): Promise<void> {
+    this.stopIfDone(stepId);
+    const bound = this.bound(stepId, channel, step);
+    await this.inboxes.get(stepId)?.close();
+    const inbox = new Inbox(this.transport(stepId, bound), bound, this.filter(bound, step));
+    this.inboxes.set(stepId, inbox);
+    // Active before the triggering step runs; a failure to subscribe fails the receive step when it runs.
+    await inbox.subscription.catch(() => undefined);
+  }
+
+  /**
+   * A receive step: the first message on its subscription that is one of the step's messages and carries its
+   * correlation value. No such message within the step's timeout (else receiveTimeoutMs) fails the step with reason
+   * step-timeout; the run's timeoutMs and the caller's signal end the run.
+   */
+  async receive<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
+    stepId: string,
+    channel: MessageChannel,
+    step: MessageStep,
+  ): Promise<StepMessage<Payload, Headers>> {
+    this.begin(stepId);
+    let inbox = this.inboxes.get(stepId);
+    if (inbox === undefined) {
+      await this.listen(stepId, channel, step);
+      inbox = this.inboxes.get(stepId)!;
+    }
+    this.inboxes.delete(stepId);
+    const { deadline, executor } = this.shared;
+    const signal = this.options.signal;
+    const stepMs = step.timeoutMs ?? this.options.receiveTimeoutMs ?? Infinity;
+    const runMs = deadline === undefined ? Infinity : deadline - executor.now();
+    let why: "timeout" | "step-timeout" | "aborted" | undefined;
+    // Settles on the first accepted message, a failed subscription, the deadline or the caller's abort.
+    const waited = new Promise<void>((resolve) => {
+      const finish = (reason?: "timeout" | "step-timeout" | "aborted") => {
+        if (reason !== undefined && inbox.first === undefined) why ??= reason;
+        cancel();
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const cancel = after(Math.min(stepMs, runMs), () => finish(runMs <= stepMs ? "timeout" : "step-timeout"));
+      const onAbort = () => finish("aborted");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      inbox.wake = () => finish();
+      if (signal?.aborted) finish("aborted");
+      else if (inbox.first !== undefined || inbox.failure !== undefined) finish();
+    });
+    try {
+      await waited;
+    } finally {
+      await inbox.close();
+    }
+    const first = inbox.first;
+    if (first === undefined && why === "aborted")
+      throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
+    if (first === undefined && why === "timeout")
+      throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    const result = new Delivery(first ?? { headers: {}, payload: undefined }, inbox.address);
+    if (first === undefined) {
+      const where = inbox.address !== null ? ` on ${inbox.address}` : "";
+      result.error =
+        inbox.failure !== undefined
+          ? this.error(`cannot subscribe${where}: ${errorText(inbox.failure)}`, { stepId, reason: "transport", cause: inbox.failure })
+          : this.error(`no message${where} within the step's timeout of ${stepMs} ms`, { stepId, reason: "step-timeout" });
+    }
+    this.stepOf.set(result, stepId);
+    return result as unknown as StepMessage<Payload, Headers>;
+  }
+
+  /**
+   * A send step: the message handed to the transport (done once the transport takes it: delivery is the broker's).
+   * A transport that fails, or that does not take it within the step's timeout, fails the step. `$message` of the
+   * step is the message sent.
+   */
+  async publish<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
+    stepId: string,
+    channel: MessageChannel,
+    step: MessageStep,
+  ): Promise<StepMessage<Payload, Headers>> {
+    this.begin(stepId);
+    const bound = this.bound(stepId, channel, step);
+    const transport = this.transport(stepId, bound);
+    const message: OutgoingMessage = {
+      headers: step.headers ?? {},
+      payload: step.payload,
+      contentType: step.contentType ?? "application/json",
+      ...(step.message !== undefined ? { message: step.message } : {}),
+    };
+    const controller = new AbortController();
+    const signal = this.options.signal;
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const runMs = this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
+    const stepMs = step.timeoutMs ?? Infinity;
+    let why: "timeout" | "step-timeout" | undefined;
+    let expire: () => void = () => undefined;
+    const expired = new Promise<void>((resolve) => (expire = resolve));
+    const cancel = after(Math.min(stepMs, runMs), () => {
+      why = runMs <= stepMs ? "timeout" : "step-timeout";
+      controller.abort();
+      expire();
+    });
+    let failure: unknown;
+    try {
+      await Promise.race([transport.send(bound, message, controller.signal), expired]);
+    } catch (error) {
+      failure = error ?? new Error("the transport failed");
+    } finally {
+      cancel();
+      signal?.removeEventListener("abort", onAbort);
+    }
+    if (signal?.aborted) throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
+    if (why === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    const result = new Delivery(message, bound.address);
+    const where = bound.address !== null ? ` to ${bound.address}` : "";
+    if (why === "step-timeout")
+      result.error = this.error(`the message${where} was not taken within the step's timeout of ${stepMs} ms`, {
+        stepId,
+        reason: "step-timeout",
+      });
+    else if (failure !== undefined)
+      result.error = this.error(`cannot send${where}: ${errorText(failure)}`, { stepId, reason: "transport", cause: failure });
+    this.stepOf.set(result, stepId);
+    return result as unknown as StepMessage<Payload, Headers>;
+  }
+
+  /** Closes the subscriptions the run still holds (a receive step never reached): the end of a run with message steps. */
+  async close(): Promise<void> {
+    const open = [...this.inboxes.values()];
+    this.inboxes.clear();
+    await Promise.all(open.map((inbox) => inbox.close()));
   }
 
   private get maxRetryAfterMs(): number {
@@ -1161,7 +1553,7 @@ export class WorkflowRun {
 
     const started = executor.now();
     const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
-      this.exchange(stepId, request.method, url, shownUrl, headers, body),
+      this.exchange(stepId, request.method, url, shownUrl, headers, body, request.timeoutMs),
     );
     if (!outcome.ok) {
       const unanswered = new Answer(0, url, request.method, undefined, {});
@@ -1204,9 +1596,10 @@ export class WorkflowRun {
     shownUrl: string,
     headers: Record<string, string>,
     body: BodyInit | undefined,
+    stepTimeoutMs?: number,
   ): Promise<ExchangeOutcome> {
     const { options, deadline, executor } = this.shared;
-    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const requestTimeoutMs = stepTimeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const left = deadline === undefined ? Infinity : deadline - executor.now();
     const signal = options.signal;
@@ -1249,7 +1642,8 @@ export class WorkflowRun {
       // Node's fetch does measurable work for every request that carries a signal, so one is passed only where a
       // limit was asked for (requestTimeoutMs, timeoutMs, the caller's signal). Under the default request timeout
       // alone the wait still ends on time: a response that comes later is released, a body being read is cancelled.
-      if (options.requestTimeoutMs !== undefined || deadline !== undefined || signal !== undefined) init.signal = controller.signal;
+      if (stepTimeoutMs !== undefined || options.requestTimeoutMs !== undefined || deadline !== undefined || signal !== undefined)
+        init.signal = controller.signal;
       if (body !== undefined) init.body = body;
       let target = url;
       let response = await request(target, init);
@@ -1300,7 +1694,9 @@ export class WorkflowRun {
       if (why === "aborted") throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
       if (why === "timeout") throw this.error(`timed out after ${options.timeoutMs} ms`, { stepId, reason: "timeout" });
       if (why === "request-timeout")
-        return { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
+        return stepTimeoutMs !== undefined
+          ? { ok: false, reason: "step-timeout", message: `no response within the step's timeout of ${stepTimeoutMs} ms` }
+          : { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
       return { ok: false, reason: "network", message: this.redact(hideUserinfo(`${shown()} failed: ${errorText(error)}`)) };
     } finally {
       cancel();
@@ -1323,9 +1719,18 @@ export class WorkflowRun {
    * The error for a failed step, or one a failure action (`action`) ended the workflow at: a transport error
    * or a called workflow's failure as it is.
    */
-  failed(result: StepResponse | CallResult<unknown>, action?: string): WorkflowError {
+  failed(result: StepResult, action?: string): WorkflowError {
     const stepId = this.stepOf.get(result);
     const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    if (result instanceof Delivery) {
+      if (result.error !== undefined && action === undefined) return result.error;
+      const where = result.address !== null ? ` on ${result.address}` : "";
+      return this.error(`${result.error ? `no message${where}` : `the message${where}`}; ${what}`, {
+        ...(stepId !== undefined ? { stepId } : {}),
+        reason: result.error?.reason ?? "criteria",
+        ...(result.error ? { cause: result.error } : {}),
+      });
+    }
     if (!(result instanceof Answer)) {
       const error = result.error;
       if (error !== undefined && action === undefined) return error;

@@ -33,6 +33,10 @@ export function printRef(ref: Ref): string {
       return `$outputs.${ref.name}${pointer(ref.path)}`;
     case "workflowOutput":
       return `$workflows.${ref.workflowId}.outputs.${ref.name}${pointer(ref.path)}`;
+    case "messageHeader":
+      return `$message.header.${ref.name}`;
+    case "messagePayload":
+      return `$message.payload${pointer(ref.path)}`;
   }
 }
 
@@ -69,7 +73,8 @@ function cond(c: Cond, level: number): string {
     case "truthy":
       return operand(c.operand);
     case "regex": {
-      const pattern = typeof c.pattern === "string" ? c.pattern : c.pattern.map((p) => (typeof p === "string" ? p : `{${printRef(p)}}`)).join("");
+      const pattern =
+        typeof c.pattern === "string" ? c.pattern : c.pattern.map((p) => (typeof p === "string" ? p : `{${printRef(p)}}`)).join("");
       const text = `${printRef(c.context)} matches /${pattern.replace(/\//g, "\\/")}/`;
       return level > 2 ? `(${text})` : text;
     }

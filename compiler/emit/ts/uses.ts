@@ -33,7 +33,17 @@ export const RUNTIME_VALUES = [
   "valueAt",
   "withReplacements",
 ] as const;
-export const RUNTIME_TYPES = ["CallResult", "Source", "StepResponse", "WorkflowDefinition", "WorkflowOptions", "WorkflowRun"] as const;
+export const RUNTIME_TYPES = [
+  "CallResult",
+  "MessageChannel",
+  "MessageTransport",
+  "Source",
+  "StepMessage",
+  "StepResponse",
+  "WorkflowDefinition",
+  "WorkflowOptions",
+  "WorkflowRun",
+] as const;
 
 export type RuntimeValue = (typeof RUNTIME_VALUES)[number];
 export type RuntimeType = (typeof RUNTIME_TYPES)[number];

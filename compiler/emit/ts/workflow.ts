@@ -5,20 +5,11 @@
 // that cannot be structured run as a state machine (`for (;;) switch (step)`) over the same step code.
 import { condRefs, nodeComparePaths, valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, NameTable, pascalCase } from "./identifiers.js";
-import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
+import type { ExitIr, MessageIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
 import type { TypeIr } from "../../ir/types.js";
 import { UNKNOWN } from "../../ir/types.js";
 import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
-import {
-  bodyPath,
-  emitCondition,
-  emitValue,
-  literal,
-  pathKey,
-  typedRef,
-  type Code,
-  type ExpressionScope,
-} from "./expressions.js";
+import { bodyPath, emitCondition, emitValue, literal, pathKey, typedRef, type Code, type ExpressionScope } from "./expressions.js";
 import { InputCheckEmitter } from "./input-check.js";
 import type { ModuleNames, WorkflowNames } from "./names.js";
 import { NotStructured, stepEdges, structure, foldExits, type Frame, type Jump, type PlannedExit, type Stmt } from "./structure.js";
@@ -41,6 +32,8 @@ export interface WorkflowContext {
   readonly link: (ref: WorkflowRef) => WorkflowLink;
   /** The module constant describing a request's source and server. */
   readonly source: (request: RequestIr) => string;
+  /** The module constant describing a message step's channel. */
+  readonly channel: (message: MessageIr) => string;
   /** The module constant of a regular expression. */
   readonly pattern: (source: string) => string;
   /** Other workflows call this one: it gets a runner (`…InRun`) and a definition constant. */
@@ -59,7 +52,14 @@ export type Declaration =
       readonly index?: string;
     }
   | { readonly kind: "type"; readonly name: string; readonly doc: string; readonly type: string }
-  | { readonly kind: "const"; readonly name: string; readonly doc: string; readonly exported: boolean; readonly type?: string; readonly value: string }
+  | {
+      readonly kind: "const";
+      readonly name: string;
+      readonly doc: string;
+      readonly exported: boolean;
+      readonly type?: string;
+      readonly value: string;
+    }
   | {
       readonly kind: "function";
       readonly name: string;
@@ -78,12 +78,24 @@ export interface EmittedWorkflow {
 
 const DEFAULT_STYLE: Record<string, string> = { path: "simple", query: "form", header: "simple", cookie: "form" };
 
+/** The values a message step sends or waits for. */
+function messageValues(call: MessageIr): Value[] {
+  return [
+    ...call.parameters.map(([, v]) => v),
+    ...call.headers.map(([, v]) => v),
+    ...(call.payload ? [call.payload] : []),
+    ...(call.correlation ? [call.correlation.value] : []),
+  ];
+}
+
 function refsOfStep(step: StepIr): Ref[] {
   const call = step.call;
   return [
     ...(call.kind === "request"
       ? [...call.parameters.flatMap((p) => valueRefs(p.value)), ...(call.body ? valueRefs(call.body.value) : [])]
-      : call.inputs.flatMap(([, v]) => valueRefs(v))),
+      : call.kind === "message"
+        ? messageValues(call).flatMap(valueRefs)
+        : call.inputs.flatMap(([, v]) => valueRefs(v))),
     ...step.successCriteria.flatMap(condRefs),
     ...[...step.onSuccess, ...step.onFailure].flatMap((e) => e.when.flatMap(condRefs)),
     ...step.outputs.flatMap((o) => valueRefs(o.value)),
@@ -144,7 +156,10 @@ class WorkflowEmitter {
 
   emit(): EmittedWorkflow {
     const declarations: Declaration[] = [...this.types()];
-    const checkLines = this.workflow.inputs.schema !== undefined ? new InputCheckEmitter(this.context.module.schemas, this.uses).check(this.workflow.inputs.schema) : [];
+    const checkLines =
+      this.workflow.inputs.schema !== undefined
+        ? new InputCheckEmitter(this.context.module.schemas, this.uses).check(this.workflow.inputs.schema)
+        : [];
     if (checkLines.length > 0)
       declarations.push({
         kind: "function",
@@ -157,10 +172,15 @@ class WorkflowEmitter {
       });
 
     const { body, stateMachine } = this.body(checkLines.length > 0);
-    const resultType = [
-      ...new Set([this.names.outputs, ...this.workflow.transfersTo.map((ref) => this.context.link(ref).outputs)]),
-    ].join(" | ");
-    const options = this.uses.type("WorkflowOptions");
+    const resultType = [...new Set([this.names.outputs, ...this.workflow.transfersTo.map((ref) => this.context.link(ref).outputs)])].join(
+      " | ",
+    );
+    const messageSources = [...new Set(this.workflow.steps.flatMap((s) => (s.call.kind === "message" ? [s.call.source] : [])))].sort();
+    // A workflow with message steps needs a transport per AsyncAPI source: a missing one is a type error.
+    const options =
+      messageSources.length === 0
+        ? this.uses.type("WorkflowOptions")
+        : `${this.uses.type("WorkflowOptions")} & { transports: { ${messageSources.map((s) => `${typeMemberName(s)}: ${this.uses.type("MessageTransport")}`).join("; ")} } }`;
     const doc = jsDoc([
       this.workflow.summary ?? `Runs workflow ${this.workflow.id}.`,
       this.workflow.description,
@@ -177,13 +197,13 @@ class WorkflowEmitter {
         exported: true,
         parameters: [
           { name: "inputs", type: this.names.inputs },
-          { name: "options", type: options, optional: true },
+          { name: "options", type: options, optional: messageSources.length === 0 },
         ],
         returns: `Promise<${resultType}>`,
         body: functionBody,
       }) as const;
     if (!this.context.called(this.workflow.id)) {
-      declarations.push(exportedFunction([`const run = ${start(definition)};`, ...body]));
+      declarations.push(exportedFunction([`const run = ${start(definition)};`, ...this.closing(body)]));
       return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
     }
     const exported = this.context.imported(this.workflow.id);
@@ -200,7 +220,10 @@ class WorkflowEmitter {
       {
         kind: "function",
         name: this.names.inRun,
-        doc: jsDoc([`Runs workflow ${this.workflow.id} within a run (its own call, or a calling workflow's).`, ...(exported ? ["@internal"] : [])]),
+        doc: jsDoc([
+          `Runs workflow ${this.workflow.id} within a run (its own call, or a calling workflow's).`,
+          ...(exported ? ["@internal"] : []),
+        ]),
         exported,
         parameters: [
           { name: "run", type: this.uses.type("WorkflowRun") },
@@ -208,10 +231,16 @@ class WorkflowEmitter {
           { name: this.inputsUsed ? "inputs" : "_inputs", type: this.names.inputs },
         ],
         returns: `Promise<${resultType}>`,
-        body,
+        body: this.closing(body),
       },
     );
     return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
+  }
+
+  /** A body that opens subscriptions (receive steps) closes those still open when the run ends, however it ends. */
+  private closing(body: string[]): string[] {
+    if (!this.workflow.steps.some((s) => s.call.kind === "message" && s.call.action === "receive")) return body;
+    return ["try {", ...body, "} finally {", "await run.close();", "}"];
   }
 
   // --- Types -------------------------------------------------------------------------------------------
@@ -237,7 +266,9 @@ class WorkflowEmitter {
     out.push({
       kind: "interface",
       name: this.names.outputs,
-      doc: jsDoc([`Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`]),
+      doc: jsDoc([
+        `Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`,
+      ]),
       members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: printType(o.type, "  "), optional: o.optional, doc: "" })),
     });
     out.push({
@@ -265,7 +296,8 @@ class WorkflowEmitter {
     for (const s of w.steps) this.stepVars.set(s.id, this.locals.claim(clearOfJsonPath(camelCase(s.id)), "step"));
     const read = new Set<string>();
     for (const ref of [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))])
-      if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name)) read.add(JSON.stringify([ref.stepId, ref.name]));
+      if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name))
+        read.add(JSON.stringify([ref.stepId, ref.name]));
     for (const s of w.steps) {
       const vars = new Map<string, string>();
       for (const o of s.outputs) {
@@ -317,7 +349,8 @@ class WorkflowEmitter {
     for (const s of w.steps) {
       if (!this.hoisted.has(s.id)) continue;
       for (const [name, local] of this.outputVars.get(s.id)!)
-        if (this.readVars.has(JSON.stringify([s.id, name]))) lines.push(`let ${local}: ${printType(withUndefined(this.outputType(s.id, name)))};`);
+        if (this.readVars.has(JSON.stringify([s.id, name])))
+          lines.push(`let ${local}: ${printType(withUndefined(this.outputType(s.id, name)))};`);
     }
     lines.push(...main);
     return { body: lines, ...(stateMachine !== undefined ? { stateMachine } : {}) };
@@ -383,7 +416,11 @@ class WorkflowEmitter {
         case "block":
           return [`${this.label(stmt.frame)}: {`, ...this.nested(() => this.statements(stmt.body)), "}"];
         case "loop":
-          return [`${stmt.frame.labelUsed ? `${this.label(stmt.frame)}: ` : ""}for (;;) {`, ...this.nested(() => this.statements(stmt.body)), "}"];
+          return [
+            `${stmt.frame.labelUsed ? `${this.label(stmt.frame)}: ` : ""}for (;;) {`,
+            ...this.nested(() => this.statements(stmt.body)),
+            "}",
+          ];
       }
     });
   }
@@ -477,7 +514,9 @@ class WorkflowEmitter {
     }
     if (paths.size === 0) return undefined;
     const print = (node: Node): string =>
-      node.leaf !== undefined ? printType(node.leaf, "") : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
+      node.leaf !== undefined
+        ? printType(node.leaf, "")
+        : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
     return { type: print(root), paths };
   }
 
@@ -507,8 +546,44 @@ class WorkflowEmitter {
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
+    if (step.timeoutMs !== undefined) fields.push(`timeoutMs: ${literal(step.timeoutMs)}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
     return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
+  }
+
+  /** The values of a message step, as the runtime's MessageStep: all of them, or only what a subscription needs. */
+  private messageStep(step: StepIr, call: MessageIr, scope: ExpressionScope, forListen: boolean): string {
+    const fields: string[] = [];
+    const members = (entries: ReadonlyArray<readonly [string, Value]>) =>
+      `{ ${entries.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
+    if (call.parameters.length > 0) fields.push(`parameters: ${members(call.parameters)}`);
+    if (!forListen && call.action === "send") {
+      if (call.headers.length > 0) fields.push(`headers: ${members(call.headers)}`);
+      if (call.payload) fields.push(`payload: ${emitValue(call.payload, scope)}`);
+      if (call.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.contentType)}`);
+      if (call.message !== undefined) fields.push(`message: ${stringLiteral(call.message)}`);
+    }
+    if (!forListen && step.timeoutMs !== undefined) fields.push(`timeoutMs: ${literal(step.timeoutMs)}`);
+    if (call.correlation)
+      fields.push(`correlation: { locations: ${literal(call.correlation.locations)}, value: ${emitValue(call.correlation.value, scope)} }`);
+    return fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
+  }
+
+  /** A send or receive, typed by the payload of the step's messages. */
+  private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope): string {
+    const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${printType(call.payloadType)}>`;
+    const method = call.action === "send" ? "publish" : "receive";
+    return `await run.${method}${typeArgument}(${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
+  }
+
+  /** Subscriptions of receive steps that open before `step` runs (the step that may trigger their message). */
+  private listens(step: StepIr): string[] {
+    const scope = this.scope(step, false);
+    return this.workflow.steps.flatMap((r) =>
+      r.call.kind === "message" && r.call.listenBefore === step.id
+        ? [`await run.listen(${stringLiteral(r.id)}, ${this.context.channel(r.call)}, ${this.messageStep(r, r.call, scope, true)});`]
+        : [],
+    );
   }
 
   private callCode(step: StepIr, call: WorkflowCallIr, scope: ExpressionScope): string {
@@ -536,16 +611,21 @@ class WorkflowEmitter {
     if (step.description !== undefined && step.description.trim() !== "")
       lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
     else lines.push(`// ${commentText(step.id)}`);
+    lines.push(...this.listens(step));
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
       step.call.kind === "request"
         ? this.request(step, step.call, before, view ? `<${view.type}>` : "")
-        : this.callCode(step, step.call, before);
+        : step.call.kind === "message"
+          ? this.messageCode(step, step.call, before)
+          : this.callCode(step, step.call, before);
     const after = this.scope(step, true, {
       ...(step.call.kind === "request"
         ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
+        : step.call.kind === "message"
+          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
+          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
     });
     const criteria = step.successCriteria.map((c) => emitCondition(c, after));
     const passed = criteria.length > 0 ? criteria.join(" && ") : "true";
@@ -582,7 +662,9 @@ class WorkflowEmitter {
       const type =
         step.call.kind === "request"
           ? `${this.uses.type("StepResponse")}${view ? `<${view.type}>` : ""}`
-          : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
+          : step.call.kind === "message"
+            ? `${this.uses.type("StepMessage")}${step.call.payloadType.kind === "unknown" ? "" : `<${printType(step.call.payloadType)}>`}`
+            : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
       lines.push(`let ${variable}: ${type};`, "for (;;) {");
       lines.push(
         ...this.nested(() => [`${variable} = ${send};`, ...outputs(), `if (await run.check(${variable}, ${passed})) break;`, ...failure()]),
@@ -613,9 +695,9 @@ class WorkflowEmitter {
             : []
           : names.length === 0
             ? body
-          : body[0]!.startsWith("// ")
-            ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
-            : [`${body[0]!} // ${label}`, ...body.slice(1)];
+            : body[0]!.startsWith("// ")
+              ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
+              : [`${body[0]!} // ${label}`, ...body.slice(1)];
       if (conditions.length === 0) {
         lines.push(...named(this.jump(plan, counter)));
         chained = false;
@@ -669,9 +751,13 @@ class WorkflowEmitter {
             if (via?.kind === "step") lines.push(...this.detour(step, via.step));
             else if (via?.kind === "workflow") {
               const link = this.context.link(via.workflow);
-              lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, run.inputsFor(${stringLiteral(via.workflow.workflowId)}), ${link.inRun});`);
+              lines.push(
+                `await run.call(${stringLiteral(step.id)}, ${link.definition}, run.inputsFor(${stringLiteral(via.workflow.workflowId)}), ${link.inRun});`,
+              );
             }
-            lines.push(`await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`);
+            lines.push(
+              `await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`,
+            );
             // The attempt loop is the innermost loop here, in the state machine too.
             lines.push("continue;");
             return lines;
@@ -691,13 +777,19 @@ class WorkflowEmitter {
     const before = this.scope(from, true);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
-      step.call.kind === "request" ? this.request(step, step.call, before, view ? `<${view.type}>` : "") : this.callCode(step, step.call, before);
+      step.call.kind === "request"
+        ? this.request(step, step.call, before, view ? `<${view.type}>` : "")
+        : step.call.kind === "message"
+          ? this.messageCode(step, step.call, before)
+          : this.callCode(step, step.call, before);
     const after = this.expressionScope(
       new Set([...(this.workflow.flow.mustHaveRun[from.id] ?? []), from.id, id]),
       new Set([...(this.workflow.flow.mayHaveRun[from.id] ?? []), from.id, id]),
       step.call.kind === "request"
         ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
+        : step.call.kind === "message"
+          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
+          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
     );
     const lines = [`// ${commentText(id)}, run first by the retry`];
     const outputs = step.outputs.filter(
@@ -709,7 +801,9 @@ class WorkflowEmitter {
       this.defs.set(id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 2 });
     }
     for (const o of outputs)
-      lines.push(`${this.outputVars.get(id)!.get(o.name)} = ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)};`);
+      lines.push(
+        `${this.outputVars.get(id)!.get(o.name)} = ${o.value.kind === "ref" ? typedRef(o.value.ref, o.type, after) : emitValue(o.value, after)};`,
+      );
     return lines;
   }
 
@@ -752,6 +846,7 @@ function clearOfJsonPath(name: string): string {
 
 function withUndefined(type: TypeIr): TypeIr {
   if (type.kind === "unknown") return type;
-  if (type.kind === "union") return type.members.some((m) => m.kind === "undefined") ? type : { kind: "union", members: [...type.members, { kind: "undefined" }] };
+  if (type.kind === "union")
+    return type.members.some((m) => m.kind === "undefined") ? type : { kind: "union", members: [...type.members, { kind: "undefined" }] };
   return type.kind === "undefined" ? type : { kind: "union", members: [type, { kind: "undefined" }] };
 }
