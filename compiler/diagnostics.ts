@@ -100,12 +100,22 @@ export const catalogue = {
   AZC2004: {
     severity: "error",
     message: "Unsupported Arazzo version '{version}'",
-    fix: "arazzoc compiles Arazzo 1.0.x documents: write arazzo: 1.0.1 (quoted if needed).",
+    fix: "arazzoc compiles Arazzo 1.0.x and 1.1.x documents: write arazzo: 1.1.0 or arazzo: 1.0.1 (quoted if needed).",
   },
   AZC2005: {
     severity: "error",
     message: "The arazzo version is a number ({version}), not a string",
     fix: 'Quote it: arazzo: "{version}".',
+  },
+  AZC2010: {
+    severity: "error",
+    message: "{construct} needs arazzo: 1.1.0; this document declares arazzo: {version}",
+    fix: "Change the document's arazzo field to 1.1.0 (docs/arazzo-1.1.md lists what else 1.1 changes), or remove {construct}.",
+  },
+  AZC2011: {
+    severity: "error",
+    message: "channelPath '{channelPath}' cannot address a channel: source {source} is of type {type}, not asyncapi",
+    fix: "channelPath points at a channel of an asyncapi source: {$sourceDescriptions.<name>.url}#/channels/<channel>. For an OpenAPI operation write operationId or operationPath instead.",
   },
 
   // 3xxx: runtime expressions, templates and criteria

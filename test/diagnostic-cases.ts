@@ -228,7 +228,7 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "error",
     line: 23,
     column: 9,
-    message: /^Unknown field 'timeout' in Step$/,
+    message: /^Unknown field 'retries' in Step$/,
   },
   {
     code: "AZC2002",
@@ -250,12 +250,12 @@ export const CASES: readonly DiagnosticCase[] = [
   },
   {
     code: "AZC2004",
-    what: "arazzo: 1.1.0",
-    inputs: [invalid("arazzo-1-1-0.yml")],
+    what: "arazzo: 2.0.0",
+    inputs: [invalid("arazzo-2-0-0.yml")],
     severity: "error",
     line: 1,
     column: 9,
-    message: /^Unsupported Arazzo version '1\.1\.0'$/,
+    message: /^Unsupported Arazzo version '2\.0\.0'$/,
   },
   {
     code: "AZC2005",
@@ -265,6 +265,24 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 1,
     column: 9,
     message: /^The arazzo version is a number \(1\.0\), not a string$/,
+  },
+  {
+    code: "AZC2010",
+    what: "a step timeout (Arazzo 1.1) in an arazzo: 1.0.1 document",
+    inputs: [d("AZC2010-timeout-in-1-0.yaml")],
+    severity: "error",
+    line: 14,
+    column: 9,
+    message: /^timeout needs arazzo: 1\.1\.0; this document declares arazzo: 1\.0\.1$/,
+  },
+  {
+    code: "AZC2011",
+    what: "a channelPath step naming an openapi source",
+    inputs: [d("AZC2011-channel-path-openapi.yaml")],
+    severity: "error",
+    line: 13,
+    column: 22,
+    message: /^channelPath '\{\$sourceDescriptions\.pets\.url\}#\/channels\/pet-added' cannot address a channel: source pets is of type openapi, not asyncapi$/,
   },
 
   // 3xxx: runtime expressions, templates and criteria

@@ -12,7 +12,7 @@ import type { Cond, Operand, Ref } from "./model.js";
 import { lowerExpressionField, lowerValue, resolveRef } from "./lower-value.js";
 import { Collector, type Lowered } from "./report.js";
 import type { Scope } from "./resolve.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 
 export function lowerCriterion(criterion: Criterion, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Cond> {
   const out = new Collector(symbols.file);
@@ -21,7 +21,7 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (type === "simple") {
     if (criterion.type === "simple" && criterion.context === undefined)
       out.report("AZC3010", {}, { pointer: joinPointer(pointer, "type") });
-    const parsed = parseCondition(criterion.condition);
+    const parsed = parseCondition(criterion.condition, versionOf(symbols));
     if (!parsed.ok) {
       out.report(
         "AZC3003",
@@ -62,7 +62,8 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
     out.report("AZC3008", {}, { pointer, preferKey: true });
     return out.done(undefined);
   }
-  if (typeof criterion.type === "object") {
+  // `{type: jsonpath, version: rfc9535}` (1.1) names the default dialect: it is plain `jsonpath`.
+  if (typeof criterion.type === "object" && criterion.type.version !== "rfc9535") {
     const hint = "Write the query in RFC 9535 JSONPath and drop the version.";
     out.report("AZC4006", { feature: "The draft-goessner JSONPath dialect", hint }, { pointer: joinPointer(pointer, "type") });
     return out.done(undefined);
@@ -73,7 +74,7 @@ export function lowerCriterion(criterion: Criterion, pointer: string, scope: Sco
   if (parsed.ok) {
     const embedded = parsed.embedded.map((inner): Ref | undefined => {
       const at = { pointer: conditionPointer, span: { start: inner.start, end: inner.end } };
-      const parsedInner = parseRuntimeExpression(inner.text);
+      const parsedInner = parseRuntimeExpression(inner.text, versionOf(symbols));
       if (parsedInner.ok) return out.take(resolveRef(parsedInner.value, inner.text, at, scope, symbols));
       out.report("AZC3001", { text: inner.text, reason: parsedInner.reason }, at);
       return undefined;

@@ -9,7 +9,7 @@ import { joinPointer, parsePointer } from "../load/pointer.js";
 import type { Ref, Value } from "./model.js";
 import { Collector, type Lowered, type Span } from "./report.js";
 import { resolveExpression, type Scope } from "./resolve.js";
-import type { SymbolTable } from "./symbols.js";
+import { versionOf, type SymbolTable } from "./symbols.js";
 
 /**
  * Where a string being lowered sits: the node at `pointer`, and how offsets in the string map to offsets in
@@ -46,7 +46,7 @@ export function resolveRef(
 /** A field that holds only a runtime expression (outputs, a criterion's context). */
 export function lowerExpressionField(text: string, pointer: string, scope: Scope, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
-  const parsed = parseRuntimeExpression(text);
+  const parsed = parseRuntimeExpression(text, versionOf(symbols));
   if (!parsed.ok) {
     out.report("AZC3001", { text, reason: parsed.reason }, { pointer });
     return out.done(undefined);
@@ -63,7 +63,7 @@ export function lowerExpressionField(text: string, pointer: string, scope: Scope
 export function lowerValue(raw: unknown, place: StringPlace, scope: Scope, typedTemplates: boolean, symbols: SymbolTable): Lowered<Value> {
   const out = new Collector(symbols.file);
   if (typeof raw === "string") {
-    const classified = classifyValueString(raw);
+    const classified = classifyValueString(raw, versionOf(symbols));
     switch (classified.kind) {
       case "expression": {
         const ref = out.take(resolveRef(classified.expression, raw, spanIn(place, 0, raw.length), scope, symbols));
@@ -119,7 +119,7 @@ function bareExpressions(text: string, place: StringPlace, scope: Scope, symbols
     for (let end = candidate.text.length; end > 0 && !resolved; end--) {
       const piece = candidate.text.slice(0, end);
       if (/[.]$/.test(piece)) continue;
-      const parsed = parseRuntimeExpression(piece);
+      const parsed = parseRuntimeExpression(piece, versionOf(symbols));
       if (!parsed.ok) continue;
       const resolution = resolveExpression(parsed.value, piece, { ...scope, allowNavigation: false });
       const isDeclaredName =
@@ -152,8 +152,8 @@ export function lowerPayload(payload: unknown, contentType: string, pointer: str
   if (
     typeof payload === "string" &&
     isJsonMediaType(contentType) &&
-    parseTemplate(payload).ok &&
-    !classifyValueString(payload).kind.startsWith("expression")
+    parseTemplate(payload, versionOf(symbols)).ok &&
+    !classifyValueString(payload, versionOf(symbols)).kind.startsWith("expression")
   ) {
     // A JSON document written as a string template: parsed here, with each `{$...}` a value of the tree,
     // so that embedded values keep their types (reference §8 #13) and can never change the structure.
@@ -189,7 +189,7 @@ function lowerJsonText(node: JsonTextNode, pointer: string, scope: Scope, symbol
     }
     case "embedded": {
       const at = { pointer, span: { start: node.textStart, end: node.textStart + node.text.length } };
-      const parsed = parseRuntimeExpression(node.text);
+      const parsed = parseRuntimeExpression(node.text, versionOf(symbols));
       if (!parsed.ok) {
         out.report("AZC3001", { text: node.text, reason: parsed.reason }, at);
         return out.done(undefined);

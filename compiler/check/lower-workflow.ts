@@ -114,6 +114,8 @@ function bindParameters(
   for (const { entry, value } of entries) {
     const { parameter } = entry;
     if (parameter.in === undefined || value === undefined) continue;
+    // 1.1 locations are refused before lowering (check/unsupported.ts) until they are compiled.
+    if (parameter.in === "querystring" || parameter.in === "channel") continue;
     const declared = operation.parameters.find(
       (p) =>
         p.in === parameter.in && (p.in === "header" ? p.name.toLowerCase() === parameter.name.toLowerCase() : p.name === parameter.name),
@@ -221,6 +223,8 @@ function lowerStep(
     (c, i) => out.take(lowerCriterion(c, joinPointer(pointer, "successCriteria", i), scope("criterion", true), symbols)) ?? [],
   );
   const outputs = Object.entries(step.outputs ?? {}).flatMap(([name, expression]) => {
+    // Selector Objects (1.1) are refused before lowering (check/unsupported.ts) until they are compiled.
+    if (typeof expression !== "string") return [];
     const value = out.take(lowerExpressionField(expression, joinPointer(pointer, "outputs", name), scope("stepOutput"), symbols));
     return value ? [{ name, value }] : [];
   });
@@ -315,6 +319,7 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
   const steps = workflow.steps.flatMap((step) => out.take(lowerStep(step, base, inherited, workflow, symbols)) ?? []);
   const outputReads = new Collector(symbols.file);
   const outputs = Object.entries(workflow.workflow.outputs ?? {}).flatMap(([name, expression]) => {
+    if (typeof expression !== "string") return [];
     const at = joinPointer(workflow.pointer, "outputs", name);
     const value = outputReads.take(
       lowerExpressionField(expression, at, { ...base, place: "workflowOutput", allowNavigation: false }, symbols),

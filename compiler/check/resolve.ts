@@ -183,5 +183,17 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "sourceDescriptions":
     case "components":
       return invalid(`$${expression.kind} names a document part, not a value`);
+    case "message":
+      return {
+        ok: false,
+        code: "AZC4006",
+        args: { feature: `${text} (the message of an AsyncAPI step, Arazzo 1.1)`, hint: "AsyncAPI message steps are not compiled yet." },
+      };
+    case "self":
+      return {
+        ok: false,
+        code: "AZC4006",
+        args: { feature: "$self (the document's own URI, Arazzo 1.1)", hint: "Write the URI as a literal string for now." },
+      };
   }
 }

@@ -9,7 +9,17 @@ import type { OpenApiSource } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { ParsedFile } from "../load/yaml.js";
-import type { ArazzoDocument, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow } from "../schema/arazzo.js";
+import {
+  arazzoVersionOf,
+  type ArazzoDocument,
+  type ArazzoVersion,
+  type FailureAction,
+  type Parameter,
+  type Reusable,
+  type Step,
+  type SuccessAction,
+  type Workflow,
+} from "../schema/arazzo.js";
 import type { Located } from "../load/json.js";
 import { calledWorkflowInputs, inputNames, requiredInputs } from "./inputs.js";
 import { Collector } from "./report.js";
@@ -110,6 +120,11 @@ export function workflowInputs(store: DocumentStore, inputs: Located | undefined
 /** The inputs of a workflow a step calls (of this document, or of an Arazzo source), where they are written. */
 export function calledInputs(symbols: SymbolTable, called: WorkflowTarget): { names: Set<string> | undefined; required: string[] } {
   return workflowInputs(symbols.store, calledWorkflowInputs(called, symbols.file, symbols.arazzoFiles ?? new Map()));
+}
+
+/** The grammar and rules a document's expressions follow: those of the version it declares. */
+export function versionOf(symbols: { readonly document: ArazzoDocument }): ArazzoVersion {
+  return arazzoVersionOf(symbols.document.arazzo) ?? "1.0";
 }
 
 /** The (in, name) key that makes a parameter unique; header names are case-insensitive. */

@@ -1,6 +1,7 @@
 // Simple conditions (reference §4.1): the RFC 9535-derived grammar with precedence, tightest first,
 // accessors, `!`, comparison, `&&`, `||`; parentheses group. Parsed once at build time to an AST that the
 // emitter turns into a plain boolean expression.
+import type { ArazzoVersion } from "../schema/arazzo.js";
 import { parseRuntimeExpression, type RuntimeExpression } from "./runtime-expression.js";
 
 export type ComparisonOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -39,7 +40,7 @@ const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/;
 const OPERATORS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")"];
 const EXPRESSION_END = /[\s()=!<>&|']/;
 
-function tokenize(text: string, base = 0): Token[] {
+function tokenize(text: string, base: number, version: ArazzoVersion): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -79,7 +80,7 @@ function tokenize(text: string, base = 0): Token[] {
       let j = i + 1;
       while (j < text.length && !EXPRESSION_END.test(text[j]!)) j++;
       const raw = text.slice(i, j);
-      const parsed = parseRuntimeExpression(raw);
+      const parsed = parseRuntimeExpression(raw, version);
       if (!parsed.ok) throw new ConditionError(parsed.reason, base + i + parsed.offset);
       tokens.push({
         kind: "operand",
@@ -221,10 +222,10 @@ function describe(t: Token): string {
 
 export type ConditionParse = { ok: true; condition: Condition } | { ok: false; reason: string; offset: number };
 
-export function parseCondition(text: string): ConditionParse {
+export function parseCondition(text: string, version: ArazzoVersion = "1.0"): ConditionParse {
   const attempt = (source: string, shift: number): ConditionParse => {
     try {
-      return { ok: true, condition: new Parser(tokenize(source, shift)).parse() };
+      return { ok: true, condition: new Parser(tokenize(source, shift, version)).parse() };
     } catch (error) {
       // Errors raised while tokenizing carry inner offsets; the parser's carry shifted token offsets.
       if (error instanceof ConditionError) return { ok: false, reason: error.message, offset: error.offset };

@@ -2,9 +2,15 @@
 // `$steps.s.outputs.o#/p`, ... parsed to an AST. Names that may contain dots (inputs, outputs, component
 // keys) are kept as written here; the check stage resolves them by longest match against what the
 // document declares, and whatever follows is `.member` / `[n]` navigation.
+//
+// Arazzo 1.1 rewrote the grammar: `$message.header.<name>`, `$message.payload#/p` and `$self` are new, and
+// it is stricter. A 1.1 document's expressions are parsed by the 1.1 rules (no braces anywhere in an
+// expression, `$steps.<id>.outputs.<name>` in full, `$workflows.<id>.inputs|outputs.<name>`, three kinds of
+// `$components`, and only the sources each root has: decision A-31); a 1.0 document's exactly as before.
 import { unescapePointerToken } from "../load/pointer.js";
+import type { ArazzoVersion } from "../schema/arazzo.js";
 
-export type MessagePart = "header" | "query" | "path" | "body";
+export type MessagePart = "header" | "query" | "path" | "body" | "payload";
 
 export type RuntimeExpression =
   | { readonly kind: "url" | "method" | "statusCode" }
@@ -21,7 +27,13 @@ export type RuntimeExpression =
       readonly pointer?: readonly string[];
     }
   | { readonly kind: "sourceDescriptions"; readonly name: string; readonly rest: string }
-  | { readonly kind: "components"; readonly rest: string };
+  | { readonly kind: "components"; readonly rest: string }
+  /** 1.1: `$message.header.<name>` of an AsyncAPI step's message. */
+  | { readonly kind: "message"; readonly part: "header"; readonly name: string }
+  /** 1.1: `$message.payload[#pointer]`; `navigation` is `.a.b` written after payload (decision A-32). */
+  | { readonly kind: "message"; readonly part: "payload"; readonly pointer?: readonly string[]; readonly navigation: string }
+  /** 1.1: `$self`, the URI the document gives itself. */
+  | { readonly kind: "self" };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string; offset: number };
 
@@ -38,10 +50,65 @@ function splitPointer(text: string): { head: string; pointer?: readonly string[]
   return { head: text.slice(0, hash), pointer };
 }
 
-/** Parses a complete runtime expression such as `$response.body#/id`. */
-export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpression> {
+/** The component kinds a 1.1 `$components.` expression may name (a Reusable Object's targets). */
+const COMPONENT_KINDS = ["parameters", "successActions", "failureActions"];
+
+/**
+ * Parses a complete runtime expression such as `$response.body#/id`, by the grammar of the document's
+ * version (1.0 unless said).
+ */
+export function parseRuntimeExpression(text: string, version: ArazzoVersion = "1.0"): ParseResult<RuntimeExpression> {
+  const parsed = parse10(text, version);
+  if (!parsed.ok || version === "1.0") return parsed;
+  return restrict11(text, parsed.value);
+}
+
+/** The 1.1 rules a 1.0-grammatical expression must also meet. */
+function restrict11(text: string, expression: RuntimeExpression): ParseResult<RuntimeExpression> {
+  const fail = (reason: string, offset = 0): ParseResult<RuntimeExpression> => ({ ok: false, reason, offset });
+  const brace = text.search(/[{}]/);
+  if (brace >= 0)
+    return fail("Arazzo 1.1 expressions contain no { or }; to read a member whose name has one, use a Selector Object", brace);
+  switch (expression.kind) {
+    case "request":
+    case "response":
+      if (expression.kind === "response" && (expression.part === "query" || expression.part === "path"))
+        return fail(`$response.${expression.part} does not exist; a response has header and body`, "$response.".length);
+      return { ok: true, value: expression };
+    case "steps":
+      if (expression.field !== "outputs" || expression.rest === "")
+        return fail(
+          `write $steps.${expression.id}.outputs.<name>: a step exposes only its outputs`,
+          "$steps.".length + expression.id.length,
+        );
+      return { ok: true, value: expression };
+    case "workflows":
+      if (expression.field === "steps")
+        return fail(
+          `$workflows.${expression.id}.steps… is allowed only in dependsOn; expose the value as an output of ${expression.id} and read $workflows.${expression.id}.outputs.<name>`,
+          "$workflows.".length + expression.id.length,
+        );
+      if ((expression.field !== "outputs" && expression.field !== "inputs") || expression.rest === "")
+        return fail(`write $workflows.${expression.id}.outputs.<name> or $workflows.${expression.id}.inputs.<name>`, "$workflows.".length);
+      return { ok: true, value: expression };
+    case "components": {
+      const kind = expression.rest.split(".", 1)[0]!;
+      if (!COMPONENT_KINDS.includes(kind) || expression.rest.length <= kind.length + 1)
+        return fail(
+          `$components. names parameters, successActions or failureActions, then the component: $components.parameters.<name>${kind === "inputs" ? " (inputs are reached with a JSON Schema $ref)" : ""}`,
+          "$components.".length,
+        );
+      return { ok: true, value: expression };
+    }
+    default:
+      return { ok: true, value: expression };
+  }
+}
+
+function parse10(text: string, version: ArazzoVersion): ParseResult<RuntimeExpression> {
   const fail = (reason: string, offset = 0): ParseResult<RuntimeExpression> => ({ ok: false, reason, offset });
   if (!text.startsWith("$")) return fail("a runtime expression starts with $");
+  if (version === "1.1" && text === "$self") return { ok: true, value: { kind: "self" } };
   if (text === "$url") return { ok: true, value: { kind: "url" } };
   if (text === "$method") return { ok: true, value: { kind: "method" } };
   if (text === "$statusCode") return { ok: true, value: { kind: "statusCode" } };
@@ -107,19 +174,44 @@ export function parseRuntimeExpression(text: string): ParseResult<RuntimeExpress
       if (after === "") return fail("$components needs a component, e.g. $components.parameters.<name>", prefix.length);
       return { ok: true, value: { kind: "components", rest: after } };
     }
+    case "$message": {
+      if (version === "1.0") return fail("$message needs arazzo: 1.1.0 (it reads the message of an AsyncAPI step)");
+      const header = /^header\.(.+)$/.exec(after);
+      if (header) {
+        if (!TOKEN.test(header[1]!)) return fail(`'${header[1]}' is not a valid header name`, prefix.length + 8);
+        return { ok: true, value: { kind: "message", part: "header", name: header[1]! } };
+      }
+      if (after === "payload" || after.startsWith("payload#") || after.startsWith("payload.") || after.startsWith("payload[")) {
+        const { head, pointer, error } = splitPointer(after.slice(7));
+        if (error) return fail(error, prefix.length + 8);
+        return {
+          ok: true,
+          value: pointer
+            ? { kind: "message", part: "payload", pointer, navigation: head }
+            : { kind: "message", part: "payload", navigation: head },
+        };
+      }
+      return fail("after $message. comes header.<name> or payload", prefix.length + 1);
+    }
+    case "$self":
+      if (version === "1.0") return fail("$self needs arazzo: 1.1.0");
+      return fail(`$self takes nothing after it; '${text}' is not an expression`, prefix.length);
     case "$url":
     case "$method":
     case "$statusCode":
       return fail(`${prefix} takes nothing after it; '${text}' is not an expression`, prefix.length);
     default:
       return fail(
-        `unknown expression '${prefix}'; expressions start with $url, $method, $statusCode, $request., $response., $inputs., $outputs., $steps., $workflows., $sourceDescriptions. or $components.`,
+        version === "1.0"
+          ? `unknown expression '${prefix}'; expressions start with $url, $method, $statusCode, $request., $response., $inputs., $outputs., $steps., $workflows., $sourceDescriptions. or $components.`
+          : `unknown expression '${prefix}'; expressions start with $url, $method, $statusCode, $request., $response., $message., $inputs., $outputs., $steps., $workflows., $sourceDescriptions., $components. or $self`,
       );
   }
 }
 
 /** Does this string start like a runtime expression (so that a failed parse is an error, not a literal)? */
-export function looksLikeExpression(text: string): boolean {
+export function looksLikeExpression(text: string, version: ArazzoVersion = "1.0"): boolean {
+  if (version === "1.1" && /^\$(?:message|self)(?:$|\.)/.test(text)) return true;
   return /^\$(?:url|method|statusCode|request|response|inputs|outputs|steps|workflows|sourceDescriptions|components)(?:$|\.)/.test(text);
 }
 

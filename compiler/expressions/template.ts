@@ -1,5 +1,6 @@
 // Strings in value positions (parameter values, payloads): a whole runtime expression keeps the value's
 // type, `{$...}` embeds expressions in text, anything else is literal (reference §3.2).
+import type { ArazzoVersion } from "../schema/arazzo.js";
 import { looksLikeExpression, parseRuntimeExpression, type RuntimeExpression } from "./runtime-expression.js";
 
 /** Offsets in the string the node was parsed from: [start, end). */
@@ -23,6 +24,7 @@ export type ValueString =
 /** Splits `a{$inputs.x}b` into text and expression parts; an embedded expression ends at the first `}`. */
 export function parseTemplate(
   text: string,
+  version: ArazzoVersion = "1.0",
 ): { ok: true; parts: TemplatePart[] } | { ok: false; text: string; reason: string; offset: number; start: number } {
   const parts: TemplatePart[] = [];
   let index = 0;
@@ -34,7 +36,7 @@ export function parseTemplate(
       return { ok: false, text: text.slice(open), reason: "the embedded expression has no closing }", offset: open, start: open };
     if (open > index) parts.push({ kind: "text", text: text.slice(index, open), start: index, end: open });
     const inner = text.slice(open + 1, close);
-    const parsed = parseRuntimeExpression(inner);
+    const parsed = parseRuntimeExpression(inner, version);
     if (!parsed.ok) return { ok: false, text: inner, reason: parsed.reason, offset: open + 1 + parsed.offset, start: open + 1 };
     parts.push({ kind: "expression", text: inner, expression: parsed.value, start: open + 1, end: close });
     index = close + 1;
@@ -43,15 +45,15 @@ export function parseTemplate(
   return { ok: true, parts };
 }
 
-export function classifyValueString(text: string): ValueString {
-  if (looksLikeExpression(text)) {
-    const parsed = parseRuntimeExpression(text);
+export function classifyValueString(text: string, version: ArazzoVersion = "1.0"): ValueString {
+  if (looksLikeExpression(text, version)) {
+    const parsed = parseRuntimeExpression(text, version);
     return parsed.ok
       ? { kind: "expression", text, expression: parsed.value }
       : { kind: "error", text, reason: parsed.reason, offset: parsed.offset, start: 0 };
   }
   if (text.includes("{$")) {
-    const template = parseTemplate(text);
+    const template = parseTemplate(text, version);
     return template.ok
       ? { kind: "template", parts: template.parts }
       : { kind: "error", text: template.text, reason: template.reason, offset: template.offset, start: template.start };

@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { getAtPointer, joinPointer } from "../load/pointer.js";
 import type { ParsedFile } from "../load/yaml.js";
-import { arazzoDocumentSchema, type ArazzoDocument } from "./arazzo.js";
+import { arazzoVersionOf, looksLikeSelector, schemasFor, type ArazzoDocument, type ArazzoVersion } from "./arazzo.js";
+import { findV11Constructs } from "./constructs.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -44,7 +45,12 @@ function objectNameAt(pointer: string): string {
   return (last && names[last]) ?? "the document";
 }
 
-export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; diagnostics: Diagnostic[] } {
+/**
+ * Validates a document against the schemas of the version it declares (`arazzo: 1.0.x` or `1.1.x`). A 1.0
+ * document that uses a 1.1 construct is told that the construct needs `arazzo: 1.1.0` (AZC2010), in place of
+ * what the 1.0 schema says about it there.
+ */
+export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; version?: ArazzoVersion; diagnostics: Diagnostic[] } {
   const at = (code: DiagnosticCode, args: Record<string, string | number>, pointer: string, preferKey = false): Diagnostic =>
     makeDiagnostic(code, args, { file: file.displayPath, pointer, range: file.locate(pointer, preferKey) });
 
@@ -61,21 +67,42 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
           .slice(range.column - 1, range.endLine === range.line ? range.endColumn - 1 : undefined)
           .trim()
       : String(version);
-    if (!/^1\.0(\.\d+)?$/.test(written)) return { diagnostics: [at("AZC2004", { version: written }, "/arazzo")] };
+    if (!/^1\.[01](\.\d+)?$/.test(written)) return { diagnostics: [at("AZC2004", { version: written }, "/arazzo")] };
     return { diagnostics: [at("AZC2005", { version: written }, "/arazzo")] };
   }
-  if (typeof version === "string" && !/^1\.0\.\d+(-.+)?$/.test(version)) {
+  const arazzoVersion = arazzoVersionOf(version);
+  if (typeof version === "string" && arazzoVersion === undefined) {
     return { diagnostics: [at("AZC2004", { version }, "/arazzo")] };
   }
-
-  const result = arazzoDocumentSchema.safeParse(root);
-  if (result.success) return { document: keepProtoKeys(root, result.data), diagnostics: [] };
+  // A missing or mistyped arazzo field is reported by the schema of the version arazzoc knows best.
+  const selected: ArazzoVersion = arazzoVersion ?? "1.0";
 
   const diagnostics: Diagnostic[] = [];
+  /** Pointers of 1.1 constructs in a 1.0 document: reported as such, not as what the 1.0 schema says. */
+  const newer: string[] = [];
+  if (selected === "1.0") {
+    for (const found of findV11Constructs(root)) {
+      if (found.onlyIn11) continue;
+      newer.push(found.pointer);
+      diagnostics.push(at("AZC2010", { construct: found.construct, version: String(version) }, found.pointer, found.key));
+    }
+  }
+  // A channelPath step against a source that is not AsyncAPI: that is the mistake, not its missing action.
+  const misplaced = selected === "1.1" ? misplacedChannelPaths(root as Record<string, unknown>) : [];
+  for (const step of misplaced)
+    diagnostics.push(at("AZC2011", { channelPath: step.channelPath, source: step.source, type: step.type }, step.pointer));
+  newer.push(...misplaced.map((m) => joinPointer(m.pointer.replace(/\/channelPath$/, ""), "action")));
+  const underNewer = (pointer: string): boolean => newer.some((p) => pointer === p || pointer.startsWith(p + "/"));
+
+  const result = schemasFor(selected).documentSchema.safeParse(root);
+  if (result.success && diagnostics.length === 0) return { document: keepProtoKeys(root, result.data), version: selected, diagnostics: [] };
+  if (result.success) return { diagnostics };
+
   const seen = new Set<string>();
   const report = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
     const path = [...prefix, ...issue.path];
     const pointer = joinPointer("", ...path.map((p) => String(p)));
+    if (underNewer(pointer)) return;
     if (issue.code === "invalid_union") {
       for (const inner of unionBranch(issue, getAtPointer(root, path.map(String)))) report(inner, path);
       return;
@@ -88,7 +115,8 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
     if (params?.["kind"] === "unknown-field") {
       diagnostic = at("AZC2002", { field, object: params["object"] ?? "this object" }, pointer, true);
     } else if (value === undefined && (issue.code === "invalid_type" || params?.["kind"] === "missing")) {
-      diagnostic = at("AZC2003", { field, object: objectNameAt(parentPointer) }, parentPointer, true);
+      const object = looksLikeSelector(getAtPointer(root, path.slice(0, -1).map(String))) ? "Selector" : objectNameAt(parentPointer);
+      diagnostic = at("AZC2003", { field, object }, parentPointer, true);
     } else {
       const message = issue.code === "invalid_type" ? `expected ${issue.expected}, got ${describe(value)}` : issue.message;
       diagnostic = at("AZC2001", { message: `${field ? `'${field}': ` : ""}${message}` }, pointer);
@@ -101,6 +129,38 @@ export function validateArazzo(file: ParsedFile): { document?: ArazzoDocument; d
   };
   for (const issue of result.error.issues) report(issue, []);
   return { diagnostics };
+}
+
+/**
+ * Steps whose channelPath cannot address an AsyncAPI channel because the source it names (or, when it names
+ * none, every source of the document) declares another type.
+ */
+function misplacedChannelPaths(root: Record<string, unknown>): { pointer: string; channelPath: string; source: string; type: string }[] {
+  const sources = Array.isArray(root["sourceDescriptions"]) ? (root["sourceDescriptions"] as unknown[]) : [];
+  const typeOf = new Map<string, unknown>();
+  for (const s of sources)
+    if (s !== null && typeof s === "object" && typeof (s as Record<string, unknown>)["name"] === "string")
+      typeOf.set((s as Record<string, unknown>)["name"] as string, (s as Record<string, unknown>)["type"]);
+  const found: { pointer: string; channelPath: string; source: string; type: string }[] = [];
+  const workflows = Array.isArray(root["workflows"]) ? (root["workflows"] as unknown[]) : [];
+  workflows.forEach((workflow, w) => {
+    const steps = workflow !== null && typeof workflow === "object" ? (workflow as Record<string, unknown>)["steps"] : undefined;
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, s) => {
+      const channelPath = step !== null && typeof step === "object" ? (step as Record<string, unknown>)["channelPath"] : undefined;
+      if (typeof channelPath !== "string") return;
+      const named = /^\{\$sourceDescriptions\.([^.}]+)\.url\}/.exec(channelPath)?.[1];
+      const candidates = named !== undefined ? [named] : [...typeOf.keys()];
+      if (candidates.length === 0 || candidates.some((name) => typeOf.get(name) === undefined || typeOf.get(name) === "asyncapi")) return;
+      found.push({
+        pointer: joinPointer("/workflows", w, "steps", s, "channelPath"),
+        channelPath,
+        source: candidates.join(", "),
+        type: [...new Set(candidates.map((name) => String(typeOf.get(name))))].join(", "),
+      });
+    });
+  });
+  return found;
 }
 
 /**
