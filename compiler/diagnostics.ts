@@ -328,6 +328,16 @@ export const catalogue = {
     message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",
     fix: "Name the channel with channelPath: '{$sourceDescriptions.{name}.url}#/channels/<key>', or the AsyncAPI operation with operationId.",
   },
+  AZC4163: {
+    severity: "warning",
+    message: "Header '{name}' is not declared by the messages of {target}; it is sent as given",
+    fix: "Check the name against the messages' headers: {names}.",
+  },
+  AZC4162: {
+    severity: "error",
+    message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
+    fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
+  },
 
   // 5xxx: control flow
   AZC5001: {

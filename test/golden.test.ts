@@ -24,6 +24,18 @@ export const GOLDEN_TARGETS: ReadonlyArray<
     "fixtures",
   ],
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
+  // The Arazzo 1.1 AsyncAPI example: its remote sources mapped to the local copies.
+  [
+    ["fixtures/arazzo-1.1-examples"],
+    "out/asyncapi",
+    undefined,
+    [
+      "--source",
+      "petStoreDescription=fixtures/arazzo-examples-support/petstore.openapi.yaml",
+      "--source",
+      "asyncOrderApiDescription=fixtures/arazzo-1.1-examples/pet-asyncapi.yaml",
+    ],
+  ],
   [
     [
       "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-and-cleanup-job-workflow.yml",

@@ -239,6 +239,11 @@ function lowerStep(
   const onSuccess = actions(symbol.onSuccess);
   const onFailure = actions(symbol.onFailure);
 
+  // A channel parameter fills an AsyncAPI channel's address: an HTTP operation has none.
+  if (operation)
+    for (const { entry } of parameterValues)
+      if ((entry.parameter.in as string | undefined) === "channel")
+        out.report("AZC4162", { name: entry.parameter.name }, { pointer: joinPointer(entry.pointer, "in") });
   const message =
     messageTarget && action !== undefined
       ? out.take(lowerMessage(step, pointer, messageTarget, action, parameterValues, (place) => scope(place), symbols))

@@ -1,6 +1,7 @@
 // Message steps (Arazzo 1.1, AsyncAPI sources): which steps send or receive messages, the channel and messages
 // each names (an AsyncAPI operation by operationId, or a channel by channelPath), and the parts of the step that
 // become the message: channel parameters, headers, the payload, the correlation value and its locations.
+import { declaredProperties } from "../ir/schema.js";
 import type { AsyncApiChannel, AsyncApiMessage, AsyncApiOperation, AsyncApiSource } from "../load/asyncapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { Step } from "../schema/arazzo.js";
@@ -153,6 +154,19 @@ export function lowerMessage(
     }
     (where === "header" ? headers : channelParameters).push([entry.parameter.name, value]);
   }
+  // A header no message declares is sent as given, but most likely misnamed (the correlation ID's header, say).
+  const declared = messages.flatMap((m) => {
+    if (m.headers === undefined) return [];
+    return declaredProperties(symbols.store.schemas.normalize(m.headers), symbols.store.schemas.table) ?? [];
+  });
+  if (declared.length > 0)
+    for (const { entry } of parameters)
+      if (entry.parameter.in === "header" && !declared.some((d) => d.toLowerCase() === entry.parameter.name.toLowerCase()))
+        out.report(
+          "AZC4163",
+          { name: entry.parameter.name, target: target.label, names: [...new Set(declared)].join(", ") },
+          { pointer: joinPointer(entry.pointer, "name") },
+        );
   for (const name of [...(channel.address ?? "").matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
     if (channelParameters.some(([n]) => n === name)) continue;
     out.report("AZC4157", { name, address: channel.address ?? "" }, { pointer, preferKey: true });

@@ -183,12 +183,18 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "sourceDescriptions":
     case "components":
       return invalid(`$${expression.kind} names a document part, not a value`);
-    case "message":
-      return {
-        ok: false,
-        code: "AZC4006",
-        args: { feature: `${text} (the message of an AsyncAPI step, Arazzo 1.1)`, hint: "AsyncAPI message steps are not compiled yet." },
-      };
+    case "message": {
+      if (!scope.messageStep)
+        return unavailable(
+          "$message is the message of a step that sends or receives one (an AsyncAPI operation or channel); expose what it reads as that step's output.",
+        );
+      if (!afterCall) return unavailable("Read the message in the step's successCriteria, action criteria or outputs.");
+      if (expression.part === "header") return { ok: true, ref: { kind: "messageHeader", name: expression.name } };
+      // As after body: `.a.b` navigation only in simple conditions; elsewhere the fix is the pointer #/a/b.
+      const path = navigate(expression.navigation, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "messagePayload", path } };
+    }
     case "self":
       return {
         ok: false,

@@ -9,14 +9,8 @@ import type { ParsedFile } from "../load/yaml.js";
 import { Collector } from "./report.js";
 
 const HINTS: Readonly<Record<string, string>> = {
-  "type: asyncapi": "AsyncAPI sources and message steps are not compiled yet.",
-  channelPath: "AsyncAPI message steps are not compiled yet.",
-  action: "AsyncAPI message steps are not compiled yet.",
-  correlationId: "AsyncAPI message steps are not compiled yet.",
-  timeout: "Step timeouts are not compiled yet; bound the whole run with the timeoutMs option meanwhile.",
   "step dependsOn": "Steps run in the order they are listed; drop dependsOn if that order already satisfies it.",
   "in: querystring": "Whole query strings are not compiled yet; pass the query's members as in: query parameters.",
-  "in: channel": "AsyncAPI channel parameters are not compiled yet.",
   "action parameters": "Give the called workflow its inputs through a step with workflowId and parameters.",
   targetSelectorType: "Write the target as a JSON pointer and drop targetSelectorType.",
   "a Selector Object as a parameter value": "Use a runtime expression with a JSON pointer, e.g. $steps.<id>.outputs.<name>#/a/b.",
@@ -26,8 +20,11 @@ const HINTS: Readonly<Record<string, string>> = {
   $self: "Source urls are resolved against the document's own location for now: write them absolute, or drop $self.",
 };
 
-/** Criteria constructs are judged where criteria are lowered (their versions, jsonpointer). */
-const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$)/;
+/**
+ * Criteria constructs are judged where criteria are lowered (their versions, jsonpointer); AsyncAPI sources, message
+ * steps, channel parameters and step timeouts are compiled (check/messages.ts).
+ */
+const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$|type: asyncapi$|channelPath$|action$|correlationId$|timeout$|in: channel$)/;
 
 export function unsupportedConstructs(file: ParsedFile, document: ArazzoDocument): Diagnostic[] {
   if (arazzoVersionOf(document.arazzo) !== "1.1") return [];
