@@ -28,7 +28,7 @@ export const GOLDEN_TARGETS: ReadonlyArray<
   [
     ["fixtures/arazzo-1.1-examples"],
     "out/asyncapi",
-    undefined,
+    ".",
     [
       "--source",
       "petStoreDescription=fixtures/arazzo-examples-support/petstore.openapi.yaml",
