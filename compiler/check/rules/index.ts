@@ -2,6 +2,7 @@
 // (test/rules/); lowering reports what it cannot lower, the rules what is wrong with what was lowered.
 import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
+import { messageSubscriptions } from "./message-subscriptions.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
 import { reachableSteps } from "./reachable-steps.js";
@@ -39,4 +40,5 @@ export const RULES: readonly Rule[] = [
   stepOutputReads,
   reachableSteps,
   responsePointers,
+  messageSubscriptions,
 ];
