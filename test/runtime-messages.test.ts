@@ -3,7 +3,7 @@
 // the step's own timeout, and failures of the transport.
 import { describe, expect, it } from "vitest";
 import { WorkflowError, WorkflowRun, type MessageChannel, type MessageTransport, type WorkflowOptions } from "../runtime/runtime.js";
-import { createMemoryTransport } from "../runtime/runtime-messages.js";
+import { createMemoryTransport, listenForMessage, receiveMessage, sendMessage } from "../runtime/runtime-messages.js";
 
 const definition = { workflowId: "purchase", secretInputs: [] };
 const place: MessageChannel = {
@@ -31,7 +31,7 @@ describe("send steps", () => {
   it("hand the message to the transport; $message is the message sent", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
-    const sent = await run.publish("purchase", place, {
+    const sent = await sendMessage(run, "purchase", place, {
       headers: { orderRequestId: "r-1" },
       payload: { petId: 7 },
       message: "placeOrder.message",
@@ -54,7 +54,7 @@ describe("send steps", () => {
 
   it("fail with reason transport when the transport throws, and the failure actions decide", async () => {
     const run = start({ send: () => Promise.reject(new Error("broker down")), subscribe: () => ({ cancel() {} }) });
-    const sent = await run.publish("purchase", place, { payload: {} });
+    const sent = await sendMessage(run, "purchase", place, { payload: {} });
     expect(await run.check(sent, true)).toBe(false);
     expect(run.failed(sent)).toMatchObject({
       reason: "transport",
@@ -65,13 +65,13 @@ describe("send steps", () => {
 
   it("fail with reason step-timeout when the transport does not take the message within the step's timeout", async () => {
     const run = start({ send: () => new Promise(() => undefined), subscribe: () => ({ cancel() {} }) });
-    const sent = await run.publish("purchase", place, { payload: {}, timeoutMs: 20 });
+    const sent = await sendMessage(run, "purchase", place, { payload: {}, timeoutMs: 20 });
     expect(sent.error?.reason).toBe("step-timeout");
   });
 
   it("need a transport for their source: a missing one is a configuration error", async () => {
     const run = WorkflowRun.start(definition, {}, {});
-    await expect(run.publish("purchase", place, {})).rejects.toMatchObject({
+    await expect(sendMessage(run, "purchase", place, {})).rejects.toMatchObject({
       reason: "config",
       message: expect.stringContaining("options.transports.orders"),
     });
@@ -89,10 +89,10 @@ describe("receive steps", () => {
       },
     });
     const run = start(transport);
-    await run.listen("confirm", confirm, { parameters: { region: "eu" }, correlation: correlation("r-2") });
+    await listenForMessage(run, "confirm", confirm, { parameters: { region: "eu" }, correlation: correlation("r-2") });
     expect(transport.subscribers("confirm-order/eu")).toBe(1);
-    await run.expect(await run.publish("purchase", place, { headers: { orderRequestId: "r-2" }, payload: { petId: 7 } }), true);
-    const received = await run.receive<{ orderId: number }>("confirm", confirm, {
+    await run.expect(await sendMessage(run, "purchase", place, { headers: { orderRequestId: "r-2" }, payload: { petId: 7 } }), true);
+    const received = await receiveMessage<{ orderId: number }>(run, "confirm", confirm, {
       parameters: { region: "eu" },
       correlation: correlation("r-2"),
       timeoutMs: 1000,
@@ -106,7 +106,7 @@ describe("receive steps", () => {
   it("compare correlation values by their text: a header 42 matches the number 42; a payload location works too", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
-    const pending = run.receive("confirm", confirm, {
+    const pending = receiveMessage(run, "confirm", confirm, {
       parameters: { region: "us" },
       correlation: { locations: ["$message.payload#/order/id"], value: 42 },
       timeoutMs: 1000,
@@ -120,7 +120,7 @@ describe("receive steps", () => {
   it("skip messages the transport says are of another kind", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
-    const pending = run.receive("confirm", confirm, { parameters: { region: "us" }, timeoutMs: 1000 });
+    const pending = receiveMessage(run, "confirm", confirm, { parameters: { region: "us" }, timeoutMs: 1000 });
     await expect.poll(() => transport.subscribers("confirm-order/us")).toBe(1);
     transport.deliver("confirm-order/us", { headers: {}, payload: "wrong", message: "somethingElse" });
     transport.deliver("confirm-order/us", { headers: {}, payload: "right" });
@@ -130,7 +130,11 @@ describe("receive steps", () => {
   it("fail with reason step-timeout when no message comes within the step's timeout, and close the subscription", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
-    const received = await run.receive("confirm", confirm, { parameters: { region: "eu" }, correlation: correlation("x"), timeoutMs: 30 });
+    const received = await receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: correlation("x"),
+      timeoutMs: 30,
+    });
     expect(received.error).toBeInstanceOf(WorkflowError);
     expect(received.error).toMatchObject({
       reason: "step-timeout",
@@ -144,14 +148,16 @@ describe("receive steps", () => {
 
   it("wait at most receiveTimeoutMs without a timeout of their own; the run's timeoutMs ends the run", async () => {
     const run = start(createMemoryTransport(), { receiveTimeoutMs: 20 });
-    expect((await run.receive("confirm", confirm, { parameters: { region: "eu" } })).error?.reason).toBe("step-timeout");
+    expect((await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" } })).error?.reason).toBe("step-timeout");
     const limited = start(createMemoryTransport(), { timeoutMs: 20 });
-    await expect(limited.receive("confirm", confirm, { parameters: { region: "eu" } })).rejects.toMatchObject({ reason: "timeout" });
+    await expect(receiveMessage(limited, "confirm", confirm, { parameters: { region: "eu" } })).rejects.toMatchObject({
+      reason: "timeout",
+    });
   });
 
   it("fail with reason transport when the subscription cannot be opened", async () => {
     const run = start({ send: async () => undefined, subscribe: () => Promise.reject(new Error("not authorized")) });
-    const received = await run.receive("confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 1000 });
+    const received = await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 1000 });
     expect(received.error).toMatchObject({
       reason: "transport",
       message: expect.stringContaining("cannot subscribe on confirm-order/eu: not authorized"),
@@ -160,7 +166,7 @@ describe("receive steps", () => {
 
   it("need every channel parameter", async () => {
     const run = start(createMemoryTransport());
-    await expect(run.receive("confirm", confirm, {})).rejects.toMatchObject({
+    await expect(receiveMessage(run, "confirm", confirm, {})).rejects.toMatchObject({
       reason: "config",
       message: expect.stringContaining("channel parameter 'region'"),
     });
@@ -169,7 +175,7 @@ describe("receive steps", () => {
   it("leave no subscription open when the run closes before the receive step runs", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
-    await run.listen("confirm", confirm, { parameters: { region: "eu" } });
+    await listenForMessage(run, "confirm", confirm, { parameters: { region: "eu" } });
     expect(transport.subscribers("confirm-order/eu")).toBe(1);
     await run.close();
     expect(transport.subscribers("confirm-order/eu")).toBe(0);

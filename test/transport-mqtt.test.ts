@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkflowRun, type MessageChannel } from "../runtime/runtime.js";
 import { startMosquitto, mosquittoInstalled, type Broker } from "./support/mosquitto.js";
 import { mqttTransport } from "./support/mqtt-transport.js";
+import { listenForMessage, receiveMessage, sendMessage } from "../runtime/runtime-messages.js";
 
 const required = process.env["CI"] === "true";
 if (!mosquittoInstalled() && !required)
@@ -53,9 +54,9 @@ describe.skipIf(!mosquittoInstalled() && !required)("the MQTT transport against 
       {},
     );
     const correlation = { locations: ["$message.header#/orderRequestId"], value: "r-7" };
-    await run.listen("confirm", confirm, { correlation });
-    await run.expect(await run.publish("place", place, { headers: { orderRequestId: "r-7" }, payload: { petId: 3 } }), true);
-    const received = await run.receive<{ orderId: number }>("confirm", confirm, { correlation, timeoutMs: 5000 });
+    await listenForMessage(run, "confirm", confirm, { correlation });
+    await run.expect(await sendMessage(run, "place", place, { headers: { orderRequestId: "r-7" }, payload: { petId: 3 } }), true);
+    const received = await receiveMessage<{ orderId: number }>(run, "confirm", confirm, { correlation, timeoutMs: 5000 });
     expect(received.error).toBeUndefined();
     expect(received.payload).toEqual({ orderId: 42 });
     expect(received.header("orderrequestid")).toBe("r-7");

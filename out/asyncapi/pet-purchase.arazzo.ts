@@ -9,6 +9,7 @@ import {
   type MessageTransport,
   type WorkflowOptions,
 } from "./runtime.js";
+import { listenForMessage, receiveMessage, sendMessage } from "./runtime-messages.js";
 
 const petStoreDescription = { name: "petStoreDescription", server: "/api/v3" };
 const placeOrderSendChannel: MessageChannel = {
@@ -90,21 +91,21 @@ export async function loginUserAndRetrievePet(
       return {}; // noPetsAvailable
     }
     // purchasePetStep: purchase a pet by posting an message on place-order channel
-    await run.listen("confirmPetPurchaseStep", confirmOrderReceiveChannel, {
+    await listenForMessage(run, "confirmPetPurchaseStep", confirmOrderReceiveChannel, {
       correlation: { locations: ["$message.header#/orderRequestId"], value: inputs.orderCorrelationId },
     });
-    const purchasePetStep = await run.publish<{
+    const purchasePetStep = await sendMessage<{
       petId: number;
-    }>("purchasePetStep", placeOrderSendChannel, {
+    }>(run, "purchasePetStep", placeOrderSendChannel, {
       headers: { orderRequestId: inputs.orderCorrelationId },
       payload: { petId: petId },
       message: "placeOrder.message",
     });
     await run.expect(purchasePetStep, true);
     // confirmPetPurchaseStep: confirm the purchase of a pet
-    const confirmPetPurchaseStep = await run.receive<{
+    const confirmPetPurchaseStep = await receiveMessage<{
       orderId: number;
-    }>("confirmPetPurchaseStep", confirmOrderReceiveChannel, {
+    }>(run, "confirmPetPurchaseStep", confirmOrderReceiveChannel, {
       timeoutMs: 6000,
       correlation: { locations: ["$message.header#/orderRequestId"], value: inputs.orderCorrelationId },
     });

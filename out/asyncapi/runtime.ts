@@ -743,104 +743,6 @@ export interface StepMessage<Payload = unknown, Headers = Readonly<Record<string
   readonly error?: WorkflowError;
 }
 
-class Delivery implements StepMessage {
-  readonly payload: unknown;
-  readonly headers: Readonly<Record<string, unknown>>;
-  readonly message?: string;
-  readonly address: string | null;
-  error?: WorkflowError;
-
-  constructor(
-    message: { headers: Readonly<Record<string, unknown>>; payload: unknown; message?: string | undefined },
-    address: string | null,
-  ) {
-    this.payload = message.payload;
-    this.headers = message.headers;
-    if (message.message !== undefined) this.message = message.message;
-    this.address = address;
-  }
-
-  header(name: string): unknown {
-    return headerOf(this.headers, name);
-  }
-}
-
-function headerOf(headers: Readonly<Record<string, unknown>>, name: string): unknown {
-  const wanted = name.toLowerCase();
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
-  return undefined;
-}
-
-/** The value at an AsyncAPI correlation location (`$message.header#/id`, `$message.payload#/a/b`); undefined when absent. */
-function correlationValue(message: IncomingMessage, location: string): unknown {
-  const match = /^\$message\.(header|payload)(?:#(.*))?$/.exec(location);
-  if (!match) return undefined;
-  const tokens = (match[2] ?? "")
-    .split("/")
-    .slice(1)
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (match[1] === "payload") return valueAt(message.payload, tokens);
-  const [name, ...rest] = tokens;
-  return name === undefined ? undefined : valueAt(headerOf(message.headers, name), rest);
-}
-
-/** JSON text with object members sorted: the same for equal values whatever their member order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isObject(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
-}
-
-/** Correlation equality: scalars by their text ("42" matches 42, as brokers deliver headers as text), structures by canonical JSON. */
-function correlates(found: unknown, expected: unknown): boolean {
-  if (found === undefined || found === null) return false;
-  const scalar = (v: unknown) => typeof v !== "object" || v === null;
-  if (scalar(found) && scalar(expected)) return String(found) === String(expected);
-  return canonical(found) === canonical(expected);
-}
-
-/** A receive step's subscription: the first accepted message, kept until the step takes it. */
-class Inbox {
-  readonly address: string | null;
-  readonly filter: MessageFilter;
-  readonly controller = new AbortController();
-  subscription: Promise<MessageSubscription>;
-  first: IncomingMessage | undefined;
-  failure: unknown;
-  wake: (() => void) | undefined;
-
-  constructor(transport: MessageTransport, channel: MessageChannel, filter: MessageFilter) {
-    this.address = channel.address;
-    this.filter = filter;
-    const deliver = (message: IncomingMessage) => {
-      if (this.first !== undefined || !filter.accepts(message)) return;
-      this.first = message;
-      this.wake?.();
-    };
-    this.subscription = (async () => transport.subscribe(channel, filter, deliver, this.controller.signal))();
-    this.subscription.catch((error: unknown) => {
-      this.failure = error ?? new Error("the subscription failed");
-      this.wake?.();
-    });
-  }
-
-  async close(): Promise<void> {
-    this.controller.abort();
-    try {
-      await (await this.subscription).cancel();
-    } catch {
-      // a subscription that failed to open, or to close, holds nothing more
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
 // A run of one workflow
 // ---------------------------------------------------------------------------------------------------
 
@@ -895,8 +797,8 @@ export class WorkflowRun {
   private readonly bodies = new WeakMap<StepResponse, { text: string; url: string }>();
   /** The step each result generated code holds came from. */
   private readonly stepOf = new WeakMap<object, string>();
-  /** Open subscriptions of receive steps, by stepId: opened before the step that triggers the message. */
-  private readonly inboxes = new Map<string, Inbox>();
+  /** @internal What steps hold across steps, by stepId (a receive step's subscription, opened before it): closed by close(). */
+  readonly held = new Map<string, { close(): Promise<void> }>();
 
   private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
     this.definition = definition;
@@ -989,10 +891,7 @@ export class WorkflowRun {
   private runKey(): string {
     if (this.shared.runKey === undefined) {
       let key = "";
-      for (let i = 0; i < 4; i++)
-        key += Math.floor(this.shared.executor.random() * 0x100000000)
-          .toString(16)
-          .padStart(8, "0");
+      for (let i = 0; i < 4; i++) key += Math.floor(this.shared.executor.random() * 0x100000000).toString(16).padStart(8, "0");
       this.shared.runKey = key;
     }
     return this.shared.runKey;
@@ -1088,13 +987,7 @@ export class WorkflowRun {
    * Sends a step's request to `path` (a template, "/jobs/{id}") of `source`'s server. `Body` types what the
    * generated code reads of the response body.
    */
-  async request<Body = unknown>(
-    stepId: string,
-    source: Source,
-    method: string,
-    path: string,
-    request: Request,
-  ): Promise<StepResponse<Body>> {
+  async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
     this.secretPlaces(source.secretParameters);
     const response = await this.send(stepId, {
@@ -1201,12 +1094,7 @@ export class WorkflowRun {
    * itself. Its failure is the step's failure, not an exception: the calling step's failure actions decide.
    * Limits, timeouts and aborts still end the whole call.
    */
-  async call<Outputs>(
-    stepId: string,
-    definition: WorkflowDefinition,
-    inputs: unknown,
-    runner: Runner<Outputs>,
-  ): Promise<CallResult<Outputs>> {
+  async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
     try {
@@ -1227,174 +1115,41 @@ export class WorkflowRun {
     return result;
   }
 
-  /** The transport of a message step's source; a missing one is a configuration error. */
-  private transport(stepId: string, channel: MessageChannel): MessageTransport {
-    const transport = this.options.transports?.[channel.source];
-    if (transport === undefined)
-      throw this.error(`no message transport for source '${channel.source}'; pass options.transports.${channel.source}`, {
-        stepId,
-        reason: "config",
-      });
-    return transport;
+  /** @internal Starts an execution of a step (the step helpers of runtime-messages.ts): maxSteps, a run that is over. */
+  startStep(stepId: string): void {
+    this.begin(stepId);
   }
 
-  /** The channel with its address's `{name}` placeholders filled from the step's channel parameters. */
-  private bound(stepId: string, channel: MessageChannel, step: MessageStep): MessageChannel {
-    if (channel.address === null || !channel.address.includes("{")) return channel;
-    const address = channel.address.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-      const value = step.parameters?.[name];
-      if (value === undefined)
-        throw this.error(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });
-      return scalarText(value);
-    });
-    return { ...channel, address };
-  }
-
-  private filter(channel: MessageChannel, step: MessageStep): MessageFilter {
-    const correlation = step.correlation;
-    return {
-      ...(correlation !== undefined ? { correlation } : {}),
-      accepts: (message) =>
-        (message.message === undefined || channel.messages.length === 0 || channel.messages.includes(message.message)) &&
-        (correlation === undefined || correlation.locations.some((l) => correlates(correlationValue(message, l), correlation.value))),
-    };
-  }
-
-  /**
-   * Opens a receive step's subscription ahead of the step, before the step that makes the message be sent, so
-   * that a reply published meanwhile is kept. Opening it again (a loop) replaces the earlier one.
-   */
-  async listen(stepId: string, channel: MessageChannel, step: MessageStep): Promise<void> {
+  /** @internal Stops a run that is over: the caller's signal, timeoutMs. */
+  checkRunning(stepId: string): void {
     this.stopIfDone(stepId);
-    const bound = this.bound(stepId, channel, step);
-    await this.inboxes.get(stepId)?.close();
-    const inbox = new Inbox(this.transport(stepId, bound), bound, this.filter(bound, step));
-    this.inboxes.set(stepId, inbox);
-    // Active before the triggering step runs; a failure to subscribe fails the receive step when it runs.
-    await inbox.subscription.catch(() => undefined);
   }
 
-  /**
-   * A receive step: the first message on its subscription that is one of the step's messages and carries its
-   * correlation value. No such message within the step's timeout (else receiveTimeoutMs) fails the step with reason
-   * step-timeout; the run's timeoutMs and the caller's signal end the run.
-   */
-  async receive<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
-    stepId: string,
-    channel: MessageChannel,
-    step: MessageStep,
-  ): Promise<StepMessage<Payload, Headers>> {
-    this.begin(stepId);
-    let inbox = this.inboxes.get(stepId);
-    if (inbox === undefined) {
-      await this.listen(stepId, channel, step);
-      inbox = this.inboxes.get(stepId)!;
-    }
-    this.inboxes.delete(stepId);
-    const { deadline, executor } = this.shared;
-    const signal = this.options.signal;
-    const stepMs = step.timeoutMs ?? this.options.receiveTimeoutMs ?? Infinity;
-    const runMs = deadline === undefined ? Infinity : deadline - executor.now();
-    let why: "timeout" | "step-timeout" | "aborted" | undefined;
-    // Settles on the first accepted message, a failed subscription, the deadline or the caller's abort.
-    const waited = new Promise<void>((resolve) => {
-      const finish = (reason?: "timeout" | "step-timeout" | "aborted") => {
-        if (reason !== undefined && inbox.first === undefined) why ??= reason;
-        cancel();
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const cancel = after(Math.min(stepMs, runMs), () => finish(runMs <= stepMs ? "timeout" : "step-timeout"));
-      const onAbort = () => finish("aborted");
-      signal?.addEventListener("abort", onAbort, { once: true });
-      inbox.wake = () => finish();
-      if (signal?.aborted) finish("aborted");
-      else if (inbox.first !== undefined || inbox.failure !== undefined) finish();
-    });
-    try {
-      await waited;
-    } finally {
-      await inbox.close();
-    }
-    const first = inbox.first;
-    if (first === undefined && why === "aborted")
-      throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
-    if (first === undefined && why === "timeout")
-      throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-    const result = new Delivery(first ?? { headers: {}, payload: undefined }, inbox.address);
-    if (first === undefined) {
-      const where = inbox.address !== null ? ` on ${inbox.address}` : "";
-      result.error =
-        inbox.failure !== undefined
-          ? this.error(`cannot subscribe${where}: ${errorText(inbox.failure)}`, { stepId, reason: "transport", cause: inbox.failure })
-          : this.error(`no message${where} within the step's timeout of ${stepMs} ms`, { stepId, reason: "step-timeout" });
-    }
+  /** @internal A WorkflowError of this run, its texts redacted. */
+  failure(message: string, details: Omit<WorkflowErrorDetails, "workflowId">): WorkflowError {
+    return this.error(message, details);
+  }
+
+  /** @internal The options the run was started with. */
+  get settings(): WorkflowOptions {
+    return this.options;
+  }
+
+  /** @internal Milliseconds left until timeoutMs ends the run; Infinity without a limit. */
+  timeLeft(): number {
+    return this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
+  }
+
+  /** @internal Records the step a result came from (onStep events, failures). */
+  record(result: object, stepId: string): void {
     this.stepOf.set(result, stepId);
-    return result as unknown as StepMessage<Payload, Headers>;
   }
 
-  /**
-   * A send step: the message handed to the transport (done once the transport takes it: delivery is the broker's).
-   * A transport that fails, or that does not take it within the step's timeout, fails the step. `$message` of the
-   * step is the message sent.
-   */
-  async publish<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
-    stepId: string,
-    channel: MessageChannel,
-    step: MessageStep,
-  ): Promise<StepMessage<Payload, Headers>> {
-    this.begin(stepId);
-    const bound = this.bound(stepId, channel, step);
-    const transport = this.transport(stepId, bound);
-    const message: OutgoingMessage = {
-      headers: step.headers ?? {},
-      payload: step.payload,
-      contentType: step.contentType ?? "application/json",
-      ...(step.message !== undefined ? { message: step.message } : {}),
-    };
-    const controller = new AbortController();
-    const signal = this.options.signal;
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const runMs = this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
-    const stepMs = step.timeoutMs ?? Infinity;
-    let why: "timeout" | "step-timeout" | undefined;
-    let expire: () => void = () => undefined;
-    const expired = new Promise<void>((resolve) => (expire = resolve));
-    const cancel = after(Math.min(stepMs, runMs), () => {
-      why = runMs <= stepMs ? "timeout" : "step-timeout";
-      controller.abort();
-      expire();
-    });
-    let failure: unknown;
-    try {
-      await Promise.race([transport.send(bound, message, controller.signal), expired]);
-    } catch (error) {
-      failure = error ?? new Error("the transport failed");
-    } finally {
-      cancel();
-      signal?.removeEventListener("abort", onAbort);
-    }
-    if (signal?.aborted) throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
-    if (why === "timeout") throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
-    const result = new Delivery(message, bound.address);
-    const where = bound.address !== null ? ` to ${bound.address}` : "";
-    if (why === "step-timeout")
-      result.error = this.error(`the message${where} was not taken within the step's timeout of ${stepMs} ms`, {
-        stepId,
-        reason: "step-timeout",
-      });
-    else if (failure !== undefined)
-      result.error = this.error(`cannot send${where}: ${errorText(failure)}`, { stepId, reason: "transport", cause: failure });
-    this.stepOf.set(result, stepId);
-    return result as unknown as StepMessage<Payload, Headers>;
-  }
-
-  /** Closes the subscriptions the run still holds (a receive step never reached): the end of a run with message steps. */
+  /** Closes what the run still holds (the subscription of a receive step never reached): the end of a run with message steps. */
   async close(): Promise<void> {
-    const open = [...this.inboxes.values()];
-    this.inboxes.clear();
-    await Promise.all(open.map((inbox) => inbox.close()));
+    const open = [...this.held.values()];
+    this.held.clear();
+    await Promise.all(open.map((resource) => resource.close()));
   }
 
   private get maxRetryAfterMs(): number {
@@ -1722,10 +1477,10 @@ export class WorkflowRun {
   failed(result: StepResult, action?: string): WorkflowError {
     const stepId = this.stepOf.get(result);
     const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
-    if (result instanceof Delivery) {
+    // A message step's result (runtime-messages.ts) says what it got.
+    if ("about" in result && typeof result.about === "string") {
       if (result.error !== undefined && action === undefined) return result.error;
-      const where = result.address !== null ? ` on ${result.address}` : "";
-      return this.error(`${result.error ? `no message${where}` : `the message${where}`}; ${what}`, {
+      return this.error(`${result.about}; ${what}`, {
         ...(stepId !== undefined ? { stepId } : {}),
         reason: result.error?.reason ?? "criteria",
         ...(result.error ? { cause: result.error } : {}),

@@ -14,7 +14,7 @@ import type { MessageIr, ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../.
 import { commentText, stringLiteral } from "../escape.js";
 import { condPatterns, literal } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
-import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
+import { isJsonPathHelper, isMessageHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
 import type { Options as PrettierOptions } from "prettier";
 import { moduleSpecifier, type ImportExtension } from "../specifiers.js";
@@ -287,6 +287,13 @@ export class TypeScriptEmitter {
       file.addImportDeclaration({
         moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime-jsonpath.ts", this.style),
         namedImports: jsonPath.map((n) => named(n)),
+      });
+    // So do the helpers of message steps (and the in-memory transport beside them).
+    const messageHelpers = [...uses.values].filter(isMessageHelper).sort();
+    if (messageHelpers.length > 0)
+      file.addImportDeclaration({
+        moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime-messages.ts", this.style),
+        namedImports: messageHelpers.map((n) => named(n)),
       });
     const byModule = new Map<string, Imported[]>();
     for (const entry of imports.values()) if (entry.used) byModule.set(entry.module, [...(byModule.get(entry.module) ?? []), entry]);

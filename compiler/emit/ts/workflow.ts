@@ -572,8 +572,8 @@ class WorkflowEmitter {
   /** A send or receive, typed by the payload of the step's messages. */
   private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope): string {
     const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${printType(call.payloadType)}>`;
-    const method = call.action === "send" ? "publish" : "receive";
-    return `await run.${method}${typeArgument}(${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
+    const helper = this.uses.helper(call.action === "send" ? "sendMessage" : "receiveMessage");
+    return `await ${helper}${typeArgument}(run, ${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
   }
 
   /** Subscriptions of receive steps that open before `step` runs (the step that may trigger their message). */
@@ -581,7 +581,9 @@ class WorkflowEmitter {
     const scope = this.scope(step, false);
     return this.workflow.steps.flatMap((r) =>
       r.call.kind === "message" && r.call.listenBefore === step.id
-        ? [`await run.listen(${stringLiteral(r.id)}, ${this.context.channel(r.call)}, ${this.messageStep(r, r.call, scope, true)});`]
+        ? [
+            `await ${this.uses.helper("listenForMessage")}(run, ${stringLiteral(r.id)}, ${this.context.channel(r.call)}, ${this.messageStep(r, r.call, scope, true)});`,
+          ]
         : [],
     );
   }
