@@ -3,10 +3,10 @@
 // diagnostics and a one-line summary per project. Exit codes: 0 success, 1 errors or stale output,
 // 2 usage. The installed bin is bin.ts, which sets V8 flags and answers --version before loading this.
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { configPath, loadConfig, type ResolvedProject } from "./config.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { IMPORT_EXTENSIONS } from "./emit/specifiers.js";
 import { compile, type CompileOptions, type CompileResult } from "./index.js";
 import { displayPathOf, parseByteSize } from "./load/files.js";
@@ -18,8 +18,9 @@ import { closest } from "./suggest.js";
 const USAGE = `Usage:
   arazzoc compile <file-or-folder>... --out <folder> [--check [--diff]] [--watch] [--durable restate] [options]
   arazzoc check <file-or-folder>... [options]
-  arazzoc graph <file-or-folder>... [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
-  arazzoc docs <file-or-folder>... --out <folder> [--check] [--source name=path]...
+  arazzoc graph [<file-or-folder>...] [--out <folder> [--check]] [--format mermaid|json] [--source name=path]...
+  arazzoc docs [<file-or-folder>...] --out <folder> [--check] [--source name=path]...
+  arazzoc upgrade <file-or-folder>... [--out <file-or-folder> | --check] [--format text|json]
   arazzoc explain <code>
 
 Commands:
@@ -28,6 +29,8 @@ Commands:
   graph     Draw each workflow's control flow: a Mermaid flowchart per document (.mmd), or with
             --format json the lowered program itself; printed, or written to --out
   docs      Write a Markdown page per document: workflows, inputs, outputs, steps and diagrams
+  upgrade   Rewrite Arazzo 1.0.x documents to 1.1.0 in place (or to --out), keeping comments and formatting;
+            with --check, list what it would change and exit 1 if anything would (docs/upgrade.md)
   explain   Print the documentation of a diagnostic code (e.g. AZC3002)
 
 Inputs are files, folders (searched for Arazzo documents) or globs. Without inputs, the projects of the config file (arazzoc.config.ts, .mjs or .json, found upward from
@@ -111,29 +114,99 @@ const COMMANDS: Record<string, { readonly run: (context: Context) => Promise<num
   explain: { run: runExplain },
   graph: { run: (context) => runDrawing("graph", context) },
   docs: { run: (context) => runDrawing("docs", context) },
+  upgrade: { run: runUpgrade },
 };
 
-/** graph and docs: the lowered program drawn or documented (graph-command.ts). */
-async function runDrawing(command: "graph" | "docs", { flags, inputs, cwd, usage }: Context): Promise<number> {
-  if (inputs.length === 0) return usage(`${command} needs at least one Arazzo file or folder`);
+/**
+ * upgrade: rewrites Arazzo 1.0.x documents to 1.1.0 (upgrade.ts), in place or to --out; with --check, lists
+ * what it would change and exits 1 when anything would. The config gives inputs and how sources are read.
+ */
+async function runUpgrade(context: Context): Promise<number> {
+  const { flags, cwd, usage, format } = context;
+  if (format !== "text" && format !== "json") return usage(`--format of upgrade must be text or json, not '${format}'`);
+  if (flags.diff || flags.watch) return usage("--diff and --watch belong to compile");
+  if (flags.check && flags.out !== undefined) return usage("upgrade --check writes nothing; --out does not go with it");
+  const configDiagnostics: Diagnostic[] = [];
+  const chosen = await projects(context, configDiagnostics);
+  if (typeof chosen === "number") return chosen;
+  const err = process.stderr;
+  const paint = colours(err);
+  if (configDiagnostics.some((d) => d.severity === "error")) {
+    for (const d of configDiagnostics) err.write(textDiagnostic(d, undefined, paint) + "\n\n");
+    err.write("arazzoc: the config has errors; nothing upgraded.\n");
+    return 1;
+  }
+  const { destinations, upgrade, writeUpgraded } = await import("./upgrade-command.js");
+  const runs = [];
+  for (const project of chosen) {
+    const { outDir: _outDir, format: _format, importExtension: _ext, runtime: _runtime, banner: _banner, durable: _durable, ...reading } = project.options;
+    runs.push(await upgrade({ inputs: project.inputs, reading, cwd }));
+  }
+  const documents = runs.flatMap((r) => r.documents);
+  const diagnostics = sortDiagnostics([...runs.flatMap((r) => r.diagnostics), ...documents.flatMap((d) => d.diagnostics)]);
+  const targets = destinations({ documents, diagnostics: [] }, flags.out, cwd);
+  const failed = diagnostics.some((d) => d.severity === "error");
+  const written = flags.check || failed ? [] : writeUpgraded({ documents, diagnostics: [] }, targets);
+  if (format === "json") {
+    const list = documents.map(({ path, base: _base, text: _text, original: _original, diagnostics: own, ...rest }) => ({
+      ...rest,
+      ...(written.includes(targets.get(path)!) ? { writtenTo: displayPathOf(targets.get(path)!, cwd) } : {}),
+      diagnostics: own,
+    }));
+    process.stdout.write(JSON.stringify({ documents: list, diagnostics }, null, 2) + "\n");
+  } else {
+    for (const document of documents)
+      for (const change of document.changes) err.write(`${document.file}:${change.line}:${change.column} - ${flags.check ? "would upgrade" : "upgraded"}: ${change.what}\n`);
+    // Frames show the documents as they were: the positions are the original's.
+    const originals = new Map(documents.map((d) => [d.file, d.original] as const));
+    for (const d of diagnostics) err.write(textDiagnostic(d, originals.get(d.file), paint, (file) => originals.get(file)) + "\n\n");
+  }
+  const changed = documents.filter((d) => d.changed).length;
+  const current = documents.filter((d) => !d.changed && d.from !== undefined && !d.diagnostics.some((x) => x.code === "AZC7020")).length;
+  const changes = documents.reduce((n, d) => n + d.changes.length, 0);
+  const hand = diagnostics.filter((d) => d.severity === "warning").length;
+  if (format === "text") {
+    const what = flags.check ? `${changed} would be upgraded` : failed ? "nothing written" : `${changed} upgraded`;
+    const where = !flags.check && !failed && flags.out !== undefined ? ` into ${displayPathOf(resolve(cwd, flags.out), cwd) || "."}` : "";
+    err.write(
+      `arazzoc: ${plural(documents.length, "document")}; ${what}${where} (${plural(changes, "change")}), ${current} already 1.1; ${hand} to fix by hand${failed ? `; ${plural(diagnostics.length - hand, "error")}` : ""}${flags.check && changed > 0 ? "; run arazzoc upgrade without --check" : ""}.\n`,
+    );
+  }
+  if (failed) return 1;
+  return flags.check && changed > 0 ? 1 : 0;
+}
+
+/**
+ * graph and docs: the lowered program drawn or documented (graph-command.ts). They read the config as
+ * compile does (its inputs, root, source mappings, remote policy and severities; flags override it), but
+ * never its outDir, which holds modules: they write only where --out says, a folder per project when the
+ * config has several.
+ */
+async function runDrawing(command: "graph" | "docs", context: Context): Promise<number> {
+  const { flags, usage } = context;
   if (command === "graph" && flags.format !== undefined && flags.format !== "mermaid" && flags.format !== "json")
     return usage(`--format of graph must be mermaid or json, not '${flags.format}'`);
   if (command === "docs" && flags.format !== undefined) return usage("docs writes Markdown; --format belongs to compile, check and graph");
   if (command === "docs" && flags.out === undefined) return usage("docs needs --out <folder>");
   if (command === "graph" && flags.check && flags.out === undefined) return usage("graph --check needs --out <folder> to compare with");
-  const sources: Record<string, string> = {};
-  for (const mapping of flags.source ?? []) {
-    const eq = mapping.indexOf("=");
-    sources[mapping.slice(0, eq)] = resolve(cwd, mapping.slice(eq + 1));
+  const configDiagnostics: Diagnostic[] = [];
+  const chosen = await projects(context, configDiagnostics);
+  if (typeof chosen === "number") return chosen;
+  if (configDiagnostics.some((d) => d.severity === "error")) {
+    for (const d of configDiagnostics) process.stderr.write(formatDiagnostic(d) + "\n\n");
+    process.stderr.write(`arazzoc: the config has errors; nothing ${flags.out === undefined ? "printed" : "written"}.\n`);
+    return 1;
   }
-  const reading = {
-    sources,
-    allowRemote: Boolean(flags["allow-remote"]),
-    ...(flags.root !== undefined ? { root: resolve(cwd, flags.root) } : {}),
-    ...readingFlags(flags),
-  };
-  const options = { inputs, reading, strict: Boolean(flags.strict), out: flags.out, check: Boolean(flags.check) };
-  return runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options);
+  let code = 0;
+  for (const [index, project] of chosen.entries()) {
+    // The modules' own options (output folder, style, durable target) mean nothing to a drawing.
+    const { outDir: _outDir, format: _format, importExtension: _ext, runtime: _runtime, banner: _banner, durable: _durable, ...reading } = project.options;
+    const out = flags.out === undefined ? undefined : chosen.length > 1 ? join(flags.out, project.name ?? String(index + 1)) : flags.out;
+    if (chosen.length > 1 && project.name !== undefined) process.stderr.write(`arazzoc [${project.name}]:\n`);
+    const options = { inputs: project.inputs, reading, strict: Boolean(reading.strict), out, check: Boolean(flags.check) };
+    code = Math.max(code, await runGraphCommand(command, flags.format === "json" ? "json" : "mermaid", options));
+  }
+  return code;
 }
 
 /** The limits of reading documents, from the flags (already checked by checkFlagValues). */

@@ -266,6 +266,26 @@ export const catalogue = {
     message: "Arazzo source {file} leads back to this document (the documents name each other in a cycle)",
     fix: "Break the cycle: a document cannot call workflows of a document that calls its own.",
   },
+  AZC4030: {
+    severity: "error",
+    message: "{expression} reads workflow '{workflowId}', which has not run there: {reason}",
+    fix: "List '{workflowId}' in dependsOn, or read it in or after a step that calls it (workflowId: {workflowId}).",
+  },
+  AZC4031: {
+    severity: "warning",
+    message: "{expression} reads workflow '{workflowId}', which has not run (or not succeeded) on every path to it",
+    fix: "The value is undefined on the paths where '{workflowId}' did not complete; read it where it has certainly run, or list it in dependsOn.",
+  },
+  AZC4032: {
+    severity: "warning",
+    message: "Step '{stepId}' declares no output '{output}'; it is read from the outputs of the workflow the step calls",
+    fix: "Declare it on step '{stepId}': outputs: {{output}: $outputs.{output}}.",
+  },
+  AZC4033: {
+    severity: "warning",
+    message: "Workflow output '{output}' reads {what}, which no path to a successful end runs; the output is always absent",
+    fix: "Read a step or workflow that runs before the workflow ends, or remove the output.",
+  },
 
   // 415x: message steps (AsyncAPI sources)
   AZC4150: {
@@ -433,6 +453,38 @@ export const catalogue = {
     severity: "error",
     message: "Source mapping '{name}' names no source description of the documents compiled.{suggestion}",
     fix: "Map a source by the name or url of a sourceDescription; the documents have: {names}.",
+  },
+
+  // 7020-7039: arazzoc upgrade (1.0.x to 1.1.0); each is a hand fix the upgrade cannot make (docs/upgrade.md)
+  AZC7020: {
+    severity: "error",
+    message: "Not an Arazzo 1.0.x document ({version}); upgrade rewrites 1.0.x documents to 1.1.0",
+    fix: "Name Arazzo 1.0.x documents (arazzo: 1.0.0 or 1.0.1); a 1.1.x document needs no upgrade.",
+  },
+  AZC7021: {
+    severity: "warning",
+    message: "Regex condition '{text}' embeds a value: 1.0.x matched it as literal text, 1.1 splices it into the pattern",
+    fix: "Check that the embedded value holds no regex characters (. * + ? ( ) [ ] etc.), or compare it with a simple condition (==) instead of a pattern.",
+  },
+  AZC7022: {
+    severity: "warning",
+    message: "JSONPath condition '{text}' embeds a value: 1.0.x compared it as a JSON value, 1.1 splices it in as text",
+    fix: "Write quotes around the embedding when the value is a string ('{$inputs.name}'), and none when it is a number or boolean.",
+  },
+  AZC7023: {
+    severity: "warning",
+    message: "A parameter value is an object: {reason}",
+    fix: "Pass the object through an input (value: $inputs.name) or as a JSON string; 1.1 takes objects only as Selector Objects.",
+  },
+  AZC7024: {
+    severity: "warning",
+    message: "An expression form 1.1 no longer has: {reason}",
+    fix: "Rewrite the expression in the 1.1 grammar (rename the id to letters, digits, - and _; name an output; use a $ref for inputs), then run arazzoc check.",
+  },
+  AZC7025: {
+    severity: "warning",
+    message: "The document does not check cleanly as 1.0.x ({count}); its bare expressions were not pinned",
+    fix: "Fix what arazzoc check reports (or map its sources with --source), then run arazzoc upgrade again: the upgrade keeps the meaning arazzoc compiles.",
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -341,10 +341,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       if (messages) files.set("runtime-messages.ts", await emitter.runtimeFile("runtime-messages.ts"));
     }
     if (options.durable === "restate") {
-      const { durableModule, emitRestateModule, restateFileName, restateRuntimeFile } = await import("./emit/restate/module.js");
+      const { durableModule, emitRestateModule, restateFileName } = await import("./emit/restate/module.js");
       for (const module of lowered)
-        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows)));
-      files.set("runtime-restate.ts", restateRuntimeFile());
+        files.set(restateFileName(`${module.name}.ts`), await emitRestateModule(durableModule(module, emitter.namesOf(module).workflows), style));
+      files.set("runtime-restate.ts", await emitter.runtimeFile("runtime-restate.ts"));
     }
   }
 

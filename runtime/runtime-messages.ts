@@ -137,7 +137,7 @@ class Inbox {
 function transportOf(run: WorkflowRun, stepId: string, channel: MessageChannel): MessageTransport {
   const transport = run.settings.transports?.[channel.source];
   if (transport === undefined)
-    throw run.failure(`no message transport for source '${channel.source}'; pass options.transports.${channel.source}`, {
+    throw run.stepError(`no message transport for source '${channel.source}'; pass options.transports.${channel.source}`, {
       stepId,
       reason: "config",
     });
@@ -150,7 +150,7 @@ function bound(run: WorkflowRun, stepId: string, channel: MessageChannel, step: 
   const address = channel.address.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     const value = step.parameters?.[name];
     if (value === undefined)
-      throw run.failure(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });
+      throw run.stepError(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });
     return text(value);
   });
   return { ...channel, address };
@@ -224,16 +224,16 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   }
   const first = inbox.first;
   if (first === undefined && why === "aborted")
-    throw run.failure("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
+    throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (first === undefined && why === "timeout")
-    throw run.failure(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+    throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
   const on = where(inbox.address, "on");
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
   if (first === undefined)
     result.error =
       inbox.failure !== undefined
-        ? run.failure(`cannot subscribe${on}: ${reasonText(inbox.failure)}`, { stepId, reason: "transport", cause: inbox.failure })
-        : run.failure(`no message${on} within the step's timeout of ${stepMs} ms`, { stepId, reason: "step-timeout" });
+        ? run.stepError(`cannot subscribe${on}: ${reasonText(inbox.failure)}`, { stepId, reason: "transport", cause: inbox.failure })
+        : run.stepError(`no message${on} within the step's timeout of ${stepMs} ms`, { stepId, reason: "step-timeout" });
   run.record(result, stepId);
   return result as unknown as StepMessage<Payload, Headers>;
 }
@@ -281,17 +281,17 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
     cancel();
     signal?.removeEventListener("abort", onAbort);
   }
-  if (signal?.aborted) throw run.failure("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
-  if (why === "timeout") throw run.failure(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (signal?.aborted) throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
+  if (why === "timeout") throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
   const to = where(target.address, "to");
   const result = new Delivery(message, `the message${to}`);
   if (why === "step-timeout")
-    result.error = run.failure(`the message${to} was not taken within the step's timeout of ${stepMs} ms`, {
+    result.error = run.stepError(`the message${to} was not taken within the step's timeout of ${stepMs} ms`, {
       stepId,
       reason: "step-timeout",
     });
   else if (failure !== undefined)
-    result.error = run.failure(`cannot send${to}: ${reasonText(failure)}`, { stepId, reason: "transport", cause: failure });
+    result.error = run.stepError(`cannot send${to}: ${reasonText(failure)}`, { stepId, reason: "transport", cause: failure });
   run.record(result, stepId);
   return result as unknown as StepMessage<Payload, Headers>;
 }

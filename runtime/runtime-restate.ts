@@ -128,8 +128,15 @@ export async function runDurably<Inputs, Outputs>(
       );
     inputs[name] = value;
   }
-  const secretTexts = held.map(([, value]) => String(value)).filter((text) => text.length >= 3);
+  const secretTexts = held.flatMap(([, value]) => secretLeaves(value, 0)).filter((text) => text.length >= 3);
   return runWith(ctx, secretTexts, inputs as Inputs, workflowOptions, run);
+}
+
+/** The texts of a held secret: itself, or each string and number inside it (an input with secret members). */
+function secretLeaves(value: unknown, depth: number): string[] {
+  if (typeof value === "string" || typeof value === "number") return [String(value)];
+  if (value === null || typeof value !== "object" || depth > 8) return [];
+  return Object.values(value).flatMap((member) => secretLeaves(member, depth + 1));
 }
 
 async function runWith<Inputs, Outputs>(

@@ -35,6 +35,8 @@ export interface DiagnosticCase {
   readonly known?: string;
   /** inputs[0] is a config file: the diagnostic comes from loading it (loadConfig). */
   readonly config?: true;
+  /** The diagnostic comes from `arazzoc upgrade` on inputs[0] (nothing is written). */
+  readonly upgrade?: true;
   /** Compile, then compare the output with this folder (writeOutput with check: nothing is written). */
   readonly out?: string;
   /** Source mappings given to compile(). */
@@ -708,6 +710,46 @@ export const CASES: readonly DiagnosticCase[] = [
     message:
       /^Arazzo source fixtures\/cases\/diagnostics\/AZC4023-source-cycle\/orders\.arazzo\.yaml leads back to this document \(the documents name each other in a cycle\)$/,
   },
+  {
+    code: "AZC4030",
+    what: "a step reading the outputs of a workflow that a later step calls",
+    inputs: [d("AZC4030-workflow-not-run.yaml")],
+    severity: "error",
+    line: 25,
+    column: 20,
+    message: /^\$workflows\.list-pets\.outputs\.firstId reads workflow 'list-pets', which has not run there: no path to step 'show' runs it to completion before$/,
+  },
+  {
+    code: "AZC4031",
+    what: "a step reading the outputs of a workflow that a branch skips",
+    inputs: [d("AZC4031-workflow-may-not-have-run.yaml")],
+    severity: "warning",
+    line: 39,
+    column: 20,
+    message: /^\$workflows\.list-pets\.outputs\.firstId reads workflow 'list-pets', which has not run \(or not succeeded\) on every path to it$/,
+    emit: true,
+  },
+  {
+    code: "AZC4032",
+    what: "a step reading an output that the step before does not declare but the workflow it calls has",
+    inputs: [d("AZC4032-implicit-step-output.yaml")],
+    severity: "warning",
+    line: 27,
+    column: 20,
+    message: /^Step 'list' declares no output 'firstId'; it is read from the outputs of the workflow the step calls$/,
+    emit: true,
+  },
+  {
+    code: "AZC4033",
+    what: "a workflow output reading a step that an unconditional end skips",
+    inputs: [d("AZC4033-output-of-step-never-run.yaml")],
+    severity: "warning",
+    line: 36,
+    column: 13,
+    message: /^Workflow output 'name' reads step 'show' \(\$steps\.show\.outputs\.name\), which no path to a successful end runs; the output is always absent$/,
+    count: 2,
+    emit: true,
+  },
 
   {
     code: "AZC4150",
@@ -1004,5 +1046,65 @@ export const CASES: readonly DiagnosticCase[] = [
     file: "--source",
     severity: "error",
     message: /^Source mapping 'petz' names no source description of the documents compiled\. Did you mean 'pets'\?$/,
+  },
+
+  // 7020-7039: arazzoc upgrade; each case upgrades its input (with check semantics: nothing is written)
+  {
+    code: "AZC7020",
+    what: "a document of a version before 1.0",
+    inputs: [d("AZC7020-not-1.0.arazzo.yaml")],
+    upgrade: true,
+    severity: "error",
+    line: 2,
+    column: 9,
+    message: /^Not an Arazzo 1\.0\.x document \(arazzo: 0\.9\.0\); upgrade rewrites 1\.0\.x documents to 1\.1\.0$/,
+  },
+  {
+    code: "AZC7021",
+    what: "a regex condition that embeds an input",
+    inputs: [d("AZC7021-regex-embedding.arazzo.yaml")],
+    upgrade: true,
+    severity: "warning",
+    line: 30,
+    column: 24,
+    message: /^Regex condition '\^\{\$inputs\.token\}' embeds a value: 1\.0\.x matched it as literal text, 1\.1 splices it into the pattern$/,
+  },
+  {
+    code: "AZC7022",
+    what: "a JSONPath condition that embeds an input",
+    inputs: [d("AZC7022-jsonpath-embedding.arazzo.yaml")],
+    upgrade: true,
+    severity: "warning",
+    line: 30,
+    column: 24,
+    message: /^JSONPath condition '\$\[\?@\.id == \{\$inputs\.petId\}\]' embeds a value: 1\.0\.x compared it as a JSON value, 1\.1 splices it in as text$/,
+  },
+  {
+    code: "AZC7023",
+    what: "a query parameter whose value is an object",
+    inputs: [d("AZC7023-object-value.arazzo.yaml")],
+    upgrade: true,
+    severity: "warning",
+    line: 29,
+    column: 20,
+    message: /^A parameter value is an object: the 1\.1 schema accepts no object as a parameter value, only a Selector Object$/,
+  },
+  {
+    code: "AZC7024",
+    what: "an output read at a pointer with a brace in it",
+    inputs: [d("AZC7024-brace-in-pointer.arazzo.yaml")],
+    upgrade: true,
+    severity: "warning",
+    line: 31,
+    column: 16,
+    message: /^An expression form 1\.1 no longer has: a \{ or \} inside an expression ends it in 1\.1/,
+  },
+  {
+    code: "AZC7025",
+    what: "a document with an error under 1.0, so its bare expressions cannot be pinned",
+    inputs: [d("AZC7025-does-not-check.arazzo.yaml")],
+    upgrade: true,
+    severity: "warning",
+    message: /^The document does not check cleanly as 1\.0\.x \(1 error, the first AZC4001\); its bare expressions were not pinned$/,
   },
 ];

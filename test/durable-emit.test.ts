@@ -48,6 +48,13 @@ describe("compile --durable restate", () => {
     expect(result.files.get("runtime-restate.ts")).toContain('from "@restatedev/restate-sdk"');
   });
 
+  it("lets the worker hold an input with a secret member (env.AUTH_TOKEN) whole, out of the journal", async () => {
+    const result = await compile({ inputs: ["fixtures/cases/flows/workflow-results.arazzo.yaml"], root: "fixtures", durable: "restate" });
+    const wrapper = [...result.files].find(([name]) => name.endsWith("workflow-results.arazzo.restate.ts"))![1];
+    expect(wrapper).toContain('runDurably(ctx, inputs, ["env"], options, stockTwice)');
+    expect(wrapper).toMatch(/env\?: StockTwiceInputs\["env"\] \| undefined;/);
+  });
+
   it("escapes document text: a summary cannot close its comment, a workflowId is a string literal", async () => {
     const text = await emitRestateModule({
       sourcePath: "docs/evil.arazzo.yaml",

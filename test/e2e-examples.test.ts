@@ -103,16 +103,6 @@ const PET_COUPONS = {
     to: "          - name: petId\n            in: path\n",
     diagnostics: ["AZC4009@40"],
   },
-  // The criteria of the two steps that call place-order (lines 56 and 91), each told apart by the workflow
-  // output that follows it.
-  criteria: (at: 56 | 91): Correction => {
-    const next = `        outputs:\n          my_order_id: $outputs.workflow_order_id\n    outputs:\n      ${at === 56 ? "apply_coupon" : "buy"}`;
-    return {
-      from: `        successCriteria:\n          - condition: $statusCode == 200\n${next}`,
-      to: `        successCriteria:\n          - condition: $outputs.workflow_order_id != null\n${next}`,
-      diagnostics: [`AZC3009@${at}`],
-    };
-  },
 };
 
 const OAUTH = {
@@ -178,7 +168,7 @@ const EXAMPLES: Record<"pet-coupons" | "oauth" | "FAPI-PAR" | "bnpl", Example> =
   "pet-coupons": {
     document: "pet-coupons.arazzo.yaml",
     openapi: "pet-coupons.openapi.yaml",
-    corrections: [PET_COUPONS.tags, PET_COUPONS.petId, PET_COUPONS.criteria(56), PET_COUPONS.criteria(91)],
+    corrections: [PET_COUPONS.tags, PET_COUPONS.petId],
     remaining: [],
   },
   oauth: { document: "oauth.arazzo.yaml", openapi: "oauth.openapi.yaml", corrections: Object.values(OAUTH), remaining: [] },

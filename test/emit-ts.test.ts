@@ -172,6 +172,7 @@ const module: ModuleIr = {
   workflows: [irreducible, loop, retry, oneOf],
   externals: [],
   schemas: {},
+  types: {},
 };
 
 let text = "";

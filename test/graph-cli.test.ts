@@ -2,7 +2,7 @@
 // output and standard error, what is written, and which packages they load (never the TypeScript emitter's).
 
 import { execa, type Result } from "execa";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +38,7 @@ function expectUsageError(run: Run, message: string): void {
   expect(run.exitCode).toBe(2);
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain(`arazzoc: ${message}`);
-  expect(run.stderr).toContain("arazzoc graph <file-or-folder>...");
+  expect(run.stderr).toContain("arazzoc graph [<file-or-folder>...]");
 }
 
 describe("arazzoc graph", () => {
@@ -111,7 +111,7 @@ describe("arazzoc graph", () => {
   it("rejects options that do not belong to it", async () => {
     expectUsageError(await arazzoc(["graph", CANCEL, "--format", "text"]), "--format of graph must be mermaid or json, not 'text'");
     expectUsageError(await arazzoc(["graph", CANCEL, "--check"]), "graph --check needs --out <folder> to compare with");
-    expectUsageError(await arazzoc(["graph"]), "graph needs at least one Arazzo file or folder");
+    expectUsageError(await arazzoc(["graph", "--no-config"]), "graph needs Arazzo files, folders or globs (or a config file naming them)");
   });
 });
 
@@ -131,6 +131,75 @@ describe("arazzoc docs", () => {
   it("needs --out and takes no --format", async () => {
     expectUsageError(await arazzoc(["docs", CANCEL]), "docs needs --out <folder>");
     expectUsageError(await arazzoc(["docs", CANCEL, "--out", tempDir(), "--format", "json"]), "docs writes Markdown; --format belongs to compile, check and graph");
+  });
+});
+
+describe("graph and docs with a config file", () => {
+  /**
+   * A project whose document names its description by a url that is not there: only the config's source
+   * mapping finds it. The second document has a bare expression (a warning the config turns off).
+   */
+  function configured(config: object): string {
+    const dir = tempDir();
+    writeFileSync(join(dir, "package.json"), '{ "name": "consumer", "type": "module" }\n');
+    mkdirSync(join(dir, "apis/sub"), { recursive: true });
+    mkdirSync(join(dir, "vendor"));
+    cpSync(join(ROOT, "fixtures/cases/diagnostics/pets.openapi.yaml"), join(dir, "vendor/pets.openapi.yaml"));
+    const base = readFileSync(join(ROOT, "fixtures/cases/diagnostics/base.arazzo.yaml"), "utf8").replace("url: ./pets.openapi.yaml", "url: https://example.com/pets.openapi.yaml");
+    writeFileSync(join(dir, "apis/pets.arazzo.yaml"), base);
+    writeFileSync(join(dir, "apis/sub/more.arazzo.yaml"), base.replace("value: $inputs.petId", 'value: "pet $inputs.petId"'));
+    writeFileSync(join(dir, "arazzoc.config.json"), JSON.stringify(config, null, 2));
+    return dir;
+  }
+  const inDir = (dir: string, args: readonly string[]) =>
+    execa("node", [join(ROOT, CLI), ...args], { reject: false, cwd: join(dir, "apis/sub"), env: { ARAZZOC_DEBUG: "" } });
+
+  it("graph reads the inputs, the source mappings and the severities of the config, found from a subfolder", async () => {
+    const dir = configured({ inputs: "apis", outDir: "gen", sources: { pets: "vendor/pets.openapi.yaml" }, severity: { AZC3002: "off" } });
+    const run = await inDir(dir, ["graph"]);
+    expect(run.stderr).toMatch(/arazzoc: drew 2 documents \(0 errors, 0 warnings\)\.$/);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("%% apis/pets.arazzo.yaml: Pets\n");
+    expect(run.stdout).toContain("%% apis/sub/more.arazzo.yaml: Pets\n");
+    // Without the config the remote url is not read.
+    const bare = await inDir(dir, ["graph", "--no-config", "../pets.arazzo.yaml"]);
+    expect(bare.exitCode).toBe(1);
+    expect(bare.stderr).toContain("AZC1009");
+    // Flags override it: --strict, and inputs named on the command line replace the config's.
+    const strict = await inDir(dir, ["graph", "more.arazzo.yaml"]);
+    expect(strict.stdout).not.toContain("%% apis/pets.arazzo.yaml");
+    expect(strict.exitCode).toBe(0);
+    // The compile outDir is never a drawing's: without --out, graph prints and writes nothing.
+    expect(existsSync(join(dir, "gen"))).toBe(false);
+  });
+
+  it("docs writes where --out says, a folder per project; a config error stops it with the diagnostic", async () => {
+    const dir = configured({
+      sources: { pets: "vendor/pets.openapi.yaml" },
+      projects: [
+        { name: "top", inputs: "apis/*.arazzo.yaml", outDir: "gen-top" },
+        { name: "all", inputs: "apis", outDir: "gen-all" },
+      ],
+    });
+    const run = await inDir(dir, ["docs", "--out", "../../pages"]);
+    expect(run.exitCode).toBe(0);
+    expect(readdirSync(join(dir, "pages/top"))).toEqual(["pets.arazzo.md"]);
+    expect(readdirSync(join(dir, "pages/all")).sort()).toEqual(["pets.arazzo.md", "sub"]);
+    expect(readdirSync(join(dir, "pages/all/sub"))).toEqual(["more.arazzo.md"]);
+    expect((await inDir(dir, ["docs", "--out", "../../pages", "--check"])).exitCode).toBe(0);
+    const only = await inDir(dir, ["graph", "--project", "top", "--format", "json"]);
+    expect(only.exitCode).toBe(0);
+    expect((JSON.parse(only.stdout) as { modules: { sourcePath: string }[] }).modules.map((m) => m.sourcePath)).toEqual(["apis/pets.arazzo.yaml"]);
+
+    writeFileSync(join(dir, "arazzoc.config.json"), JSON.stringify({ inputs: "apis", sources: { pest: "vendor/pets.openapi.yaml" } }));
+    const wrong = await inDir(dir, ["graph"]);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toContain("error AZC7010: Source mapping 'pest' names no source description of the documents compiled. Did you mean 'pets'?");
+    writeFileSync(join(dir, "arazzoc.config.json"), '{ "inputs": "apis", "outDri": "gen" }');
+    const invalid = await inDir(dir, ["docs", "--out", "../../pages"]);
+    expect(invalid.exitCode).toBe(1);
+    expect(invalid.stderr).toContain("arazzoc.config.json:1:21 - error AZC7001: Unknown config field 'outDri'; did you mean 'outDir'?");
+    expect(invalid.stderr).toContain("arazzoc: the config has errors; nothing written.");
   });
 });
 

@@ -107,6 +107,7 @@ describe("moduleFlowchart", () => {
       workflows: [JOBS, workflow("run-job-2", [request("submit", "POST", "/jobs", { onSuccess: [{ when: [], to: { kind: "end" } }] })])],
       externals: [],
       schemas: {},
+      types: {},
     };
     const chart = moduleFlowchart(module);
     expect(chart.split("\n").slice(0, 4)).toEqual([

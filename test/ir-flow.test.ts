@@ -93,3 +93,30 @@ describe("flowFacts", () => {
     expect(detour.mayHaveRun["get"]).toEqual(["get", "login"]);
   });
 });
+
+describe("flowFacts: the workflows that have run", () => {
+  it("has no such facts when the workflow runs no other workflow", () => {
+    expect(flowFacts(lowerExits([step("a")]), { dependsOn: [], calls: {} }).workflowsRun).toBeUndefined();
+  });
+
+  it("dependencies from the first step; a called workflow after its step, on every path only when it succeeded", () => {
+    const facts = flowFacts(lowerExits([step("a"), step("call"), step("b")]), { dependsOn: ["dep"], calls: { call: "w" } });
+    expect(facts.workflowsRun!.must).toEqual({ a: ["dep"], call: ["dep"], b: ["dep", "w"], [END]: ["dep", "w"] });
+    // A failure action that continues after the call: the call may have failed.
+    const continues = flowFacts(lowerExits([step("call", [], [goto("b", always)]), step("b")]), { dependsOn: [], calls: { call: "w" } });
+    expect(continues.workflowsRun!.must["b"]).toEqual([]);
+    expect(continues.workflowsRun!.may["b"]).toEqual(["w"]);
+  });
+
+  it("a branch that skips the call, and a retry's workflow, count on some paths only", () => {
+    const skip = flowFacts(lowerExits([step("a", [goto("b")]), step("call"), step("b")]), { dependsOn: [], calls: { call: "w" } });
+    expect(skip.workflowsRun!.must["b"]).toEqual([]);
+    expect(skip.workflowsRun!.may["b"]).toEqual(["w"]);
+    const retried = flowFacts(lowerExits([step("a", [], [retry(1, { workflow: { workflowId: "login" } })]), step("b")]), {
+      dependsOn: [],
+      calls: {},
+    });
+    expect(retried.workflowsRun!.must["b"]).toEqual([]);
+    expect(retried.workflowsRun!.may["b"]).toEqual(["login"]);
+  });
+});

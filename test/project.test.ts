@@ -329,6 +329,36 @@ describe("fits the project", () => {
     expect(result.files.get("pets.arazzo.ts")).toContain('from "arazzoc/runtime"');
   });
 
+  it("--durable restate files follow the import extension and the runtime mode, from a nested module too", async () => {
+    const dir = project();
+    addPets(dir, "apis/pets.arazzo.yaml");
+    addPets(dir, "apis/sub/more.arazzo.yaml");
+    const inputs = [join(dir, "apis")];
+    const copy = await compile({ inputs, cwd: dir, emit: true, durable: "restate", importExtension: "none", format: "arazzoc" });
+    expect(errorsOf(copy.diagnostics)).toEqual([]);
+    expect(copy.files.get("sub/more.arazzo.restate.ts")).toContain('from "../runtime-restate"');
+    expect(copy.files.get("sub/more.arazzo.restate.ts")).toContain('from "./more.arazzo"');
+    expect(copy.files.get("runtime-restate.ts")).toContain('from "./runtime"');
+
+    const result = await compile({ inputs, cwd: dir, emit: true, durable: "restate", importExtension: ".ts", runtime: "package", format: "arazzoc" });
+    expect(errorsOf(result.diagnostics)).toEqual([]);
+    expect([...result.files.keys()].sort()).toEqual(["pets.arazzo.restate.ts", "pets.arazzo.ts", "runtime-restate.ts", "sub/more.arazzo.restate.ts", "sub/more.arazzo.ts"]);
+    const wrapper = result.files.get("pets.arazzo.restate.ts")!;
+    expect(wrapper).toContain('from "./runtime-restate.ts"');
+    expect(wrapper).toContain('from "./pets.arazzo.ts"');
+    expect(result.files.get("sub/more.arazzo.restate.ts")).toContain('from "../runtime-restate.ts"');
+    // One WorkflowError for the modules and the Restate executor: both take it from the package.
+    const restateRuntime = result.files.get("runtime-restate.ts")!;
+    expect(restateRuntime).toContain('from "arazzoc/runtime"');
+    expect(restateRuntime).not.toMatch(/from "\.\/runtime/);
+    expect(result.files.get("pets.arazzo.ts")).toContain('from "arazzoc/runtime"');
+    const out = join(dir, "gen-durable");
+    writeOutput(out, result.files, result.modules, { cwd: dir });
+    // The worker's project: the SDK and Node's types installed, arazzoc/runtime resolved to this checkout's.
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    await typeCheck(out, "bundler", { allowImportingTsExtensions: true, noEmit: true, types: ["node"], paths: { "arazzoc/runtime": [join(ROOT, "runtime/runtime.ts")] } });
+  });
+
   it("the project's Prettier config is followed, unless .prettierignore excludes the output or format is arazzoc", async () => {
     const dir = project();
     const input = addPets(dir, "pets.arazzo.yaml");

@@ -16,6 +16,7 @@ import { compileJsonPathCriterion } from "../../compiler/emit/ts/jsonpath.js";
 import { jsonPathRuntimeFile, runtimeFile } from "../../compiler/emit/ts/module.js";
 import { Uses } from "../../compiler/emit/ts/uses.js";
 import { JSONPATH_RUNTIME_HELPERS } from "../../compiler/emit/ts/uses.js";
+import { typeView } from "../../compiler/emit/ts/types.js";
 import { parseJsonPath } from "../../compiler/expressions/jsonpath/index.js";
 import { DocumentStore } from "../../compiler/load/refs.js";
 import { loadSources } from "../../compiler/load/sources.js";
@@ -106,8 +107,9 @@ function emitSimple(cond: Cond, index: number): string {
     uses: new Uses((name) => name),
     inputs: unsupported,
     stepOutput: unsupported,
-    dependency: unsupported,
+    workflow: unsupported,
     response: { variable: "response", bodyPaths: new Set(paths.map(pathKey)) },
+    types: typeView({}, new Map()),
     inputType: () => ({ kind: "unknown" }),
     outputType: () => ({ kind: "unknown" }),
     pattern: () => {

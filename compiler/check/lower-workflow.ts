@@ -10,8 +10,8 @@ import { lowerMessage, messageFields, namesMessages, resolveMessageTarget, type 
 import { applyReplacements, lowerExpressionField, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
-import type { Place, Scope } from "./resolve.js";
-import type { ActionEntry, ParameterEntry, StepSymbol, SymbolTable, WorkflowSymbol } from "./symbols.js";
+import type { Place, Scope, WorkflowInScope } from "./resolve.js";
+import { calledInputs, type ActionEntry, type ParameterEntry, type StepSymbol, type SymbolTable, type WorkflowSymbol } from "./symbols.js";
 import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
 
 /** A step as lowered: what it targets, its bound form when it has a target, and what it reads. */
@@ -188,6 +188,7 @@ function lowerStep(
     allowNavigation,
     ...(callOutputs ? { callOutputs, noResponse: true } : {}),
     ...(isMessage ? { messageStep: true } : {}),
+    ...(called ? { calls: called.ref.workflowId } : {}),
   });
   const inheritedReads: Read[] = [];
 
@@ -281,22 +282,66 @@ function lowerStep(
   });
 }
 
+/**
+ * The workflows `$workflows.<id>` can name in a workflow: every workflow of this document, and the workflows of
+ * other documents it runs; marked where the workflow's dependsOn, a step or a retry runs them. Targets that do not
+ * resolve are reported where they are written.
+ */
+function workflowsInScope(workflow: WorkflowSymbol, dependsOn: readonly WorkflowTarget[], symbols: SymbolTable): Map<string, WorkflowInScope> {
+  const scope = new Map<string, WorkflowInScope>();
+  const add = (target: WorkflowTarget, runs: boolean): void => {
+    const id = target.ref.workflowId;
+    const known = scope.get(id);
+    // A workflow this one runs wins over one of the same id it only could name.
+    if (known && (known.runs || !runs)) return;
+    const inputs = calledInputs(symbols, target);
+    scope.set(id, { ref: target.ref, outputs: new Set(Object.keys(target.workflow.outputs ?? {})), inputs: inputs.names, runs });
+  };
+  for (const other of symbols.workflows)
+    add({ ref: { workflowId: other.workflowId }, workflow: other.workflow, document: symbols.document }, false);
+  const quietly = (text: string, pointer: string): WorkflowTarget | undefined => resolveWorkflow(text, pointer, symbols).value;
+  for (const target of dependsOn) add(target, true);
+  for (const step of workflow.steps) {
+    const called = step.step.workflowId !== undefined ? quietly(step.step.workflowId, step.pointer) : undefined;
+    if (called) add(called, true);
+    for (const entry of step.onFailure) {
+      const retry = entry.action as FailureAction;
+      if (retry.type !== "retry" || retry.workflowId === undefined) continue;
+      const target = quietly(retry.workflowId, entry.pointer);
+      if (target) add(target, true);
+    }
+  }
+  return scope;
+}
+
 export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): Lowered<CheckedWorkflow> {
   const out = new Collector(symbols.file);
-  const dependencies = new Map<string, Set<string>>();
   const dependsOn: WorkflowRef[] = [];
+  const dependencies: WorkflowTarget[] = [];
   (workflow.workflow.dependsOn ?? []).forEach((id, i) => {
     const target = out.take(resolveWorkflow(id, joinPointer(workflow.pointer, "dependsOn", i), symbols));
     if (!target) return;
-    dependencies.set(target.workflow.workflowId, new Set(Object.keys(target.workflow.outputs ?? {})));
+    dependencies.push(target);
     dependsOn.push(target.ref);
   });
+  // A step that calls a workflow exposes the outputs of that workflow it does not declare itself (as runners do).
+  const implicitOutputs = new Map<string, Set<string>>();
+  const stepOutputs = new Map<string, ReadonlySet<string>>(workflow.stepOutputs);
+  for (const step of workflow.steps) {
+    const declared = workflow.stepOutputs.get(step.stepId);
+    if (step.step.workflowId === undefined || !declared || workflow.stepsById.get(step.stepId) !== step) continue;
+    const called = resolveWorkflow(step.step.workflowId, step.pointer, symbols).value;
+    const implicit = Object.keys(called?.workflow.outputs ?? {}).filter((name) => !declared.has(name));
+    if (implicit.length === 0) continue;
+    implicitOutputs.set(step.stepId, new Set(implicit));
+    stepOutputs.set(step.stepId, new Set([...declared, ...implicit]));
+  }
   const base: BaseScope = {
     ...(workflow.inputs.broken ? { anyInput: true } : {}),
     inputNames: workflow.inputs.names,
-    stepOutputs: workflow.stepOutputs,
+    stepOutputs,
     workflowId: workflow.workflowId,
-    dependencies,
+    workflows: workflowsInScope(workflow, dependencies, symbols),
   };
   // Workflow-level entries are lowered without a step: whether a step may read what they read is checked
   // for each step that inherits them (rules/inherited-reads).
@@ -332,7 +377,21 @@ export function lowerWorkflow(workflow: WorkflowSymbol, symbols: SymbolTable): L
     return value ? [{ name, value }] : [];
   });
   out.diagnostics.push(...outputReads.diagnostics);
-  const boundSteps = steps.flatMap((s) => (s.bound ? [s.bound] : []));
+  // The implicit outputs some expression reads become outputs of their step, each read told its standard form.
+  const exposed = new Map<string, Set<string>>();
+  for (const read of [...steps.flatMap((s) => [...s.reads, ...s.inheritedReads]), ...outputReads.reads]) {
+    const { ref } = read;
+    if (ref.kind !== "stepOutput" || !implicitOutputs.get(ref.stepId)?.has(ref.name)) continue;
+    out.report("AZC4032", { stepId: ref.stepId, output: ref.name }, read.at);
+    exposed.set(ref.stepId, new Set([...(exposed.get(ref.stepId) ?? []), ref.name]));
+  }
+  const boundSteps = steps.flatMap((s) => {
+    if (!s.bound) return [];
+    const names = exposed.get(s.bound.stepId);
+    if (!names) return [s.bound];
+    const added = [...names].map((name) => ({ name, value: { kind: "ref", ref: { kind: "callOutput", name, path: [] } } as Value }));
+    return [{ ...s.bound, outputs: [...s.bound.outputs, ...added] }];
+  });
   const w = workflow.workflow;
   const bound: BoundWorkflow | undefined =
     boundSteps.length === w.steps.length

@@ -3,7 +3,7 @@
 import type { RuntimeExpression } from "../expressions/runtime-expression.js";
 import { parseNavigation } from "../expressions/runtime-expression.js";
 import type { DiagnosticCode } from "../diagnostics.js";
-import type { Ref } from "./model.js";
+import type { Ref, WorkflowRef } from "./model.js";
 
 /** Where an expression is written; decides which expressions are available. */
 export type Place = "parameter" | "requestBody" | "criterion" | "stepOutput" | "workflowOutput";
@@ -40,8 +40,20 @@ export interface Scope {
    * taken on trust here, and checked against each step that inherits the action.
    */
   readonly anyCallOutput?: boolean;
-  /** Output names of each workflow this one depends on (for `$workflows.<id>.outputs`). */
-  readonly dependencies?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The workflows `$workflows.<id>` may name: those of this document, and those this workflow runs. */
+  readonly workflows?: ReadonlyMap<string, WorkflowInScope>;
+  /** The workflowId the current step calls: after the call, `$workflows.<it>.outputs` is its `$outputs`. */
+  readonly calls?: string;
+}
+
+/** A workflow as `$workflows.<id>` sees it. */
+export interface WorkflowInScope {
+  readonly ref: WorkflowRef;
+  readonly outputs: ReadonlySet<string>;
+  /** Declared input names; undefined when its inputs schema declares none (or cannot be read). */
+  readonly inputs: ReadonlySet<string> | undefined;
+  /** Some dependency, step or retry of this workflow runs it (whether before a given read is checked later). */
+  readonly runs: boolean;
 }
 
 export type Resolution = { ok: true; ref: Ref } | { ok: false; code: DiagnosticCode; args: Record<string, string> };
@@ -90,7 +102,8 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "url":
     case "method":
       if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
-      if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
+      // In a step that calls a workflow, $statusCode is that of the last response the workflow received.
+      if (scope.noResponse && expression.kind !== "statusCode") return unavailable(NO_RESPONSE_HINT);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return { ok: true, ref: { kind: expression.kind } };
     case "request":
@@ -163,22 +176,33 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       return { ok: true, ref: { kind: "callOutput", name: match.name, path } };
     }
     case "workflows": {
-      const outputs = scope.dependencies?.get(expression.id);
-      if (!outputs) {
-        return invalid(`workflow '${expression.id}' is not in this workflow's dependsOn, so its outputs are not available here`);
+      const workflow = scope.workflows?.get(expression.id);
+      const names = [...(scope.workflows?.keys() ?? [])];
+      if (!workflow) return { ok: false, code: "AZC4014", args: { workflowId: expression.id, names: list(names) } };
+      if (!workflow.runs) {
+        const reason = `neither dependsOn nor a step or retry of workflow '${scope.workflowId}' runs it`;
+        return { ok: false, code: "AZC4030", args: { expression: text, workflowId: expression.id, reason } };
       }
-      if (expression.field !== "outputs") {
-        return {
-          ok: false,
-          code: "AZC4006",
-          args: { feature: `$workflows.${expression.id}.${expression.field}`, hint: "Read the dependency's outputs instead." },
-        };
+      if (expression.field !== "outputs" && expression.field !== "inputs")
+        return invalid(`a workflow exposes its inputs and outputs: $workflows.${expression.id}.outputs.<name>`);
+      if (expression.field === "outputs") {
+        const match = longestMatch(expression.rest, workflow.outputs);
+        if (!match) return invalid(`workflow '${expression.id}' has no output '${expression.rest}' (its outputs: ${list(workflow.outputs)})`);
+        const path = navigate(match.remainder, expression.pointer);
+        if (!Array.isArray(path)) return path;
+        // Right after its call, in the calling step, the workflow's outputs are the step's $outputs.
+        if (scope.calls === expression.id && afterCall) return { ok: true, ref: { kind: "callOutput", name: match.name, path } };
+        const source = workflow.ref.source !== undefined ? { source: workflow.ref.source } : {};
+        return { ok: true, ref: { kind: "workflowOutput", workflowId: expression.id, ...source, name: match.name, path } };
       }
-      const match = longestMatch(expression.rest, outputs);
-      if (!match) return invalid(`workflow '${expression.id}' has no output '${expression.rest}' (its outputs: ${list(outputs)})`);
+      const match =
+        longestMatch(expression.rest, workflow.inputs ?? new Set<string>()) ??
+        (workflow.inputs === undefined ? { name: expression.rest.split(/[.[]/, 1)[0]!, remainder: expression.rest.slice(expression.rest.split(/[.[]/, 1)[0]!.length) } : undefined);
+      if (!match) return invalid(`workflow '${expression.id}' has no input '${expression.rest}' (its inputs: ${list(workflow.inputs ?? [])})`);
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
-      return { ok: true, ref: { kind: "workflowOutput", workflowId: expression.id, name: match.name, path } };
+      const source = workflow.ref.source !== undefined ? { source: workflow.ref.source } : {};
+      return { ok: true, ref: { kind: "workflowInput", workflowId: expression.id, ...source, name: match.name, path } };
     }
     case "sourceDescriptions":
     case "components":

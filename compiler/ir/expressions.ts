@@ -14,8 +14,18 @@ export type Ref =
   | { readonly kind: "responseBody"; readonly path: readonly string[] }
   /** `$outputs.x` in a step that calls a workflow: that workflow's outputs. */
   | { readonly kind: "callOutput"; readonly name: string; readonly path: readonly string[] }
-  /** `$workflows.<id>.outputs.x`: outputs of a workflow this one depends on. */
-  | { readonly kind: "workflowOutput"; readonly workflowId: string; readonly name: string; readonly path: readonly string[] }
+  /**
+   * `$workflows.<id>.outputs.x` and `.inputs.x`: the outputs of a workflow that has run in this one (a
+   * dependency, a step's call, a retry's), or the inputs it ran with. `source`: the Arazzo source of a
+   * workflow of another document.
+   */
+  | {
+      readonly kind: "workflowOutput" | "workflowInput";
+      readonly workflowId: string;
+      readonly source?: string;
+      readonly name: string;
+      readonly path: readonly string[];
+    }
   /** `$message.header.x` of a message step (case-insensitive name). */
   | { readonly kind: "messageHeader"; readonly name: string }
   /** `$message.payload#/p` of a message step: the message sent, or the one received. */

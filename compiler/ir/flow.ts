@@ -134,8 +134,86 @@ function successorsOf(steps: readonly StepExits[]): Map<string, Set<string>> {
   return successors;
 }
 
-/** Reachability, must-have-run and may-have-run before each step and at the end, and trapped steps. */
-export function flowFacts(steps: readonly StepExits[]): FlowFactsIr {
+/** The workflows a workflow runs: its dependencies, and per step the workflow it calls (workflowId steps). */
+export interface WorkflowRuns {
+  readonly dependsOn: readonly string[];
+  readonly calls: Readonly<Record<string, string>>;
+}
+
+/**
+ * Which workflows have run before each step and at a successful end, on every path (`must`) and on some path
+ * (`may`). A step that calls a workflow has its outputs on its success exits only (the call may have failed
+ * when a failure exit continues); a retry's workflow runs on some paths, and its failure does not stop the
+ * retry, so it only ever counts as `may`. Dependencies have run before the first step.
+ */
+function workflowsRun(steps: readonly StepExits[], reachable: ReadonlySet<string>, runs: WorkflowRuns): NonNullable<FlowFactsIr["workflowsRun"]> {
+  const ids = steps.map((s) => s.id);
+  const edges: { from: string; to: string; gives: string[]; mayGive: string[] }[] = [];
+  for (const step of steps) {
+    if (!reachable.has(step.id)) continue;
+    const called = runs.calls[step.id];
+    const retried = step.onFailure.flatMap((e) => (e.to.kind === "retry" && e.to.via?.kind === "workflow" ? [e.to.via.workflow.workflowId] : []));
+    const mayGive = [...(called !== undefined ? [called] : []), ...retried];
+    const targets = (exit: ExitIr): string[] => {
+      const to = exit.to;
+      if (to.kind === "end") return [END];
+      if (to.kind === "step") return [to.step];
+      if (to.kind === "retry") return to.via?.kind === "step" ? [to.via.step] : [step.id];
+      return [];
+    };
+    for (const exit of step.onSuccess)
+      for (const to of targets(exit)) edges.push({ from: step.id, to, gives: called !== undefined ? [called] : [], mayGive });
+    for (const exit of step.onFailure) for (const to of targets(exit)) edges.push({ from: step.id, to, gives: [], mayGive });
+    // A detour returns to the step that retries.
+    for (const exit of step.onFailure)
+      if (exit.to.kind === "retry" && exit.to.via?.kind === "step") {
+        const detour = exit.to.via.step;
+        const detourCall = runs.calls[detour];
+        edges.push({ from: detour, to: step.id, gives: [], mayGive: detourCall !== undefined ? [detourCall] : [] });
+      }
+  }
+  const all = new Set([...runs.dependsOn, ...Object.values(runs.calls), ...edges.flatMap((e) => e.mayGive)]);
+  const nodes = [...ids, END];
+  const entry = ids[0];
+  const must = new Map(nodes.map((id) => [id, new Set(id === entry ? runs.dependsOn : all)]));
+  const may = new Map(nodes.map((id) => [id, new Set(runs.dependsOn)]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const edge of edges) {
+      // Re-entering the first step does not undo what has run.
+      if (edge.to === entry) continue;
+      const target = must.get(edge.to)!;
+      const out = new Set([...must.get(edge.from)!, ...edge.gives]);
+      for (const id of target)
+        if (!out.has(id)) {
+          target.delete(id);
+          changed = true;
+        }
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const edge of edges) {
+      const target = may.get(edge.to)!;
+      for (const id of [...may.get(edge.from)!, ...edge.mayGive])
+        if (!target.has(id)) {
+          target.add(id);
+          changed = true;
+        }
+    }
+  }
+  // Nodes no path reaches have had nothing run.
+  for (const id of ids) if (!reachable.has(id)) must.set(id, new Set(runs.dependsOn));
+  const sorted = (map: Map<string, Set<string>>): Record<string, string[]> =>
+    Object.fromEntries(nodes.map((id) => [id, [...map.get(id)!].sort()]));
+  return { must: sorted(must), may: sorted(may) };
+}
+
+/**
+ * Reachability, must-have-run and may-have-run before each step and at the end, and trapped steps; with
+ * `runs`, also which workflows have run (when the workflow runs any).
+ */
+export function flowFacts(steps: readonly StepExits[], runs?: WorkflowRuns): FlowFactsIr {
   const ids = steps.map((s) => s.id);
   const successors = successorsOf(steps);
 
@@ -211,11 +289,17 @@ export function flowFacts(steps: readonly StepExits[]): FlowFactsIr {
   const detours = new Set(
     steps.flatMap((s) => s.onFailure.flatMap((e) => (e.to.kind === "retry" && e.to.via?.kind === "step" ? [e.to.via.step] : []))),
   );
+  const runsAny =
+    runs !== undefined &&
+    (runs.dependsOn.length > 0 ||
+      Object.keys(runs.calls).length > 0 ||
+      steps.some((s) => s.onFailure.some((e) => e.to.kind === "retry" && e.to.via?.kind === "workflow")));
   return {
     reachable: inOrder(reachableSet),
     mustHaveRun: facts(must),
     mayHaveRun: facts(may),
     trapped: ids.filter((id) => reachableSet.has(id) && !reachesEnd.has(id)),
     detours: inOrder(detours),
+    ...(runsAny ? { workflowsRun: workflowsRun(steps, reachableSet, runs!) } : {}),
   };
 }

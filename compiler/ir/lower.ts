@@ -1,6 +1,7 @@
 // Lowering: a bound Arazzo document to its module of the plain-data IR (ir/program.ts). Control flow is
 // lowered by ir/flow.ts, types are computed by ir/typing.ts; what comes out holds no handles into the
 // loaded files, so any emitter can read it, and `arazzoc graph --format json` prints it.
+import { workflowRuns } from "../check/flow.js";
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -8,9 +9,10 @@ import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits, type StepExits } from "./flow.js";
 import { listenPoint } from "./messages.js";
 import { END, type ExternalWorkflowIr, type FlowFactsIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
-import { reachableSchemas } from "./schema.js";
+import { shareTypes, type SchemaName } from "./named-types.js";
+import { reachableSchemas, resolveSchema } from "./schema.js";
 import type { TypeIr } from "./types.js";
-import { gotoTargets, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
+import { gotoTargets, nestedSecretInputs, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 /** What lowering knows of a module lowered before: to type calls of its workflows. */
 interface LoweredModule {
@@ -24,6 +26,8 @@ export class ProgramLowering {
   private readonly schemas: SchemaNormalizer;
   /** Modules lowered so far, by the absolute path of their Arazzo document. */
   private readonly lowered = new Map<string, LoweredModule>();
+  /** Types of named schemas, computed once for every module. */
+  private readonly definitions = new Map<string, TypeIr>();
 
   constructor(store: DocumentStore) {
     this.schemas = store.schemas;
@@ -42,13 +46,15 @@ export class ProgramLowering {
       if (!workflow) return undefined;
       let typing = typings.get(ref.workflowId);
       if (!typing) {
-        typing = new WorkflowTyping(workflow, this.schemas, typingOf);
+        typing = new WorkflowTyping(workflow, this.schemas, typingOf, this.definitions);
         typings.set(ref.workflowId, typing);
       }
       return typing;
     };
     const transfers = (workflowId: string) => byId.get(workflowId)?.steps.some((s) => gotoTargets(s).length > 0) ?? false;
-    const workflows = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const typed = document.workflows.map((w) => this.workflow(w, typingOf({ workflowId: w.workflowId })!));
+    const shared = shareTypes(typed.flatMap(typesOf), this.definitions, (tableName) => this.schemaName(tableName));
+    const workflows = typed.map((w) => withTypes(w, shared.rewrite));
 
     const externalRefs = new Map<string, ExternalWorkflowIr>();
     for (const workflow of document.workflows) {
@@ -74,13 +80,26 @@ export class ProgramLowering {
         workflows.flatMap((w) => (w.inputs.schema !== undefined ? [w.inputs.schema] : [])),
         this.schemas.table,
       ),
+      types: shared.types,
+    };
+  }
+
+  private schemaName(tableName: string): SchemaName {
+    const named = this.schemas.namedSchema(tableName);
+    const schema = resolveSchema(this.schemas.table[tableName] ?? true, this.schemas.table);
+    const description = isRecord(schema) && typeof schema["description"] === "string" ? schema["description"] : undefined;
+    return {
+      name: named?.name ?? tableName,
+      place: named !== undefined ? `${named.file}#${named.pointer}` : tableName,
+      ...(description !== undefined ? { description } : {}),
     };
   }
 
   private workflow(workflow: BoundWorkflow, typing: WorkflowTyping): WorkflowIr {
     const exits = lowerExits(workflow.steps.map((s) => ({ id: s.stepId, onSuccess: s.onSuccess, onFailure: s.onFailure })));
-    const flow = flowFacts(exits);
+    const flow = flowFacts(exits, workflowRuns(workflow.steps, workflow.dependsOn));
     const atEnd = new Set(flow.mustHaveRun[END] ?? []);
+    const ranAtEnd = new Set(flow.workflowsRun?.must[END] ?? []);
     const steps: StepIr[] = workflow.steps.map((step, index) => {
       const { onSuccess, onFailure } = exits[index]!;
       return {
@@ -99,9 +118,14 @@ export class ProgramLowering {
       name: o.name,
       value: o.value,
       type: typing.workflowOutputType(o.name),
-      optional: valueRefs(o.value).some((r) => r.kind === "stepOutput" && !atEnd.has(r.stepId)),
+      optional: valueRefs(o.value).some(
+        (r) =>
+          (r.kind === "stepOutput" && !atEnd.has(r.stepId)) ||
+          ((r.kind === "workflowOutput" || r.kind === "workflowInput") && !ranAtEnd.has(r.workflowId)),
+      ),
     }));
     const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
+    const nested = nestedSecretInputs(typing.inputsType);
     return {
       id: workflow.workflowId,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),
@@ -110,6 +134,7 @@ export class ProgramLowering {
         type: typing.inputsType,
         ...(schema !== undefined ? { schema } : {}),
         secrets: secretInputs(workflow, typing.inputsType),
+        ...(nested.length > 0 ? { nestedSecrets: nested } : {}),
       },
       dependsOn: workflow.dependsOn,
       entry: workflow.steps[0]?.stepId ?? "",
@@ -203,4 +228,31 @@ function referencedWorkflows(workflow: BoundWorkflow): WorkflowRef[] {
 
 function uniqueRefs(refs: readonly WorkflowRef[]): WorkflowRef[] {
   return [...new Map(refs.map((r) => [`${r.source ?? ""}\u0000${r.workflowId}`, r])).values()];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every type of a workflow, each place once. */
+function typesOf(workflow: WorkflowIr): TypeIr[] {
+  return [
+    workflow.inputs.type,
+    ...workflow.steps.flatMap((s) => [...s.outputs.map((o) => o.type), ...s.bodyReads.map((r) => r.type)]),
+    ...workflow.outputs.map((o) => o.type),
+  ];
+}
+
+/** The workflow with each of its types rewritten. */
+function withTypes(workflow: WorkflowIr, rewrite: (type: TypeIr) => TypeIr): WorkflowIr {
+  return {
+    ...workflow,
+    inputs: { ...workflow.inputs, type: rewrite(workflow.inputs.type) },
+    steps: workflow.steps.map((s) => ({
+      ...s,
+      outputs: s.outputs.map((o) => ({ ...o, type: rewrite(o.type) })),
+      bodyReads: s.bodyReads.map((r) => ({ ...r, type: rewrite(r.type) })),
+    })),
+    outputs: workflow.outputs.map((o) => ({ ...o, type: rewrite(o.type) })),
+  };
 }

@@ -5,6 +5,7 @@
 // loaded-file handles, no closures, no names of any target language.
 import type { Cond, ParameterIr, Value, WorkflowRef } from "./expressions.js";
 import type { SchemaIr } from "./schema.js";
+import type { NamedTypeIr } from "./named-types.js";
 import type { TypeIr } from "./types.js";
 
 export interface ProgramIr {
@@ -26,6 +27,11 @@ export interface ModuleIr {
   readonly externals: readonly ExternalWorkflowIr[];
   /** Named schemas (components) the workflows' schemas refer to by name. */
   readonly schemas: Readonly<Record<string, SchemaIr>>;
+  /**
+   * Types of named schemas that the module's types refer to (`named` types): those used more than once or
+   * recursive. Keys are the schemas' own names, unique in the module; sorted.
+   */
+  readonly types: Readonly<Record<string, NamedTypeIr>>;
 }
 
 export interface ExternalWorkflowIr {
@@ -61,6 +67,8 @@ export interface InputsIr {
   readonly schema?: SchemaIr;
   /** Inputs whose values must never appear in errors, logs or hooks (`format: password`, credentials). */
   readonly secrets: readonly string[];
+  /** Members of object inputs marked `format: password`, as paths (`["env", "AUTH_TOKEN"]`); absent when none. */
+  readonly nestedSecrets?: readonly (readonly string[])[];
 }
 
 export interface OutputIr {
@@ -209,6 +217,16 @@ export interface FlowFactsIr {
   readonly trapped: readonly string[];
   /** Steps that a retry of another step runs first (`via`); control then goes back to the retrying step. */
   readonly detours: readonly string[];
+  /**
+   * Present when the workflow runs other workflows (dependsOn, steps that call one, retries that run one): per
+   * step (before it starts) and at a successful end (key `END`), the workflowIds whose outputs `$workflows.<id>`
+   * can read. `must`: on every path (the dependencies, and steps that called one and succeeded); `may`: on some
+   * path (a call that may have failed, a retry's workflow).
+   */
+  readonly workflowsRun?: {
+    readonly must: Readonly<Record<string, readonly string[]>>;
+    readonly may: Readonly<Record<string, readonly string[]>>;
+  };
 }
 
 /** The key of the end in FlowFactsIr maps. Not a valid stepId (step ids match [A-Za-z0-9_-]+). */

@@ -3,6 +3,7 @@
 import {
   declaredProperties,
   discriminatorOf,
+  refName,
   requiredProperties,
   resolveSchema,
   schemaAt,
@@ -16,7 +17,12 @@ export type TypeIr =
   | { readonly kind: "array"; readonly items: TypeIr }
   | { readonly kind: "tuple"; readonly items: readonly TypeIr[] }
   | { readonly kind: "object"; readonly properties: readonly PropertyIr[]; readonly additional?: TypeIr }
-  | { readonly kind: "union" | "intersection"; readonly members: readonly TypeIr[] };
+  | { readonly kind: "union" | "intersection"; readonly members: readonly TypeIr[] }
+  /**
+   * The type of a named schema (an OpenAPI component), declared once and referred to by name. In a typer's
+   * result `name` is a key of the schema table; in a module (ModuleIr.types) a key of the module's types.
+   */
+  | { readonly kind: "named"; readonly name: string };
 
 export interface PropertyIr {
   readonly name: string;
@@ -85,40 +91,87 @@ export function withUndefined(type: TypeIr): TypeIr {
 /** Size limits keep a huge response schema from turning into a huge type; beyond them it is `unknown`. */
 const MAX_DEPTH = 8;
 const MAX_NODES = 400;
+const MAX_NESTED_DEFINITIONS = 64;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** TypeScript types of normalized schemas, whose references are names into `table`. */
+/** A type as short as a name: written where it is used rather than declared under a name. */
+function isSmall(type: TypeIr): boolean {
+  switch (type.kind) {
+    case "object":
+    case "tuple":
+    case "union":
+    case "intersection":
+      return false;
+    case "array":
+      return isSmall(type.items);
+    default:
+      return true;
+  }
+}
+
+/**
+ * TypeScript types of normalized schemas, whose references are names into `table`. A reference to a named
+ * schema is a `named` type; its definition is computed once (within the size limits, counted from the named
+ * schema itself) into `definitions`, which typers of one compilation share. A definition short as a name
+ * (a primitive, a literal, an array of them) is written in place instead. Recursion stays a name where it
+ * passes through an object member, an array or a tuple (TypeScript defers those); a schema that contains itself
+ * without one (`A: { oneOf: [A, ...] }`) is `unknown` there.
+ */
 export class SchemaTyper {
   private nodes = 0;
-  constructor(private readonly table: SchemaTable) {}
+  /** Structural levels (object members, items) entered on the way here. */
+  private guards = 0;
+  /** Named schemas whose definitions are being computed, with `guards` when each began. */
+  private readonly defining = new Map<string, number>();
 
-  /** The whole type of a schema. */
-  toType(schema: SchemaIr, depth = 0, stack: readonly string[] = []): TypeIr {
-    if (depth === 0) this.nodes = 0;
+  constructor(
+    private readonly table: SchemaTable,
+    readonly definitions: Map<string, TypeIr> = new Map(),
+  ) {}
+
+  /** The whole type of a schema; a reference at its top is a name. */
+  toType(schema: SchemaIr): TypeIr {
+    return this.top(schema, false);
+  }
+
+  /** `inline`: a reference at the top is the named schema's type itself (to merge or inspect it). */
+  private top(schema: SchemaIr, inline: boolean): TypeIr {
+    const nodes = this.nodes;
+    this.nodes = 0;
+    try {
+      return this.type(schema, 0, inline);
+    } finally {
+      this.nodes = nodes;
+    }
+  }
+
+  private type(schema: SchemaIr, depth: number, inline = false): TypeIr {
     if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) return UNKNOWN;
-    const names: string[] = [];
-    const s = resolveSchema(schema, this.table, names);
-    if (s === undefined) return UNKNOWN;
-    if (names.some((name) => stack.includes(name))) return UNKNOWN; // recursive schema
-    const nextStack = names.length > 0 ? [...stack, ...names] : stack;
+    const name = refName(schema);
+    if (name !== undefined) return this.reference(name, inline);
+    const s = schema;
     if (s === true) return UNKNOWN;
     if (s === false) return NEVER;
     if (!isRecord(s)) return UNKNOWN;
-    const sub = (child: unknown) => this.toType(child as SchemaIr, depth + 1, nextStack);
+    const sub = (child: unknown) => this.type(child as SchemaIr, depth + 1);
 
     let type: TypeIr;
     if ("const" in s) type = literalType(s["const"]);
     else if (Array.isArray(s["enum"])) type = union(s["enum"].map(literalType));
     else if (Array.isArray(s["oneOf"]) || Array.isArray(s["anyOf"])) {
-      const branches = ((Array.isArray(s["oneOf"]) ? s["oneOf"] : s["anyOf"]) as unknown[]).map(sub);
+      const written = (Array.isArray(s["oneOf"]) ? s["oneOf"] : s["anyOf"]) as unknown[];
       // OpenAPI: the discriminator property is present in every payload, whatever the branch says.
       const discriminator = discriminatorOf(s);
-      type = union(discriminator === undefined ? branches : branches.map((b) => requireProperty(b, discriminator)));
+      type =
+        discriminator === undefined
+          ? union(written.map(sub))
+          : union(written.map((b) => requireProperty(this.type(b as SchemaIr, depth + 1, true), discriminator)));
     } else if (Array.isArray(s["allOf"])) {
-      type = intersection(s["allOf"].map(sub));
+      // Members are merged into one object type: a named member is written out here.
+      type = intersection(s["allOf"].map((m) => this.type(m as SchemaIr, depth + 1, true)));
     } else {
       const types = Array.isArray(s["type"])
         ? s["type"].filter((t): t is string => typeof t === "string")
@@ -129,9 +182,44 @@ export class SchemaTyper {
         if (isRecord(s["properties"]) || s["additionalProperties"] !== undefined) types.push("object");
         else if (s["items"] !== undefined || s["prefixItems"] !== undefined) types.push("array");
       }
-      type = types.length === 0 ? UNKNOWN : union(types.map((t) => this.primitive(t, s, sub)));
+      const member = (child: unknown) => {
+        this.guards++;
+        try {
+          return sub(child);
+        } finally {
+          this.guards--;
+        }
+      };
+      type = types.length === 0 ? UNKNOWN : union(types.map((t) => this.primitive(t, s, member)));
     }
     if (s["nullable"] === true && type.kind !== "unknown") type = union([type, { kind: "null" }]);
+    return type;
+  }
+
+  /** A reference to the named schema `name`: its name, or its type where short or `inline`. */
+  private reference(name: string, inline: boolean): TypeIr {
+    if (!Object.prototype.hasOwnProperty.call(this.table, name)) return UNKNOWN;
+    const began = this.defining.get(name);
+    // Being defined: recursion, which only an object member, an array or a tuple in between makes a type.
+    if (began !== undefined) return this.guards > began ? { kind: "named", name } : UNKNOWN;
+    // Definitions computed within definitions recurse; a chain of named schemas this long ends in `unknown`.
+    if (!this.definitions.has(name) && this.defining.size >= MAX_NESTED_DEFINITIONS) return UNKNOWN;
+    const type = this.definition(name);
+    return inline || isSmall(type) ? type : { kind: "named", name };
+  }
+
+  /** The type of a named schema, computed once. */
+  private definition(name: string): TypeIr {
+    const known = this.definitions.get(name);
+    if (known !== undefined) return known;
+    this.defining.set(name, this.guards);
+    let type: TypeIr;
+    try {
+      type = this.top(this.table[name]!, false);
+    } finally {
+      this.defining.delete(name);
+    }
+    this.definitions.set(name, type);
     return type;
   }
 
@@ -198,7 +286,7 @@ export class SchemaTyper {
    * declared by only some branches of a oneOf/anyOf is optional, typed as the navigator reads it.
    */
   inputsType(schema: SchemaIr): TypeIr {
-    const whole = this.toType(schema);
+    const whole = this.top(schema, true);
     const names = declaredProperties(schema, this.table);
     if (whole.kind === "object" || names === undefined) return whole;
     const required = new Set(requiredProperties(schema, this.table));

@@ -2,6 +2,7 @@
 // outputs from the OpenAPI responses they read, workflow outputs from the step outputs. Shared by the IR
 // producers; the result is plain TypeIr data.
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
+import { analyzeFlow } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -27,13 +28,17 @@ export class WorkflowTyping {
   private readonly computing = new Set<string>();
   private readonly typer: SchemaTyper;
 
-  /** `schemas`: the compilation's schema normalizer (DocumentStore.schemas); types are read from its table. */
+  /**
+   * `schemas`: the compilation's schema normalizer (DocumentStore.schemas); types are read from its table.
+   * `definitions`: the types of named schemas, shared by the typings of one compilation.
+   */
   constructor(
     private readonly workflow: BoundWorkflow,
     private readonly schemas: SchemaNormalizer,
     private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
+    definitions: Map<string, TypeIr> = new Map(),
   ) {
-    this.typer = new SchemaTyper(schemas.table);
+    this.typer = new SchemaTyper(schemas.table, definitions);
     this.inputsType = workflow.inputs ? this.typer.inputsType(schemas.normalize(workflow.inputs)) : { kind: "object", properties: [] };
     this.returnsOthers = workflow.steps.some((step) => gotoTargets(step).length > 0);
     this.steps = new Map(workflow.steps.map((s) => [s.stepId, s]));
@@ -71,7 +76,15 @@ export class WorkflowTyping {
     return UNKNOWN;
   }
 
-  private inputType(name: string, path: readonly string[]): TypeIr {
+  /** The workflows certainly run before each step (flow facts), computed on first use. */
+  private workflowsRunBefore: Map<string, Set<string>> | undefined;
+  private workflowsRun(stepId: string): ReadonlySet<string> {
+    this.workflowsRunBefore ??= analyzeFlow(this.workflow.steps, this.workflow.dependsOn).workflowsMustHaveRun as Map<string, Set<string>>;
+    return this.workflowsRunBefore.get(stepId) ?? new Set();
+  }
+
+  /** The type of input `name` (at `path` inside it); an input the schema does not require may be absent. */
+  inputType(name: string, path: readonly string[]): TypeIr {
     if (!this.workflow.inputs) return UNKNOWN;
     const inputs = this.inputsType;
     if (path.length === 0 && inputs.kind === "object") {
@@ -97,11 +110,18 @@ export class WorkflowTyping {
         return continuesOnFailure(step) ? withUndefined(type) : type;
       }
       case "workflowOutput":
-        if (ref.path.length > 0) return UNKNOWN;
-        const dependency = this.workflow.dependsOn.find((d) => d.workflowId === ref.workflowId) ?? { workflowId: ref.workflowId };
-        const typing = this.typingOf(dependency);
-        return typing && !typing.returnsOthers ? typing.workflowOutputType(ref.name) : UNKNOWN;
+      case "workflowInput": {
+        const typing = this.typingOf({ workflowId: ref.workflowId, ...(ref.source !== undefined ? { source: ref.source } : {}) });
+        let type: TypeIr = UNKNOWN;
+        if (ref.kind === "workflowInput") type = typing ? typing.inputType(ref.name, ref.path) : UNKNOWN;
+        else if (ref.path.length === 0 && typing && !typing.returnsOthers) type = typing.workflowOutputType(ref.name);
+        // In a step, where the workflow may not have run; a workflow output is then absent instead.
+        const calledHere = step?.target.kind === "workflow" && step.target.workflow.workflowId === ref.workflowId;
+        return step && !calledHere && !this.workflowsRun(step.stepId).has(ref.workflowId) ? withUndefined(type) : type;
+      }
       case "statusCode":
+        // A step that calls a workflow: the status of the last response the called workflow received.
+        if (step?.target.kind === "workflow") return continuesOnFailure(step) ? withUndefined({ kind: "number" }) : { kind: "number" };
         return step?.admittedStatuses && !continuesOnFailure(step)
           ? union(step.admittedStatuses.map((s) => ({ kind: "literal", value: s }) as TypeIr))
           : { kind: "number" };
@@ -184,4 +204,24 @@ export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): strin
     }
   }
   return [...secrets].sort();
+}
+
+/**
+ * Members of object inputs marked `format: password` (`env.AUTH_TOKEN`), as paths: their values are secrets like
+ * those of top-level inputs. Through unions and intersections; not into arrays; bounded in depth.
+ */
+export function nestedSecretInputs(inputsType: TypeIr): string[][] {
+  const found = new Map<string, string[]>();
+  const walk = (type: TypeIr, path: readonly string[]): void => {
+    if (path.length > 8) return;
+    if (type.kind === "union" || type.kind === "intersection") return type.members.forEach((m) => walk(m, path));
+    if (type.kind !== "object") return;
+    for (const p of type.properties) {
+      const at = [...path, p.name];
+      if (path.length > 0 && p.format === "password") found.set(JSON.stringify(at), at);
+      walk(p.type, at);
+    }
+  };
+  walk(inputsType, []);
+  return [...found.keys()].sort().map((key) => found.get(key)!);
 }

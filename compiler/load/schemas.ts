@@ -58,6 +58,8 @@ export class SchemaNormalizer {
   /** Table names by target (`file#pointer`), and the targets by name. */
   private readonly names = new Map<string, string>();
   private readonly taken = new Set<string>();
+  /** Per table name: the schema's own name (`Job` for `windmill.Job`) and where it is written. */
+  private readonly named = new Map<string, NamedSchema>();
 
   constructor(private readonly store: DocumentStore) {}
 
@@ -180,8 +182,24 @@ export class SchemaNormalizer {
     let name = candidates.find((c) => !this.taken.has(c));
     for (let n = 2; name === undefined; n++) if (!this.taken.has(`${qualifier}.${base}${n}`)) name = `${qualifier}.${base}${n}`;
     this.taken.add(name);
+    this.named.set(name, { name: base, file, pointer });
     return name;
   }
+
+  /**
+   * What a table name stands for: the schema's own name and place. The table name itself depends on which
+   * other schemas the compilation met first (`windmill.Job` when another `Job` came before); this does not.
+   */
+  namedSchema(tableName: string): NamedSchema | undefined {
+    return this.named.get(tableName);
+  }
+}
+
+/** A named schema of the table: its own name (a component's key) and the file and pointer where it is written. */
+export interface NamedSchema {
+  readonly name: string;
+  readonly file: string;
+  readonly pointer: string;
 }
 
 /** `windmill` for windmill-api-openapi.yml, `pets` for pets.openapi.yaml: the file's name without its kind. */

@@ -115,9 +115,10 @@ export function loadSources(
       return;
     }
     const version = String(root["openapi"] ?? root["swagger"]);
-    if (!/^(2\.0|3\.[01])(\.\d+)?$/.test(version) && version !== "2") {
+    // OpenAPI 3.2 changes nothing arazzoc reads of a description (its additions come with Arazzo 1.1).
+    if (!/^(2\.0|3\.[012])(\.\d+)?$/.test(version) && version !== "2") {
       diagnostics.push(
-        makeDiagnostic("AZC1008", { file: entry.url, reason: `version ${version} is not OpenAPI 3.0, 3.1 or Swagger 2.0` }, where),
+        makeDiagnostic("AZC1008", { file: entry.url, reason: `version ${version} is not OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0` }, where),
       );
       return;
     }

@@ -66,6 +66,8 @@ function checkLoginUserAndRetrievePetInputs(inputs: unknown): string[] {
  * This workflow lays out the steps to login a user and then retrieve pets
  *
  * Arazzo workflow: loginUserAndRetrievePet. Steps: loginStep, getPetStep, purchasePetStep, confirmPetPurchaseStep.
+ *
+ * @throws {WorkflowError<LoginUserAndRetrievePetOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function loginUserAndRetrievePet(
   inputs: LoginUserAndRetrievePetInputs,

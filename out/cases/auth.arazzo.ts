@@ -37,6 +37,8 @@ export const loginWorkflow: WorkflowDefinition = { workflowId: "login", secretIn
  * Runs workflow login.
  *
  * Arazzo workflow: login. Steps: login.
+ *
+ * @throws {WorkflowError<LoginOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function login(inputs: LoginInputs, options?: WorkflowOptions): Promise<LoginOutputs> {
   return loginInRun(WorkflowRun.start(loginWorkflow, options, inputs), inputs);

@@ -38,6 +38,8 @@ function checkCheckoutInputs(inputs: unknown): string[] {
  * Runs workflow checkout.
  *
  * Arazzo workflow: checkout. Steps: signIn, order.
+ *
+ * @throws {WorkflowError<CheckoutOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function checkout(inputs: CheckoutInputs, options?: WorkflowOptions): Promise<CheckoutOutputs> {
   const run = WorkflowRun.start({ workflowId: "checkout", secretInputs: ["password"] }, options, inputs);
@@ -78,6 +80,8 @@ export interface StockAfterLoginSteps {
  * Runs workflow stock-after-login.
  *
  * Arazzo workflow: stock-after-login. Steps: stock.
+ *
+ * @throws {WorkflowError<StockAfterLoginOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function stockAfterLogin(
   inputs: StockAfterLoginInputs,

@@ -68,6 +68,8 @@ const readOrderAllOfWorkflow: WorkflowDefinition = { workflowId: "read-order-all
  * Credentials and the order id, declared by two allOf members.
  *
  * Arazzo workflow: read-order-all-of. Steps: read.
+ *
+ * @throws {WorkflowError<ReadOrderAllOfOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readOrderAllOf(
   inputs: ReadOrderAllOfInputs,
@@ -151,6 +153,8 @@ const readOrderOneOfWorkflow: WorkflowDefinition = { workflowId: "read-order-one
  * The order named by its id or by its reference, exactly one of them.
  *
  * Arazzo workflow: read-order-one-of. Steps: read.
+ *
+ * @throws {WorkflowError<ReadOrderOneOfOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readOrderOneOf(
   inputs: ReadOrderOneOfInputs,
@@ -170,7 +174,7 @@ async function readOrderOneOfInRun(run: WorkflowRun, inputs: ReadOrderOneOfInput
     "/orders/{orderId}",
     { path: { orderId: inputs.orderId } },
   );
-  await run.expect(read, read.status === 200);
+  await run.expect(read, read.status === 200, () => ({ reference: inputs.reference }));
   const status = read.body?.status as "pending" | "paid" | "shipped";
   return { status, reference: inputs.reference };
 }
@@ -231,6 +235,8 @@ function checkReadOrderAnyOfInputs(inputs: unknown): string[] {
  * The order id, with a note or a tag or both.
  *
  * Arazzo workflow: read-order-any-of. Steps: read.
+ *
+ * @throws {WorkflowError<ReadOrderAnyOfOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readOrderAnyOf(
   inputs: ReadOrderAnyOfInputs,
@@ -240,7 +246,7 @@ export async function readOrderAnyOf(
   run.checkInputs(checkReadOrderAnyOfInputs(inputs));
   // read
   const read = await run.request("read", orders, "GET", "/orders/{orderId}", { path: { orderId: inputs.orderId } });
-  await run.expect(read, read.status === 200);
+  await run.expect(read, read.status === 200, () => ({ note: inputs.note, tag: inputs.tag }));
   return { note: inputs.note, tag: inputs.tag };
 }
 
@@ -297,6 +303,8 @@ function checkReadOrderRefInputs(inputs: unknown): string[] {
  * Inputs that are a reference to a component composed of references.
  *
  * Arazzo workflow: read-order-ref. Steps: read.
+ *
+ * @throws {WorkflowError<ReadOrderRefOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readOrderRef(
   inputs: ReadOrderRefInputs,
@@ -309,7 +317,7 @@ export async function readOrderRef(
     path: { orderId: inputs.orderId },
     header: { Authorization: `Bearer ${inputs.apiKey}` },
   });
-  await run.expect(read, read.status === 200);
+  await run.expect(read, read.status === 200, () => ({ orderId: inputs.orderId }));
   return { orderId: inputs.orderId };
 }
 
@@ -367,6 +375,8 @@ function checkReadTwiceInputs(inputs: unknown): string[] {
  * Calls the composed workflows, giving each the inputs its schema declares.
  *
  * Arazzo workflow: read-twice. Steps: byId, withCredentials.
+ *
+ * @throws {WorkflowError<ReadTwiceOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readTwice(inputs: ReadTwiceInputs, options?: WorkflowOptions): Promise<ReadTwiceOutputs> {
   const run = WorkflowRun.start({ workflowId: "read-twice", secretInputs: ["apiKey"] }, options, inputs);

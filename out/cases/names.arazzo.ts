@@ -55,6 +55,8 @@ function checkValueAtInputs(inputs: unknown): string[] {
  * Named like a runtime helper it uses (a nested input read goes through valueAt).
  *
  * Arazzo workflow: valueAt. Steps: list.
+ *
+ * @throws {WorkflowError<ValueAtOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function valueAt(inputs: ValueAtInputs, options?: WorkflowOptions): Promise<ValueAtOutputs> {
   const run = WorkflowRun.start({ workflowId: "valueAt", secretInputs: [] }, options, inputs);
@@ -103,6 +105,8 @@ const listWorkflow2: WorkflowDefinition = { workflowId: "list", secretInputs: []
  * Takes no inputs, though this text and the step's say inputs.
  *
  * Arazzo workflow: list. Steps: first, never.
+ *
+ * @throws {WorkflowError<ListOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function list(inputs: ListInputs, options?: WorkflowOptions): Promise<ListOutputs> {
   return listInRun(WorkflowRun.start(listWorkflow2, options, inputs), inputs);
@@ -134,6 +138,8 @@ export interface ListWorkflowSteps {
  * Its function would be listWorkflow, which the definition of list would also like to be.
  *
  * Arazzo workflow: list-workflow. Steps: call.
+ *
+ * @throws {WorkflowError<ListWorkflowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function listWorkflow(
   inputs: ListWorkflowInputs,
@@ -180,6 +186,8 @@ function checkEncodeURIComponentWorkflowInputs(inputs: unknown): string[] {
  * Named like a global the generated code calls; its inputs and outputs are named like Object.prototype members.
  *
  * Arazzo workflow: encodeURIComponent. Steps: echo.
+ *
+ * @throws {WorkflowError<EncodeURIComponentWorkflowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function encodeURIComponentWorkflow(
   inputs: EncodeURIComponentWorkflowInputs,

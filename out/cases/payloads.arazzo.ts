@@ -65,6 +65,8 @@ function checkSendPayloadsInputs(inputs: unknown): string[] {
  * Runs workflow send-payloads.
  *
  * Arazzo workflow: send-payloads. Steps: jsonTemplate, jsonText, formTemplate, replaceStructured, replaceDynamic.
+ *
+ * @throws {WorkflowError<SendPayloadsOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function sendPayloads(
   inputs: SendPayloadsInputs,
@@ -82,20 +84,24 @@ export async function sendPayloads(
   const jsonText = await run.request("jsonText", echo, "POST", "/json", {
     body: { count: inputs.count, name: inputs.name },
   });
-  await run.expect(jsonText, true);
+  await run.expect(jsonText, true, () => ({ jsonTemplate: received }));
   const jsonTextReceived = jsonText.body;
   // formTemplate
   const formTemplate = await run.request("formTemplate", echo, "POST", "/form", {
     body: `name=${encodeURIComponent(inputs.name)}&count=${encodeURIComponent(templateText(inputs.count))}`,
     contentType: "application/x-www-form-urlencoded",
   });
-  await run.expect(formTemplate, true);
+  await run.expect(formTemplate, true, () => ({ jsonTemplate: received, jsonText: jsonTextReceived }));
   const formTemplateReceived = formTemplate.body as string;
   // replaceStructured
   const replaceStructured = await run.request("replaceStructured", echo, "POST", "/json", {
     body: { name: inputs.name, items: ["a", "b"], nested: { level: inputs.count } },
   });
-  await run.expect(replaceStructured, true);
+  await run.expect(replaceStructured, true, () => ({
+    jsonTemplate: received,
+    jsonText: jsonTextReceived,
+    formTemplate: formTemplateReceived,
+  }));
   const replaceStructuredReceived = replaceStructured.body;
   // replaceDynamic
   const replaceDynamic = await run.request("replaceDynamic", echo, "POST", "/json", {
@@ -104,7 +110,12 @@ export async function sendPayloads(
       [["lines", "-"], { sku: "extra" }],
     ]),
   });
-  await run.expect(replaceDynamic, true);
+  await run.expect(replaceDynamic, true, () => ({
+    jsonTemplate: received,
+    jsonText: jsonTextReceived,
+    formTemplate: formTemplateReceived,
+    replaceStructured: replaceStructuredReceived,
+  }));
   const replaceDynamicReceived = replaceDynamic.body;
   return {
     jsonTemplate: received,
@@ -144,6 +155,8 @@ function checkMatchEmbeddedInputs(inputs: unknown): string[] {
  * Criteria with embedded values ({$...} in a regex pattern and in a JSONPath query).
  *
  * Arazzo workflow: match-embedded. Steps: echo.
+ *
+ * @throws {WorkflowError<MatchEmbeddedOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function matchEmbedded(
   inputs: MatchEmbeddedInputs,

@@ -119,8 +119,11 @@ export interface WorkflowErrorDetails {
 /** Node's hook for util.inspect (console.log of an error): a redacted view. */
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/** Every failure of a generated workflow function is a WorkflowError. Its texts never carry secrets. */
-export class WorkflowError extends Error {
+/**
+ * Every failure of a generated workflow function is a WorkflowError. Its texts never carry secrets. `Outputs`:
+ * the failed workflow's outputs type (`catch (e) { if (e instanceof WorkflowError) (e as WorkflowError<BuyPetOutputs>).outputs }`).
+ */
+export class WorkflowError<Outputs extends object = Record<string, unknown>> extends Error {
   readonly workflowId: string;
   readonly stepId: string | undefined;
   readonly reason: WorkflowErrorReason;
@@ -129,6 +132,11 @@ export class WorkflowError extends Error {
   readonly bodyExcerpt: string | undefined;
   /** For reason "inputs": each problem with the JSON pointer of the input it concerns. */
   readonly problems: readonly string[];
+  /**
+   * The workflow's outputs that could be evaluated where it failed (those whose steps had run), as a
+   * successful end would have returned them; empty when the run ended before any (inputs, limits).
+   */
+  readonly outputs: Partial<Outputs> = {};
   /** Redacts the run's secrets, also those learnt after this error was made, whenever the error is shown. */
   #redact: (text: string) => string;
 
@@ -157,6 +165,7 @@ export class WorkflowError extends Error {
       ...(this.status !== undefined ? { status: this.status } : {}),
       ...(this.bodyExcerpt !== undefined ? { bodyExcerpt: r(this.bodyExcerpt) } : {}),
       ...(this.problems.length > 0 ? { problems: this.problems.map(r) } : {}),
+      ...(Object.keys(this.outputs).length > 0 ? { outputs: redactedValue(this.outputs, r, 0) } : {}),
       ...(cause instanceof WorkflowError
         ? { cause: cause.toJSON() }
         : cause instanceof Error
@@ -182,6 +191,16 @@ export class WorkflowError extends Error {
     Object.assign(view, json);
     return inspect ? inspect(view, options) : view.stack;
   }
+}
+
+/** A value with every string in it redacted (for the views of an error's outputs); bounded in depth. */
+function redactedValue(value: unknown, redact: (text: string) => string, depth: number): unknown {
+  if (typeof value === "string") return redact(value);
+  if (value === null || typeof value !== "object" || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((v) => redactedValue(v, redact, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) Object.defineProperty(out, name, { value: redactedValue(v, redact, depth + 1), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -365,8 +384,14 @@ function parametersOf(request: Request): RequestParameter[] {
 /** What a step's code holds after its request, call or message. */
 export type StepResult = StepResponse | CallResult<unknown> | StepMessage<unknown, unknown>;
 
-/** The result of a step that called a workflow: its outputs, or its failure. */
-export type CallResult<Outputs> = { readonly outputs: Outputs; readonly error?: undefined } | { readonly outputs?: undefined; readonly error: WorkflowError };
+/**
+ * The result of a step that called a workflow: its outputs, or its failure; `status` is the status code of the
+ * last HTTP response the called workflow received (its `$statusCode`), undefined when it received none.
+ */
+export type CallResult<Outputs> = { readonly status?: number | undefined } & (
+  | { readonly outputs: Outputs; readonly error?: undefined }
+  | { readonly outputs?: undefined; readonly error: WorkflowError }
+);
 
 /** A workflow's body as generated code writes it: runs within a run (its own, a caller's, a dependent's). */
 export type Runner<Outputs> = (run: WorkflowRun, inputs: never) => Promise<Outputs>;
@@ -496,6 +521,11 @@ function expand(p: RequestParameter, value: unknown): string {
   );
 }
 
+// Request bodies and blob parts by the types fetch and Blob take, not by the DOM library's names (BodyInit,
+// BlobPart): a Node project without the DOM library declares fetch and Blob but not those names.
+type RequestBody = NonNullable<RequestInit["body"]>;
+type BlobPartOf = NonNullable<ConstructorParameters<typeof Blob>[0]>[number];
+
 /** Bytes, sent as they are: a Blob (or File), an ArrayBuffer, a typed array or DataView. */
 function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
   return value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob !== "undefined" && value instanceof Blob);
@@ -507,8 +537,8 @@ function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView
  * go as JSON, null as empty, bytes as file parts); anything else (a form string, text/plain, XML,
  * application/octet-stream) as text.
  */
-function encodeBody(contentType: string, value: unknown): BodyInit {
-  if (isBinary(value)) return value as BodyInit;
+function encodeBody(contentType: string, value: unknown): RequestBody {
+  if (isBinary(value)) return value as RequestBody;
   if (isJsonMedia(contentType)) return JSON.stringify(value === undefined ? null : value);
   const urlencoded = /^application\/x-www-form-urlencoded/i.test(contentType);
   if ((!urlencoded && !/^multipart\/form-data/i.test(contentType)) || typeof value !== "object" || value === null) return scalarText(value);
@@ -516,7 +546,7 @@ function encodeBody(contentType: string, value: unknown): BodyInit {
   for (const [name, member] of Object.entries(value))
     for (const item of Array.isArray(member) ? (member as unknown[]) : [member]) {
       if (item === undefined) continue;
-      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPart]));
+      if (form instanceof FormData && isBinary(item)) form.append(name, item instanceof Blob ? item : new Blob([item as BlobPartOf]));
       else form.append(name, item === null ? "" : scalarText(item));
     }
   return urlencoded ? form.toString() : (form as FormData);
@@ -748,8 +778,11 @@ export interface StepMessage<Payload = unknown, Headers = Readonly<Record<string
 
 export interface WorkflowDefinition {
   readonly workflowId: string;
-  /** Names of inputs whose values are secrets (format: password, or sent as credentials). */
-  readonly secretInputs: readonly string[];
+  /**
+   * Inputs whose values are secrets (format: password, or sent as credentials): a name, or the path of a
+   * member nested in an object input (`["env", "AUTH_TOKEN"]`).
+   */
+  readonly secretInputs: ReadonlyArray<string | readonly string[]>;
   /**
    * Parameters that carry credentials by the OpenAPI security schemes (API keys in a header, query or cookie): the
    * values sent in them are secrets, wherever they come from. Header names lower-case.
@@ -799,13 +832,19 @@ export class WorkflowRun {
   private readonly stepOf = new WeakMap<object, string>();
   /** @internal What steps hold across steps, by stepId (a receive step's subscription, opened before it): closed by close(). */
   readonly held = new Map<string, { close(): Promise<void> }>();
+  /** The last run of each workflow this one ran (dependency, call, retry): its inputs, its outputs if it succeeded. */
+  private readonly workflowRuns = new Map<string, { readonly inputs: unknown; readonly outputs?: unknown }>();
+  /** The status of the last HTTP response this run received, its called workflows' included. */
+  private lastStatus: number | undefined;
 
   private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
     this.definition = definition;
     this.shared = shared;
-    const record = (typeof inputs === "object" && inputs !== null ? inputs : {}) as Record<string, unknown>;
-    for (const name of definition.secretInputs) {
-      const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    for (const secret of definition.secretInputs) {
+      // Own members only, as the generated code reads inputs.
+      let value: unknown = inputs;
+      for (const name of typeof secret === "string" ? [secret] : secret)
+        value = isObject(value) && Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
       if (typeof value === "string" || typeof value === "number") this.remember(String(value));
     }
     this.secretPlaces(definition.secretParameters);
@@ -1022,9 +1061,12 @@ export class WorkflowRun {
     return ok;
   }
 
-  /** As check(), for a step without failure actions: a failed step fails the workflow. */
-  async expect(result: StepResult, passed: boolean): Promise<void> {
-    if (!(await this.check(result, passed))) throw this.failed(result);
+  /**
+   * As check(), for a step without failure actions: a failed step fails the workflow. `outputs` gives the
+   * workflow's outputs that can be evaluated then (WorkflowError.outputs).
+   */
+  async expect(result: StepResult, passed: boolean, outputs?: () => object): Promise<void> {
+    if (!(await this.check(result, passed))) throw this.failed(result, undefined, outputs?.());
   }
 
   /**
@@ -1069,7 +1111,9 @@ export class WorkflowRun {
       this.shared.completed.set(workflowId, pending);
     }
     try {
-      return await pending;
+      const outputs = await pending;
+      this.workflowRuns.set(workflowId, { inputs: this.inputsFor(workflowId), outputs });
+      return outputs;
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       throw this.error(`its dependency ${workflowId} failed: ${error.message}`, {
@@ -1097,12 +1141,17 @@ export class WorkflowRun {
   async call<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
+    const child = this.child(definition, inputs);
     try {
-      result = { outputs: await runner(this.child(definition, inputs), inputs as never) };
+      const outputs = await runner(child, inputs as never);
+      result = { outputs, status: child.lastStatus };
+      this.workflowRuns.set(definition.workflowId, { inputs, outputs });
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
+      this.workflowRuns.set(definition.workflowId, { inputs });
       result = {
+        status: child.lastStatus,
         error: this.error(`the workflow it calls failed: ${error.message}`, {
           stepId,
           reason: error.reason,
@@ -1111,6 +1160,7 @@ export class WorkflowRun {
         }),
       };
     }
+    if (child.lastStatus !== undefined) this.lastStatus = child.lastStatus;
     this.stepOf.set(result, stepId);
     return result;
   }
@@ -1126,7 +1176,7 @@ export class WorkflowRun {
   }
 
   /** @internal A WorkflowError of this run, its texts redacted. */
-  failure(message: string, details: Omit<WorkflowErrorDetails, "workflowId">): WorkflowError {
+  stepError(message: string, details: Omit<WorkflowErrorDetails, "workflowId">): WorkflowError {
     return this.error(message, details);
   }
 
@@ -1150,6 +1200,25 @@ export class WorkflowRun {
     const open = [...this.held.values()];
     this.held.clear();
     await Promise.all(open.map((resource) => resource.close()));
+  }
+
+  /**
+   * `$workflows.<id>.outputs`: the outputs of the last run of that workflow within this one (a dependency, a
+   * step's call, a retry's), undefined when it has not run or its last run failed. The compiler reads them only
+   * where the workflow has run on every path, or types them with undefined (`Outputs`) where it may not have.
+   */
+  outputsOf<Outputs>(workflowId: string): Outputs {
+    return this.workflowRuns.get(workflowId)?.outputs as Outputs;
+  }
+
+  /** `$workflows.<id>.inputs`: the inputs of the last run of that workflow within this one. */
+  inputsOf<Inputs>(workflowId: string): Inputs {
+    return this.workflowRuns.get(workflowId)?.inputs as Inputs;
+  }
+
+  /** Whether the last run of that workflow within this one succeeded (its outputs can be read). */
+  ran(workflowId: string): boolean {
+    return this.workflowRuns.get(workflowId)?.outputs !== undefined;
   }
 
   private get maxRetryAfterMs(): number {
@@ -1276,7 +1345,7 @@ export class WorkflowRun {
     for (const name in headers) if (shared.secretHeaders.has(name)) this.rememberHeader(name, headers[name]!);
     const url = base + path + (query.length > 0 ? `?${query.join("&")}` : "");
     const shownUrl = shownQuery === undefined ? url : base + path + (shownQuery.length > 0 ? `?${shownQuery.join("&")}` : "");
-    let body: BodyInit | undefined;
+    let body: RequestBody | undefined;
     if (request.body !== undefined) {
       body = encodeBody(request.body.contentType, request.body.value);
       // FormData writes its own Content-Type, with the multipart boundary.
@@ -1320,6 +1389,7 @@ export class WorkflowRun {
 
     const decoded = decodeBody(outcome.headers["content-type"] ?? "", outcome.bodyText);
     const result = new Answer(outcome.status, outcome.url, request.method, decoded.body, outcome.headers);
+    this.lastStatus = outcome.status;
     shared.lastRetryAfterMs = parseRetryAfter(result.header("retry-after"), executor.now(), this.maxRetryAfterMs);
     if (event)
       await hooks?.onResponse?.({
@@ -1350,7 +1420,7 @@ export class WorkflowRun {
     url: string,
     shownUrl: string,
     headers: Record<string, string>,
-    body: BodyInit | undefined,
+    body: RequestBody | undefined,
     stepTimeoutMs?: number,
   ): Promise<ExchangeOutcome> {
     const { options, deadline, executor } = this.shared;
@@ -1442,8 +1512,10 @@ export class WorkflowRun {
           message: `${shown()}: the response body is larger than maxResponseBytes (${maxBytes} bytes); raise maxResponseBytes to read it`,
         };
       const responseHeaders: Record<string, string> = {};
-      for (const [name, value] of response.headers)
+      // forEach, not for-of: Headers is iterable only with the DOM library's iterable part (dom.iterable).
+      response.headers.forEach((value, name) => {
         responseHeaders[name] = Object.prototype.hasOwnProperty.call(responseHeaders, name) ? `${responseHeaders[name]}, ${value}` : value;
+      });
       return { ok: true, status: response.status, url: response.url || target, headers: responseHeaders, bodyText: text };
     } catch (error) {
       if (why === "aborted") throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
@@ -1474,7 +1546,14 @@ export class WorkflowRun {
    * The error for a failed step, or one a failure action (`action`) ended the workflow at: a transport error
    * or a called workflow's failure as it is.
    */
-  failed(result: StepResult, action?: string): WorkflowError {
+  failed(result: StepResult, action?: string, outputs?: object): WorkflowError {
+    const error = this.failure(result, action);
+    // The workflow's outputs that could be evaluated where it failed (this workflow's error, never a callee's).
+    if (outputs !== undefined) (error as { outputs: object }).outputs = outputs;
+    return error;
+  }
+
+  private failure(result: StepResult, action: string | undefined): WorkflowError {
     const stepId = this.stepOf.get(result);
     const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
     // A message step's result (runtime-messages.ts) says what it got.

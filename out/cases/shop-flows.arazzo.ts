@@ -46,6 +46,8 @@ const loginWorkflow: WorkflowDefinition = { workflowId: "login", secretInputs: [
  * Log in and return a session token.
  *
  * Arazzo workflow: login. Steps: login.
+ *
+ * @throws {WorkflowError<LoginOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function login(inputs: LoginInputs, options?: WorkflowOptions): Promise<LoginOutputs> {
   return loginInRun(WorkflowRun.start(loginWorkflow, options, inputs), inputs);
@@ -93,6 +95,8 @@ function checkBuyPetInputs(inputs: unknown): string[] {
  * Find an available pet and order it, logging in first.
  *
  * Arazzo workflow: buy-pet. Steps: find, order.
+ *
+ * @throws {WorkflowError<BuyPetOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function buyPet(inputs: BuyPetInputs, options?: WorkflowOptions): Promise<BuyPetOutputs> {
   const run = WorkflowRun.start({ workflowId: "buy-pet", secretInputs: [] }, options, inputs);
@@ -116,7 +120,7 @@ export async function buyPet(inputs: BuyPetInputs, options?: WorkflowOptions): P
     { petId: petId, token: loginOutputs.token },
     placeOrderInRun,
   );
-  await run.expect(order, order.outputs?.orderId != null);
+  await run.expect(order, order.outputs?.orderId != null, () => ({ petName }));
   const orderId = order.outputs?.orderId as number;
   return { petName, orderId };
 }
@@ -152,6 +156,8 @@ const placeOrderWorkflow: WorkflowDefinition = { workflowId: "place-order", secr
  * Order one pet.
  *
  * Arazzo workflow: place-order. Steps: place.
+ *
+ * @throws {WorkflowError<PlaceOrderOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
   return placeOrderInRun(WorkflowRun.start(placeOrderWorkflow, options, inputs), inputs);
@@ -168,9 +174,9 @@ async function placeOrderInRun(run: WorkflowRun, inputs: PlaceOrderInputs): Prom
   const orderId = place.body?.id as number;
   if (!(await run.check(place, place.status === 201))) {
     if (place.status === 409) {
-      throw run.failed(place, "sold-out");
+      throw run.failed(place, "sold-out", { orderId });
     }
-    throw run.failed(place);
+    throw run.failed(place, undefined, { orderId });
   }
   return { orderId };
 }
@@ -203,6 +209,8 @@ function checkReadStockInputs(inputs: unknown): string[] {
  * Read the stock level, retrying while the service warms up.
  *
  * Arazzo workflow: read-stock. Steps: stock, ping.
+ *
+ * @throws {WorkflowError<ReadStockOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function readStock(inputs: ReadStockInputs, options?: WorkflowOptions): Promise<ReadStockOutputs> {
   const run = WorkflowRun.start({ workflowId: "read-stock", secretInputs: [] }, options, inputs);
@@ -245,7 +253,7 @@ export async function readStock(inputs: ReadStockInputs, options?: WorkflowOptio
       await run.retryWait(stock, undefined);
       continue;
     }
-    throw run.failed(stock, "give-up");
+    throw run.failed(stock, "give-up", { level: level! });
   }
   // ping
   const ping = await run.request("ping", shop, "GET", "/pets", {
@@ -253,7 +261,7 @@ export async function readStock(inputs: ReadStockInputs, options?: WorkflowOptio
     header: { "X-Session": inputs.token },
   });
   if (!(await run.check(ping, true))) {
-    throw run.failed(ping, "give-up");
+    throw run.failed(ping, "give-up", { level: level! });
   }
   return { level: level! };
 }
@@ -285,6 +293,8 @@ function checkStockOrLoginInputs(inputs: unknown): string[] {
  * Read the stock; without a valid session, hand over to login (its result is this one's).
  *
  * Arazzo workflow: stock-or-login. Steps: stock.
+ *
+ * @throws {WorkflowError<StockOrLoginOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function stockOrLogin(
   inputs: StockOrLoginInputs,
@@ -301,7 +311,7 @@ export async function stockOrLogin(
     if (stock.status === 401) {
       return run.transfer(loginWorkflow, loginInRun); // relogin
     }
-    throw run.failed(stock);
+    throw run.failed(stock, undefined, { level });
   }
   return { level };
 }

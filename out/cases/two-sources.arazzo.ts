@@ -49,6 +49,8 @@ function checkReserveAndBillInputs(inputs: unknown): string[] {
  * Runs workflow reserve-and-bill.
  *
  * Arazzo workflow: reserve-and-bill. Steps: list, reserve, note, bill.
+ *
+ * @throws {WorkflowError<ReserveAndBillOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function reserveAndBill(
   inputs: ReserveAndBillInputs,
@@ -77,7 +79,7 @@ export async function reserveAndBill(
     body: { text: `reserved ${reservationId}` },
     contentType: "application/x-www-form-urlencoded",
   });
-  await run.expect(note, note.status === 204);
+  await run.expect(note, note.status === 204, () => ({ reservationId }));
   // bill
   const bill = await run.request<{ invoiceId: string | undefined; total: number | null | undefined }>(
     "bill",
@@ -86,7 +88,7 @@ export async function reserveAndBill(
     "/invoices",
     { body: { reservation: reservationId } },
   );
-  await run.expect(bill, bill.status === 201);
+  await run.expect(bill, bill.status === 201, () => ({ reservationId }));
   const invoiceId = bill.body?.invoiceId;
   const total = bill.body?.total;
   return { reservationId, invoiceId, total };

@@ -35,25 +35,7 @@ export interface PlaceOrderOutputs {
   orderId: string;
   status: "pending" | "paid" | "shipped";
   location: string;
-  order: {
-    /** Format: uuid. */
-    id: string;
-    status: "pending" | "paid" | "shipped";
-    items: Array<{
-      sku: string;
-      quantity: number;
-    }>;
-    total?: number | null;
-    payment:
-      | {
-          kind: "card";
-          last4: string;
-        }
-      | {
-          kind: "invoice";
-          dueDays: number;
-        };
-  };
+  order: Order;
 }
 
 /** Outputs of each step of workflow place-order, as recorded after the step's response. */
@@ -68,27 +50,7 @@ export interface PlaceOrderSteps {
     total: number | null | undefined;
     paymentKind: "card" | "invoice";
   };
-  read: {
-    order: {
-      /** Format: uuid. */
-      id: string;
-      status: "pending" | "paid" | "shipped";
-      items: Array<{
-        sku: string;
-        quantity: number;
-      }>;
-      total?: number | null;
-      payment:
-        | {
-            kind: "card";
-            last4: string;
-          }
-        | {
-            kind: "invoice";
-            dueDays: number;
-          };
-    };
-  };
+  read: { order: Order };
 }
 
 /** Problems of placeOrder's inputs against the workflow's inputs schema, each with its JSON pointer. */
@@ -224,6 +186,8 @@ function checkPlaceOrderInputs(inputs: unknown): string[] {
  * Place an order and read it back.
  *
  * Arazzo workflow: place-order. Steps: create, read.
+ *
+ * @throws {WorkflowError<PlaceOrderOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
   const run = WorkflowRun.start({ workflowId: "place-order", secretInputs: ["apiKey"] }, options, inputs);
@@ -248,25 +212,32 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
     "/orders/{orderId}",
     { path: { orderId: orderId } },
   );
-  await run.expect(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"));
-  const order = read.body as {
-    /** Format: uuid. */
-    id: string;
-    status: "pending" | "paid" | "shipped";
-    items: Array<{
-      sku: string;
-      quantity: number;
-    }>;
-    total?: number | null;
-    payment:
-      | {
-          kind: "card";
-          last4: string;
-        }
-      | {
-          kind: "invoice";
-          dueDays: number;
-        };
-  };
+  await run.expect(read, read.status === 200 && !looseEquals(read.body?.status, "cancelled"), () => ({
+    orderId,
+    status,
+    location,
+  }));
+  const order = read.body as Order;
   return { orderId, status, location, order };
 }
+
+// Types of the schemas that the types above share or that refer to themselves.
+export type Order = {
+  /** Format: uuid. */
+  id: string;
+  status: "pending" | "paid" | "shipped";
+  items: Array<{
+    sku: string;
+    quantity: number;
+  }>;
+  total?: number | null;
+  payment:
+    | {
+        kind: "card";
+        last4: string;
+      }
+    | {
+        kind: "invoice";
+        dueDays: number;
+      };
+};

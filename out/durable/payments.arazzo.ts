@@ -35,6 +35,8 @@ function checkPayAndRefundInputs(inputs: unknown): string[] {
  * Create a payment (retried once on failure), read it, refund it.
  *
  * Arazzo workflow: pay-and-refund. Steps: createPayment, getPayment, refundPayment.
+ *
+ * @throws {WorkflowError<PayAndRefundOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function payAndRefund(
   inputs: PayAndRefundInputs,
@@ -58,7 +60,7 @@ export async function payAndRefund(
       await run.retryWait(createPayment, 0);
       continue;
     }
-    throw run.failed(createPayment);
+    throw run.failed(createPayment, undefined, { paymentId: paymentId! });
   }
   // getPayment
   const getPayment = await run.request<{ status: string | undefined }>(
@@ -68,7 +70,7 @@ export async function payAndRefund(
     "/payments/{id}",
     { path: { id: paymentId! } },
   );
-  await run.expect(getPayment, getPayment.status === 200);
+  await run.expect(getPayment, getPayment.status === 200, () => ({ paymentId: paymentId! }));
   const status = getPayment.body?.status;
   // refundPayment
   const refundPayment = await run.request<{ refunded: boolean | undefined }>(
@@ -78,7 +80,7 @@ export async function payAndRefund(
     "/payments/{id}/refund",
     { path: { id: paymentId! }, idempotencyKeyHeader: "X-Request-Id" },
   );
-  await run.expect(refundPayment, refundPayment.status === 200);
+  await run.expect(refundPayment, refundPayment.status === 200, () => ({ paymentId: paymentId!, status }));
   const refunded = refundPayment.body?.refunded;
   return { paymentId: paymentId!, status, refunded };
 }

@@ -53,6 +53,8 @@ function checkRunScriptAndCleanupJobInputs(inputs: unknown): string[] {
  * Starts an asynchronous run, polls until completion, captures the result of the completed job, then deletes the completed job to purge its data.
  *
  * Arazzo workflow: run-script-and-cleanup-job. Steps: runScript, pollResult, captureResult, deleteJob.
+ *
+ * @throws {WorkflowError<RunScriptAndCleanupJobOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function runScriptAndCleanupJob(
   inputs: RunScriptAndCleanupJobInputs,
@@ -77,7 +79,7 @@ export async function runScriptAndCleanupJob(
       "/w/{workspace}/jobs_u/completed/get_result_maybe/{id}",
       { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
     );
-    await run.expect(pollResult, pollResult.status === 200);
+    await run.expect(pollResult, pollResult.status === 200, () => ({ jobId }));
     if (pollResult.body?.completed === false) {
       await run.poll("pollResult"); // stillRunning
       continue;
@@ -92,7 +94,7 @@ export async function runScriptAndCleanupJob(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(captureResult, captureResult.status === 200);
+  await run.expect(captureResult, captureResult.status === 200, () => ({ jobId }));
   const result = captureResult.body?.result;
   const success = captureResult.body?.success as boolean;
   // deleteJob: Delete the completed job record to remove its args, result and logs.
@@ -103,7 +105,7 @@ export async function runScriptAndCleanupJob(
     "/w/{workspace}/jobs/completed/delete/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(deleteJob, deleteJob.status === 200);
+  await run.expect(deleteJob, deleteJob.status === 200, () => ({ jobId, result, success }));
   const deletedId = deleteJob.body?.id as string;
   return { jobId, result, success, deletedId };
 }

@@ -56,64 +56,14 @@ export interface OidcPARAuthzCodeInputs {
 
 /** Outputs of workflow OIDC-PAR-AuthzCode. */
 export interface OidcPARAuthzCodeOutputs {
-  access_token:
-    | {
-        /** The access token issued by the server. */
-        access_token: string;
-        /** bearer */
-        token_type: string;
-        /** The expires in paremeter defines the number of seconds when the access token expires. */
-        expires_in?: number;
-        /** space delimited list of scopes */
-        scope?: string;
-      }
-    | {
-        /** The access token issued by the server. */
-        access_token: string;
-        /** The refresh token issued by the server. */
-        refresh_token?: string;
-        /** bearer */
-        token_type: string;
-        /** The expires in paremeter defines the number of seconds when the access token expires. */
-        expires_in?: number;
-        /** space delimited list of scopes */
-        scope?: string;
-        /** The id token issued by the server. */
-        id_token?: string;
-      };
+  access_token: TokenClientCredsResponse | TokenAuthzResponse;
 }
 
 /** Outputs of each step of workflow OIDC-PAR-AuthzCode, as recorded after the step's response. */
 export interface OidcPARAuthzCodeSteps {
   PARStep: { request_uri: string | undefined };
   AuthzCodeStep: { code: unknown };
-  TokenStep: {
-    tokenResponse:
-      | {
-          /** The access token issued by the server. */
-          access_token: string;
-          /** bearer */
-          token_type: string;
-          /** The expires in paremeter defines the number of seconds when the access token expires. */
-          expires_in?: number;
-          /** space delimited list of scopes */
-          scope?: string;
-        }
-      | {
-          /** The access token issued by the server. */
-          access_token: string;
-          /** The refresh token issued by the server. */
-          refresh_token?: string;
-          /** bearer */
-          token_type: string;
-          /** The expires in paremeter defines the number of seconds when the access token expires. */
-          expires_in?: number;
-          /** space delimited list of scopes */
-          scope?: string;
-          /** The id token issued by the server. */
-          id_token?: string;
-        };
-  };
+  TokenStep: { tokenResponse: TokenClientCredsResponse | TokenAuthzResponse };
 }
 
 /** Problems of oidcPARAuthzCode's inputs against the workflow's inputs schema, each with its JSON pointer. */
@@ -291,6 +241,8 @@ function checkOidcPARAuthzCodeInputs(inputs: unknown): string[] {
  * PAR - Pushed Authorization Request - API Call - https://www.rfc-editor.org/rfc/rfc9126.html Authorize - A web interaction that needs to be passed to a user agent (such as a browser) https://openid.net/specs/openid-connect-core-1_0.html Token - An API call requesting the tokens
  *
  * Arazzo workflow: OIDC-PAR-AuthzCode. Steps: PARStep, AuthzCodeStep, TokenStep.
+ *
+ * @throws {WorkflowError<OidcPARAuthzCodeOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function oidcPARAuthzCode(
   inputs: OidcPARAuthzCodeInputs,
@@ -330,30 +282,33 @@ export async function oidcPARAuthzCode(
     },
   });
   await run.expect(tokenStep, tokenStep.status === 200);
-  const tokenResponse = tokenStep.body as
-    | {
-        /** The access token issued by the server. */
-        access_token: string;
-        /** bearer */
-        token_type: string;
-        /** The expires in paremeter defines the number of seconds when the access token expires. */
-        expires_in?: number;
-        /** space delimited list of scopes */
-        scope?: string;
-      }
-    | {
-        /** The access token issued by the server. */
-        access_token: string;
-        /** The refresh token issued by the server. */
-        refresh_token?: string;
-        /** bearer */
-        token_type: string;
-        /** The expires in paremeter defines the number of seconds when the access token expires. */
-        expires_in?: number;
-        /** space delimited list of scopes */
-        scope?: string;
-        /** The id token issued by the server. */
-        id_token?: string;
-      };
+  const tokenResponse = tokenStep.body as TokenClientCredsResponse | TokenAuthzResponse;
   return { access_token: tokenResponse };
 }
+
+// Types of the schemas that the types above share or that refer to themselves.
+export type TokenAuthzResponse = {
+  /** The access token issued by the server. */
+  access_token: string;
+  /** The refresh token issued by the server. */
+  refresh_token?: string;
+  /** bearer */
+  token_type: string;
+  /** The expires in paremeter defines the number of seconds when the access token expires. */
+  expires_in?: number;
+  /** space delimited list of scopes */
+  scope?: string;
+  /** The id token issued by the server. */
+  id_token?: string;
+};
+
+export type TokenClientCredsResponse = {
+  /** The access token issued by the server. */
+  access_token: string;
+  /** bearer */
+  token_type: string;
+  /** The expires in paremeter defines the number of seconds when the access token expires. */
+  expires_in?: number;
+  /** space delimited list of scopes */
+  scope?: string;
+};

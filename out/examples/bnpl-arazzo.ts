@@ -52,62 +52,7 @@ export interface ApplyForLoanAtCheckoutInputs {
 
 /** Outputs of workflow ApplyForLoanAtCheckout. Optional members are set only when the steps that produce them ran. */
 export interface ApplyForLoanAtCheckoutOutputs {
-  finalizedPaymentPlan?: {
-    /**
-     * Link to customer resource
-     *
-     * Format: uri.
-     */
-    customer: string;
-    /** List of products and purchase amounts included in BNPL loan transaction */
-    products: Array<{
-      /** Merchant category code of merchant. Only required for marketplace eCommerce platforms */
-      merchantCategoryCode?: string;
-      /** Product code for loan application. Required for eligibility check */
-      productCode: string;
-      /** Product purchase amount and currency code */
-      purchaseAmount?: {
-        /** Currency code */
-        currency: string;
-        /** Amount */
-        amount: number;
-      };
-    }>;
-    /**
-     * Loan transaction status values. Explanation
-     *
-     * * Pending: Loan transaction is pending authorisation by the End User
-     * * Finalised: Loan transaction has been finalised and is awaiting completion
-     * * Completed: Loan transaction has been issued following completion of order and payments will be collected
-     *
-     */
-    status?: "Pending" | "Finalised" | "Completed";
-    /** The total loan amount including interest */
-    totalAmount: {
-      /** Currency code */
-      currency: string;
-      /** Amount */
-      amount: number;
-    };
-    /** Schedule of payments for loan repayment */
-    paymentSchedule: Array<{
-      /**
-       * The date on which the payment is due
-       *
-       * Format: date.
-       */
-      paymentDate: string;
-      /** The currency and amount due */
-      amount: {
-        /** Currency code */
-        currency: string;
-        /** Amount */
-        amount: number;
-      };
-      /** Indicator of whether this is the last payment that completes the loan repayment */
-      lastPayment: boolean;
-    }>;
-  };
+  finalizedPaymentPlan?: LoanTransaction;
 }
 
 /** Outputs of each step of workflow ApplyForLoanAtCheckout, as recorded after the step's response. */
@@ -132,64 +77,7 @@ export interface ApplyForLoanAtCheckoutSteps {
     loanTransactionId: string;
   };
   authenticateCustomerAndAuthorizeLoan: { redirectUrl: string | undefined };
-  retrieveFinalizedPaymentPlan: {
-    finalizedPaymentPlan: {
-      /**
-       * Link to customer resource
-       *
-       * Format: uri.
-       */
-      customer: string;
-      /** List of products and purchase amounts included in BNPL loan transaction */
-      products: Array<{
-        /** Merchant category code of merchant. Only required for marketplace eCommerce platforms */
-        merchantCategoryCode?: string;
-        /** Product code for loan application. Required for eligibility check */
-        productCode: string;
-        /** Product purchase amount and currency code */
-        purchaseAmount?: {
-          /** Currency code */
-          currency: string;
-          /** Amount */
-          amount: number;
-        };
-      }>;
-      /**
-       * Loan transaction status values. Explanation
-       *
-       * * Pending: Loan transaction is pending authorisation by the End User
-       * * Finalised: Loan transaction has been finalised and is awaiting completion
-       * * Completed: Loan transaction has been issued following completion of order and payments will be collected
-       *
-       */
-      status?: "Pending" | "Finalised" | "Completed";
-      /** The total loan amount including interest */
-      totalAmount: {
-        /** Currency code */
-        currency: string;
-        /** Amount */
-        amount: number;
-      };
-      /** Schedule of payments for loan repayment */
-      paymentSchedule: Array<{
-        /**
-         * The date on which the payment is due
-         *
-         * Format: date.
-         */
-        paymentDate: string;
-        /** The currency and amount due */
-        amount: {
-          /** Currency code */
-          currency: string;
-          /** Amount */
-          amount: number;
-        };
-        /** Indicator of whether this is the last payment that completes the loan repayment */
-        lastPayment: boolean;
-      }>;
-    };
-  };
+  retrieveFinalizedPaymentPlan: { finalizedPaymentPlan: LoanTransaction };
   updateOrderStatus: Record<string, never>;
 }
 
@@ -340,6 +228,8 @@ function checkApplyForLoanAtCheckoutInputs(inputs: unknown): string[] {
  * Describes the steps to secure a loan at checkout from a BNPL platform. It is a multistep process that requires multiple API calls across several API providers to be completed successfully.
  *
  * Arazzo workflow: ApplyForLoanAtCheckout. Steps: checkLoanCanBeProvided, getCustomerTermsAndConditions, createCustomer, initiateBnplTransaction, authenticateCustomerAndAuthorizeLoan, retrieveFinalizedPaymentPlan, updateOrderStatus.
+ *
+ * @throws {WorkflowError<ApplyForLoanAtCheckoutOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function applyForLoanAtCheckout(
   inputs: ApplyForLoanAtCheckoutInputs,
@@ -499,62 +389,7 @@ export async function applyForLoanAtCheckout(
     { path: { loanTransactionId: loanTransactionId! } },
   );
   await run.expect(retrieveFinalizedPaymentPlan, retrieveFinalizedPaymentPlan.status === 200);
-  const finalizedPaymentPlan = retrieveFinalizedPaymentPlan.body as {
-    /**
-     * Link to customer resource
-     *
-     * Format: uri.
-     */
-    customer: string;
-    /** List of products and purchase amounts included in BNPL loan transaction */
-    products: Array<{
-      /** Merchant category code of merchant. Only required for marketplace eCommerce platforms */
-      merchantCategoryCode?: string;
-      /** Product code for loan application. Required for eligibility check */
-      productCode: string;
-      /** Product purchase amount and currency code */
-      purchaseAmount?: {
-        /** Currency code */
-        currency: string;
-        /** Amount */
-        amount: number;
-      };
-    }>;
-    /**
-     * Loan transaction status values. Explanation
-     *
-     * * Pending: Loan transaction is pending authorisation by the End User
-     * * Finalised: Loan transaction has been finalised and is awaiting completion
-     * * Completed: Loan transaction has been issued following completion of order and payments will be collected
-     *
-     */
-    status?: "Pending" | "Finalised" | "Completed";
-    /** The total loan amount including interest */
-    totalAmount: {
-      /** Currency code */
-      currency: string;
-      /** Amount */
-      amount: number;
-    };
-    /** Schedule of payments for loan repayment */
-    paymentSchedule: Array<{
-      /**
-       * The date on which the payment is due
-       *
-       * Format: date.
-       */
-      paymentDate: string;
-      /** The currency and amount due */
-      amount: {
-        /** Currency code */
-        currency: string;
-        /** Amount */
-        amount: number;
-      };
-      /** Indicator of whether this is the last payment that completes the loan repayment */
-      lastPayment: boolean;
-    }>;
-  };
+  const finalizedPaymentPlan = retrieveFinalizedPaymentPlan.body as LoanTransaction;
   // updateOrderStatus: Send update from eCommerce platform to indicate order fulfilled and loan is therefore active
   const updateOrderStatus = await run.request(
     "updateOrderStatus",
@@ -563,6 +398,65 @@ export async function applyForLoanAtCheckout(
     "/loan-transactions/{loanTransactionId}/status",
     { path: { loanTransactionId: loanTransactionId! }, body: { status: "Completed" } },
   );
-  await run.expect(updateOrderStatus, updateOrderStatus.status === 204);
+  await run.expect(updateOrderStatus, updateOrderStatus.status === 204, () => ({ finalizedPaymentPlan }));
   return { finalizedPaymentPlan };
 }
+
+// Types of the schemas that the types above share or that refer to themselves.
+/** Details of the loan transaction including product codes, total amount and repayment schedule */
+export type LoanTransaction = {
+  /**
+   * Link to customer resource
+   *
+   * Format: uri.
+   */
+  customer: string;
+  /** List of products and purchase amounts included in BNPL loan transaction */
+  products: Array<{
+    /** Merchant category code of merchant. Only required for marketplace eCommerce platforms */
+    merchantCategoryCode?: string;
+    /** Product code for loan application. Required for eligibility check */
+    productCode: string;
+    /** Product purchase amount and currency code */
+    purchaseAmount?: {
+      /** Currency code */
+      currency: string;
+      /** Amount */
+      amount: number;
+    };
+  }>;
+  /**
+   * Loan transaction status values. Explanation
+   *
+   * * Pending: Loan transaction is pending authorisation by the End User
+   * * Finalised: Loan transaction has been finalised and is awaiting completion
+   * * Completed: Loan transaction has been issued following completion of order and payments will be collected
+   *
+   */
+  status?: "Pending" | "Finalised" | "Completed";
+  /** The total loan amount including interest */
+  totalAmount: {
+    /** Currency code */
+    currency: string;
+    /** Amount */
+    amount: number;
+  };
+  /** Schedule of payments for loan repayment */
+  paymentSchedule: Array<{
+    /**
+     * The date on which the payment is due
+     *
+     * Format: date.
+     */
+    paymentDate: string;
+    /** The currency and amount due */
+    amount: {
+      /** Currency code */
+      currency: string;
+      /** Amount */
+      amount: number;
+    };
+    /** Indicator of whether this is the last payment that completes the loan repayment */
+    lastPayment: boolean;
+  }>;
+};

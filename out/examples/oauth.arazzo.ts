@@ -44,6 +44,8 @@ function checkRefreshTokenFlowInputs(inputs: unknown): string[] {
  * This is how you can refresh an access token.
  *
  * Arazzo workflow: refresh-token-flow. Steps: do-the-auth-flow, do-the-refresh.
+ *
+ * @throws {WorkflowError<RefreshTokenFlowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function refreshTokenFlow(
   inputs: RefreshTokenFlowInputs,
@@ -131,6 +133,8 @@ function checkClientCredentialsFlowInputs(inputs: unknown): string[] {
  * This is how you can get an access token using client credentials.
  *
  * Arazzo workflow: client-credentials-flow. Steps: get-client-creds-token.
+ *
+ * @throws {WorkflowError<ClientCredentialsFlowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function clientCredentialsFlow(
   inputs: ClientCredentialsFlowInputs,
@@ -215,6 +219,8 @@ const authorizationCodeFlowWorkflow: WorkflowDefinition = { workflowId: "authori
  * This is how you can get an access token using an authorization code.
  *
  * Arazzo workflow: authorization-code-flow. Steps: browser-authorize, get-access-token.
+ *
+ * @throws {WorkflowError<AuthorizationCodeFlowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function authorizationCodeFlow(
   inputs: AuthorizationCodeFlowInputs,

@@ -56,6 +56,8 @@ function checkApplyCouponInputs(inputs: unknown): string[] {
  * This is how you can find a pet, find an applicable coupon, and apply that coupon in your order. The workflow concludes by outputting the ID of the placed order.
  *
  * Arazzo workflow: apply-coupon. Steps: find-pet, find-coupons, place-order.
+ *
+ * @throws {WorkflowError<ApplyCouponOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowOptions): Promise<ApplyCouponOutputs> {
   const run = WorkflowRun.start({ workflowId: "apply-coupon", secretInputs: [] }, options, inputs);
@@ -83,7 +85,7 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
     { pet_id: myPetId, coupon_code: myCouponCode },
     placeOrderInRun,
   );
-  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
+  await run.expect(placeOrder, placeOrder.status === 200);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
   return { apply_coupon_pet_order_id: myOrderId };
 }
@@ -119,6 +121,8 @@ function checkBuyAvailablePetInputs(inputs: unknown): string[] {
  * This workflow demonstrates a workflow very similar to `apply-coupon`, by intention. It's meant to indicate how to reuse a step (`place-order`) as well as a parameter (`page`, `pageSize`).
  *
  * Arazzo workflow: buy-available-pet. Steps: find-pet, place-order.
+ *
+ * @throws {WorkflowError<BuyAvailablePetOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function buyAvailablePet(
   inputs: BuyAvailablePetInputs,
@@ -134,7 +138,7 @@ export async function buyAvailablePet(
   const myPetId = valueAt(findPet.body, ["0", "id"]) as number | undefined;
   // place-order: Place an order for the pet.
   const placeOrder = await run.call("place-order", placeOrderWorkflow, { pet_id: myPetId }, placeOrderInRun);
-  await run.expect(placeOrder, placeOrder.outputs?.workflow_order_id != null);
+  await run.expect(placeOrder, placeOrder.status === 200);
   const myOrderId = placeOrder.outputs?.workflow_order_id as number | undefined;
   return { buy_pet_order_id: myOrderId };
 }
@@ -185,6 +189,8 @@ const placeOrderWorkflow: WorkflowDefinition = { workflowId: "place-order", secr
  * This workflow places an order for a pet. It may be reused by other workflows as the "final step" in a purchase.
  *
  * Arazzo workflow: place-order. Steps: place-order.
+ *
+ * @throws {WorkflowError<PlaceOrderOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOptions): Promise<PlaceOrderOutputs> {
   return placeOrderInRun(WorkflowRun.start(placeOrderWorkflow, options, inputs), inputs);

@@ -51,6 +51,8 @@ function checkBootstrapWorkspaceInputs(inputs: unknown): string[] {
  * Creates a workspace by id and name, confirms its existence, then reads back its display name.
  *
  * Arazzo workflow: bootstrap-workspace. Steps: createWorkspace, confirmExists, getName.
+ *
+ * @throws {WorkflowError<BootstrapWorkspaceOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function bootstrapWorkspace(
   inputs: BootstrapWorkspaceInputs,
@@ -63,20 +65,20 @@ export async function bootstrapWorkspace(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { id: inputs.id, name: inputs.name, username: inputs.username },
   });
-  await run.expect(createWorkspace, createWorkspace.status === 201);
+  await run.expect(createWorkspace, createWorkspace.status === 201, () => ({ workspaceId: inputs.id }));
   // confirmExists: Confirm the workspace id is now registered. The response body is a boolean.
   const confirmExists = await run.request("confirmExists", windmillApi, "POST", "/workspaces/exists", {
     header: { Authorization: `Bearer ${inputs.token}` },
     body: { id: inputs.id },
   });
-  await run.expect(confirmExists, confirmExists.status === 200);
+  await run.expect(confirmExists, confirmExists.status === 200, () => ({ workspaceId: inputs.id }));
   const exists = confirmExists.body as boolean;
   // getName: Read the workspace display name to verify the bootstrap completed.
   const getName = await run.request("getName", windmillApi, "GET", "/w/{workspace}/workspaces/get_workspace_name", {
     path: { workspace: inputs.id },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  await run.expect(getName, getName.status === 200);
+  await run.expect(getName, getName.status === 200, () => ({ workspaceId: inputs.id, exists }));
   const name = getName.body as string;
   return { workspaceId: inputs.id, exists, name };
 }

@@ -59,6 +59,8 @@ function checkCreateAndRunScriptInputs(inputs: unknown): string[] {
  * Creates a script with the given path, content and language, verifies it by reading it back, then starts an asynchronous run and returns the job id.
  *
  * Arazzo workflow: create-and-run-script. Steps: createScript, verifyScript, runScript.
+ *
+ * @throws {WorkflowError<CreateAndRunScriptOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function createAndRunScript(
   inputs: CreateAndRunScriptInputs,
@@ -89,7 +91,7 @@ export async function createAndRunScript(
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
-  await run.expect(runScript, runScript.status === 201);
+  await run.expect(runScript, runScript.status === 201, () => ({ hash }));
   const jobId = runScript.body as string;
   return { hash, jobId };
 }

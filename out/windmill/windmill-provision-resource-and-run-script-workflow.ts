@@ -59,6 +59,8 @@ function checkProvisionResourceAndRunScriptInputs(inputs: unknown): string[] {
  * Creates a typed resource, verifies its stored value, then triggers a script run whose arguments reference the resource path.
  *
  * Arazzo workflow: provision-resource-and-run-script. Steps: createResource, verifyResource, runScript.
+ *
+ * @throws {WorkflowError<ProvisionResourceAndRunScriptOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function provisionResourceAndRunScript(
   inputs: ProvisionResourceAndRunScriptInputs,
@@ -90,14 +92,14 @@ export async function provisionResourceAndRunScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  await run.expect(verifyResource, verifyResource.status === 200);
+  await run.expect(verifyResource, verifyResource.status === 200, () => ({ resourcePath: createdPath }));
   // runScript: Run the consuming script asynchronously. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
-  await run.expect(runScript, runScript.status === 201);
+  await run.expect(runScript, runScript.status === 201, () => ({ resourcePath: createdPath }));
   const jobId = runScript.body as string;
   return { resourcePath: createdPath, jobId };
 }

@@ -62,6 +62,8 @@ function checkProvisionVariableAndRunScriptInputs(inputs: unknown): string[] {
  * Creates a variable, verifies its stored value, then triggers a script run whose arguments reference the variable path.
  *
  * Arazzo workflow: provision-variable-and-run-script. Steps: createVariable, verifyVariable, runScript.
+ *
+ * @throws {WorkflowError<ProvisionVariableAndRunScriptOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function provisionVariableAndRunScript(
   inputs: ProvisionVariableAndRunScriptInputs,
@@ -97,14 +99,14 @@ export async function provisionVariableAndRunScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  await run.expect(verifyVariable, verifyVariable.status === 200);
+  await run.expect(verifyVariable, verifyVariable.status === 200, () => ({ variablePath: createdPath }));
   // runScript: Run the consuming script asynchronously. The response body is the new job UUID.
   const runScript = await run.request("runScript", windmillApi, "POST", "/w/{workspace}/jobs/run/p/{path}", {
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
     body: inputs.args,
   });
-  await run.expect(runScript, runScript.status === 201);
+  await run.expect(runScript, runScript.status === 201, () => ({ variablePath: createdPath }));
   const jobId = runScript.body as string;
   return { variablePath: createdPath, jobId };
 }

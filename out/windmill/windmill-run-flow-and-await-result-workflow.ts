@@ -51,6 +51,8 @@ function checkRunFlowAndAwaitResultInputs(inputs: unknown): string[] {
  * Resolves the flow, starts an asynchronous run, polls job updates until the run is completed, then returns the result of the completed job.
  *
  * Arazzo workflow: run-flow-and-await-result. Steps: getFlow, runFlow, pollUpdates, getResult.
+ *
+ * @throws {WorkflowError<RunFlowAndAwaitResultOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function runFlowAndAwaitResult(
   inputs: RunFlowAndAwaitResultInputs,
@@ -85,7 +87,7 @@ export async function runFlowAndAwaitResult(
         header: { Authorization: `Bearer ${inputs.token}` },
       },
     );
-    await run.expect(pollUpdates, pollUpdates.status === 200);
+    await run.expect(pollUpdates, pollUpdates.status === 200, () => ({ jobId }));
     if (pollUpdates.body?.completed === false) {
       await run.poll("pollUpdates"); // stillRunning
       continue;
@@ -100,7 +102,7 @@ export async function runFlowAndAwaitResult(
     "/w/{workspace}/jobs_u/completed/get_result/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(getResult, getResult.status === 200);
+  await run.expect(getResult, getResult.status === 200, () => ({ jobId }));
   const result = getResult.body;
   return { jobId, result };
 }

@@ -53,6 +53,8 @@ function checkRunScriptAndAwaitResultInputs(inputs: unknown): string[] {
  * Resolves the script, starts an asynchronous run, polls until the job is completed, then returns the result and success status of the completed job.
  *
  * Arazzo workflow: run-script-and-await-result. Steps: getScript, runScript, pollResult, getResult.
+ *
+ * @throws {WorkflowError<RunScriptAndAwaitResultOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function runScriptAndAwaitResult(
   inputs: RunScriptAndAwaitResultInputs,
@@ -87,7 +89,7 @@ export async function runScriptAndAwaitResult(
       "/w/{workspace}/jobs_u/completed/get_result_maybe/{id}",
       { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
     );
-    await run.expect(pollResult, pollResult.status === 200);
+    await run.expect(pollResult, pollResult.status === 200, () => ({ jobId }));
     if (pollResult.body?.completed === false) {
       await run.poll("pollResult"); // stillRunning
       continue;
@@ -102,7 +104,7 @@ export async function runScriptAndAwaitResult(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(getResult, getResult.status === 200);
+  await run.expect(getResult, getResult.status === 200, () => ({ jobId }));
   const result = getResult.body?.result;
   const success = getResult.body?.success as boolean;
   const durationMs = getResult.body?.duration_ms as number;

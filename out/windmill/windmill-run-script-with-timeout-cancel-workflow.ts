@@ -55,6 +55,8 @@ function checkRunScriptWithCancelGuardInputs(inputs: unknown): string[] {
  * Starts an asynchronous script run, inspects the job, and either reads the completed result or cancels the still-pending job with a reason.
  *
  * Arazzo workflow: run-script-with-cancel-guard. Steps: runScript, inspectJob, readCompleted, cancelJob.
+ *
+ * @throws {WorkflowError<RunScriptWithCancelGuardOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function runScriptWithCancelGuard(
   inputs: RunScriptWithCancelGuardInputs,
@@ -82,7 +84,7 @@ export async function runScriptWithCancelGuard(
     "/w/{workspace}/jobs_u/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(inspectJob, inspectJob.status === 200);
+  await run.expect(inspectJob, inspectJob.status === 200, () => ({ jobId }));
   if (inspectJob.body?.type === "CompletedJob") {
     // alreadyCompleted: on to readCompleted
   } else if (inspectJob.body?.type === "QueuedJob") {
@@ -92,7 +94,7 @@ export async function runScriptWithCancelGuard(
       header: { Authorization: `Bearer ${inputs.token}` },
       body: { reason: inputs.cancelReason },
     });
-    await run.expect(cancelJob, cancelJob.status === 200);
+    await run.expect(cancelJob, cancelJob.status === 200, () => ({ jobId }));
     const cancelConfirmation = cancelJob.body as string;
     return { jobId, cancelConfirmation };
   }
@@ -104,7 +106,7 @@ export async function runScriptWithCancelGuard(
     "/w/{workspace}/jobs_u/completed/get/{id}",
     { path: { workspace: inputs.workspace, id: jobId }, header: { Authorization: `Bearer ${inputs.token}` } },
   );
-  await run.expect(readCompleted, readCompleted.status === 200);
+  await run.expect(readCompleted, readCompleted.status === 200, () => ({ jobId }));
   const result = readCompleted.body?.result;
   return { jobId, result }; // done
 }

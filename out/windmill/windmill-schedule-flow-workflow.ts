@@ -59,6 +59,8 @@ function checkScheduleFlowInputs(inputs: unknown): string[] {
  * Confirms the flow exists, registers a cron schedule pointing at it with the supplied arguments, then reads the schedule back to verify it.
  *
  * Arazzo workflow: schedule-flow. Steps: getFlow, createSchedule, getSchedule.
+ *
+ * @throws {WorkflowError<ScheduleFlowOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function scheduleFlow(
   inputs: ScheduleFlowInputs,
@@ -71,7 +73,7 @@ export async function scheduleFlow(
     path: { workspace: inputs.workspace, path: inputs.flowPath },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  await run.expect(getFlow, getFlow.status === 200);
+  await run.expect(getFlow, getFlow.status === 200, () => ({ schedulePath: inputs.schedulePath }));
   // createSchedule: Create a cron schedule targeting the flow. is_flow is true because the target is a flow, and the schedule is enabled immediately.
   const createSchedule = await run.request("createSchedule", windmillApi, "POST", "/w/{workspace}/schedules/create", {
     path: { workspace: inputs.workspace },
@@ -86,7 +88,7 @@ export async function scheduleFlow(
       enabled: true,
     },
   });
-  await run.expect(createSchedule, createSchedule.status === 201);
+  await run.expect(createSchedule, createSchedule.status === 201, () => ({ schedulePath: inputs.schedulePath }));
   // getSchedule: Read the schedule back to confirm it was registered with the expected cron expression and enabled state.
   const getSchedule = await run.request<{ enabled: boolean }>(
     "getSchedule",
@@ -98,7 +100,7 @@ export async function scheduleFlow(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  await run.expect(getSchedule, getSchedule.status === 200);
+  await run.expect(getSchedule, getSchedule.status === 200, () => ({ schedulePath: inputs.schedulePath }));
   const enabled = getSchedule.body?.enabled as boolean;
   return { schedulePath: inputs.schedulePath, enabled };
 }

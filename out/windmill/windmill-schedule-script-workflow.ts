@@ -59,6 +59,8 @@ function checkScheduleScriptInputs(inputs: unknown): string[] {
  * Confirms the script exists, registers a cron schedule pointing at it with the supplied arguments, then reads the schedule back to verify it.
  *
  * Arazzo workflow: schedule-script. Steps: getScript, createSchedule, getSchedule.
+ *
+ * @throws {WorkflowError<ScheduleScriptOutputs>} with the outputs that could be evaluated where it failed.
  */
 export async function scheduleScript(
   inputs: ScheduleScriptInputs,
@@ -71,7 +73,7 @@ export async function scheduleScript(
     path: { workspace: inputs.workspace, path: inputs.scriptPath },
     header: { Authorization: `Bearer ${inputs.token}` },
   });
-  await run.expect(getScript, getScript.status === 200);
+  await run.expect(getScript, getScript.status === 200, () => ({ schedulePath: inputs.schedulePath }));
   // createSchedule: Create a cron schedule targeting the script. is_flow is false because the target is a script, and the schedule is enabled immediately.
   const createSchedule = await run.request("createSchedule", windmillApi, "POST", "/w/{workspace}/schedules/create", {
     path: { workspace: inputs.workspace },
@@ -86,7 +88,7 @@ export async function scheduleScript(
       enabled: true,
     },
   });
-  await run.expect(createSchedule, createSchedule.status === 201);
+  await run.expect(createSchedule, createSchedule.status === 201, () => ({ schedulePath: inputs.schedulePath }));
   // getSchedule: Read the schedule back to confirm it was registered with the expected cron expression and enabled state.
   const getSchedule = await run.request<{ enabled: boolean }>(
     "getSchedule",
@@ -98,7 +100,7 @@ export async function scheduleScript(
       header: { Authorization: `Bearer ${inputs.token}` },
     },
   );
-  await run.expect(getSchedule, getSchedule.status === 200);
+  await run.expect(getSchedule, getSchedule.status === 200, () => ({ schedulePath: inputs.schedulePath }));
   const enabled = getSchedule.body?.enabled as boolean;
   return { schedulePath: inputs.schedulePath, enabled };
 }

@@ -14,9 +14,13 @@ const WORKFLOW = (criterion: string): string => `  - workflowId: caller
       - { stepId: list, operationId: listPets }`;
 
 it("a workflow-level criterion reading the response is wrong in the steps that call workflows: told once", () => {
-  const diagnostics = runRule(inheritedReads, document(`${GET_PET}\n${WORKFLOW("$statusCode == 200")}`));
+  const diagnostics = runRule(inheritedReads, document(`${GET_PET}\n${WORKFLOW("$response.body#/name == 'rex'")}`));
   expect(where(diagnostics)).toEqual(["AZC3009 23:24"]);
-  expect(diagnostics[0]!.message).toBe("'$statusCode' is not available in a criterion");
+  expect(diagnostics[0]!.message).toBe("'$response.body#/name' is not available in a criterion");
+});
+
+it("a workflow-level criterion reading $statusCode holds in the steps that call workflows too (the callee's last status)", () => {
+  expect(runRule(inheritedReads, document(`${GET_PET}\n${WORKFLOW("$statusCode == 200")}`))).toEqual([]);
 });
 
 it("a workflow-level criterion reading $outputs is wrong in a step that calls an operation, and where the output is missing", () => {

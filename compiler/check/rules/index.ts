@@ -19,6 +19,7 @@ import { uniqueWorkflowIds } from "./unique-workflow-ids.js";
 import { workflowCallBody } from "./workflow-call-body.js";
 import { workflowCallInputs } from "./workflow-call-inputs.js";
 import { workflowCallParameters } from "./workflow-call-parameters.js";
+import { workflowReads } from "./workflow-reads.js";
 
 export type { Rule, RuleContext } from "./rule.js";
 
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   workflowCallBody,
   inheritedReads,
   stepOutputReads,
+  workflowReads,
   reachableSteps,
   responsePointers,
   messageSubscriptions,

@@ -3,7 +3,8 @@ import { longestMatch, NO_RESPONSE_HINT, OUTPUTS_OUTSIDE_CALL, PLACE_NAMES } fro
 import { diagnosticAt, type Read } from "../report.js";
 import { allSteps, type Rule } from "./rule.js";
 
-const RESPONSE_KINDS = new Set(["statusCode", "url", "method", "responseHeader", "responseBody"]);
+// $statusCode exists in a step that calls a workflow too (the last status that workflow received).
+const RESPONSE_KINDS = new Set(["url", "method", "responseHeader", "responseBody"]);
 
 /**
  * A workflow-level action is lowered once, for all its steps; what its criteria read must exist in each step

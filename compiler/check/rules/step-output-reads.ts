@@ -5,7 +5,8 @@ import type { Rule } from "./rule.js";
 
 /**
  * `$steps.X.outputs.Y` needs X to have run: an error when no path to the read runs X, a warning when some
- * path skips it (not for workflow outputs, whose optional members are the normal case of a branch). A read
+ * path skips it. A workflow output is absent where X did not run: the normal case of a branch, and a warning
+ * only when no successful end runs X. A read
  * before the request (parameters, body) sees the steps run before this one; a read after it (criteria,
  * outputs) also sees this step, whose outputs are recorded first. Steps never reached are reported as such.
  */
@@ -24,8 +25,15 @@ export const stepOutputReads: Rule = {
         if ((after && ref.stepId === stepId) || flow.mustHaveRun.get(at)?.has(ref.stepId)) return;
         const reader = stepId !== undefined ? `Step '${stepId}'` : "The workflow's outputs";
         const args = { reader, target: ref.stepId, output: ref.name };
-        if (!flow.mayHaveRun.get(at)?.has(ref.stepId)) diagnostics.push(diagnosticAt(context.symbols.file, "AZC4011", args, read.at));
-        else if (stepId !== undefined) diagnostics.push(diagnosticAt(context.symbols.file, "AZC4020", args, read.at));
+        const may = flow.mayHaveRun.get(at)?.has(ref.stepId) ?? false;
+        if (stepId === undefined) {
+          // A workflow output is absent where its step did not run: a warning when that is every successful end.
+          if (!may) {
+            const output = read.at.pointer.split("/").pop()!.replace(/~1/g, "/").replace(/~0/g, "~");
+            diagnostics.push(diagnosticAt(context.symbols.file, "AZC4033", { output, what: `step '${ref.stepId}' (${read.text})` }, read.at));
+          }
+        } else if (!may) diagnostics.push(diagnosticAt(context.symbols.file, "AZC4011", args, read.at));
+        else diagnostics.push(diagnosticAt(context.symbols.file, "AZC4020", args, read.at));
       };
       for (const step of workflow.steps) {
         if (!flow.reachable.has(step.symbol.stepId)) continue;

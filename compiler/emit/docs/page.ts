@@ -29,6 +29,17 @@ export function documentPage(module: ModuleIr): string {
     lines.push("");
   }
   for (const workflow of module.workflows) lines.push(...workflowSection(workflow));
+  // The types above name the schemas they share (ModuleIr.types): each defined once, here.
+  const named = Object.entries(module.types);
+  if (named.length > 0) {
+    lines.push("## Types", "", "Schemas that the types above refer to by name.", "");
+    for (const [name, { type, description }] of named) {
+      lines.push(`### ${text(name)}`, "");
+      if (description !== undefined) lines.push(text(description), "");
+      if (type.kind === "object" && type.properties.length > 0) lines.push(...propertiesTable(type, new Set()), "");
+      else lines.push(code(printType(type)), "");
+    }
+  }
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 

@@ -37,6 +37,8 @@ export function printRef(ref: Ref): string {
       return `$message.header.${ref.name}`;
     case "messagePayload":
       return `$message.payload${pointer(ref.path)}`;
+    case "workflowInput":
+      return `$workflows.${ref.workflowId}.inputs.${ref.name}${pointer(ref.path)}`;
   }
 }
 

@@ -15,6 +15,8 @@ function print(type: TypeIr, precedence: number): string {
     case "undefined":
     case "never":
       return type.kind;
+    case "named":
+      return type.name;
     case "literal":
       return JSON.stringify(type.value);
     case "array":

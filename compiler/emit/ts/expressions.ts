@@ -1,11 +1,11 @@
 // Values, runtime expressions and criteria as TypeScript expressions: plain property reads and
 // comparisons, with a runtime helper only where a plain operator would have the wrong semantics. Every
 // helper used is recorded (Uses); every string from a document goes through the escaping functions.
-import type { Cond, Operand, Ref, Value } from "../../ir/expressions.js";
+import type { Cond, Operand, Ref, Value, WorkflowRef } from "../../ir/expressions.js";
 import type { TypeIr } from "../../ir/types.js";
 import { memberAccess, propertyName, stringLiteral, templateChunk } from "../escape.js";
 import { compileJsonPathCriterion } from "./jsonpath.js";
-import { printType } from "./types.js";
+import type { TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
 
 /**
@@ -56,10 +56,18 @@ export interface ExpressionScope {
   readonly call?: { readonly variable: string; readonly returnsOthers: boolean };
   /** Inside a message step after its send or receive: its message variable, and whether its payload is typed. */
   readonly message?: { readonly variable: string; readonly typedPayload: boolean };
-  /** Outputs of a workflow this one depends on. */
-  readonly dependency: (workflowId: string) => { readonly code: string; readonly returnsOthers: boolean };
+  /**
+   * The outputs or inputs of a workflow that has run in this one (`$workflows.<id>`): the code of the object,
+   * whether its outputs may be another workflow's, and whether it has certainly run here.
+   */
+  readonly workflow: (
+    ref: WorkflowRef,
+    field: "outputs" | "inputs",
+  ) => { readonly code: string; readonly returnsOthers: boolean; readonly sure: boolean };
   /** Registers a regular expression as a module-level constant and returns its name. */
   readonly pattern: (source: string) => string;
+  /** The module's types as TypeScript. */
+  readonly types: TypeView;
 }
 
 export function pathKey(path: readonly string[]): string {
@@ -91,6 +99,9 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       return ref.path.length === 0 ? base : { code: valueAt(scope, base.code, ref.path), untyped: true };
     }
     case "statusCode":
+      // In a step that calls a workflow: the status of the last response that workflow received.
+      // TypeScript sees `number | undefined` (a failed call may have had no response).
+      if (scope.call !== undefined) return { code: `${scope.call.variable}.status`, untyped: false, optionalChain: true };
       return { code: `${response(scope)}.status`, untyped: true };
     case "url":
       return { code: `${response(scope)}.url`, untyped: false };
@@ -106,12 +117,15 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
         : valueAt(scope, `${call}.outputs`, [ref.name]);
       return { code: ref.path.length === 0 ? base : valueAt(scope, base, ref.path), untyped: true };
     }
-    case "workflowOutput": {
-      const dependency = scope.dependency(ref.workflowId);
-      if (dependency.returnsOthers || !isPlainReadable(ref.name))
-        return { code: valueAt(scope, dependency.code, [ref.name, ...ref.path]), untyped: true };
-      const base = memberAccess(dependency.code, ref.name);
-      return ref.path.length === 0 ? { code: base, untyped: false } : { code: valueAt(scope, base, ref.path), untyped: true };
+    case "workflowOutput":
+    case "workflowInput": {
+      const workflowRef = { workflowId: ref.workflowId, ...(ref.source !== undefined ? { source: ref.source } : {}) };
+      const workflow = scope.workflow(workflowRef, ref.kind === "workflowOutput" ? "outputs" : "inputs");
+      if (ref.kind === "workflowInput" || workflow.returnsOthers || !isPlainReadable(ref.name))
+        return { code: valueAt(scope, workflow.code, [ref.name, ...ref.path]), untyped: true };
+      const base = memberAccess(workflow.code, ref.name, !workflow.sure);
+      if (ref.path.length > 0) return { code: valueAt(scope, base, ref.path), untyped: true };
+      return workflow.sure ? { code: base, untyped: false } : { code: base, untyped: false, maybeUnset: true };
     }
     case "messageHeader":
       return { code: `${scope.message?.variable ?? "undefined"}.header(${stringLiteral(ref.name)})`, untyped: true };
@@ -148,9 +162,9 @@ export function bodyPath(ref: Ref): readonly string[] | undefined {
 export function typedRef(ref: Ref, type: TypeIr, scope: ExpressionScope): string {
   const { code, untyped, optionalChain } = emitRef(ref, scope);
   // The body may be absent (an empty response): a type the schema says is present is asserted, visibly.
-  if (optionalChain) return type.kind === "unknown" || mayBeUndefined(type) ? code : `(${code} as ${printType(type)})`;
+  if (optionalChain) return type.kind === "unknown" || mayBeUndefined(type) ? code : `(${code} as ${scope.types.print(type)})`;
   const natural = ref.kind === "statusCode" ? "number" : ref.kind === "responseHeader" ? "string | undefined" : "unknown";
-  const printed = printType(type);
+  const printed = scope.types.print(type);
   return untyped && type.kind !== "unknown" && printed !== natural ? `(${code} as ${printed})` : code;
 }
 
@@ -186,8 +200,8 @@ function isStringType(type: TypeIr): boolean {
 }
 
 function refType(ref: Ref, scope: ExpressionScope): TypeIr | undefined {
-  if (ref.kind === "input" && ref.path.length === 0 && isPlainReadable(ref.name)) return scope.inputType(ref.name);
-  if (ref.kind === "stepOutput" && ref.path.length === 0) return scope.outputType(ref.stepId, ref.name);
+  if (ref.kind === "input" && ref.path.length === 0 && isPlainReadable(ref.name)) return scope.types.resolve(scope.inputType(ref.name));
+  if (ref.kind === "stepOutput" && ref.path.length === 0) return scope.types.resolve(scope.outputType(ref.stepId, ref.name));
   return undefined;
 }
 

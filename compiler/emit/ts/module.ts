@@ -14,6 +14,7 @@ import type { MessageIr, ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../.
 import { commentText, stringLiteral } from "../escape.js";
 import { condPatterns, literal } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
+import { jsDoc, typeView } from "./types.js";
 import { isJsonPathHelper, isMessageHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
 import type { Options as PrettierOptions } from "prettier";
@@ -250,6 +251,7 @@ export class TypeScriptEmitter {
 
     const declarations: Declaration[] = [];
     const machines: string[] = [];
+    const types = typeView(module.types, names.types);
     for (const workflow of module.workflows) {
       const emitted = emitWorkflow(workflow, {
         module,
@@ -261,6 +263,7 @@ export class TypeScriptEmitter {
         pattern: (source: string) => patterns.get(source)!,
         called: (id) => called.has(id),
         imported: (id) => imported.has(id),
+        types,
       });
       declarations.push(...emitted.declarations);
       if (emitted.stateMachine !== undefined)
@@ -268,18 +271,27 @@ export class TypeScriptEmitter {
           `// Workflow ${commentText(workflow.id).replace(/\n/g, " ")} runs as a state machine: ${commentText(emitted.stateMachine).replace(/\n/g, " ")}.`,
         );
     }
+    // The schemas the types above share, declared once, after the workflows.
+    Object.entries(module.types).forEach(([key, named], i) =>
+      declarations.push({
+        kind: "type",
+        name: names.types.get(key)!,
+        doc: (i === 0 ? "// Types of the schemas that the types above share or that refer to themselves.\n" : "\n") + jsDoc([named.description]),
+        type: types.print(named.type),
+      }),
+    );
 
     const { StructureKind, VariableDeclarationKind } = this.tsMorph;
     const file: SourceFile = this.project.createSourceFile(`${module.name}.ts`, "", { overwrite: true });
     const values = RUNTIME_VALUES.filter((name) => uses.values.has(name));
-    const types = RUNTIME_TYPES.filter((name) => uses.types.has(name) && !uses.values.has(name as never));
+    const runtimeTypes = RUNTIME_TYPES.filter((name) => uses.types.has(name) && !uses.values.has(name as never));
     const named = (name: string, isTypeOnly = false) => {
       const local = names.runtime(name);
       return { name, ...(local !== name ? { alias: local } : {}), ...(isTypeOnly ? { isTypeOnly } : {}) };
     };
     file.addImportDeclaration({
       moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime.ts", this.style),
-      namedImports: [...values.map((n) => named(n)), ...types.map((n) => named(n, true))],
+      namedImports: [...values.map((n) => named(n)), ...runtimeTypes.map((n) => named(n, true))],
     });
     // JSONPath helpers live in a file of their own, which modules without JSONPath criteria never load.
     const jsonPath = [...uses.values].filter(isJsonPathHelper).sort();
@@ -386,21 +398,20 @@ export class TypeScriptEmitter {
   }
 
   /**
-   * A runtime file (runtime.ts, runtime-jsonpath.ts) as this output style writes it: its imports of the
-   * other runtime file follow the import extension (changed in its syntax tree), and it is formatted with
-   * the project's Prettier options when they are not arazzoc's, so that `prettier --write` leaves it alone.
+   * A runtime file (runtime.ts, runtime-jsonpath.ts, runtime-restate.ts) as this output style writes it: its
+   * imports of the other runtime files follow the import extension and the runtime mode (changed in its
+   * syntax tree), and it is formatted with the project's Prettier options when they are not arazzoc's, so
+   * that `prettier --write` leaves it alone.
    */
   async runtimeFile(name: string): Promise<string> {
     const source = runtimeSource(name);
     const style = this.style;
-    const heading =
-      name === "runtime.ts" ? RUNTIME_HEADING : name === "runtime-messages.ts" ? MESSAGES_RUNTIME_HEADING : JSONPATH_RUNTIME_HEADING;
-    if (style.importExtension === ".js" && style.prettier === PRETTIER_OPTIONS) return heading + bannerText(style) + source;
+    const heading = RUNTIME_HEADINGS[name] ?? RUNTIME_HEADING;
+    if (style.importExtension === ".js" && style.runtime === "copy" && style.prettier === PRETTIER_OPTIONS) return heading + bannerText(style) + source;
     const file = this.project.createSourceFile(name, source, { overwrite: true });
     for (const declaration of file.getImportDeclarations()) {
       const target = declaration.getModuleSpecifierValue();
-      if (target.startsWith("./"))
-        declaration.setModuleSpecifier(moduleSpecifier(name, target.replace(/\.js$/, ".ts"), style.importExtension));
+      if (target.startsWith("./")) declaration.setModuleSpecifier(runtimeSpecifier(name, target.slice(2).replace(/\.js$/, ".ts"), style));
     }
     let text = file.getFullText();
     this.project.removeSourceFile(file);
@@ -413,9 +424,11 @@ export class TypeScriptEmitter {
 }
 
 const RUNTIME_HEADING = "// Generated by arazzoc: the runtime of the generated workflow modules. Do not edit.\n";
-const JSONPATH_RUNTIME_HEADING = "// Generated by arazzoc: the JSONPath support of the generated workflow modules. Do not edit.\n";
-const MESSAGES_RUNTIME_HEADING =
-  "// Generated by arazzoc: the in-memory message transport of the generated workflow modules. Do not edit.\n";
+const RUNTIME_HEADINGS: Readonly<Record<string, string>> = {
+  "runtime-jsonpath.ts": "// Generated by arazzoc: the JSONPath support of the generated workflow modules. Do not edit.\n",
+  "runtime-messages.ts": "// Generated by arazzoc: the message steps of the generated workflow modules. Do not edit.\n",
+  "runtime-restate.ts": "// Generated by arazzoc: the Restate support of the generated workflow modules. Do not edit.\n",
+};
 
 function messagesUsed(module: ModuleIr): boolean {
   return module.workflows.some((w) => w.steps.some((s) => s.call.kind === "message"));

@@ -1,7 +1,7 @@
 // The naming pass of the TypeScript target (after quicktype's Naming): every identifier of a module is
 // assigned before anything is printed. Public names come first — each workflow's function and its
-// …Inputs/…Outputs/…Steps types, in workflowId order so that they do not depend on document order — and
-// are never displaced: internal names (runners, definitions, checks, sources, patterns, imports of other
+// …Inputs/…Outputs/…Steps types, in workflowId order so that they do not depend on document order, then the
+// module's named types (schemas the types share), in name order — and are never displaced: internal names (runners, definitions, checks, sources, patterns, imports of other
 // modules) take what is left, and runtime imports give way by being aliased (`valueAt as valueAt_`).
 // Globals the generated code calls are never taken, so nothing shadows them.
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics.js";
@@ -51,6 +51,8 @@ export interface ModuleNames {
   readonly workflows: ReadonlyMap<string, WorkflowNames>;
   /** The local name of a runtime export (itself, or an alias where a public name took it). */
   readonly runtime: (name: string) => string;
+  /** The exported type alias of each of the module's named types (ModuleIr.types keys). */
+  readonly types: ReadonlyMap<string, string>;
   /** Module-level names: more internal names are claimed from it (sources, patterns, imports). */
   readonly table: NameTable;
   /** The exported workflow functions: no function body refers to them, so locals may take their names. */
@@ -98,6 +100,13 @@ export function nameModule(module: ModuleIr, isIdentifier: (text: string) => boo
       steps: table.claim(`${base}Steps`, "Workflow"),
     });
   }
+  // The named types are public too, after the workflows' own: a schema named like a workflow's type or a
+  // global (`Error`, `Record`) is exported as `ErrorSchema`.
+  const typeNames = new Map<string, string>();
+  for (const key of Object.keys(module.types).sort()) {
+    const wanted = asciiFallback(pascalCase(key), isIdentifier);
+    typeNames.set(key, table.claim(table.names.has(wanted) ? `${wanted}Schema` : wanted, "Schema"));
+  }
   // Runtime imports give way to public names; the fixed locals of generated functions are not taken
   // by anything that function bodies refer to.
   const runtime = new Map<string, string>();
@@ -115,5 +124,5 @@ export function nameModule(module: ModuleIr, isIdentifier: (text: string) => boo
       check: table.claim(`check${base}Inputs`, "check"),
     });
   }
-  return { workflows, runtime: (name) => runtime.get(name) ?? name, table, functions: new Set(functions.values()), diagnostics };
+  return { workflows, types: typeNames, runtime: (name) => runtime.get(name) ?? name, table, functions: new Set(functions.values()), diagnostics };
 }

@@ -1,38 +1,62 @@
-// Printing the type AST as TypeScript: literal unions, never a TS enum; JSDoc from schema descriptions.
+// Printing the type AST as TypeScript: literal unions, never a TS enum; JSDoc from schema descriptions; the
+// module's named types (ModuleIr.types) by the names the naming pass gave them.
+import type { NamedTypeIr } from "../../ir/named-types.js";
 import type { PropertyIr, TypeIr } from "../../ir/types.js";
 import { commentText, stringLiteral, typeMemberName } from "../escape.js";
 
-export function printType(type: TypeIr, indent = ""): string {
-  switch (type.kind) {
-    case "unknown":
-    case "string":
-    case "number":
-    case "boolean":
-    case "null":
-    case "undefined":
-    case "never":
-      return type.kind;
-    case "literal":
-      return typeof type.value === "string" ? stringLiteral(type.value) : String(type.value);
-    case "array": {
-      const items = printType(type.items, indent);
-      return /^[\w.]+$/.test(items) ? `${items}[]` : `Array<${items}>`;
+/** The types of one module as TypeScript: printed, and looked through where code depends on what they are. */
+export interface TypeView {
+  /** `indent`: the indentation of the line the type starts on (object members go one level deeper). */
+  print(type: TypeIr, indent?: string): string;
+  /** The type itself, through its names. */
+  resolve(type: TypeIr): TypeIr;
+}
+
+export function typeView(types: Readonly<Record<string, NamedTypeIr>>, names: ReadonlyMap<string, string>): TypeView {
+  const print = (type: TypeIr, indent = ""): string => {
+    switch (type.kind) {
+      case "unknown":
+      case "string":
+      case "number":
+      case "boolean":
+      case "null":
+      case "undefined":
+      case "never":
+        return type.kind;
+      case "named":
+        return names.get(type.name) ?? "unknown";
+      case "literal":
+        return typeof type.value === "string" ? stringLiteral(type.value) : String(type.value);
+      case "array": {
+        const items = print(type.items, indent);
+        return /^[\w.]+$/.test(items) ? `${items}[]` : `Array<${items}>`;
+      }
+      case "tuple":
+        return `[${type.items.map((t) => print(t, indent)).join(", ")}]`;
+      case "union":
+        return type.members.map((m) => (m.kind === "intersection" ? `(${print(m, indent)})` : print(m, indent))).join(" | ");
+      case "intersection":
+        return type.members.map((m) => (m.kind === "union" ? `(${print(m, indent)})` : print(m, indent))).join(" & ");
+      case "object": {
+        if (type.properties.length === 0)
+          return type.additional ? `Record<string, ${print(type.additional, indent)}>` : "Record<string, never>";
+        const inner = indent + "  ";
+        const members = type.properties.map((p) => inner + printProperty(p, inner));
+        if (type.additional) members.push(`${inner}[key: string]: unknown;`);
+        return `{\n${members.join("\n")}\n${indent}}`;
+      }
     }
-    case "tuple":
-      return `[${type.items.map((t) => printType(t, indent)).join(", ")}]`;
-    case "union":
-      return type.members.map((m) => (m.kind === "intersection" ? `(${printType(m, indent)})` : printType(m, indent))).join(" | ");
-    case "intersection":
-      return type.members.map((m) => (m.kind === "union" ? `(${printType(m, indent)})` : printType(m, indent))).join(" & ");
-    case "object": {
-      if (type.properties.length === 0)
-        return type.additional ? `Record<string, ${printType(type.additional, indent)}>` : "Record<string, never>";
-      const inner = indent + "  ";
-      const members = type.properties.map((p) => inner + printProperty(p, inner));
-      if (type.additional) members.push(`${inner}[key: string]: unknown;`);
-      return `{\n${members.join("\n")}\n${indent}}`;
-    }
-  }
+  };
+  const printProperty = (p: PropertyIr, indent: string): string => {
+    const doc = jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], indent).trimStart();
+    return `${doc}${doc ? indent : ""}${typeMemberName(p.name)}${p.optional ? "?" : ""}: ${print(p.type, indent)};`;
+  };
+  const resolve = (type: TypeIr): TypeIr => {
+    // A chain of names (`type A = B`) is short; a cycle of bare names is impossible in the module's types.
+    for (let seen = 0; type.kind === "named" && seen < 100; seen++) type = types[type.name]?.type ?? { kind: "unknown" };
+    return type;
+  };
+  return { print, resolve };
 }
 
 export function jsDoc(lines: readonly (string | undefined)[], indent = ""): string {
@@ -41,9 +65,4 @@ export function jsDoc(lines: readonly (string | undefined)[], indent = ""): stri
   const body = text.join("\n\n").split("\n");
   if (body.length === 1) return `${indent}/** ${body[0]!.trim()} */\n`;
   return `${indent}/**\n${body.map((l) => `${indent} *${l.trim() === "" ? "" : " " + l.trimEnd()}`).join("\n")}\n${indent} */\n`;
-}
-
-export function printProperty(p: PropertyIr, indent: string): string {
-  const doc = jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], indent).trimStart();
-  return `${doc}${doc ? indent : ""}${typeMemberName(p.name)}${p.optional ? "?" : ""}: ${printType(p.type, indent)};`;
 }

@@ -13,7 +13,7 @@ import { bodyPath, emitCondition, emitValue, literal, pathKey, typedRef, type Co
 import { InputCheckEmitter } from "./input-check.js";
 import type { ModuleNames, WorkflowNames } from "./names.js";
 import { NotStructured, stepEdges, structure, foldExits, type Frame, type Jump, type PlannedExit, type Stmt } from "./structure.js";
-import { jsDoc, printType } from "./types.js";
+import { jsDoc, type TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
 
 /** How a module reaches a workflow it calls, depends on or hands control to. */
@@ -40,6 +40,8 @@ export interface WorkflowContext {
   readonly called: (workflowId: string) => boolean;
   /** Another module imports its runner and definition. */
   readonly imported: (workflowId: string) => boolean;
+  /** The module's types as TypeScript. */
+  readonly types: TypeView;
 }
 
 /** A declaration of the module, as data for ts-morph's structures. */
@@ -133,6 +135,8 @@ class WorkflowEmitter {
   /** The step whose code is being printed. */
   private current: StepIr | undefined;
   private readonly dependencyVars = new Map<string, { code: string; returnsOthers: boolean }>();
+  /** Workflows that steps call or retries run: `$workflows.<id>` reads their last run from the run. */
+  private readonly runsAgain: ReadonlySet<string>;
 
   constructor(
     private readonly workflow: WorkflowIr,
@@ -143,6 +147,12 @@ class WorkflowEmitter {
     // Locals never hide a module-level name a body refers to; exported workflow functions are not among those.
     this.locals = new NameTable([...context.names.table.names].filter((name) => !context.names.functions.has(name)));
     this.steps = new Map(workflow.steps.map((s) => [s.id, s]));
+    this.runsAgain = new Set(
+      workflow.steps.flatMap((s) => [
+        ...(s.call.kind === "workflow" ? [s.call.workflow.workflowId] : []),
+        ...s.onFailure.flatMap((e) => (e.to.kind === "retry" && e.to.via?.kind === "workflow" ? [e.to.via.workflow.workflowId] : [])),
+      ]),
+    );
   }
 
   private get inputProperties() {
@@ -185,8 +195,11 @@ class WorkflowEmitter {
       this.workflow.summary ?? `Runs workflow ${this.workflow.id}.`,
       this.workflow.description,
       `Arazzo workflow: ${this.workflow.id}. Steps: ${this.workflow.steps.map((s) => s.id).join(", ")}.`,
+      ...(this.workflow.outputs.length > 0
+        ? [`@throws {WorkflowError<${this.names.outputs}>} with the outputs that could be evaluated where it failed.`]
+        : []),
     ]);
-    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal(this.workflow.inputs.secrets)} }`;
+    const definition = `{ workflowId: ${stringLiteral(this.workflow.id)}, secretInputs: ${literal([...this.workflow.inputs.secrets, ...(this.workflow.inputs.nestedSecrets ?? [])])} }`;
     const start = (def: string) => `${this.uses.helper("WorkflowRun")}.start(${def}, options, inputs)`;
     // The exported function: the workflow's own body, or a call of its runner when other workflows call it too.
     const exportedFunction = (functionBody: string[]) =>
@@ -256,20 +269,18 @@ class WorkflowEmitter {
         doc: jsDoc([`Inputs of workflow ${w.id}.`]),
         members: inputs.properties.map((p) => ({
           name: typeMemberName(p.name),
-          type: printType(p.type, "  "),
+          type: this.context.types.print(p.type, "  "),
           optional: p.optional,
           doc: jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], "  "),
         })),
-        ...(inputs.additional !== undefined ? { index: printType(inputs.additional, "  ") } : {}),
+        ...(inputs.additional !== undefined ? { index: this.context.types.print(inputs.additional, "  ") } : {}),
       });
-    else out.push({ kind: "type", name: this.names.inputs, doc: jsDoc([`Inputs of workflow ${w.id}.`]), type: printType(inputs) });
+    else out.push({ kind: "type", name: this.names.inputs, doc: jsDoc([`Inputs of workflow ${w.id}.`]), type: this.context.types.print(inputs) });
     out.push({
       kind: "interface",
       name: this.names.outputs,
-      doc: jsDoc([
-        `Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`,
-      ]),
-      members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: printType(o.type, "  "), optional: o.optional, doc: "" })),
+      doc: jsDoc([`Outputs of workflow ${w.id}.${w.outputs.some((o) => o.optional) ? " Optional members are set only when the steps that produce them ran." : ""}`]),
+      members: w.outputs.map((o) => ({ name: typeMemberName(o.name), type: this.context.types.print(o.type, "  "), optional: o.optional, doc: "" })),
     });
     out.push({
       kind: "interface",
@@ -280,7 +291,7 @@ class WorkflowEmitter {
         type:
           s.outputs.length === 0
             ? "Record<string, never>"
-            : `{ ${s.outputs.map((o) => `${typeMemberName(o.name)}: ${printType(o.type, "    ")}`).join("; ")} }`,
+            : `{ ${s.outputs.map((o) => `${typeMemberName(o.name)}: ${this.context.types.print(o.type, "    ")}`).join("; ")} }`,
         optional: false,
         doc: "",
       })),
@@ -349,8 +360,7 @@ class WorkflowEmitter {
     for (const s of w.steps) {
       if (!this.hoisted.has(s.id)) continue;
       for (const [name, local] of this.outputVars.get(s.id)!)
-        if (this.readVars.has(JSON.stringify([s.id, name])))
-          lines.push(`let ${local}: ${printType(withUndefined(this.outputType(s.id, name)))};`);
+        if (this.readVars.has(JSON.stringify([s.id, name]))) lines.push(`let ${local}: ${this.context.types.print(withUndefined(this.outputType(s.id, name)))};`);
     }
     lines.push(...main);
     return { body: lines, ...(stateMachine !== undefined ? { stateMachine } : {}) };
@@ -445,7 +455,7 @@ class WorkflowEmitter {
       must.add(step.id);
       may.add(step.id);
     }
-    return this.expressionScope(must, may, extra);
+    return this.expressionScope(must, may, extra, new Set(), new Set(this.workflow.flow.workflowsRun?.must[step.id] ?? []));
   }
 
   private expressionScope(
@@ -453,6 +463,7 @@ class WorkflowEmitter {
     may: ReadonlySet<string>,
     extra: Partial<ExpressionScope> = {},
     narrowed: ReadonlySet<string> = new Set(),
+    ran: ReadonlySet<string> = new Set(),
   ): ExpressionScope {
     return {
       uses: this.uses,
@@ -469,7 +480,17 @@ class WorkflowEmitter {
       },
       inputType: this.inputType,
       outputType: this.outputType,
-      dependency: (workflowId) => this.dependencyVars.get(workflowId) ?? { code: "undefined", returnsOthers: true },
+      workflow: (ref, field) => {
+        const dependency = this.dependencyVars.get(ref.workflowId);
+        // A dependency no step or retry runs again: its outputs are the local its run left.
+        if (field === "outputs" && dependency && !this.runsAgain.has(ref.workflowId)) return { ...dependency, sure: true };
+        const sure = ran.has(ref.workflowId);
+        if (field === "inputs") return { code: `run.inputsOf(${stringLiteral(ref.workflowId)})`, returnsOthers: false, sure };
+        const link = this.context.link(ref);
+        const type = link.transfers ? "unknown" : `${link.outputs}${sure ? "" : " | undefined"}`;
+        return { code: `run.outputsOf<${type}>(${stringLiteral(ref.workflowId)})`, returnsOthers: link.transfers, sure };
+      },
+      types: this.context.types,
       pattern: this.context.pattern,
       ...extra,
     };
@@ -514,9 +535,7 @@ class WorkflowEmitter {
     }
     if (paths.size === 0) return undefined;
     const print = (node: Node): string =>
-      node.leaf !== undefined
-        ? printType(node.leaf, "")
-        : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
+      node.leaf !== undefined ? this.context.types.print(node.leaf, "") : `{ ${[...node.children].map(([name, child]) => `${typeMemberName(name)}: ${print(child)}`).join("; ")} }`;
     return { type: print(root), paths };
   }
 
@@ -571,7 +590,7 @@ class WorkflowEmitter {
 
   /** A send or receive, typed by the payload of the step's messages. */
   private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope): string {
-    const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${printType(call.payloadType)}>`;
+    const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${this.context.types.print(call.payloadType)}>`;
     const helper = this.uses.helper(call.action === "send" ? "sendMessage" : "receiveMessage");
     return `await ${helper}${typeArgument}(run, ${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
   }
@@ -653,7 +672,11 @@ class WorkflowEmitter {
       const only = stmt.failure.length === 1 ? stmt.failure[0]! : undefined;
       // Without failure exits, a failure ends the workflow: the outputs are read after the check.
       if (only && only.jump.kind === "terminal" && only.jump.target.kind === "fail" && only.exit.action === undefined)
-        lines.push(`const ${variable} = ${send};`, `await run.expect(${variable}, ${passed});`, ...outputs());
+        lines.push(
+          `const ${variable} = ${send};`,
+          `await run.expect(${[variable, passed, ...this.failureOutputsThunk(step)].join(", ")});`,
+          ...outputs(),
+        );
       else lines.push(`const ${variable} = ${send};`, ...outputs(), `if (!(await run.check(${variable}, ${passed}))) {`, ...failure(), "}");
     } else {
       for (const exit of retries) {
@@ -665,7 +688,7 @@ class WorkflowEmitter {
         step.call.kind === "request"
           ? `${this.uses.type("StepResponse")}${view ? `<${view.type}>` : ""}`
           : step.call.kind === "message"
-            ? `${this.uses.type("StepMessage")}${step.call.payloadType.kind === "unknown" ? "" : `<${printType(step.call.payloadType)}>`}`
+            ? `${this.uses.type("StepMessage")}${step.call.payloadType.kind === "unknown" ? "" : `<${this.context.types.print(step.call.payloadType)}>`}`
             : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
       lines.push(`let ${variable}: ${type};`, "for (;;) {");
       lines.push(
@@ -741,8 +764,12 @@ class WorkflowEmitter {
         switch (target.kind) {
           case "end":
             return [`return ${this.outputsAt(step)};`];
-          case "fail":
-            return [`throw run.failed(${variable}${plan.exit.action !== undefined ? `, ${stringLiteral(plan.exit.action)}` : ""});`];
+          case "fail": {
+            // The workflow's outputs that can be evaluated here go with the error (WorkflowError.outputs).
+            const outputs = this.outputsAtFailure(step, true);
+            const action = plan.exit.action !== undefined ? stringLiteral(plan.exit.action) : outputs !== undefined ? "undefined" : undefined;
+            return [`throw run.failed(${[variable, ...(action !== undefined ? [action] : []), ...(outputs !== undefined ? [outputs] : [])].join(", ")});`];
+          }
           case "transfer": {
             const link = this.context.link(target.workflow);
             return [`return run.transfer(${link.definition}, ${link.inRun});`];
@@ -809,25 +836,68 @@ class WorkflowEmitter {
     return lines;
   }
 
-  /** The workflow's outputs at an end reached from `step`: each present where the steps it reads ran. */
+  /**
+   * The workflow's outputs at an end reached from `step` (its success exits): each present where the steps and
+   * workflows it reads ran.
+   */
   private outputsAt(step: StepIr): string {
-    const must = new Set([...(this.workflow.flow.mustHaveRun[step.id] ?? []), step.id]);
-    const may = new Set([...(this.workflow.flow.mayHaveRun[step.id] ?? []), step.id]);
+    const flow = this.workflow.flow;
+    const called = step.call.kind === "workflow" ? [step.call.workflow.workflowId] : [];
+    const retried = step.onFailure.flatMap((e) => (e.to.kind === "retry" && e.to.via?.kind === "workflow" ? [e.to.via.workflow.workflowId] : []));
+    return this.outputsObject(
+      new Set([...(flow.mustHaveRun[step.id] ?? []), step.id]),
+      new Set([...(flow.mayHaveRun[step.id] ?? []), step.id]),
+      new Set([...(flow.workflowsRun?.must[step.id] ?? []), ...called]),
+      new Set([...(flow.workflowsRun?.may[step.id] ?? []), ...called, ...retried]),
+    );
+  }
+
+  /**
+   * The workflow's outputs where `step` failed, or undefined when none can be evaluated there. `recorded`: the
+   * step's own outputs were recorded before its criteria were tested (steps with failure actions).
+   */
+  private outputsAtFailure(step: StepIr, recorded: boolean): string | undefined {
+    if (this.workflow.outputs.length === 0) return undefined;
+    const flow = this.workflow.flow;
+    const own = (ids: readonly string[]) => new Set([...ids.filter((id) => id !== step.id), ...(recorded ? [step.id] : [])]);
+    const object = this.outputsObject(
+      own(flow.mustHaveRun[step.id] ?? []),
+      own(flow.mayHaveRun[step.id] ?? []),
+      new Set(flow.workflowsRun?.must[step.id] ?? []),
+      new Set(flow.workflowsRun?.may[step.id] ?? []),
+    );
+    return object === "{}" ? undefined : object;
+  }
+
+  /** The third argument of run.expect: the outputs a failure there carries, evaluated only on failure. */
+  private failureOutputsThunk(step: StepIr): string[] {
+    const outputs = this.outputsAtFailure(step, false);
+    return outputs !== undefined ? [`() => (${outputs})`] : [];
+  }
+
+  /** The outputs object where `must`/`may` steps and `ran`/`mayRan` workflows have run: reads of others are left out. */
+  private outputsObject(must: ReadonlySet<string>, may: ReadonlySet<string>, ran: ReadonlySet<string>, mayRan: ReadonlySet<string>): string {
     const members: string[] = [];
     for (const o of this.workflow.outputs) {
-      const read = valueRefs(o.value).flatMap((r) => (r.kind === "stepOutput" ? [r] : []));
-      if (read.some((r) => !may.has(r.stepId))) continue; // absent on this path
+      const refs = valueRefs(o.value);
+      const read = refs.flatMap((r) => (r.kind === "stepOutput" ? [r] : []));
+      const workflows = refs.flatMap((r) => (r.kind === "workflowOutput" || r.kind === "workflowInput" ? [r.workflowId] : []));
+      if (read.some((r) => !may.has(r.stepId)) || workflows.some((id) => !mayRan.has(id))) continue; // absent on this path
       const unsure = read.filter((r) => !must.has(r.stepId) && this.hoisted.has(r.stepId));
+      const unsureRuns = [...new Set(workflows.filter((id) => !ran.has(id)))];
       const narrowed = new Set(unsure.map((r) => r.stepId));
-      const scope = this.expressionScope(must, may, {}, narrowed);
+      const scope = this.expressionScope(must, may, {}, narrowed, new Set([...ran, ...unsureRuns]));
       const value = this.outputValue(o.value, o.type, scope);
       const name = propertyName(o.name);
       const member = name === value && name !== "__proto__" ? name : `${name}: ${value}`;
-      if (unsure.length === 0) {
+      if (unsure.length === 0 && unsureRuns.length === 0) {
         members.push(member);
         continue;
       }
-      const guards = [...new Set(unsure.map((r) => `${this.outputVars.get(r.stepId)!.get(r.name)} !== undefined`))];
+      const guards = [
+        ...new Set(unsure.map((r) => `${this.outputVars.get(r.stepId)!.get(r.name)} !== undefined`)),
+        ...unsureRuns.map((id) => `run.ran(${stringLiteral(id)})`),
+      ];
       members.push(`...(${guards.join(" && ")} ? { ${member} } : {})`);
     }
     return members.length > 0 ? `{ ${members.join(", ")} }` : "{}";
