@@ -118,14 +118,14 @@ describe("arazzoc graph", () => {
 describe("arazzoc docs", () => {
   it("writes a Markdown page per document with its diagrams", async () => {
     const out = tempDir();
-    const run = await arazzoc(["docs", CANCEL, "fixtures/cases/flows", "--out", out]);
+    const run = await arazzoc(["docs", CANCEL, "fixtures/cases/flows/shop-flows.arazzo.yaml", "--out", out]);
     expect(run.exitCode).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["shop-flows.arazzo.md", "windmill-run-script-with-timeout-cancel-workflow.md"]);
     const shop = readFileSync(join(out, "shop-flows.arazzo.md"), "utf8");
     expect(shop.match(/^## /gm)).toHaveLength(5);
     expect(shop.match(/^```mermaid$/gm)).toHaveLength(5);
     expect(shop).toContain("1. `warming-up`, when `$statusCode == 503`: retry at most 3 times, after 0.01 s; once spent, the next exit applies");
-    expect((await arazzoc(["docs", CANCEL, "fixtures/cases/flows", "--out", out, "--check"])).exitCode).toBe(0);
+    expect((await arazzoc(["docs", CANCEL, "fixtures/cases/flows/shop-flows.arazzo.yaml", "--out", out, "--check"])).exitCode).toBe(0);
   });
 
   it("needs --out and takes no --format", async () => {
@@ -205,7 +205,7 @@ describe("graph and docs with a config file", () => {
 
 describe("the API", () => {
   it("graph() and docs() return one file per document, and what the command prints", async () => {
-    const inputs = [CANCEL, "fixtures/cases/flows"];
+    const inputs = [CANCEL, "fixtures/cases/flows/shop-flows.arazzo.yaml"];
     const mermaid = await graph({ inputs, cwd: ROOT });
     expect([...mermaid.files.keys()]).toEqual(["windmill-run-script-with-timeout-cancel-workflow.mmd", "shop-flows.arazzo.mmd"]);
     expect(mermaid.text).toBe([...mermaid.files.values()].join("\n"));
