@@ -85,6 +85,11 @@ export const catalogue = {
     message: "Remote document '{url}' is not read: {host} is {what} ({address})",
     fix: "Only public addresses are read; if {host} is trusted, allow it with --allow-remote-host {host} (allowRemoteHosts in the API), or map the source to a local copy with --source.",
   },
+  AZC1100: {
+    severity: "error",
+    message: "{file} is not a usable AsyncAPI description: {reason}",
+    fix: "A source of type asyncapi must be an AsyncAPI 3.0 or 2.x (2.0 to 2.6) document with an asyncapi version field.",
+  },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
     severity: "error",
@@ -471,6 +476,77 @@ export const catalogue = {
     message: "The in: querystring parameter '{name}' has {kind} value; the query string is text",
     fix: "Write the query string as text, e.g. 'status=available&limit={$inputs.limit}', or give a runtime expression or Selector Object.",
   },
+  // 415x: message steps (AsyncAPI sources)
+  AZC4150: {
+    severity: "error",
+    message: "Step '{stepId}' names AsyncAPI {target} but has no action",
+    fix: "Add action: send or action: receive: what the workflow does on the channel.",
+  },
+  AZC4151: {
+    severity: "error",
+    message: "{field} applies only to steps that send or receive messages; {target} is an OpenAPI operation",
+    fix: "Remove {field}, or name an AsyncAPI operation (operationId) or channel (channelPath).",
+  },
+  AZC4152: {
+    severity: "error",
+    message: "channelPath '{text}' does not name an AsyncAPI channel: {reason}",
+    fix: "Write '{$sourceDescriptions.<name>.url}#/channels/<channel key>' with the name of an asyncapi source; a / in the key is written ~1.",
+  },
+  AZC4153: {
+    severity: "error",
+    message: "Parameter '{name}' has in: {in}, which a message step has no place for",
+    fix: "Use in: header for a message header, or in: channel for a parameter of the channel's address.",
+  },
+  AZC4154: {
+    severity: "error",
+    message: "correlationId cannot be matched: no message of {channel} declares where its correlation ID is",
+    fix: "Declare correlationId with a location ($message.header#/<name> or $message.payload#/<pointer>) on the AsyncAPI messages, or remove correlationId.",
+  },
+  AZC4155: {
+    severity: "warning",
+    message: "Receive step '{stepId}' has no timeout: it may wait for ever",
+    fix: "Add timeout: <milliseconds> to the step, or bound the wait with the receiveTimeoutMs or timeoutMs option.",
+  },
+  AZC4156: {
+    severity: "error",
+    message: "A receive step sends nothing: its requestBody has no meaning",
+    fix: "Remove requestBody, or make the step action: send.",
+  },
+  AZC4157: {
+    severity: "error",
+    message: "Channel parameter '{name}' of {address} has no value",
+    fix: "Add a parameter with name: {name} and in: channel.",
+  },
+  AZC4158: {
+    severity: "warning",
+    message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
+    fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
+  },
+  AZC4159: {
+    severity: "error",
+    message: "timeout must be a positive number of milliseconds, not {value}",
+    fix: "Write timeout: <milliseconds> greater than 0, or remove it.",
+  },
+  AZC4160: {
+    severity: "error",
+    message: "A timeout on a step that calls a workflow is not supported yet",
+    fix: "Give the called workflow's steps their own timeouts, or bound the whole run with the timeoutMs option.",
+  },
+  AZC4161: {
+    severity: "error",
+    message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",
+    fix: "Name the channel with channelPath: '{$sourceDescriptions.{name}.url}#/channels/<key>', or the AsyncAPI operation with operationId.",
+  },
+  AZC4163: {
+    severity: "warning",
+    message: "Header '{name}' is not declared by the messages of {target}; it is sent as given",
+    fix: "Check the name against the messages' headers: {names}.",
+  },
+  AZC4162: {
+    severity: "error",
+    message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
+    fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
+  },
 
   // 5xxx: control flow
   AZC4100: {
@@ -521,6 +597,13 @@ export const catalogue = {
     message:
       "Workflow {workflowId} would export a function named {name}, which would hide the global {name} the generated code calls; it is exported as {renamed}",
     fix: "Rename the workflow, or import {renamed} from the generated module.",
+  },
+
+  // 623x: message steps in the targets
+  AZC6230: {
+    severity: "error",
+    message: "--durable restate does not journal message steps yet: step '{stepId}' of workflow {workflowId} sends or receives a message",
+    fix: "Compile the document without --durable restate, or run its message steps in a workflow of their own outside Restate.",
   },
 
   // 608x: what generated code does at run time

@@ -241,6 +241,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     const {
       sources,
+      asyncapi: asyncSources,
       arazzo,
       diagnostics: sourceDiagnostics,
     } = loadSources(store, loaded.file, document.sourceDescriptions, overrides, byIdentity);
@@ -261,13 +262,37 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       if (otherFile) arazzoFiles.set(name, otherFile);
       if (!other.ok) dependencyFailed = true;
     }
-    const binder = new Binder({ file: loaded.file, document, sources, store, arazzoSources, arazzoFiles });
+    const binder = new Binder({ file: loaded.file, document, sources, asyncSources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
     diagnostics.push(...(validated.partial ? withoutCascades(binder.diagnostics, validated.partial.damage) : binder.diagnostics));
+    // The Restate target journals requests and waits; message steps have no journaled form yet.
+    const file = loaded.file;
+    const durableProblems =
+      options.durable === "restate" && options.emit !== false
+        ? bound.workflows.flatMap((w) =>
+            w.steps.flatMap((s, j) => {
+              if (s.target.kind !== "message") return [];
+              const pointer = joinPointer(
+                "/workflows",
+                document.workflows.findIndex((d) => d.workflowId === w.workflowId),
+                "steps",
+                j,
+              );
+              return [
+                makeDiagnostic(
+                  "AZC6230",
+                  { stepId: s.stepId, workflowId: w.workflowId },
+                  { file: file.displayPath, pointer, range: file.locate(pointer, true) },
+                ),
+              ];
+            }),
+          )
+        : [];
+    diagnostics.push(...durableProblems);
     const failed =
       validated.partial !== undefined ||
       dependencyFailed ||
-      [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
+      [...sourceDiagnostics, ...binder.diagnostics, ...durableProblems].some((d) => d.severity === "error");
     if (failed || options.emit === false) return { ok: !failed, document };
 
     const { path: name, renamed } = modulePath({ path, base });
@@ -341,16 +366,19 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     };
     const emitter = new TypeScriptEmitter({ modules: modules.map((m) => m.module) }, style, options.cache?.formatted);
     let jsonPath = false;
+    let messages = false;
     for (const { name, module } of modules) {
       const emitted = await emitter.emit(module);
       files.set(name, emitted.text);
       diagnostics.push(...emitted.diagnostics);
       jsonPath ||= emitted.usesJsonPath;
+      messages ||= emitted.usesMessages;
     }
     if (style.runtime === "copy") {
       files.set("runtime.ts", await emitter.runtimeFile("runtime.ts"));
       // Written when some module imports it.
       if (jsonPath) files.set("runtime-jsonpath.ts", await emitter.runtimeFile("runtime-jsonpath.ts"));
+      if (messages) files.set("runtime-messages.ts", await emitter.runtimeFile("runtime-messages.ts"));
     }
     if (options.durable === "restate") {
       const { durableModule, emitRestateModule, restateFileName } = await import("./emit/restate/module.js");

@@ -191,12 +191,10 @@ describe("compiling 1.1 documents", () => {
     expect(result.diagnostics).toEqual([]);
   });
 
-  it("a construct not compiled yet is refused where it is written (AZC4006), and nothing is emitted", async () => {
+  it("a step timeout is compiled: it bounds the step's request, in place of requestTimeoutMs", async () => {
     const result = await compile({ inputs: ["fixtures/cases/v11/step-timeout.arazzo.yaml"], root: "fixtures" });
-    expect(result.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
-      ["AZC4006", "/workflows/0/steps/0/timeout", "timeout (Arazzo 1.1) is not supported yet"],
-    ]);
-    expect([...result.files.keys()]).toEqual([]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.files.get("step-timeout.arazzo.ts")).toContain("timeoutMs: 30000");
   });
 });
 

@@ -26,6 +26,18 @@ export const GOLDEN_TARGETS: ReadonlyArray<
   [["fixtures/arazzo-examples-fixed"], "out/examples"],
   // Arazzo 1.1: selectors, step dependsOn, query strings, action parameters.
   [["fixtures/cases/v11/semantics"], "out/v11-semantics", "fixtures"],
+  // The Arazzo 1.1 AsyncAPI example: its remote sources mapped to the local copies.
+  [
+    ["fixtures/arazzo-1.1-examples"],
+    "out/asyncapi",
+    ".",
+    [
+      "--source",
+      "petStoreDescription=fixtures/arazzo-examples-support/petstore.openapi.yaml",
+      "--source",
+      "asyncOrderApiDescription=fixtures/arazzo-1.1-examples/pet-asyncapi.yaml",
+    ],
+  ],
   [
     [
       "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-and-cleanup-job-workflow.yml",

@@ -7,7 +7,8 @@ import { joinPointer } from "../load/pointer.js";
 import type { FailureAction, Parameter, Reusable } from "../schema/arazzo.js";
 import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { applyReplacements, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
+import { lowerMessage, messageFields, namesMessages, resolveMessageTarget, type MessageTarget } from "./messages.js";
+import { applyReplacements, lowerExpressionField, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope, WorkflowInScope } from "./resolve.js";
@@ -19,6 +20,8 @@ import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./target
 export interface CheckedStep {
   readonly symbol: StepSymbol;
   readonly operation?: OperationInfo;
+  /** The AsyncAPI channel and messages of a step that sends or receives a message. */
+  readonly message?: MessageTarget;
   readonly called?: WorkflowTarget;
   readonly bound?: BoundStep;
   /** Each parameter the step uses with its lowered value (undefined when lowering failed, or not lowered). */
@@ -213,7 +216,35 @@ function lowerStep(
   if (isStub(step)) return out.done({ symbol, parameterValues: [], reads: [], inheritedReads: [] });
   const called =
     step.workflowId !== undefined ? out.take(resolveWorkflow(step.workflowId, joinPointer(pointer, "workflowId"), symbols)) : undefined;
-  const operation = step.workflowId === undefined ? out.take(resolveOperation(step, pointer, symbols)) : undefined;
+  const fields = messageFields(step);
+  const isMessage = step.workflowId === undefined && namesMessages(step, symbols);
+  const messageTarget = isMessage ? out.take(resolveMessageTarget(step, pointer, symbols)) : undefined;
+  const operation = step.workflowId === undefined && !isMessage ? out.take(resolveOperation(step, pointer, symbols)) : undefined;
+  const action = fields.action;
+  if (messageTarget && action === undefined)
+    out.report(
+      "AZC4150",
+      { stepId: step.stepId, target: messageTarget.label },
+      { pointer: joinPointer(pointer, "stepId"), preferKey: true },
+    );
+  if (operation)
+    for (const field of ["action", "correlationId"] as const)
+      if (fields[field] !== undefined)
+        out.report(
+          "AZC4151",
+          { field, target: operation.operationId ?? `${operation.method} ${operation.path}` },
+          { pointer: joinPointer(pointer, field), preferKey: true },
+        );
+  const namedSource =
+    step.operationPath !== undefined ? /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}/.exec(step.operationPath)?.[1] : undefined;
+  if (namedSource !== undefined && symbols.asyncSources?.has(namedSource))
+    out.report("AZC4161", { name: namedSource }, { pointer: joinPointer(pointer, "operationPath") });
+  if (fields.timeout !== undefined && fields.timeout <= 0)
+    out.report("AZC4159", { value: fields.timeout }, { pointer: joinPointer(pointer, "timeout") });
+  else if (fields.timeout !== undefined && step.workflowId !== undefined)
+    out.report("AZC4160", {}, { pointer: joinPointer(pointer, "timeout"), preferKey: true });
+  if (messageTarget && action === "receive" && fields.timeout === undefined)
+    out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
   const callOutputs = called ? new Set(Object.keys(called.workflow.outputs ?? {})) : undefined;
   const scope = (place: Place, allowNavigation = false): Scope => ({
     ...base,
@@ -222,6 +253,7 @@ function lowerStep(
     allowNavigation,
     ...(callOutputs ? { callOutputs, noResponse: true } : {}),
     ...(operation ? { method: operation.method } : {}),
+    ...(isMessage ? { messageStep: true } : {}),
     ...(called ? { calls: called.ref.workflowId } : {}),
   });
   const inheritedReads: Read[] = [];
@@ -242,7 +274,7 @@ function lowerStep(
 
   // Request body (a step calling a workflow sends none: rules/workflow-call-body).
   let body: BoundStep["body"];
-  if (step.requestBody !== undefined && step.workflowId === undefined) {
+  if (step.requestBody !== undefined && step.workflowId === undefined && !isMessage) {
     const at = joinPointer(pointer, "requestBody");
     const declared = operation?.requestBody?.content.map((c) => c.mediaType) ?? [];
     const contentType = step.requestBody.contentType ?? declared.find((m) => isJsonMediaType(m)) ?? declared[0] ?? "application/json";
@@ -276,11 +308,22 @@ function lowerStep(
     (text, i) => out.take(resolveStepDependency(text, joinPointer(pointer, "dependsOn", i), workflow, symbols)) ?? [],
   );
 
+  // A channel parameter fills an AsyncAPI channel's address: an HTTP operation has none.
+  if (operation)
+    for (const { entry } of parameterValues)
+      if ((entry.parameter.in as string | undefined) === "channel")
+        out.report("AZC4162", { name: entry.parameter.name }, { pointer: joinPointer(entry.pointer, "in") });
+  const message =
+    messageTarget && action !== undefined
+      ? out.take(lowerMessage(step, pointer, messageTarget, action, parameterValues, (place) => scope(place), symbols))
+      : undefined;
   const target: StepTarget | undefined = operation
     ? { kind: "operation", operation }
     : called
       ? { kind: "workflow", workflow: called.ref, inputs: callInputs }
-      : undefined;
+      : message
+        ? { kind: "message", message }
+        : undefined;
   const admitted = admittedStatuses(successCriteria);
   const bound: BoundStep | undefined = target && {
     stepId: step.stepId,
@@ -294,10 +337,12 @@ function lowerStep(
     onSuccess,
     onFailure,
     ...(admitted ? { admittedStatuses: admitted } : {}),
+    ...(fields.timeout !== undefined && fields.timeout > 0 && step.workflowId === undefined ? { timeoutMs: fields.timeout } : {}),
   };
   return out.done({
     symbol,
     ...(operation ? { operation } : {}),
+    ...(messageTarget ? { message: messageTarget } : {}),
     ...(called ? { called } : {}),
     ...(bound ? { bound } : {}),
     parameterValues,

@@ -1,5 +1,6 @@
 // What the check stage hands on: every expression resolved against what the document declares, every
 // step bound to its OpenAPI operation. Plain data: no yaml nodes, no zod types.
+import type { AsyncApiMessage } from "../load/asyncapi.js";
 import type { Located, OperationInfo } from "../load/openapi.js";
 import type { Action, ParameterIr, Value, WorkflowRef, Cond } from "../ir/expressions.js";
 
@@ -9,7 +10,26 @@ export { valueRefs } from "../ir/expressions.js";
 /** A step's target: an operation, or a workflow with the inputs the step maps. */
 export type StepTarget =
   | { readonly kind: "operation"; readonly operation: OperationInfo }
-  | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> };
+  | { readonly kind: "workflow"; readonly workflow: WorkflowRef; readonly inputs: ReadonlyArray<readonly [string, Value]> }
+  | { readonly kind: "message"; readonly message: BoundMessage };
+
+/** A message step as bound: its AsyncAPI channel and messages, and the values it sends or waits for. */
+export interface BoundMessage {
+  readonly source: string;
+  readonly action: "send" | "receive";
+  readonly channel: {
+    readonly key: string;
+    readonly address: string | null;
+    readonly operation?: string;
+    readonly servers: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+  };
+  readonly messages: readonly AsyncApiMessage[];
+  readonly parameters: ReadonlyArray<readonly [string, Value]>;
+  readonly headers: ReadonlyArray<readonly [string, Value]>;
+  readonly payload?: Value;
+  readonly contentType: string;
+  readonly correlation?: { readonly value: Value; readonly locations: readonly string[] };
+}
 
 /** A step-level dependsOn entry: a step of this workflow, or (`workflow`) of another one. */
 export interface StepDependencyRef {
@@ -32,6 +52,8 @@ export interface BoundStep {
   readonly onFailure: readonly Action[];
   /** Statuses the success criteria admit (`$statusCode == N`), used to pick response schemas. */
   readonly admittedStatuses?: readonly number[];
+  /** The step's own timeout in ms (Arazzo 1.1 `timeout`). */
+  readonly timeoutMs?: number;
 }
 
 export interface BoundWorkflow {

@@ -32,6 +32,8 @@ export interface Scope {
   readonly allowNavigation: boolean;
   /** The step calls a workflow: there is no HTTP response to read. */
   readonly noResponse?: boolean;
+  /** The step sends or receives a message (AsyncAPI): `$message` is available, HTTP values are not. */
+  readonly messageStep?: boolean;
   /** Output names of the workflow the current step calls (for `$outputs`), when it calls one. */
   readonly callOutputs?: ReadonlySet<string>;
   /**
@@ -84,6 +86,10 @@ export function refText(ref: Ref): string {
       return `$response.body${pointer(ref.path)}`;
     case "responseHeader":
       return `$response.header.${ref.name}`;
+    case "messageHeader":
+      return `$message.header.${ref.name}`;
+    case "messagePayload":
+      return `$message.payload${pointer(ref.path)}`;
     case "statusCode":
     case "url":
     case "method":
@@ -107,6 +113,8 @@ export function longestMatch(rest: string, names: Iterable<string>): { name: str
 }
 
 export const NO_RESPONSE_HINT = "A step that calls a workflow has no HTTP response; read the workflow's outputs with $outputs.<name>.";
+export const MESSAGE_STEP_HINT =
+  "A step that sends or receives a message has no HTTP request or response; read its message with $message.header.<name> or $message.payload#/<pointer>.";
 export const OUTPUTS_OUTSIDE_CALL =
   "$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions";
 
@@ -142,12 +150,14 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "statusCode":
     case "url":
     case "method":
+      if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
       // In a step that calls a workflow, $statusCode is that of the last response the workflow received.
       if (scope.noResponse && expression.kind !== "statusCode") return unavailable(NO_RESPONSE_HINT);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return resolved({ kind: expression.kind });
     case "request":
     case "response": {
+      if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
       if (scope.noResponse) return unavailable(NO_RESPONSE_HINT);
       if (!afterCall)
         return unavailable(
@@ -250,12 +260,18 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
     case "sourceDescriptions":
     case "components":
       return invalid(`$${expression.kind} names a document part, not a value`);
-    case "message":
-      return {
-        ok: false,
-        code: "AZC4006",
-        args: { feature: `${text} (the message of an AsyncAPI step, Arazzo 1.1)`, hint: "AsyncAPI message steps are not compiled yet." },
-      };
+    case "message": {
+      if (!scope.messageStep)
+        return unavailable(
+          "$message is the message of a step that sends or receives one (an AsyncAPI operation or channel); expose what it reads as that step's output.",
+        );
+      if (!afterCall) return unavailable("Read the message in the step's successCriteria, action criteria or outputs.");
+      if (expression.part === "header") return { ok: true, ref: { kind: "messageHeader", name: expression.name } };
+      // As after body: `.a.b` navigation only in simple conditions; elsewhere the fix is the pointer #/a/b.
+      const path = navigate(expression.navigation, expression.pointer);
+      if (!Array.isArray(path)) return path;
+      return { ok: true, ref: { kind: "messagePayload", path } };
+    }
     case "self":
       return {
         ok: false,

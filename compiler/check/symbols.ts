@@ -4,6 +4,7 @@
 // workflow-level entry is resolved once here, so its problems are reported once, whatever the number of steps.
 import type { Diagnostic } from "../diagnostics.js";
 import { isObject } from "../load/json.js";
+import type { AsyncApiSource } from "../load/asyncapi.js";
 import type { OpenApiSource } from "../load/openapi.js";
 import { joinPointer } from "../load/pointer.js";
 import type { DocumentStore } from "../load/refs.js";
@@ -29,6 +30,8 @@ export interface BindInput {
   readonly document: ArazzoDocument;
   /** OpenAPI sources by name; a name missing here failed to load (already reported). */
   readonly sources: ReadonlyMap<string, OpenApiSource>;
+  /** AsyncAPI sources by name (message steps); a name missing here failed to load or is another kind. */
+  readonly asyncSources?: ReadonlyMap<string, AsyncApiSource>;
   /** Resolves $refs in the sources' schemas. */
   readonly store: DocumentStore;
   /** The Arazzo documents that arazzo-type source descriptions name, by source name (already validated). */

@@ -8,12 +8,6 @@ import type { ParsedFile } from "../load/yaml.js";
 import { Collector } from "./report.js";
 
 const HINTS: Readonly<Record<string, string>> = {
-  "type: asyncapi": "AsyncAPI sources and message steps are not compiled yet.",
-  channelPath: "AsyncAPI message steps are not compiled yet.",
-  action: "AsyncAPI message steps are not compiled yet.",
-  correlationId: "AsyncAPI message steps are not compiled yet.",
-  timeout: "Step timeouts are not compiled yet; bound the whole run with the timeoutMs option meanwhile.",
-  "in: channel": "AsyncAPI channel parameters are not compiled yet.",
 };
 
 /** Constructs compiled now: dependsOn ordering, query strings, action parameters, selectors. */
@@ -27,8 +21,11 @@ const COMPILED = new Set([
   "a Selector Object in a payload",
   "a Selector Object as a replacement value",
 ]);
-/** Criteria constructs are judged where criteria are lowered (their versions, jsonpointer). */
-const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$)/;
+/**
+ * Criteria constructs are judged where criteria are lowered (their versions, jsonpointer); AsyncAPI sources, message
+ * steps, channel parameters and step timeouts are compiled (check/messages.ts).
+ */
+const LOWERED_ELSEWHERE = /^(version: |type: jsonpointer$|type: asyncapi$|channelPath$|action$|correlationId$|timeout$|in: channel$)/;
 
 export function unsupportedConstructs(file: ParsedFile, document: ArazzoDocument): Diagnostic[] {
   if (arazzoVersionOf(document.arazzo) !== "1.1") return [];

@@ -26,7 +26,11 @@ export type Ref =
       readonly source?: string;
       readonly name: string;
       readonly path: readonly string[];
-    };
+    }
+  /** `$message.header.x` of a message step (case-insensitive name). */
+  | { readonly kind: "messageHeader"; readonly name: string }
+  /** `$message.payload#/p` of a message step: the message sent, or the one received. */
+  | { readonly kind: "messagePayload"; readonly path: readonly string[] };
 
 export type Value =
   | { readonly kind: "literal"; readonly value: unknown }

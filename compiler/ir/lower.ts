@@ -6,9 +6,10 @@ import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
-import { flowFacts, lowerExits } from "./flow.js";
+import { flowFacts, lowerExits, type StepExits } from "./flow.js";
+import { listenPoint } from "./messages.js";
 import { unguaranteedDependencies } from "./order.js";
-import { END, type ExternalWorkflowIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
+import { END, type ExternalWorkflowIr, type FlowFactsIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { shareTypes, type SchemaName } from "./named-types.js";
 import { reachableSchemas, resolveSchema } from "./schema.js";
 import type { TypeIr } from "./types.js";
@@ -108,7 +109,8 @@ export class ProgramLowering {
         id: step.stepId,
         ...(step.description !== undefined ? { description: step.description } : {}),
         ...(requires ? { requires: requires.map((r) => ({ workflowId: r.workflow?.workflowId ?? workflow.workflowId, stepId: r.stepId })) } : {}),
-        call: callOf(step),
+        call: callOf(step, typing, exits, flow),
+        ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
         successCriteria: step.successCriteria,
         outputs: step.outputs.map((o) => ({ name: o.name, value: o.value, type: typing.stepOutputType(step.stepId, o.name) })),
         bodyReads: bodyReads(step, typing),
@@ -148,9 +150,41 @@ export class ProgramLowering {
   }
 }
 
-function callOf(step: BoundStep): StepIr["call"] {
+function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExits[], flow: FlowFactsIr): StepIr["call"] {
   const target = step.target;
   if (target.kind === "workflow") return { kind: "workflow", workflow: target.workflow, inputs: target.inputs };
+  if (target.kind === "message") {
+    const m = target.message;
+    const keys = m.messages.map((message) => message.key);
+    const listenBefore =
+      m.action === "receive"
+        ? listenPoint(step.stepId, exits, flow.mustHaveRun, [
+            ...m.parameters.map(([, v]) => v),
+            ...(m.correlation ? [m.correlation.value] : []),
+          ])
+        : undefined;
+    return {
+      kind: "message",
+      source: m.source,
+      action: m.action,
+      channel: {
+        key: m.channel.key,
+        address: m.channel.address,
+        ...(m.channel.operation !== undefined ? { operation: m.channel.operation } : {}),
+        messages: keys,
+        servers: m.channel.servers,
+      },
+      parameters: m.parameters,
+      headers: m.headers,
+      ...(m.payload !== undefined ? { payload: m.payload } : {}),
+      contentType: m.contentType,
+      ...(keys.length === 1 ? { message: keys[0]! } : {}),
+      ...(m.correlation ? { correlation: m.correlation } : {}),
+      ...(listenBefore !== undefined ? { listenBefore } : {}),
+      payloadType: typing.messageTypeAt(step, "payload", []),
+      headersType: typing.messageTypeAt(step, "headers", []),
+    };
+  }
   const operation = target.operation;
   const secrets = secretParameters(operation.securityParameters);
   return {

@@ -90,7 +90,9 @@ export interface StepIr {
    * dependsOn), where the control flow does not already guarantee it: checked when the step starts.
    */
   readonly requires?: ReadonlyArray<{ readonly workflowId: string; readonly stepId: string }>;
-  readonly call: RequestIr | WorkflowCallIr;
+  readonly call: RequestIr | MessageIr | WorkflowCallIr;
+  /** The step's own timeout (Arazzo 1.1), in ms: a request's whole exchange, a send, or the wait for a message. */
+  readonly timeoutMs?: number;
   /** All must hold for the step to succeed (in addition to a response having been received). */
   readonly successCriteria: readonly Cond[];
   readonly outputs: readonly OutputIr[];
@@ -135,6 +137,43 @@ export interface RequestIr {
    * a key per run and step attempt there, the same when a durable engine replays the run.
    */
   readonly idempotencyKeyHeader?: string;
+}
+
+/** A message step: sends a message to an AsyncAPI channel, or receives one from it. */
+export interface MessageIr {
+  readonly kind: "message";
+  /** The source description's name (the key of WorkflowOptions.transports). */
+  readonly source: string;
+  readonly action: "send" | "receive";
+  readonly channel: {
+    /** Key under #/channels. */
+    readonly key: string;
+    /** The address, `{name}` placeholders for channel parameters; null when the description gives none. */
+    readonly address: string | null;
+    readonly operation?: string;
+    /** Keys of the messages the step may carry. */
+    readonly messages: readonly string[];
+    readonly servers: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+  };
+  /** Channel parameters (`in: channel`), by name. */
+  readonly parameters: ReadonlyArray<readonly [string, Value]>;
+  /** Message headers (`in: header`), by name. */
+  readonly headers: ReadonlyArray<readonly [string, Value]>;
+  /** What a send step sends. */
+  readonly payload?: Value;
+  readonly contentType: string;
+  /** The message key when the step's message is unambiguous. */
+  readonly message?: string;
+  /** A receive step's correlation: the value it waits for, and where its messages keep one (AsyncAPI locations). */
+  readonly correlation?: { readonly value: Value; readonly locations: readonly string[] };
+  /**
+   * A receive step's subscription opens before this step (the one that precedes it, where the correlation value is
+   * known already), so that a reply the step triggers is not missed; absent: it opens when the step starts.
+   */
+  readonly listenBefore?: string;
+  /** The types of the step's message: the union over its messages. */
+  readonly payloadType: TypeIr;
+  readonly headersType: TypeIr;
 }
 
 export interface WorkflowCallIr {

@@ -36,7 +36,7 @@ export class WorkflowTyping {
     private readonly workflow: BoundWorkflow,
     private readonly schemas: SchemaNormalizer,
     private readonly typingOf: (ref: WorkflowRef) => WorkflowTyping | undefined,
-    definitions: Map<string, TypeIr> = new Map(),
+    private readonly definitions: Map<string, TypeIr> = new Map(),
   ) {
     this.typer = new SchemaTyper(schemas.table, definitions);
     this.inputsType = workflow.inputs ? this.typer.inputsType(schemas.normalize(workflow.inputs)) : { kind: "object", properties: [] };
@@ -99,8 +99,16 @@ export class WorkflowTyping {
   private selectType(value: Extract<Value, { kind: "select" }>, step: BoundStep | undefined): TypeIr {
     const context = this.refType(value.context, step);
     const selector = value.selector;
+    // A named schema's type is looked through where the walk reads into it.
+    const look: Look = (type) => {
+      for (let hops = 0; type.kind === "named" && hops < 32; hops++) type = this.definitions.get(type.name) ?? UNKNOWN;
+      return type.kind === "named" ? UNKNOWN : type;
+    };
+    const memberOf = (type: TypeIr, name: string) => memberIn(type, name, look);
+    const elementAt = (type: TypeIr) => elementIn(type, look);
+    const childrenOf = (type: TypeIr) => childrenIn(type, look);
     if (selector.kind === "pointer")
-      return selector.path.reduce<TypeIr>((type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type) ? elementAt(type) : memberOf(type, token)), context);
+      return selector.path.reduce<TypeIr>((type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type, look) ? elementAt(type) : memberOf(type, token)), context);
     let type = context;
     let many = false;
     for (const segment of selector.query.segments) {
@@ -173,7 +181,28 @@ export class WorkflowTyping {
       }
       case "responseBody":
         return step ? this.bodyTypeAt(step, ref.path) : UNKNOWN;
+      case "messagePayload":
+        return step ? this.messageTypeAt(step, "payload", ref.path) : UNKNOWN;
+      case "messageHeader":
+        return step ? this.messageTypeAt(step, "headers", [ref.name]) : UNKNOWN;
     }
+  }
+
+  /**
+   * The type at `path` of a message step's payload or headers: the union over the messages it may carry. A message
+   * without that schema, or with a schema in another format (Avro...), says nothing (unknown).
+   */
+  messageTypeAt(step: BoundStep, part: "payload" | "headers", path: readonly string[]): TypeIr {
+    if (step.target.kind !== "message") return UNKNOWN;
+    const messages = step.target.message.messages;
+    if (messages.length === 0) return UNKNOWN;
+    return union(
+      messages.map((m) => {
+        const schema = m[part];
+        if (schema === undefined || (part === "payload" && m.foreignSchemaFormat !== undefined)) return UNKNOWN;
+        return this.typer.typeAt(this.schemas.normalize(schema), path);
+      }),
+    );
   }
 
   bodyTypeAt(step: BoundStep, path: readonly string[]): TypeIr {
@@ -246,12 +275,16 @@ function present(type: TypeIr): TypeIr {
   return type.kind === "union" ? union(type.members.filter((m) => m.kind !== "undefined")) : type.kind === "undefined" ? { kind: "never" } : type;
 }
 
-function hasArray(type: TypeIr): boolean {
-  return type.kind === "array" || type.kind === "tuple" || (type.kind === "union" && type.members.some(hasArray));
+type Look = (type: TypeIr) => TypeIr;
+
+function hasArray(type: TypeIr, look: Look): boolean {
+  type = look(type);
+  return type.kind === "array" || type.kind === "tuple" || (type.kind === "union" && type.members.some((m) => hasArray(m, look)));
 }
 
 /** The value of member `name` (undefined where it may be absent, or where the value is no object). */
-function memberOf(type: TypeIr, name: string): TypeIr {
+function memberIn(type: TypeIr, name: string, look: Look): TypeIr {
+  type = look(type);
   switch (type.kind) {
     case "unknown":
       return UNKNOWN;
@@ -261,7 +294,7 @@ function memberOf(type: TypeIr, name: string): TypeIr {
       return type.additional ? withUndefined(type.additional) : { kind: "undefined" };
     }
     case "union":
-      return union(type.members.map((m) => memberOf(m, name)));
+      return union(type.members.map((m) => memberIn(m, name, look)));
     case "intersection":
       return UNKNOWN;
     default:
@@ -270,7 +303,8 @@ function memberOf(type: TypeIr, name: string): TypeIr {
 }
 
 /** An element of an array (undefined where the index may be out of range, or the value no array). */
-function elementAt(type: TypeIr): TypeIr {
+function elementIn(type: TypeIr, look: Look): TypeIr {
+  type = look(type);
   switch (type.kind) {
     case "unknown":
       return UNKNOWN;
@@ -279,7 +313,7 @@ function elementAt(type: TypeIr): TypeIr {
     case "tuple":
       return withUndefined(union(type.items));
     case "union":
-      return union(type.members.map(elementAt));
+      return union(type.members.map((m) => elementIn(m, look)));
     case "intersection":
       return UNKNOWN;
     default:
@@ -288,7 +322,8 @@ function elementAt(type: TypeIr): TypeIr {
 }
 
 /** The children of a value: an array's elements, an object's member values. */
-function childrenOf(type: TypeIr): TypeIr {
+function childrenIn(type: TypeIr, look: Look): TypeIr {
+  type = look(type);
   switch (type.kind) {
     case "unknown":
       return UNKNOWN;
@@ -299,7 +334,7 @@ function childrenOf(type: TypeIr): TypeIr {
     case "object":
       return union([...type.properties.map((p) => p.type), ...(type.additional ? [type.additional] : [])]);
     case "union":
-      return union(type.members.map(childrenOf));
+      return union(type.members.map((m) => childrenIn(m, look)));
     case "intersection":
       return UNKNOWN;
     default:

@@ -1,8 +1,9 @@
 // Source descriptions: each url resolved against the Arazzo document that names it, read once, and
-// indexed when it is an OpenAPI description.
+// indexed when it is an OpenAPI or an AsyncAPI description.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { AsyncApiIndexer, asyncApiVersionProblem, type AsyncApiSource } from "./asyncapi.js";
 import { baseUriOf, declaredSelf, resolveUri, type IdentityIndex } from "./identity.js";
 import { isObject } from "./json.js";
 import { OpenApiIndexer, type OpenApiSource } from "./openapi.js";
@@ -13,7 +14,7 @@ import type { ParsedFile } from "./yaml.js";
 export interface SourceEntry {
   readonly name: string;
   readonly url: string;
-  readonly type?: "openapi" | "arazzo" | undefined;
+  readonly type?: "openapi" | "arazzo" | "asyncapi" | undefined;
 }
 
 /**
@@ -82,6 +83,7 @@ export function mappedPrefix(uri: string, overrides: ReadonlyMap<string, string>
 const READ_FAILURES: ReadonlySet<string> = new Set(["AZC1050", "AZC1051", "AZC1052", "AZC1053", "AZC1054"]);
 
 const INDEXED = new WeakMap<ParsedFile, Map<string, OpenApiSource>>();
+const INDEXED_ASYNC = new WeakMap<ParsedFile, Map<string, AsyncApiSource>>();
 
 export function loadSources(
   store: DocumentStore,
@@ -89,8 +91,10 @@ export function loadSources(
   entries: readonly SourceEntry[],
   overrides: ReadonlyMap<string, string> = new Map(),
   identities?: IdentityIndex,
-): { sources: Map<string, OpenApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
+): { sources: Map<string, OpenApiSource>; asyncapi: Map<string, AsyncApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
   const sources = new Map<string, OpenApiSource>();
+  const asyncSources = new Map<string, AsyncApiSource>();
+  const asyncIndexer = new AsyncApiIndexer(store);
   /** Arazzo-type sources: their locations, by name (compiled as documents of their own). */
   const arazzoSources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
@@ -136,7 +140,9 @@ export function loadSources(
         ? "arazzo"
         : "openapi" in root || "swagger" in root
           ? "openapi"
-          : undefined
+          : "asyncapi" in root
+            ? "asyncapi"
+            : undefined
       : undefined;
     if (entry.type === "arazzo" || kind === "arazzo") {
       // Found by where it is rather than by the identity it declares: that works here, but not wherever the
@@ -149,6 +155,22 @@ export function loadSources(
           diagnostics.push(makeDiagnostic("AZC4101", { name: entry.name, url: entry.url, self: identity }, where));
       }
       arazzoSources.set(entry.name, path);
+      return;
+    }
+    if (entry.type === "asyncapi" || kind === "asyncapi") {
+      const problem = kind !== "asyncapi" || !isObject(root) ? "it has no asyncapi field" : asyncApiVersionProblem(root["asyncapi"]);
+      if (problem !== undefined) {
+        diagnostics.push(makeDiagnostic("AZC1100", { file: entry.url, reason: problem }, where));
+        return;
+      }
+      const byName = INDEXED_ASYNC.get(loaded.file) ?? new Map<string, AsyncApiSource>();
+      INDEXED_ASYNC.set(loaded.file, byName);
+      let source = byName.get(entry.name);
+      if (!source) {
+        source = asyncIndexer.index(entry.name, loaded.file);
+        byName.set(entry.name, source);
+      }
+      asyncSources.set(entry.name, source);
       return;
     }
 
@@ -170,5 +192,5 @@ export function loadSources(
     }
     sources.set(entry.name, indexed(entry.name, loaded.file));
   });
-  return { sources, arazzo: arazzoSources, diagnostics };
+  return { sources, asyncapi: asyncSources, arazzo: arazzoSources, diagnostics };
 }

@@ -86,6 +86,10 @@ export interface WorkflowOptions {
   inputsByWorkflowId?: Readonly<Record<string, unknown>>;
   /** Where requests, waits, clock reads and random numbers happen: in this process by default (inProcessExecutor). */
   executor?: WorkflowExecutor;
+  /** How message steps send and receive, per AsyncAPI source description name (see MessageTransport). */
+  transports?: Readonly<Record<string, MessageTransport>>;
+  /** Longest wait of a receive step without its own timeout, in ms. Default: only timeoutMs and signal bound it. */
+  receiveTimeoutMs?: number;
 }
 
 export type WorkflowErrorReason =
@@ -95,6 +99,8 @@ export type WorkflowErrorReason =
   | "network" // no response: connection refused, reset, DNS
   | "timeout" // timeoutMs elapsed: the whole run is over
   | "request-timeout" // requestTimeoutMs elapsed with no response: the step failed (failure actions may retry it)
+  | "step-timeout" // the step's own timeout (or receiveTimeoutMs) elapsed: the step failed (failure actions may retry it)
+  | "transport" // a message transport failed to send or to subscribe
   | "aborted" // the caller's signal
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
@@ -235,7 +241,7 @@ export type ExchangeOutcome =
       readonly headers: Readonly<Record<string, string>>;
       readonly bodyText: string;
     }
-  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "response"; readonly message: string };
+  | { readonly ok: false; readonly reason: "network" | "request-timeout" | "step-timeout" | "response"; readonly message: string };
 
 /** setTimeout's largest delay: a longer one fires at once (Node, browsers), so longer waits are chained. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -305,6 +311,8 @@ export interface StepRequest {
    * attempt there, the same when a durable engine replays the run.
    */
   readonly idempotencyKeyHeader?: string;
+  /** The step's own timeout (Arazzo 1.1 `timeout`), in ms: it replaces requestTimeoutMs for this request. */
+  readonly timeoutMs?: number;
 }
 
 /** A source description as generated code names it: the key of WorkflowOptions.servers and the description's server. */
@@ -367,6 +375,8 @@ export interface Request {
    * has not, nothing is sent and the step fails with reason `dependency`.
    */
   readonly requires?: ReadonlyArray<readonly [workflowId: string, stepId: string]>;
+  /** The step's own timeout in ms (see StepRequest). */
+  readonly timeoutMs?: number;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -385,6 +395,9 @@ function parametersOf(request: Request): RequestParameter[] {
     out.push(whole instanceof Styled ? { in: "querystring", name: "", ...whole.serialization, value: whole.value } : { in: "querystring", name: "", value: whole });
   return out;
 }
+
+/** What a step's code holds after its request, call or message. */
+export type StepResult = StepResponse | CallResult<unknown> | StepMessage<unknown, unknown>;
 
 /**
  * The result of a step that called a workflow: its outputs, or its failure; `status` is the status code of the
@@ -699,6 +712,100 @@ function parseRetryAfter(value: string | undefined, now: number, max: number): n
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Messages: what a transport sees of an AsyncAPI step, and what it hands over
+// ---------------------------------------------------------------------------------------------------
+
+/** The AsyncAPI channel a message step uses, as the transport sees it. */
+export interface MessageChannel {
+  /** The source description's name: the key of WorkflowOptions.transports. */
+  readonly source: string;
+  /** The channel's key under #/channels of the AsyncAPI description. */
+  readonly channel: string;
+  /** The channel's address with its parameters filled in; null when the description gives none. */
+  readonly address: string | null;
+  /** The AsyncAPI operation the step names, when it names one. */
+  readonly operation?: string;
+  /** What the workflow does: sends to the channel, or receives from it. */
+  readonly action: "send" | "receive";
+  /** The keys of the messages the step may send or receive. */
+  readonly messages: readonly string[];
+  /** The channel's servers as the description gives them (the transport chooses; generated code never connects). */
+  readonly servers?: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+}
+
+/** A message a send step hands to the transport. */
+export interface OutgoingMessage {
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** The payload as a value (the transport encodes it for `contentType`); undefined for an empty message. */
+  readonly payload: unknown;
+  readonly contentType: string;
+  /** The AsyncAPI message key, when the step's message is unambiguous. */
+  readonly message?: string;
+}
+
+/** A message a transport delivers to a receive step. */
+export interface IncomingMessage {
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** Decoded: parsed JSON for JSON content types, else text or bytes as the transport has them. */
+  readonly payload: unknown;
+  readonly contentType?: string;
+  /** Which AsyncAPI message this is, when the transport can tell. */
+  readonly message?: string;
+}
+
+/** Which messages a receive step takes: the runtime checks every delivered message with `accepts` again. */
+export interface MessageFilter {
+  /** The correlation value the step waits for and where messages keep it, for adapters that filter at the broker. */
+  readonly correlation?: { readonly locations: readonly string[]; readonly value: unknown };
+  accepts(message: IncomingMessage): boolean;
+}
+
+/** An open subscription; cancel stops the deliveries. */
+export interface MessageSubscription {
+  cancel(): void | Promise<void>;
+}
+
+/**
+ * How message steps reach a broker: one per AsyncAPI source (WorkflowOptions.transports). Generated code never
+ * connects, encodes, acknowledges or rejects: the transport does. `subscribe` resolves once the subscription is
+ * active, and delivers the messages published after that (no history), in order, to `deliver`.
+ */
+export interface MessageTransport {
+  send(channel: MessageChannel, message: OutgoingMessage, signal: AbortSignal): Promise<void>;
+  subscribe(
+    channel: MessageChannel,
+    filter: MessageFilter,
+    deliver: (message: IncomingMessage) => void,
+    signal: AbortSignal,
+  ): MessageSubscription | Promise<MessageSubscription>;
+}
+
+/** A message step as generated code writes it: the values it sends, or the correlation it waits for. */
+export interface MessageStep {
+  /** Channel parameters by name: they fill the `{name}` placeholders of the address. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly headers?: Readonly<Record<string, unknown>>;
+  readonly payload?: unknown;
+  /** Default application/json. */
+  readonly contentType?: string;
+  /** The message key, when the step's message is unambiguous. */
+  readonly message?: string;
+  /** The step's own timeout in ms (a receive step without one waits up to receiveTimeoutMs). */
+  readonly timeoutMs?: number;
+  /** A receive step's correlation: the value, and where each message it may receive keeps it (`$message.header#/id`). */
+  readonly correlation?: { readonly locations: readonly string[]; readonly value: unknown };
+}
+
+/** The message of a message step: the one sent, or the one received; `error` set when the step got none. */
+export interface StepMessage<Payload = unknown, Headers = Readonly<Record<string, unknown>>> {
+  readonly payload: Payload | undefined;
+  readonly headers: Headers;
+  /** A header by name, case-insensitively. */
+  header(name: string): unknown;
+  readonly message?: string;
+  readonly error?: WorkflowError;
+}
+
 // A run of one workflow
 // ---------------------------------------------------------------------------------------------------
 
@@ -758,6 +865,8 @@ export class WorkflowRun {
   private readonly bodies = new WeakMap<StepResponse, { text: string; url: string }>();
   /** The step each result generated code holds came from. */
   private readonly stepOf = new WeakMap<object, string>();
+  /** @internal What steps hold across steps, by stepId (a receive step's subscription, opened before it): closed by close(). */
+  readonly held = new Map<string, { close(): Promise<void> }>();
   /** The last run of each workflow this one ran (dependency, call, retry): its inputs, its outputs if it succeeded. */
   private readonly workflowRuns = new Map<string, { readonly inputs: unknown; readonly outputs?: unknown }>();
   /** The status of the last HTTP response this run received, its called workflows' included. */
@@ -974,6 +1083,7 @@ export class WorkflowRun {
       parameters: parametersOf(request),
       ...("body" in request ? { body: { contentType: request.contentType ?? "application/json", value: request.body } } : {}),
       ...(request.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: request.idempotencyKeyHeader } : {}),
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
     });
     return response as StepResponse<Body>;
   }
@@ -982,7 +1092,7 @@ export class WorkflowRun {
    * Whether a step succeeded: it had a usable result and its success criteria (`passed`) hold. Reports the
    * outcome to the onStep hook.
    */
-  async check(result: StepResponse | CallResult<unknown>, passed: boolean): Promise<boolean> {
+  async check(result: StepResult, passed: boolean): Promise<boolean> {
     const ok = passed && result.error === undefined;
     const stepId = this.stepOf.get(result) ?? "";
     const key = `${this.definition.workflowId}/${stepId}`;
@@ -1014,7 +1124,7 @@ export class WorkflowRun {
    * As check(), for a step without failure actions: a failed step fails the workflow. `outputs` gives the
    * workflow's outputs that can be evaluated then (WorkflowError.outputs).
    */
-  async expect(result: StepResponse | CallResult<unknown>, passed: boolean, outputs?: () => object): Promise<void> {
+  async expect(result: StepResult, passed: boolean, outputs?: () => object): Promise<void> {
     if (!(await this.check(result, passed))) throw this.failed(result, undefined, outputs?.());
   }
 
@@ -1031,7 +1141,7 @@ export class WorkflowRun {
   }
 
   /** The wait before a retry: what the failed response's Retry-After header says (capped), else `afterSeconds`. */
-  async retryWait(result: StepResponse | CallResult<unknown>, afterSeconds: number | undefined): Promise<void> {
+  async retryWait(result: StepResult, afterSeconds: number | undefined): Promise<void> {
     const stepId = this.stepOf.get(result) ?? "";
     const header =
       result instanceof Answer
@@ -1127,6 +1237,43 @@ export class WorkflowRun {
     }
     if (child.lastStatus !== undefined) this.lastStatus = child.lastStatus;
     return result;
+  }
+
+  /** @internal Starts an execution of a step (the step helpers of runtime-messages.ts): maxSteps, a run that is over. */
+  startStep(stepId: string): void {
+    this.begin(stepId);
+  }
+
+  /** @internal Stops a run that is over: the caller's signal, timeoutMs. */
+  checkRunning(stepId: string): void {
+    this.stopIfDone(stepId);
+  }
+
+  /** @internal A WorkflowError of this run, its texts redacted. */
+  stepError(message: string, details: Omit<WorkflowErrorDetails, "workflowId">): WorkflowError {
+    return this.error(message, details);
+  }
+
+  /** @internal The options the run was started with. */
+  get settings(): WorkflowOptions {
+    return this.options;
+  }
+
+  /** @internal Milliseconds left until timeoutMs ends the run; Infinity without a limit. */
+  timeLeft(): number {
+    return this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
+  }
+
+  /** @internal Records the step a result came from (onStep events, failures). */
+  record(result: object, stepId: string): void {
+    this.stepOf.set(result, stepId);
+  }
+
+  /** Closes what the run still holds (the subscription of a receive step never reached): the end of a run with message steps. */
+  async close(): Promise<void> {
+    const open = [...this.held.values()];
+    this.held.clear();
+    await Promise.all(open.map((resource) => resource.close()));
   }
 
   /**
@@ -1312,7 +1459,7 @@ export class WorkflowRun {
 
     const started = executor.now();
     const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
-      this.exchange(stepId, request.method, url, shownUrl, headers, body),
+      this.exchange(stepId, request.method, url, shownUrl, headers, body, request.timeoutMs),
     );
     if (!outcome.ok) {
       const unanswered = new Answer(0, url, request.method, undefined, {});
@@ -1356,9 +1503,10 @@ export class WorkflowRun {
     shownUrl: string,
     headers: Record<string, string>,
     body: RequestBody | undefined,
+    stepTimeoutMs?: number,
   ): Promise<ExchangeOutcome> {
     const { options, deadline, executor } = this.shared;
-    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const requestTimeoutMs = stepTimeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const left = deadline === undefined ? Infinity : deadline - executor.now();
     const signal = options.signal;
@@ -1401,7 +1549,8 @@ export class WorkflowRun {
       // Node's fetch does measurable work for every request that carries a signal, so one is passed only where a
       // limit was asked for (requestTimeoutMs, timeoutMs, the caller's signal). Under the default request timeout
       // alone the wait still ends on time: a response that comes later is released, a body being read is cancelled.
-      if (options.requestTimeoutMs !== undefined || deadline !== undefined || signal !== undefined) init.signal = controller.signal;
+      if (stepTimeoutMs !== undefined || options.requestTimeoutMs !== undefined || deadline !== undefined || signal !== undefined)
+        init.signal = controller.signal;
       if (body !== undefined) init.body = body;
       let target = url;
       let response = await request(target, init);
@@ -1454,7 +1603,9 @@ export class WorkflowRun {
       if (why === "aborted") throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
       if (why === "timeout") throw this.error(`timed out after ${options.timeoutMs} ms`, { stepId, reason: "timeout" });
       if (why === "request-timeout")
-        return { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
+        return stepTimeoutMs !== undefined
+          ? { ok: false, reason: "step-timeout", message: `no response within the step's timeout of ${stepTimeoutMs} ms` }
+          : { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
       return { ok: false, reason: "network", message: this.redact(hideUserinfo(`${shown()} failed: ${errorText(error)}`)) };
     } finally {
       cancel();
@@ -1477,16 +1628,25 @@ export class WorkflowRun {
    * The error for a failed step, or one a failure action (`action`) ended the workflow at: a transport error
    * or a called workflow's failure as it is.
    */
-  failed(result: StepResponse | CallResult<unknown>, action?: string, outputs?: object): WorkflowError {
+  failed(result: StepResult, action?: string, outputs?: object): WorkflowError {
     const error = this.failure(result, action);
     // The workflow's outputs that could be evaluated where it failed (this workflow's error, never a callee's).
     if (outputs !== undefined) (error as { outputs: object }).outputs = outputs;
     return error;
   }
 
-  private failure(result: StepResponse | CallResult<unknown>, action: string | undefined): WorkflowError {
+  private failure(result: StepResult, action: string | undefined): WorkflowError {
     const stepId = this.stepOf.get(result);
     const what = action !== undefined ? `failure action '${action}' ended the workflow` : "the success criteria were not met";
+    // A message step's result (runtime-messages.ts) says what it got.
+    if ("about" in result && typeof result.about === "string") {
+      if (result.error !== undefined && action === undefined) return result.error;
+      return this.error(`${result.about}; ${what}`, {
+        ...(stepId !== undefined ? { stepId } : {}),
+        reason: result.error?.reason ?? "criteria",
+        ...(result.error ? { cause: result.error } : {}),
+      });
+    }
     if (!(result instanceof Answer)) {
       const error = result.error;
       if (error !== undefined && action === undefined) return error;

@@ -32,16 +32,22 @@ export interface PlaceOrderInputs {
 
 /** Outputs of workflow place-order. */
 export interface PlaceOrderOutputs {
-  orderId: undefined;
+  orderId: number;
   status: "open" | "confirmed" | "shipped";
-  ids: never[];
-  skus: never[];
+  ids: number[];
+  skus: string[];
 }
 
 /** Outputs of each step of workflow place-order, as recorded after the step's response. */
 export interface PlaceOrderSteps {
-  listOrders: { ids: never[]; openTotals: never[]; firstTotal: undefined; firstStatus: undefined; lines: Order[] };
-  create: { order: Order; skus: never[] };
+  listOrders: {
+    ids: number[];
+    openTotals: number[];
+    firstTotal: number | undefined;
+    firstStatus: "open" | "confirmed" | "shipped" | undefined;
+    lines: Order[];
+  };
+  create: { order: Order; skus: string[] };
   confirm: { status: "open" | "confirmed" | "shipped" };
 }
 
@@ -120,7 +126,7 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
       }
     }
     return out;
-  })(listOrders.body) as never[];
+  })(listOrders.body) as number[];
   // create
   const create = await run.request("create", orders, "POST", "/orders", {
     body: {
@@ -159,7 +165,7 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
       }
     }
     return out;
-  })(create.body) as never[];
+  })(create.body) as string[];
   // confirm
   const confirm = await run.request<{ status: "open" | "confirmed" | "shipped" }>(
     "confirm",
@@ -171,10 +177,10 @@ export async function placeOrder(inputs: PlaceOrderInputs, options?: WorkflowOpt
   await run.expect(
     confirm,
     confirm.status === 200 && matchesSplicedPattern(["^", "$"], [inputs.statusPattern], confirm.body?.status),
-    () => ({ orderId: valueAt(order, ["id"]) as undefined, ids, skus }),
+    () => ({ orderId: valueAt(order, ["id"]) as number, ids, skus }),
   );
   const status = confirm.body?.status as "open" | "confirmed" | "shipped";
-  return { orderId: valueAt(order, ["id"]) as undefined, status, ids, skus };
+  return { orderId: valueAt(order, ["id"]) as number, status, ids, skus };
 }
 
 /** Inputs of workflow search. */

@@ -4,6 +4,7 @@ import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
 import { inputPointers } from "./input-pointers.js";
 import { outputPointers } from "./output-pointers.js";
+import { messageSubscriptions } from "./message-subscriptions.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
 import { querystringParameters } from "./querystring-parameters.js";
@@ -53,4 +54,5 @@ export const RULES: readonly Rule[] = [
   responsePointers,
   outputPointers,
   inputPointers,
+  messageSubscriptions,
 ];

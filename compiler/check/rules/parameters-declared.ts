@@ -21,7 +21,8 @@ export const parametersDeclared: Rule = {
       for (const { entry, value } of step.parameterValues) {
         const { parameter } = entry;
         // A value that failed is reported already; an operation step's parameter without `in` is not sent.
-        if (value === undefined || parameter.in === undefined) continue;
+        // A channel parameter on an HTTP step is an error of its own (AZC4162).
+        if (value === undefined || parameter.in === undefined || (parameter.in as string) === "channel") continue;
         const declared = operation.parameters.some(
           (p) =>
             p.in === parameter.in &&

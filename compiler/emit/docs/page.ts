@@ -102,6 +102,11 @@ function stepSection(step: StepIr, position: number, reachable: boolean): string
   if (!reachable) lines.push("Never runs: no path from the first step leads here.", "");
   const call = step.call;
   if (call.kind === "request") lines.push(`Sends ${code(stepCallText(step))} (source ${code(call.source)}).`, "");
+  else if (call.kind === "message")
+    lines.push(
+      `${call.action === "send" ? "Sends a message" : "Receives a message"}: ${code(stepCallText(step))} (source ${code(call.source)}).`,
+      "",
+    );
   else lines.push(`Runs the workflow ${code(workflowName(call.workflow))}.`, "");
   if (step.description !== undefined) lines.push(text(step.description), "");
 
@@ -109,13 +114,18 @@ function stepSection(step: StepIr, position: number, reachable: boolean): string
   if (call.kind === "request") {
     for (const p of call.parameters) items.push(`- ${p.in} ${code(p.name)}: ${code(printValue(p.value))}`);
     if (call.body) items.push(`- body (${code(call.body.contentType)}): ${code(printValue(call.body.value))}`);
+  } else if (call.kind === "message") {
+    for (const [name, value] of call.parameters) items.push(`- channel parameter ${code(name)}: ${code(printValue(value))}`);
+    for (const [name, value] of call.headers) items.push(`- header ${code(name)}: ${code(printValue(value))}`);
+    if (call.payload) items.push(`- payload (${code(call.contentType)}): ${code(printValue(call.payload))}`);
+    if (call.correlation) items.push(`- correlation ID: ${code(printValue(call.correlation.value))}`);
   } else {
     for (const [name, value] of call.inputs) items.push(`- input ${code(name)}: ${code(printValue(value))}`);
   }
   items.push(
     step.successCriteria.length > 0
       ? `- succeeds when ${code(printCriteria(step.successCriteria))}`
-      : `- succeeds on any ${call.kind === "request" ? "response" : "successful run"}`,
+      : `- succeeds on any ${call.kind === "request" ? "response" : call.kind === "message" ? (call.action === "send" ? "message handed over" : "message received") : "successful run"}`,
   );
   for (const o of step.outputs) items.push(`- output ${code(o.name)}: ${code(printValue(o.value))}, of type ${code(printType(o.type))}`);
   lines.push(...items, "");

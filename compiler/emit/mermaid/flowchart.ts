@@ -33,6 +33,11 @@ export function workflowName(ref: WorkflowRef): string {
 export function stepCallText(step: StepIr): string {
   const call = step.call;
   if (call.kind === "workflow") return `workflow: ${workflowName(call.workflow)}`;
+  if (call.kind === "message") {
+    const where = call.channel.address ?? call.channel.key;
+    const what = `${call.action} ${call.action === "send" ? "to" : "from"} ${where}`;
+    return call.channel.operation === undefined ? what : `${call.channel.operation}: ${what}`;
+  }
   const request = `${call.method} ${call.path}`;
   return call.operationId === undefined ? request : `${call.operationId}: ${request}`;
 }
@@ -100,7 +105,12 @@ function drawWorkflow(chart: Chart, workflow: WorkflowIr, ids: NodeIds, indent: 
     const id = stepNode(step.id);
     const lines = [step.id, stepCallText(step)];
     if (step.successCriteria.length > 0) lines.push(`success: ${printCriteria(step.successCriteria)}`);
-    chart.node(indent, step.call.kind === "workflow" ? `${id}[[${label(lines)}]]` : `${id}[${label(lines)}]`);
+    // Shapes tell the kinds of step apart: a subroutine calls a workflow, a stadium sends or receives a message.
+    const kind = step.call.kind;
+    chart.node(
+      indent,
+      kind === "workflow" ? `${id}[[${label(lines)}]]` : kind === "message" ? `${id}([${label(lines)}])` : `${id}[${label(lines)}]`,
+    );
     if (!reachable.has(step.id)) chart.classify("unreachable", id);
   }
   const targets = workflow.steps.flatMap((s) => [...s.onSuccess, ...s.onFailure].map((e) => e.to));
@@ -175,7 +185,8 @@ function drawWorkflow(chart: Chart, workflow: WorkflowIr, ids: NodeIds, indent: 
             break;
           case "retry": {
             const lines = [...text, retryText(to)];
-            const via = to.via === undefined ? undefined : to.via.kind === "step" ? stepNode(to.via.step) : otherWorkflow("retry", to.via.workflow);
+            const via =
+              to.via === undefined ? undefined : to.via.kind === "step" ? stepNode(to.via.step) : otherWorkflow("retry", to.via.workflow);
             if (via === undefined) {
               chart.edge(indent, from, "-.->", from, lines, failure);
               break;

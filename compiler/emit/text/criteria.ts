@@ -33,6 +33,10 @@ export function printRef(ref: Ref): string {
       return `$outputs.${ref.name}${pointer(ref.path)}`;
     case "workflowOutput":
       return `$workflows.${ref.workflowId}.outputs.${ref.name}${pointer(ref.path)}`;
+    case "messageHeader":
+      return `$message.header.${ref.name}`;
+    case "messagePayload":
+      return `$message.payload${pointer(ref.path)}`;
     case "workflowInput":
       return `$workflows.${ref.workflowId}.inputs.${ref.name}${pointer(ref.path)}`;
   }

@@ -55,6 +55,8 @@ export interface ExpressionScope {
   readonly response?: { readonly variable: string; readonly bodyPaths: ReadonlySet<string> };
   /** Inside a step that called a workflow: the call's result variable; its outputs may be another workflow's. */
   readonly call?: { readonly variable: string; readonly returnsOthers: boolean };
+  /** Inside a message step after its send or receive: its message variable, and whether its payload is typed. */
+  readonly message?: { readonly variable: string; readonly typedPayload: boolean };
   /**
    * The outputs or inputs of a workflow that has run in this one (`$workflows.<id>`): the code of the object,
    * whether its outputs may be another workflow's, and whether it has certainly run here.
@@ -111,7 +113,9 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
     case "callOutput": {
       const call = scope.call?.variable ?? "undefined";
       if (scope.call?.returnsOthers) return { code: valueAt(scope, `${call}.outputs`, [ref.name, ...ref.path]), untyped: true };
-      const base = isPlainReadable(ref.name) ? memberAccess(`${call}.outputs`, ref.name, true) : valueAt(scope, `${call}.outputs`, [ref.name]);
+      const base = isPlainReadable(ref.name)
+        ? memberAccess(`${call}.outputs`, ref.name, true)
+        : valueAt(scope, `${call}.outputs`, [ref.name]);
       return { code: ref.path.length === 0 ? base : valueAt(scope, base, ref.path), untyped: true };
     }
     case "workflowOutput":
@@ -123,6 +127,16 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       const base = memberAccess(workflow.code, ref.name, !workflow.sure);
       if (ref.path.length > 0) return { code: valueAt(scope, base, ref.path), untyped: true };
       return workflow.sure ? { code: base, untyped: false } : { code: base, untyped: false, maybeUnset: true };
+    }
+    case "messageHeader":
+      return { code: `${scope.message?.variable ?? "undefined"}.header(${stringLiteral(ref.name)})`, untyped: true };
+    case "messagePayload": {
+      // The check stage admits $message only in the criteria, outputs and actions of message steps.
+      const payload = `${scope.message?.variable ?? "undefined"}.payload`;
+      if (ref.path.length === 0) return { code: payload, untyped: true };
+      if (scope.message?.typedPayload && bodyPath({ kind: "responseBody", path: ref.path }) !== undefined)
+        return { code: plainPath(payload, ref.path), untyped: false, optionalChain: true };
+      return { code: valueAt(scope, payload, ref.path), untyped: true };
     }
     case "responseBody": {
       const body = `${response(scope)}.body`;
@@ -349,7 +363,9 @@ function nodeRead(context: Ref, path: readonly (string | number)[], scope: Expre
   }
   return path.reduce<string>(
     (acc, p) =>
-      typeof p === "number" ? `${scope.uses.helper("jpIndex")}(${acc}, ${p})` : `${scope.uses.helper("jpMember")}(${acc}, ${stringLiteral(p)})`,
+      typeof p === "number"
+        ? `${scope.uses.helper("jpIndex")}(${acc}, ${p})`
+        : `${scope.uses.helper("jpMember")}(${acc}, ${stringLiteral(p)})`,
     emitRef(context, scope).code,
   );
 }

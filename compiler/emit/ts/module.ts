@@ -10,12 +10,12 @@ import type { Project as ProjectType, SourceFile } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { Cond, WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, pascalCase } from "./identifiers.js";
-import type { ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/program.js";
+import type { MessageIr, ModuleIr, ProgramIr, RequestIr, WorkflowIr } from "../../ir/program.js";
 import { commentText, stringLiteral } from "../escape.js";
 import { condPatterns, literal, patternInitializer } from "./expressions.js";
 import { nameModule, type ModuleNames } from "./names.js";
 import { jsDoc, typeView } from "./types.js";
-import { isJsonPathHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
+import { isJsonPathHelper, isMessageHelper, RUNTIME_TYPES, RUNTIME_VALUES, Uses } from "./uses.js";
 import { emitWorkflow, type Declaration, type WorkflowLink } from "./workflow.js";
 import type { Options as PrettierOptions } from "prettier";
 import { moduleSpecifier, type ImportExtension } from "../specifiers.js";
@@ -40,6 +40,8 @@ export interface EmittedModule {
   readonly text: string;
   /** Some workflow has JSONPath criteria: runtime-jsonpath.ts must be written next to the module. */
   readonly usesJsonPath: boolean;
+  /** Some workflow sends or receives messages: runtime-messages.ts (the in-memory transport) is written next to it. */
+  readonly usesMessages: boolean;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -92,7 +94,10 @@ let sharedProject: ProjectType | undefined;
 
 export class TypeScriptEmitter {
   private readonly tsMorph = loadTsMorph();
-  private readonly project: ProjectType = (sharedProject ??= new this.tsMorph.Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true }));
+  private readonly project: ProjectType = (sharedProject ??= new this.tsMorph.Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+  }));
   private readonly modules: Map<string, ModuleIr>;
   private readonly names = new Map<string, ModuleNames>();
 
@@ -147,7 +152,8 @@ export class TypeScriptEmitter {
       if (call.server !== undefined) {
         fields.push(`server: ${stringLiteral(call.server.url)}`);
         const variables = Object.entries(call.server.variables);
-        if (variables.length > 0) fields.push(`variables: { ${variables.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`).join(", ")} }`);
+        if (variables.length > 0)
+          fields.push(`variables: { ${variables.map(([k, v]) => `${stringLiteral(k)}: ${stringLiteral(v)}`).join(", ")} }`);
       }
       // Where the security schemes of this source's operations put credentials: secrets, whatever their origin.
       const secrets = new Map<string, { in: string; name: string }>();
@@ -157,12 +163,41 @@ export class TypeScriptEmitter {
       if (secrets.size > 0) fields.push(`secretParameters: ${literal([...secrets.keys()].sort().map((k) => secrets.get(k)!))} as const`);
       sources.set(key, { name: table.claim(camelCase(call.source), "source"), value: `{ ${fields.join(", ")} }` });
     }
+    // The AsyncAPI channels of message steps: one constant each, as the transport sees them.
+    const channels = new Map<string, { name: string; value: string }>();
+    // Recorded now: the imports are built before the constants are added.
+    const channelType = messagesUsed(module) ? uses.type("MessageChannel") : "";
+    const messages = module.workflows.flatMap((w) => w.steps.flatMap((s) => (s.call.kind === "message" ? [s.call] : [])));
+    for (const call of messages) {
+      const key = channelKey(call);
+      if (channels.has(key)) continue;
+      const c = call.channel;
+      const fields = [
+        `source: ${stringLiteral(call.source)}`,
+        `channel: ${stringLiteral(c.key)}`,
+        `address: ${literal(c.address)}`,
+        ...(c.operation !== undefined ? [`operation: ${stringLiteral(c.operation)}`] : []),
+        `action: ${stringLiteral(call.action)}`,
+        `messages: ${literal(c.messages)}`,
+        ...(c.servers.length > 0 ? [`servers: ${literal(c.servers)}`] : []),
+      ];
+      const wanted = `${camelCase(c.operation ?? c.key)}${call.action === "send" ? "Send" : "Receive"}Channel`;
+      channels.set(key, { name: table.claim(wanted, "channel"), value: `{ ${fields.join(", ")} }` });
+    }
     const patterns = new Map<string, string>();
     for (const source of module.workflows.flatMap(conditionsOf).flatMap(condPatterns))
       if (!patterns.has(source)) patterns.set(source, table.claim(`pattern${patterns.size + 1}`, "pattern"));
 
     // Workflows of other modules, imported under names of their own here.
-    type Imported = { module: string; inRun: string; definition: string; outputs: string; link: WorkflowLink; usedOutputs: boolean; used: boolean };
+    type Imported = {
+      module: string;
+      inRun: string;
+      definition: string;
+      outputs: string;
+      link: WorkflowLink;
+      usedOutputs: boolean;
+      used: boolean;
+    };
     const imports = new Map<string, Imported>();
     for (const external of module.externals) {
       const other = this.modules.get(external.module);
@@ -176,11 +211,25 @@ export class TypeScriptEmitter {
         outputs: table.claim(`${pascalCase(external.ref.source)}${theirs.outputs}`, "Workflow"),
         transfers: external.transfers,
       };
-      imports.set(refKey(external.ref), { module: external.module, inRun: theirs.inRun, definition: theirs.definition, outputs: theirs.outputs, link, usedOutputs: false, used: false });
+      imports.set(refKey(external.ref), {
+        module: external.module,
+        inRun: theirs.inRun,
+        definition: theirs.definition,
+        outputs: theirs.outputs,
+        link,
+        usedOutputs: false,
+        used: false,
+      });
     }
 
     const own = new Map(module.workflows.map((w) => [w.id, w]));
-    const called = new Set([...module.workflows.flatMap(referencedWorkflows).filter((r) => r.source === undefined).map((r) => r.workflowId), ...this.importedByOthers(module)]);
+    const called = new Set([
+      ...module.workflows
+        .flatMap(referencedWorkflows)
+        .filter((r) => r.source === undefined)
+        .map((r) => r.workflowId),
+      ...this.importedByOthers(module),
+    ]);
     const imported = this.importedByOthers(module);
     const link = (ref: WorkflowRef): WorkflowLink => {
       if (ref.source === undefined) {
@@ -210,6 +259,7 @@ export class TypeScriptEmitter {
         uses,
         link,
         source: (request: RequestIr) => sources.get(sourceKey(request))!.name,
+        channel: (message: MessageIr) => channels.get(channelKey(message))!.name,
         pattern: (source: string) => patterns.get(source)!,
         called: (id) => called.has(id),
         imported: (id) => imported.has(id),
@@ -217,7 +267,9 @@ export class TypeScriptEmitter {
       });
       declarations.push(...emitted.declarations);
       if (emitted.stateMachine !== undefined)
-        machines.push(`// Workflow ${commentText(workflow.id).replace(/\n/g, " ")} runs as a state machine: ${commentText(emitted.stateMachine).replace(/\n/g, " ")}.`);
+        machines.push(
+          `// Workflow ${commentText(workflow.id).replace(/\n/g, " ")} runs as a state machine: ${commentText(emitted.stateMachine).replace(/\n/g, " ")}.`,
+        );
     }
     // The schemas the types above share, declared once, after the workflows.
     Object.entries(module.types).forEach(([key, named], i) =>
@@ -248,6 +300,13 @@ export class TypeScriptEmitter {
         moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime-jsonpath.ts", this.style),
         namedImports: jsonPath.map((n) => named(n)),
       });
+    // So do the helpers of message steps (and the in-memory transport beside them).
+    const messageHelpers = [...uses.values].filter(isMessageHelper).sort();
+    if (messageHelpers.length > 0)
+      file.addImportDeclaration({
+        moduleSpecifier: runtimeSpecifier(`${module.name}.ts`, "runtime-messages.ts", this.style),
+        namedImports: messageHelpers.map((n) => named(n)),
+      });
     const byModule = new Map<string, Imported[]>();
     for (const entry of imports.values()) if (entry.used) byModule.set(entry.module, [...(byModule.get(entry.module) ?? []), entry]);
     for (const [other, entries] of byModule)
@@ -261,6 +320,11 @@ export class TypeScriptEmitter {
       });
     for (const { name, value } of sources.values())
       file.addVariableStatement({ declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer: value }] });
+    for (const { name, value } of channels.values())
+      file.addVariableStatement({
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name, type: channelType, initializer: value }],
+      });
     if (patterns.size > 0)
       file.addVariableStatements(
         [...patterns].map(([source, name], i) => ({
@@ -315,6 +379,7 @@ export class TypeScriptEmitter {
     return {
       text: header(module.sourcePath) + bannerText(this.style) + control + formatted,
       usesJsonPath: jsonPath.length > 0,
+      usesMessages: channels.size > 0,
       diagnostics: names.diagnostics,
     };
   }
@@ -361,8 +426,17 @@ export class TypeScriptEmitter {
 const RUNTIME_HEADING = "// Generated by arazzoc: the runtime of the generated workflow modules. Do not edit.\n";
 const RUNTIME_HEADINGS: Readonly<Record<string, string>> = {
   "runtime-jsonpath.ts": "// Generated by arazzoc: the JSONPath support of the generated workflow modules. Do not edit.\n",
+  "runtime-messages.ts": "// Generated by arazzoc: the message steps of the generated workflow modules. Do not edit.\n",
   "runtime-restate.ts": "// Generated by arazzoc: the Restate support of the generated workflow modules. Do not edit.\n",
 };
+
+function messagesUsed(module: ModuleIr): boolean {
+  return module.workflows.some((w) => w.steps.some((s) => s.call.kind === "message"));
+}
+
+function channelKey(message: MessageIr): string {
+  return JSON.stringify([message.source, message.action, message.channel]);
+}
 
 function sourceKey(request: RequestIr): string {
   return JSON.stringify([request.source, request.server?.url ?? null, request.server?.variables ?? null]);

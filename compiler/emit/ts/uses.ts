@@ -20,6 +20,9 @@ export const JSONPATH_RUNTIME_HELPERS = [
   "jpValue",
 ] as const;
 
+/** The step helpers of message steps, exported by runtime-messages.ts. */
+export const MESSAGE_RUNTIME_HELPERS = ["listenForMessage", "receiveMessage", "sendMessage"] as const;
+
 /** Values and types of runtime.ts that generated code may use. */
 export const RUNTIME_VALUES = [
   "WorkflowRun",
@@ -35,17 +38,36 @@ export const RUNTIME_VALUES = [
   "valueAt",
   "withReplacements",
 ] as const;
-export const RUNTIME_TYPES = ["CallResult", "Source", "StepResponse", "WorkflowDefinition", "WorkflowOptions", "WorkflowRun"] as const;
+export const RUNTIME_TYPES = [
+  "CallResult",
+  "MessageChannel",
+  "MessageTransport",
+  "Source",
+  "StepMessage",
+  "StepResponse",
+  "WorkflowDefinition",
+  "WorkflowOptions",
+  "WorkflowRun",
+] as const;
 
 export type RuntimeValue = (typeof RUNTIME_VALUES)[number];
 export type RuntimeType = (typeof RUNTIME_TYPES)[number];
 export type JsonPathHelper = (typeof JSONPATH_RUNTIME_HELPERS)[number];
-export type RuntimeHelper = RuntimeValue | JsonPathHelper;
+export type MessageHelper = (typeof MESSAGE_RUNTIME_HELPERS)[number];
+export type RuntimeHelper = RuntimeValue | JsonPathHelper | MessageHelper;
 
 const JSONPATH = new Set<string>(JSONPATH_RUNTIME_HELPERS);
 
 /** Every name a generated module may import from the runtime files. */
-export const RUNTIME_NAMES: readonly string[] = [...new Set([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...JSONPATH_RUNTIME_HELPERS])];
+export const RUNTIME_NAMES: readonly string[] = [
+  ...new Set([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...JSONPATH_RUNTIME_HELPERS, ...MESSAGE_RUNTIME_HELPERS]),
+];
+
+const MESSAGES = new Set<string>(MESSAGE_RUNTIME_HELPERS);
+
+export function isMessageHelper(name: string): name is MessageHelper {
+  return MESSAGES.has(name);
+}
 
 export function isJsonPathHelper(name: string): name is JsonPathHelper {
   return JSONPATH.has(name);

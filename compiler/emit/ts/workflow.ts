@@ -6,7 +6,7 @@
 import { exitInputs } from "../../ir/flow.js";
 import { condRefs, nodeComparePaths, valueRefs, type Cond, type Ref, type Value, type WorkflowRef } from "../../ir/expressions.js";
 import { camelCase, NameTable, pascalCase } from "./identifiers.js";
-import type { ExitIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
+import type { ExitIr, MessageIr, ModuleIr, RequestIr, StepIr, WorkflowCallIr, WorkflowIr } from "../../ir/program.js";
 import type { TypeIr } from "../../ir/types.js";
 import { UNKNOWN } from "../../ir/types.js";
 import { commentText, propertyName, stringLiteral, typeMemberName } from "../escape.js";
@@ -43,6 +43,8 @@ export interface WorkflowContext {
   readonly link: (ref: WorkflowRef) => WorkflowLink;
   /** The module constant describing a request's source and server. */
   readonly source: (request: RequestIr) => string;
+  /** The module constant describing a message step's channel. */
+  readonly channel: (message: MessageIr) => string;
   /** The module constant of a regular expression. */
   readonly pattern: (source: string) => string;
   /** Other workflows call this one: it gets a runner (`…InRun`) and a definition constant. */
@@ -63,7 +65,14 @@ export type Declaration =
       readonly index?: string;
     }
   | { readonly kind: "type"; readonly name: string; readonly doc: string; readonly type: string }
-  | { readonly kind: "const"; readonly name: string; readonly doc: string; readonly exported: boolean; readonly type?: string; readonly value: string }
+  | {
+      readonly kind: "const";
+      readonly name: string;
+      readonly doc: string;
+      readonly exported: boolean;
+      readonly type?: string;
+      readonly value: string;
+    }
   | {
       readonly kind: "function";
       readonly name: string;
@@ -88,12 +97,24 @@ function requiresList(step: StepIr): string | undefined {
   return `[${step.requires.map((r) => `[${stringLiteral(r.workflowId)}, ${stringLiteral(r.stepId)}]`).join(", ")}]`;
 }
 
+/** The values a message step sends or waits for. */
+function messageValues(call: MessageIr): Value[] {
+  return [
+    ...call.parameters.map(([, v]) => v),
+    ...call.headers.map(([, v]) => v),
+    ...(call.payload ? [call.payload] : []),
+    ...(call.correlation ? [call.correlation.value] : []),
+  ];
+}
+
 function refsOfStep(step: StepIr): Ref[] {
   const call = step.call;
   return [
     ...(call.kind === "request"
       ? [...call.parameters.flatMap((p) => valueRefs(p.value)), ...(call.body ? valueRefs(call.body.value) : [])]
-      : call.inputs.flatMap(([, v]) => valueRefs(v))),
+      : call.kind === "message"
+        ? messageValues(call).flatMap(valueRefs)
+        : call.inputs.flatMap(([, v]) => valueRefs(v))),
     ...step.successCriteria.flatMap(condRefs),
     ...[...step.onSuccess, ...step.onFailure].flatMap((e) => [...e.when.flatMap(condRefs), ...exitInputs(e).flatMap(([, v]) => valueRefs(v))]),
     ...step.outputs.flatMap((o) => valueRefs(o.value)),
@@ -162,7 +183,10 @@ class WorkflowEmitter {
 
   emit(): EmittedWorkflow {
     const declarations: Declaration[] = [...this.types()];
-    const checkLines = this.workflow.inputs.schema !== undefined ? new InputCheckEmitter(this.context.module.schemas, this.uses).check(this.workflow.inputs.schema) : [];
+    const checkLines =
+      this.workflow.inputs.schema !== undefined
+        ? new InputCheckEmitter(this.context.module.schemas, this.uses).check(this.workflow.inputs.schema)
+        : [];
     if (checkLines.length > 0)
       declarations.push({
         kind: "function",
@@ -175,10 +199,15 @@ class WorkflowEmitter {
       });
 
     const { body, stateMachine } = this.body(checkLines.length > 0);
-    const resultType = [
-      ...new Set([this.names.outputs, ...this.workflow.transfersTo.map((ref) => this.context.link(ref).outputs)]),
-    ].join(" | ");
-    const options = this.uses.type("WorkflowOptions");
+    const resultType = [...new Set([this.names.outputs, ...this.workflow.transfersTo.map((ref) => this.context.link(ref).outputs)])].join(
+      " | ",
+    );
+    const messageSources = [...new Set(this.workflow.steps.flatMap((s) => (s.call.kind === "message" ? [s.call.source] : [])))].sort();
+    // A workflow with message steps needs a transport per AsyncAPI source: a missing one is a type error.
+    const options =
+      messageSources.length === 0
+        ? this.uses.type("WorkflowOptions")
+        : `${this.uses.type("WorkflowOptions")} & { transports: { ${messageSources.map((s) => `${typeMemberName(s)}: ${this.uses.type("MessageTransport")}`).join("; ")} } }`;
     const doc = jsDoc([
       this.workflow.summary ?? `Runs workflow ${this.workflow.id}.`,
       this.workflow.description,
@@ -198,13 +227,13 @@ class WorkflowEmitter {
         exported: true,
         parameters: [
           { name: "inputs", type: this.names.inputs },
-          { name: "options", type: options, optional: true },
+          { name: "options", type: options, optional: messageSources.length === 0 },
         ],
         returns: `Promise<${resultType}>`,
         body: functionBody,
       }) as const;
     if (!this.context.called(this.workflow.id)) {
-      declarations.push(exportedFunction([`const run = ${start(definition)};`, ...body]));
+      declarations.push(exportedFunction([`const run = ${start(definition)};`, ...this.closing(body)]));
       return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
     }
     const exported = this.context.imported(this.workflow.id);
@@ -221,7 +250,10 @@ class WorkflowEmitter {
       {
         kind: "function",
         name: this.names.inRun,
-        doc: jsDoc([`Runs workflow ${this.workflow.id} within a run (its own call, or a calling workflow's).`, ...(exported ? ["@internal"] : [])]),
+        doc: jsDoc([
+          `Runs workflow ${this.workflow.id} within a run (its own call, or a calling workflow's).`,
+          ...(exported ? ["@internal"] : []),
+        ]),
         exported,
         parameters: [
           { name: "run", type: this.uses.type("WorkflowRun") },
@@ -229,10 +261,16 @@ class WorkflowEmitter {
           { name: this.inputsUsed ? "inputs" : "_inputs", type: this.names.inputs },
         ],
         returns: `Promise<${resultType}>`,
-        body,
+        body: this.closing(body),
       },
     );
     return { declarations, ...(stateMachine !== undefined ? { stateMachine } : {}) };
+  }
+
+  /** A body that opens subscriptions (receive steps) closes those still open when the run ends, however it ends. */
+  private closing(body: string[]): string[] {
+    if (!this.workflow.steps.some((s) => s.call.kind === "message" && s.call.action === "receive")) return body;
+    return ["try {", ...body, "} finally {", "await run.close();", "}"];
   }
 
   // --- Types -------------------------------------------------------------------------------------------
@@ -286,7 +324,8 @@ class WorkflowEmitter {
     for (const s of w.steps) this.stepVars.set(s.id, this.locals.claim(clearOfJsonPath(camelCase(s.id)), "step"));
     const read = new Set<string>();
     for (const ref of [...w.steps.flatMap(refsOfStep), ...w.outputs.flatMap((o) => valueRefs(o.value))])
-      if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name)) read.add(JSON.stringify([ref.stepId, ref.name]));
+      if (ref.kind === "stepOutput" && this.steps.get(ref.stepId)?.outputs.some((o) => o.name === ref.name))
+        read.add(JSON.stringify([ref.stepId, ref.name]));
     for (const s of w.steps) {
       const vars = new Map<string, string>();
       for (const o of s.outputs) {
@@ -414,7 +453,11 @@ class WorkflowEmitter {
         case "block":
           return [`${this.label(stmt.frame)}: {`, ...this.nested(() => this.statements(stmt.body)), "}"];
         case "loop":
-          return [`${stmt.frame.labelUsed ? `${this.label(stmt.frame)}: ` : ""}for (;;) {`, ...this.nested(() => this.statements(stmt.body)), "}"];
+          return [
+            `${stmt.frame.labelUsed ? `${this.label(stmt.frame)}: ` : ""}for (;;) {`,
+            ...this.nested(() => this.statements(stmt.body)),
+            "}",
+          ];
       }
     });
   }
@@ -558,8 +601,46 @@ class WorkflowEmitter {
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
     const requires = requiresList(step);
     if (requires !== undefined) fields.push(`requires: ${requires}`);
+    if (step.timeoutMs !== undefined) fields.push(`timeoutMs: ${literal(step.timeoutMs)}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
     return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
+  }
+
+  /** The values of a message step, as the runtime's MessageStep: all of them, or only what a subscription needs. */
+  private messageStep(step: StepIr, call: MessageIr, scope: ExpressionScope, forListen: boolean): string {
+    const fields: string[] = [];
+    const members = (entries: ReadonlyArray<readonly [string, Value]>) =>
+      `{ ${entries.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
+    if (call.parameters.length > 0) fields.push(`parameters: ${members(call.parameters)}`);
+    if (!forListen && call.action === "send") {
+      if (call.headers.length > 0) fields.push(`headers: ${members(call.headers)}`);
+      if (call.payload) fields.push(`payload: ${emitValue(call.payload, scope)}`);
+      if (call.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.contentType)}`);
+      if (call.message !== undefined) fields.push(`message: ${stringLiteral(call.message)}`);
+    }
+    if (!forListen && step.timeoutMs !== undefined) fields.push(`timeoutMs: ${literal(step.timeoutMs)}`);
+    if (call.correlation)
+      fields.push(`correlation: { locations: ${literal(call.correlation.locations)}, value: ${emitValue(call.correlation.value, scope)} }`);
+    return fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
+  }
+
+  /** A send or receive, typed by the payload of the step's messages. */
+  private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope): string {
+    const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${this.context.types.print(call.payloadType)}>`;
+    const helper = this.uses.helper(call.action === "send" ? "sendMessage" : "receiveMessage");
+    return `await ${helper}${typeArgument}(run, ${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
+  }
+
+  /** Subscriptions of receive steps that open before `step` runs (the step that may trigger their message). */
+  private listens(step: StepIr): string[] {
+    const scope = this.scope(step, false);
+    return this.workflow.steps.flatMap((r) =>
+      r.call.kind === "message" && r.call.listenBefore === step.id
+        ? [
+            `await ${this.uses.helper("listenForMessage")}(run, ${stringLiteral(r.id)}, ${this.context.channel(r.call)}, ${this.messageStep(r, r.call, scope, true)});`,
+          ]
+        : [],
+    );
   }
 
   private callCode(step: StepIr, call: WorkflowCallIr, scope: ExpressionScope): string {
@@ -588,16 +669,21 @@ class WorkflowEmitter {
     if (step.description !== undefined && step.description.trim() !== "")
       lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
     else lines.push(`// ${commentText(step.id)}`);
+    lines.push(...this.listens(step));
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
       step.call.kind === "request"
         ? this.request(step, step.call, before, view ? `<${view.type}>` : "")
-        : this.callCode(step, step.call, before);
+        : step.call.kind === "message"
+          ? this.messageCode(step, step.call, before)
+          : this.callCode(step, step.call, before);
     const after = this.scope(step, true, {
       ...(step.call.kind === "request"
         ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
+        : step.call.kind === "message"
+          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
+          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
     });
     const criteria = step.successCriteria.map((c) => emitCondition(c, after));
     const passed = criteria.length > 0 ? criteria.join(" && ") : "true";
@@ -638,7 +724,9 @@ class WorkflowEmitter {
       const type =
         step.call.kind === "request"
           ? `${this.uses.type("StepResponse")}${view ? `<${view.type}>` : ""}`
-          : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
+          : step.call.kind === "message"
+            ? `${this.uses.type("StepMessage")}${step.call.payloadType.kind === "unknown" ? "" : `<${this.context.types.print(step.call.payloadType)}>`}`
+            : `${this.uses.type("CallResult")}<${this.context.link(step.call.workflow).outputs}>`;
       lines.push(`let ${variable}: ${type};`, "for (;;) {");
       lines.push(
         ...this.nested(() => [`${variable} = ${send};`, ...outputs(), `if (await run.check(${variable}, ${passed})) break;`, ...failure()]),
@@ -669,9 +757,9 @@ class WorkflowEmitter {
             : []
           : names.length === 0
             ? body
-          : body[0]!.startsWith("// ")
-            ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
-            : [`${body[0]!} // ${label}`, ...body.slice(1)];
+            : body[0]!.startsWith("// ")
+              ? [`// ${label}: ${body[0]!.slice(3)}`, ...body.slice(1)]
+              : [`${body[0]!} // ${label}`, ...body.slice(1)];
       if (conditions.length === 0) {
         lines.push(...named(this.jump(plan, counter, scope)));
         chained = false;
@@ -740,7 +828,9 @@ class WorkflowEmitter {
                 via.inputs !== undefined ? this.actionInputs(via.inputs, scope) : `run.inputsFor(${stringLiteral(via.workflow.workflowId)})`;
               lines.push(`await run.call(${stringLiteral(step.id)}, ${link.definition}, ${inputs}, ${link.inRun});`);
             }
-            lines.push(`await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`);
+            lines.push(
+              `await run.retryWait(${variable}, ${target.afterSeconds !== undefined ? literal(target.afterSeconds) : "undefined"});`,
+            );
             // The attempt loop is the innermost loop here, in the state machine too.
             lines.push("continue;");
             return lines;
@@ -760,13 +850,19 @@ class WorkflowEmitter {
     const before = this.scope(from, true);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
-      step.call.kind === "request" ? this.request(step, step.call, before, view ? `<${view.type}>` : "") : this.callCode(step, step.call, before);
+      step.call.kind === "request"
+        ? this.request(step, step.call, before, view ? `<${view.type}>` : "")
+        : step.call.kind === "message"
+          ? this.messageCode(step, step.call, before)
+          : this.callCode(step, step.call, before);
     const after = this.expressionScope(
       new Set([...(this.workflow.flow.mustHaveRun[from.id] ?? []), from.id, id]),
       new Set([...(this.workflow.flow.mayHaveRun[from.id] ?? []), from.id, id]),
       step.call.kind === "request"
         ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
+        : step.call.kind === "message"
+          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
+          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } },
     );
     const lines = [`// ${commentText(id)}, run first by the retry`];
     const outputs = step.outputs.filter(
@@ -864,6 +960,7 @@ function clearOfJsonPath(name: string): string {
 
 function withUndefined(type: TypeIr): TypeIr {
   if (type.kind === "unknown") return type;
-  if (type.kind === "union") return type.members.some((m) => m.kind === "undefined") ? type : { kind: "union", members: [...type.members, { kind: "undefined" }] };
+  if (type.kind === "union")
+    return type.members.some((m) => m.kind === "undefined") ? type : { kind: "union", members: [...type.members, { kind: "undefined" }] };
   return type.kind === "undefined" ? type : { kind: "union", members: [type, { kind: "undefined" }] };
 }

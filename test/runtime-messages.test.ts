@@ -1,0 +1,203 @@
+// The runtime's message steps (runtime/runtime.ts) over the in-memory transport (runtime/runtime-messages.ts):
+// sending, receiving the one correlated message, subscriptions opened before the step that triggers the reply,
+// the step's own timeout, and failures of the transport.
+import { describe, expect, it } from "vitest";
+import { WorkflowError, WorkflowRun, type MessageChannel, type MessageTransport, type WorkflowOptions } from "../runtime/runtime.js";
+import { createMemoryTransport, listenForMessage, receiveMessage, sendMessage } from "../runtime/runtime-messages.js";
+
+const definition = { workflowId: "purchase", secretInputs: [] };
+const place: MessageChannel = {
+  source: "orders",
+  channel: "place-order",
+  address: "place-order",
+  operation: "placeOrder",
+  action: "send",
+  messages: ["placeOrder.message"],
+};
+const confirm: MessageChannel = {
+  source: "orders",
+  channel: "confirm-order",
+  address: "confirm-order/{region}",
+  action: "receive",
+  messages: ["confirmOrder.message"],
+};
+const correlation = (value: unknown) => ({ locations: ["$message.header#/orderRequestId"], value });
+
+function start(transport: MessageTransport, options: WorkflowOptions = {}) {
+  return WorkflowRun.start(definition, { transports: { orders: transport }, ...options }, {});
+}
+
+describe("send steps", () => {
+  it("hand the message to the transport; $message is the message sent", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const sent = await sendMessage(run, "purchase", place, {
+      headers: { orderRequestId: "r-1" },
+      payload: { petId: 7 },
+      message: "placeOrder.message",
+    });
+    expect(await run.check(sent, true)).toBe(true);
+    expect(sent.payload).toEqual({ petId: 7 });
+    expect(sent.header("ORDERREQUESTID")).toBe("r-1");
+    expect(transport.sent).toEqual([
+      {
+        channel: place,
+        message: {
+          headers: { orderRequestId: "r-1" },
+          payload: { petId: 7 },
+          contentType: "application/json",
+          message: "placeOrder.message",
+        },
+      },
+    ]);
+  });
+
+  it("fail with reason transport when the transport throws, and the failure actions decide", async () => {
+    const run = start({ send: () => Promise.reject(new Error("broker down")), subscribe: () => ({ cancel() {} }) });
+    const sent = await sendMessage(run, "purchase", place, { payload: {} });
+    expect(await run.check(sent, true)).toBe(false);
+    expect(run.failed(sent)).toMatchObject({
+      reason: "transport",
+      stepId: "purchase",
+      message: "Workflow purchase failed at step purchase: cannot send to place-order: broker down",
+    });
+  });
+
+  it("fail with reason step-timeout when the transport does not take the message within the step's timeout", async () => {
+    const run = start({ send: () => new Promise(() => undefined), subscribe: () => ({ cancel() {} }) });
+    const sent = await sendMessage(run, "purchase", place, { payload: {}, timeoutMs: 20 });
+    expect(sent.error?.reason).toBe("step-timeout");
+  });
+
+  it("need a transport for their source: a missing one is a configuration error", async () => {
+    const run = WorkflowRun.start(definition, {}, {});
+    await expect(sendMessage(run, "purchase", place, {})).rejects.toMatchObject({
+      reason: "config",
+      message: expect.stringContaining("options.transports.orders"),
+    });
+  });
+});
+
+describe("receive steps", () => {
+  it("take the first message with their correlation value, skipping others, from a subscription opened before the trigger", async () => {
+    // The other side answers while the send is still being handed over: only an early subscription sees it.
+    const transport = createMemoryTransport({
+      respond: ({ message }, t) => {
+        t.deliver("confirm-order/eu", { headers: { orderRequestId: "someone-else" }, payload: { orderId: 1 } });
+        t.deliver("confirm-order/eu", { headers: { orderrequestid: "r-2" }, payload: { orderId: 2 }, message: "confirmOrder.message" });
+        t.deliver("confirm-order/eu", { headers: { orderRequestId: message.headers["orderRequestId"] }, payload: { orderId: 3 } });
+      },
+    });
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, { parameters: { region: "eu" }, correlation: correlation("r-2") });
+    expect(transport.subscribers("confirm-order/eu")).toBe(1);
+    await run.expect(await sendMessage(run, "purchase", place, { headers: { orderRequestId: "r-2" }, payload: { petId: 7 } }), true);
+    const received = await receiveMessage<{ orderId: number }>(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: correlation("r-2"),
+      timeoutMs: 1000,
+    });
+    expect(received.error).toBeUndefined();
+    expect(received.payload?.orderId).toBe(2);
+    expect(received.message).toBe("confirmOrder.message");
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+  });
+
+  it("compare correlation values by their text: a header 42 matches the number 42; a payload location works too", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const pending = receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "us" },
+      correlation: { locations: ["$message.payload#/order/id"], value: 42 },
+      timeoutMs: 1000,
+    });
+    await expect.poll(() => transport.subscribers("confirm-order/us")).toBe(1);
+    transport.deliver("confirm-order/us", { headers: {}, payload: { order: { id: 41 } } });
+    transport.deliver("confirm-order/us", { headers: {}, payload: { order: { id: "42" } } });
+    expect((await pending).payload).toEqual({ order: { id: "42" } });
+  });
+
+  it("skip messages the transport says are of another kind", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const pending = receiveMessage(run, "confirm", confirm, { parameters: { region: "us" }, timeoutMs: 1000 });
+    await expect.poll(() => transport.subscribers("confirm-order/us")).toBe(1);
+    transport.deliver("confirm-order/us", { headers: {}, payload: "wrong", message: "somethingElse" });
+    transport.deliver("confirm-order/us", { headers: {}, payload: "right" });
+    expect((await pending).payload).toBe("right");
+  });
+
+  it("fail with reason step-timeout when no message comes within the step's timeout, and close the subscription", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const received = await receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: correlation("x"),
+      timeoutMs: 30,
+    });
+    expect(received.error).toBeInstanceOf(WorkflowError);
+    expect(received.error).toMatchObject({
+      reason: "step-timeout",
+      message: "Workflow purchase failed at step confirm: no message on confirm-order/eu within the step's timeout of 30 ms",
+    });
+    expect(() => {
+      throw run.failed(received);
+    }).toThrow(/no message on confirm-order\/eu/);
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+  });
+
+  it("wait at most receiveTimeoutMs without a timeout of their own; the run's timeoutMs ends the run", async () => {
+    const run = start(createMemoryTransport(), { receiveTimeoutMs: 20 });
+    expect((await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" } })).error?.reason).toBe("step-timeout");
+    const limited = start(createMemoryTransport(), { timeoutMs: 20 });
+    await expect(receiveMessage(limited, "confirm", confirm, { parameters: { region: "eu" } })).rejects.toMatchObject({
+      reason: "timeout",
+    });
+  });
+
+  it("fail with reason transport when the subscription cannot be opened", async () => {
+    const run = start({ send: async () => undefined, subscribe: () => Promise.reject(new Error("not authorized")) });
+    const received = await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 1000 });
+    expect(received.error).toMatchObject({
+      reason: "transport",
+      message: expect.stringContaining("cannot subscribe on confirm-order/eu: not authorized"),
+    });
+  });
+
+  it("need every channel parameter", async () => {
+    const run = start(createMemoryTransport());
+    await expect(receiveMessage(run, "confirm", confirm, {})).rejects.toMatchObject({
+      reason: "config",
+      message: expect.stringContaining("channel parameter 'region'"),
+    });
+  });
+
+  it("leave no subscription open when the run closes before the receive step runs", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, { parameters: { region: "eu" } });
+    expect(transport.subscribers("confirm-order/eu")).toBe(1);
+    await run.close();
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+  });
+});
+
+describe("the step timeout of a request step", () => {
+  it("replaces requestTimeoutMs and fails the step with reason step-timeout", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer(() => undefined); // never answers
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const run = WorkflowRun.start(definition, { servers: { api: `http://127.0.0.1:${port}` }, requestTimeoutMs: 60_000 }, {});
+      const response = await run.request("getPet", { name: "api" }, "GET", "/pets", { timeoutMs: 30 });
+      expect(response.error).toMatchObject({
+        reason: "step-timeout",
+        message: expect.stringContaining("no response within the step's timeout of 30 ms"),
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
