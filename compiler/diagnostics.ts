@@ -376,7 +376,7 @@ export const catalogue = {
   },
   AZC4042: {
     severity: "error",
-    message: "operationId '{operationId}' is not qualified, but the document has {count} OpenAPI sources; {where}",
+    message: "operationId '{operationId}' is not qualified, but the document has {count} OpenAPI or AsyncAPI sources; {where}",
     fix: "With several OpenAPI sources an operationId names its source: write operationId: {qualified}.",
   },
 
@@ -521,11 +521,6 @@ export const catalogue = {
     severity: "warning",
     message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
     fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
-  },
-  AZC4159: {
-    severity: "error",
-    message: "timeout must be a positive number of milliseconds, not {value}",
-    fix: "Write timeout: <milliseconds> greater than 0, or remove it.",
   },
   AZC4160: {
     severity: "error",

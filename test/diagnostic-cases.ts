@@ -929,7 +929,7 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 16,
     column: 22,
     message:
-      /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by sources 'pets' and 'pets-mirror'$/,
+      /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI or AsyncAPI sources; it is declared by sources 'pets' and 'pets-mirror'$/,
   },
   {
     code: "AZC4042",
@@ -938,7 +938,7 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "error",
     line: 16,
     column: 22,
-    message: /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI sources; it is declared by source 'pets' only$/,
+    message: /^operationId 'listPets' is not qualified, but the document has 2 OpenAPI or AsyncAPI sources; it is declared by source 'pets' only$/,
   },
 
   {
@@ -1108,15 +1108,6 @@ export const CASES: readonly DiagnosticCase[] = [
     column: 9,
     message: /^The subscription of receive step 'confirm' opens only when the step starts: a message sent before may be missed$/,
     emit: true,
-  },
-  {
-    code: "AZC4159",
-    what: "a step timeout of 0",
-    inputs: [d("AZC4159-timeout-zero.yaml")],
-    severity: "error",
-    line: 30,
-    column: 18,
-    message: /^timeout must be a positive number of milliseconds, not 0$/,
   },
   {
     code: "AZC4160",

@@ -123,7 +123,6 @@ describe("arazzoc docs", () => {
     expect(readdirSync(out).sort()).toEqual([
       "shop-flows.arazzo.md",
       "windmill-run-script-with-timeout-cancel-workflow.md",
-      "workflow-results.arazzo.md",
     ]);
     const shop = readFileSync(join(out, "shop-flows.arazzo.md"), "utf8");
     expect(shop.match(/^## /gm)).toHaveLength(5);
@@ -214,13 +213,11 @@ describe("the API", () => {
     expect([...mermaid.files.keys()]).toEqual([
       "windmill-run-script-with-timeout-cancel-workflow.mmd",
       "shop-flows.arazzo.mmd",
-      "workflow-results.arazzo.mmd",
     ]);
     expect(mermaid.text).toBe([...mermaid.files.values()].join("\n"));
     expect(mermaid.program.modules.map((m) => m.name)).toEqual([
       "windmill-run-script-with-timeout-cancel-workflow",
       "shop-flows.arazzo",
-      "workflow-results.arazzo",
     ]);
     const json = await graph({ inputs, cwd: ROOT, format: "json" });
     expect(JSON.parse(json.text)).toEqual(JSON.parse(JSON.stringify(json.program)));
@@ -229,7 +226,6 @@ describe("the API", () => {
     expect([...pages.files.keys()]).toEqual([
       "windmill-run-script-with-timeout-cancel-workflow.md",
       "shop-flows.arazzo.md",
-      "workflow-results.arazzo.md",
     ]);
   }, 60_000);
 });

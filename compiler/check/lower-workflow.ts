@@ -239,9 +239,8 @@ function lowerStep(
     step.operationPath !== undefined ? /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}/.exec(step.operationPath)?.[1] : undefined;
   if (namedSource !== undefined && symbols.asyncSources?.has(namedSource))
     out.report("AZC4161", { name: namedSource }, { pointer: joinPointer(pointer, "operationPath") });
-  if (fields.timeout !== undefined && fields.timeout <= 0)
-    out.report("AZC4159", { value: fields.timeout }, { pointer: joinPointer(pointer, "timeout") });
-  else if (fields.timeout !== undefined && step.workflowId !== undefined)
+  // A timeout of 0 or less is refused by the schema (decision A-8).
+  if (fields.timeout !== undefined && step.workflowId !== undefined)
     out.report("AZC4160", {}, { pointer: joinPointer(pointer, "timeout"), preferKey: true });
   if (messageTarget && action === "receive" && fields.timeout === undefined)
     out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
@@ -253,7 +252,8 @@ function lowerStep(
     allowNavigation,
     ...(callOutputs ? { callOutputs, noResponse: true } : {}),
     ...(operation ? { method: operation.method } : {}),
-    ...(isMessage ? { messageStep: true } : {}),
+    // A step that sends or receives whose source could not be read is still a message step to its expressions.
+    ...(isMessage || (action !== undefined && !operation && step.workflowId === undefined) ? { messageStep: true } : {}),
     ...(called ? { calls: called.ref.workflowId } : {}),
   });
   const inheritedReads: Read[] = [];
