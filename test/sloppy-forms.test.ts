@@ -344,6 +344,13 @@ describe("what stays as it is", () => {
     expect(list.find((d) => d.code === "AZC4021")?.message).toContain("'/0/nope'");
   });
 
+  it("[*], [] and filters select several values: still an error, which says so", async () => {
+    const list = await diagnosticsOf([{ stepId: "list", operationId: "listOrders", outputs: { ids: "$response.body[*].id" } }]);
+    expect(list.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "AZC3001 Invalid runtime expression '$response.body[*].id': '[*]' in '[*].id' selects several values or no index in particular; a runtime expression reads one value: pick one with a JSON pointer (#/items/0/id), or test them in a jsonpath criterion",
+    ]);
+  });
+
   it("a navigated input read is checked against the inputs schema", async () => {
     const payload = { a: "$inputs.customer.nmae", b: "$inputs.customer#/name" };
     const list = await diagnosticsOf([{ stepId: "create", operationId: "createOrder", requestBody: { payload } }]);

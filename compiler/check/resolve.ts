@@ -131,7 +131,15 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
   let navigated = false;
   const navigate = (remainder: string, pointer: readonly string[] | undefined): string[] | Resolution => {
     const navigation = parseNavigation(remainder);
-    if (navigation === undefined) return invalid(`'${remainder}' is neither a declared name nor .member/[index] navigation`);
+    if (navigation === undefined) {
+      // `items[*].id`, `items[].id`, `items[?(@.x)]`, `items[n].id`: several values, or no index in particular.
+      const selector = /\[\]|\[[^\]\d][^\]]*\]/.exec(remainder)?.[0];
+      if (selector !== undefined)
+        return invalid(
+          `'${selector}' in '${remainder}' selects several values or no index in particular; a runtime expression reads one value: pick one with a JSON pointer (#/items/0/id), or test them in a jsonpath criterion`,
+        );
+      return invalid(`'${remainder}' is neither a declared name nor .member/[index] navigation`);
+    }
     if (navigation.length > 0 && !scope.allowNavigation) navigated = true;
     return [...navigation.map(String), ...(pointer ?? [])];
   };
@@ -236,7 +244,8 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
         return invalid(`a workflow exposes its inputs and outputs: $workflows.${expression.id}.outputs.<name>`);
       if (expression.field === "outputs") {
         const match = longestMatch(expression.rest, workflow.outputs);
-        if (!match) return invalid(`workflow '${expression.id}' has no output '${expression.rest}' (its outputs: ${list(workflow.outputs)})`);
+        if (!match)
+          return invalid(`workflow '${expression.id}' has no output '${expression.rest}' (its outputs: ${list(workflow.outputs)})`);
         const path = navigate(match.remainder, expression.pointer);
         if (!Array.isArray(path)) return path;
         // Right after its call, in the calling step, the workflow's outputs are the step's $outputs.
@@ -250,8 +259,11 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       }
       const match =
         longestMatch(expression.rest, workflow.inputs ?? new Set<string>()) ??
-        (workflow.inputs === undefined ? { name: expression.rest.split(/[.[]/, 1)[0]!, remainder: expression.rest.slice(expression.rest.split(/[.[]/, 1)[0]!.length) } : undefined);
-      if (!match) return invalid(`workflow '${expression.id}' has no input '${expression.rest}' (its inputs: ${list(workflow.inputs ?? [])})`);
+        (workflow.inputs === undefined
+          ? { name: expression.rest.split(/[.[]/, 1)[0]!, remainder: expression.rest.slice(expression.rest.split(/[.[]/, 1)[0]!.length) }
+          : undefined);
+      if (!match)
+        return invalid(`workflow '${expression.id}' has no input '${expression.rest}' (its inputs: ${list(workflow.inputs ?? [])})`);
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
       const source = workflow.ref.source !== undefined ? { source: workflow.ref.source } : {};
