@@ -12,7 +12,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(ROOT, "dist/compiler/bin.js");
 const SEED = "fixtures/windmill/api-evangelist/arazzo/windmill-run-script-with-timeout-cancel-workflow.yml";
 
-/** Debian's busybox, installed by test/support/ensure-busybox.sh (npm's pretest). */
+/** Debian's busybox, installed by test/support/ensure-debian-packages.sh (npm's pretest). */
 const BUSYBOX = ["/usr/bin/busybox", "/bin/busybox"].find((path) => existsSync(path));
 const required = process.env["CI"] === "true";
 if (!BUSYBOX && !required) console.warn("bin-busybox: skipped, busybox is missing (install it with: apt-get install -y busybox); CI runs it.");

@@ -1,4 +1,4 @@
-// A real MQTT broker for the AsyncAPI end-to-end test: Debian's mosquitto (installed by ensure-mosquitto.sh),
+// A real MQTT broker for the AsyncAPI end-to-end test: Debian's mosquitto (installed by ensure-debian-packages.sh),
 // started on 127.0.0.1 with a port of its own and no persistence, in a fresh folder, and stopped after.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
