@@ -126,7 +126,16 @@ describe("generated modules", () => {
           type: "object",
           description: "A tree of labels.",
           required: ["label"],
-          properties: { label: { type: "string" }, owner: { $ref: "#/components/schemas/ReadTreeOutputs" }, children: { type: "array", items: { $ref: "#/components/schemas/Tree" } } },
+          properties: { label: { type: "string" }, owner: { $ref: "#/components/schemas/ReadTreeOutputs" }, children: { type: "array", items: { $ref: "#/components/schemas/Tree" } }, meta: { $ref: "#/components/schemas/JsonValue" } },
+        },
+        // Recursive through a map: never Record<string, JsonValue>, which a recursive alias cannot go through (TS2456).
+        JsonValue: {
+          oneOf: [
+            { type: "string" },
+            { type: "number" },
+            { type: "array", items: { $ref: "#/components/schemas/JsonValue" } },
+            { type: "object", additionalProperties: { $ref: "#/components/schemas/JsonValue" } },
+          ],
         },
         Forest: { type: "object", required: ["trees"], properties: { trees: { type: "array", items: { $ref: "#/components/schemas/Tree" } }, keeper: { $ref: "#/components/schemas/Keeper" } } },
         Keeper: { type: "object", properties: { name: { type: "string" }, account: { $ref: "#/components/schemas/ReadTreeOutputs" } } },
@@ -178,6 +187,7 @@ describe("generated modules", () => {
     expect(module).toContain("export type ReadTreeOutputsSchema = {");
     expect(module).toMatch(/\/\*\* A tree of labels\. \*\/\nexport type Tree = \{[^]*children\?: Tree\[\];/);
     expect(module).toContain("tree: Tree;");
+    expect(module).toContain("{ [key: string]: JsonValue }");
     expect(module).toContain("trees: Tree[];");
     // Keeper is read once (the workflow output reads the step output, a second place): declared too, once.
     expect(module.match(/export type Keeper\b/g)).toHaveLength(1);
@@ -190,6 +200,7 @@ describe("generated modules", () => {
         'import type { ReadTreeSteps, Tree } from "./trees.arazzo.js";',
         "type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;",
         "export const deep: Tree = { label: 'a', children: [{ label: 'b', children: [{ label: 'c' }] }] };",
+        "export const meta: Tree = { label: 'a', meta: { a: [1, { b: 'c' }] } };",
         'export const sameTree: Equal<ReadTreeSteps["tree"]["tree"], Tree> = true;',
         "// @ts-expect-error: a child without its label is no Tree",
         "export const wrong: Tree = { label: 'a', children: [{}] };",

@@ -38,8 +38,13 @@ export function typeView(types: Readonly<Record<string, NamedTypeIr>>, names: Re
       case "intersection":
         return type.members.map((m) => (m.kind === "union" ? `(${print(m, indent)})` : print(m, indent))).join(" & ");
       case "object": {
-        if (type.properties.length === 0)
-          return type.additional ? `Record<string, ${print(type.additional, indent)}>` : "Record<string, never>";
+        if (type.properties.length === 0) {
+          if (!type.additional) return "Record<string, never>";
+          // A named type inside Record<...> is a generic instantiation, which a recursive alias cannot go
+          // through (TS2456); an index signature can.
+          const value = print(type.additional, indent);
+          return namesAType(type.additional) ? `{ [key: string]: ${value} }` : `Record<string, ${value}>`;
+        }
         const inner = indent + "  ";
         const members = type.properties.map((p) => inner + printProperty(p, inner));
         if (type.additional) members.push(`${inner}[key: string]: unknown;`);
@@ -66,4 +71,22 @@ export function jsDoc(lines: readonly (string | undefined)[], indent = ""): stri
   const body = text.join("\n\n").split("\n");
   if (body.length === 1) return `${indent}/** ${body[0]!.trim()} */\n`;
   return `${indent}/**\n${body.map((l) => `${indent} *${l.trim() === "" ? "" : " " + l.trimEnd()}`).join("\n")}\n${indent} */\n`;
+}
+
+/** Whether a named type occurs in `type`. */
+function namesAType(type: TypeIr): boolean {
+  switch (type.kind) {
+    case "named":
+      return true;
+    case "array":
+      return namesAType(type.items);
+    case "tuple":
+    case "union":
+    case "intersection":
+      return (type.kind === "tuple" ? type.items : type.members).some(namesAType);
+    case "object":
+      return type.properties.some((p) => namesAType(p.type)) || (type.additional !== undefined && namesAType(type.additional));
+    default:
+      return false;
+  }
 }
