@@ -1,9 +1,8 @@
 // The official Arazzo 1.1 schema tests (fixtures/arazzo-1.1, verbatim copies; see its README), each compiled.
 // A fail file is rejected for the reason it is written for: the table names that reason as the code (and the
 // words) of the diagnostic at the place it concerns. A pass file gets only the diagnostics of the semantic
-// defects it carries, which the schema cannot see (the table lists them with why), plus a refusal (AZC4006) of
-// each 1.1 construct not compiled yet. Their sources are example URLs and files that do not exist; what is
-// said about reading them is left out.
+// defects it carries, which the schema cannot see (the table lists them with why). Their sources are example URLs
+// and files that do not exist; what is said about reading them is left out.
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -186,16 +185,14 @@ describe("the official 1.1 schema tests", () => {
     }
   });
 
-  describe("pass: only the semantic defects, and the 1.1 constructs not compiled yet", () => {
+  describe("pass: only the semantic defects", () => {
     for (const name of files("pass")) {
       const defects = PASS[name] ?? [];
       it(`${name}: ${defects.length === 0 ? "clean" : defects.map((d) => d[0]).join(", ")}`, async () => {
         const all = await diagnosticsOf(`${TESTS}/pass/${name}`);
         // Nothing the schema itself would reject.
         expect(all.filter((d) => /^AZC20/.test(d.code))).toEqual([]);
-        const refused = all.filter((d) => d.code === "AZC4006" && /\(Arazzo 1\.1\) is not supported yet$/.test(d.message));
-        const rest = all.filter((d) => !refused.includes(d));
-        expect(rest.map((d) => [d.code, d.pointer])).toEqual(defects.map(([code, pointer]) => [code, pointer]));
+        expect(all.map((d) => [d.code, d.pointer])).toEqual(defects.map(([code, pointer]) => [code, pointer]));
       });
     }
   });

@@ -1,6 +1,5 @@
 // Arazzo 1.1 documents: the version selects the schema set and the expression grammar; 1.1 constructs in a
-// 1.0 document are named as such (AZC2010); constructs validated but not compiled yet are refused (AZC4006),
-// never compiled half right.
+// 1.0 document are named as such (AZC2010).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

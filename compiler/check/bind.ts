@@ -9,7 +9,6 @@ import type { BoundDocument } from "./model.js";
 import { RULES, type Rule } from "./rules/index.js";
 import { buildSymbols, type BindInput } from "./symbols.js";
 import { lintV11 } from "./lints-v11.js";
-import { unsupportedConstructs } from "./unsupported.js";
 
 export type { BindInput } from "./symbols.js";
 export { closest, operationLabel } from "./targets.js";
@@ -21,16 +20,6 @@ export interface CheckResult {
 
 /** Checks a document with the given rules (all of them unless said: tests run one at a time). */
 export function checkDocument(input: BindInput, rules: readonly Rule[] = RULES): CheckResult {
-  const unsupported = unsupportedConstructs(input.file, input.document);
-  if (unsupported.length > 0) {
-    const document = {
-      displayPath: input.file.displayPath,
-      absolutePath: input.file.path,
-      title: input.document.info.title,
-      workflows: [],
-    };
-    return { document, diagnostics: unsupported };
-  }
   const { symbols, diagnostics } = buildSymbols(input);
   diagnostics.push(...lintV11(input.file, input.document));
   const workflows: CheckedWorkflow[] = [];
