@@ -47,6 +47,15 @@ function typeKey(type: TypeIr): string {
 }
 
 /** A union with duplicates removed, `unknown` absorbing everything and `never` dropped. */
+/**
+ * The type a `named` type stands for, through a chain of names (`type A = B`), looked up in `definitions`; unknown
+ * where a name is not defined or the chain does not end.
+ */
+export function throughNames(type: TypeIr, definitions: (name: string) => TypeIr | undefined): TypeIr {
+  for (let hops = 0; type.kind === "named" && hops < 32; hops++) type = definitions(type.name) ?? UNKNOWN;
+  return type.kind === "named" ? UNKNOWN : type;
+}
+
 export function union(members: readonly TypeIr[]): TypeIr {
   const flat: TypeIr[] = [];
   const seen = new Set<string>();

@@ -6,7 +6,7 @@ import { analyzeFlow } from "../check/flow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
-import { SchemaTyper, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
+import { SchemaTyper, throughNames, union, UNKNOWN, withUndefined, type TypeIr } from "./types.js";
 
 const HEADER_NAMES_WITH_SECRETS = new Set(["authorization", "cookie", "proxy-authorization", "x-api-key", "api-key"]);
 
@@ -100,10 +100,7 @@ export class WorkflowTyping {
     const context = this.refType(value.context, step);
     const selector = value.selector;
     // A named schema's type is looked through where the walk reads into it.
-    const look: Look = (type) => {
-      for (let hops = 0; type.kind === "named" && hops < 32; hops++) type = this.definitions.get(type.name) ?? UNKNOWN;
-      return type.kind === "named" ? UNKNOWN : type;
-    };
+    const look: Look = (type) => throughNames(type, (name) => this.definitions.get(name));
     const memberOf = (type: TypeIr, name: string) => memberIn(type, name, look);
     const elementAt = (type: TypeIr) => elementIn(type, look);
     const childrenOf = (type: TypeIr) => childrenIn(type, look);

@@ -1,7 +1,7 @@
 // Printing the type AST as TypeScript: literal unions, never a TS enum; JSDoc from schema descriptions; the
 // module's named types (ModuleIr.types) by the names the naming pass gave them.
 import type { NamedTypeIr } from "../../ir/named-types.js";
-import type { PropertyIr, TypeIr } from "../../ir/types.js";
+import { throughNames, type PropertyIr, type TypeIr } from "../../ir/types.js";
 import { commentText, stringLiteral, typeMemberName } from "../escape.js";
 
 /** The types of one module as TypeScript: printed, and looked through where code depends on what they are. */
@@ -56,12 +56,8 @@ export function typeView(types: Readonly<Record<string, NamedTypeIr>>, names: Re
     const doc = jsDoc([p.description, p.format !== undefined ? `Format: ${p.format}.` : undefined], indent).trimStart();
     return `${doc}${doc ? indent : ""}${typeMemberName(p.name)}${p.optional ? "?" : ""}: ${print(p.type, indent)};`;
   };
-  const resolve = (type: TypeIr): TypeIr => {
-    // A chain of names (`type A = B`) is short; a cycle of bare names is impossible in the module's types.
-    for (let seen = 0; type.kind === "named" && seen < 100; seen++)
-      type = Object.prototype.hasOwnProperty.call(types, type.name) ? types[type.name]!.type : { kind: "unknown" };
-    return type;
-  };
+  const resolve = (type: TypeIr): TypeIr =>
+    throughNames(type, (name) => (Object.prototype.hasOwnProperty.call(types, name) ? types[name]!.type : undefined));
   return { print, resolve };
 }
 
