@@ -78,6 +78,40 @@ describe("send steps", () => {
   });
 });
 
+describe("channel parameters read from the message sent", () => {
+  const regional: MessageChannel = { ...place, channel: "regional-orders", address: "orders/{region}/{customer}" };
+
+  it("fill the address from the headers (any case) and the payload at their AsyncAPI locations", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const sent = await sendMessage(run, "purchase", regional, {
+      locations: { region: "$message.header#/region", customer: "$message.payload#/customer/id" },
+      headers: { Region: "eu" },
+      payload: { customer: { id: 42 } },
+    });
+    expect(sent.error).toBeUndefined();
+    expect(transport.sent.map((s) => s.channel.address)).toEqual(["orders/eu/42"]);
+  });
+
+  it("fail the run with reason config when the message has no value there; nothing is sent", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await expect(
+      sendMessage(run, "purchase", regional, {
+        parameters: { region: "eu" },
+        locations: { customer: "$message.payload#/customer/id" },
+        payload: { customer: {} },
+      }),
+    ).rejects.toMatchObject({
+      reason: "config",
+      message: expect.stringContaining(
+        "channel parameter 'customer' of orders/{region}/{customer} has no value: the message sent has none at $message.payload#/customer/id",
+      ),
+    });
+    expect(transport.sent).toEqual([]);
+  });
+});
+
 describe("receive steps", () => {
   it("take the first message with their correlation value, skipping others, from a subscription opened before the trigger", async () => {
     // The other side answers while the send is still being handed over: only an early subscription sees it.

@@ -784,6 +784,8 @@ export interface MessageTransport {
 export interface MessageStep {
   /** Channel parameters by name: they fill the `{name}` placeholders of the address. */
   readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Channel parameters a send step reads from the message it sends, by AsyncAPI location (`$message.payload#/id`). */
+  readonly locations?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, unknown>>;
   readonly payload?: unknown;
   /** Default application/json. */
