@@ -5,6 +5,7 @@
 // transport for tests. No dependencies, no Node-only APIs.
 import {
   isObject,
+  redactedValue,
   valueAt,
   type IncomingMessage,
   type MessageChannel,
@@ -173,6 +174,36 @@ function filterOf(channel: MessageChannel, step: MessageStep): MessageFilter {
   };
 }
 
+/**
+ * A message a step sends or takes: its credential headers' values become secrets of the run, and the onMessage hook
+ * hears of it, redacted as the HTTP hooks are: credential headers whole, secret values wherever they stand.
+ */
+async function heard(
+  run: WorkflowRun,
+  direction: "send" | "receive",
+  stepId: string,
+  channel: MessageChannel,
+  message: Omit<IncomingMessage, "contentType">,
+): Promise<void> {
+  const credentials = new Set(Object.keys(message.headers).filter((name) => run.credential(name, message.headers[name])));
+  const onMessage = run.settings.hooks?.onMessage;
+  if (!onMessage) return;
+  const redact = (text: string) => run.redact(text);
+  await onMessage({
+    workflowId: run.workflowId,
+    stepId,
+    direction,
+    channel: channel.address === null ? channel : { ...channel, address: redact(channel.address) },
+    headers: Object.fromEntries(
+      Object.entries(message.headers).map(([name, value]) => [
+        name,
+        credentials.has(name) ? "[redacted]" : redactedValue(value, redact, 0),
+      ]),
+    ),
+    payload: redactedValue(message.payload, redact, 0),
+  });
+}
+
 const where = (address: string | null, preposition: string) => (address !== null ? ` ${preposition} ${address}` : "");
 
 /**
@@ -234,6 +265,7 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (first === undefined && why === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (first !== undefined) await heard(run, "receive", stepId, inbox.channel, first);
   const on = where(inbox.channel.address, "on");
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
   if (first === undefined)
@@ -265,6 +297,8 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   };
   const target = bound(run, stepId, channel, step, message);
   const transport = transportOf(run, stepId, target);
+  // Before the transport has it, as onRequest comes before the request.
+  await heard(run, "send", stepId, target, message);
   const controller = new AbortController();
   const signal = run.settings.signal;
   const onAbort = () => controller.abort(signal?.reason);

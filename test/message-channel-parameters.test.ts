@@ -1,13 +1,18 @@
 // Channel addresses of message steps (Arazzo 1.1 over AsyncAPI 3.0 and 2.6): each {placeholder} is filled from
 // the step's in: channel parameter, else the AsyncAPI parameter's default, else (sending) its location in the
 // message sent, read at run time; otherwise AZC4157. A constant outside the parameter's enum is AZC4190, a
-// location the send step cannot carry AZC4191.
+// location the send step cannot carry AZC4191. Then one compiled module runs over the in-memory transport: the
+// addresses its messages went to, and what the onMessage hook heard, secrets redacted.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile } from "../compiler/index.js";
 import type { MessageIr } from "../compiler/ir/program.js";
+import type { MemoryTransport } from "../runtime/runtime-messages.js";
+import type { MessageHookEvent, MessageTransport } from "../runtime/runtime.js";
 
 const temp = mkdtempSync(join(tmpdir(), "arazzoc-channel-parameters-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -243,5 +248,97 @@ describe("channel parameters at compile time", () => {
         fix: "Use one of the values the AsyncAPI parameter's enum lists: eu, us.",
       },
     ]);
+  });
+});
+
+interface OrderModule {
+  order(inputs: Record<string, unknown>, options: object): Promise<Record<string, unknown>>;
+}
+
+/** Compiles the document with emit, type-checks the module under the strict settings and imports it. */
+async function build(name: string, steps: readonly Step[], inputs: object): Promise<{ module: OrderModule; runtime: string }> {
+  const folder = project(name, steps, inputs);
+  const result = await compile({ inputs: [join(folder, "doc.arazzo.json")], cwd: folder });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  for (const [file, text] of result.files) writeFileSync(join(folder, file), text);
+  writeFileSync(join(folder, "package.json"), JSON.stringify({ type: "module" }));
+  writeFileSync(
+    join(folder, "tsconfig.json"),
+    JSON.stringify({ extends: resolve("test/out.nodenext.tsconfig.json"), include: ["./*.ts"] }),
+  );
+  const checked = await execa(resolve("node_modules/.bin/tsc"), ["-p", join(folder, "tsconfig.json")], { reject: false });
+  expect(checked.stdout + checked.stderr).toBe("");
+  return {
+    module: (await import(pathToFileURL(join(folder, "doc.arazzo.ts")).href)) as OrderModule,
+    runtime: pathToFileURL(join(folder, "runtime-messages.ts")).href,
+  };
+}
+
+describe("channel parameters and the onMessage hook at run time", () => {
+  it("send to the address the defaults and the message sent fill in; the hook hears each message, secrets redacted", async () => {
+    const { module, runtime } = await build(
+      "run",
+      [
+        send("regional", "placeRegionalOrder", payload({ petId: 1, note: "{$inputs.apiKey}" })),
+        send("customer", "placeCustomerOrder", {
+          parameters: [
+            { name: "Authorization", in: "header", value: "Bearer {$inputs.apiKey}" },
+            { name: "X-Signature", in: "header", value: "$inputs.apiKey" },
+            { name: "requestId", in: "header", value: "$inputs.requestId" },
+          ],
+          ...payload({ petId: 2, customer: { id: "$inputs.customerId" } }),
+        }),
+        {
+          stepId: "confirm",
+          operationId: "confirmOrder",
+          action: "receive",
+          timeout: 5000,
+          correlationId: "$inputs.requestId",
+          outputs: { orderId: "$message.payload#/orderId" },
+        },
+      ],
+      {
+        type: "object",
+        required: ["apiKey", "customerId", "requestId"],
+        properties: {
+          apiKey: { type: "string", format: "password" },
+          customerId: { type: "string" },
+          requestId: { type: "string" },
+        },
+      },
+    );
+    const { createMemoryTransport } = (await import(runtime)) as { createMemoryTransport: (o?: object) => MemoryTransport };
+    const transport = createMemoryTransport({
+      respond: ({ channel }: { channel: { address: string | null } }, t: MemoryTransport) => {
+        if (channel.address?.startsWith("customers/"))
+          t.deliver("confirmations/eu", { headers: { requestId: "r-1", Authorization: "Bearer s3cret-key" }, payload: { orderId: 9 } });
+      },
+    });
+    const events: MessageHookEvent[] = [];
+    const options: { transports: Record<string, MessageTransport>; hooks: object } = {
+      transports: { shop: transport, shop2: transport },
+      hooks: { onMessage: (event: MessageHookEvent) => void events.push(event) },
+    };
+    await module.order({ apiKey: "s3cret-key", customerId: "c-42", requestId: "r-1" }, options);
+
+    expect(transport.sent.map((s) => s.channel.address)).toEqual(["orders/eu", "customers/c-42/orders"]);
+    // The transport gets the message as the step built it; only the hook's view is redacted.
+    expect(transport.sent[1]!.message.headers).toEqual({
+      Authorization: "Bearer s3cret-key",
+      "X-Signature": "s3cret-key",
+      requestId: "r-1",
+    });
+
+    expect(events.map((e) => [e.direction, e.stepId, e.channel.address])).toEqual([
+      ["send", "regional", "orders/eu"],
+      ["send", "customer", "customers/c-42/orders"],
+      ["receive", "confirm", "confirmations/eu"],
+    ]);
+    expect(events[0]).toMatchObject({ workflowId: "order", payload: { petId: 1, note: "[redacted]" }, headers: {} });
+    expect(events[1]!.headers).toEqual({ Authorization: "[redacted]", "X-Signature": "[redacted]", requestId: "r-1" });
+    expect(events[1]!.payload).toEqual({ petId: 2, customer: { id: "c-42" } });
+    expect(events[2]!.headers).toEqual({ requestId: "r-1", Authorization: "[redacted]" });
+    expect(events[2]!.payload).toEqual({ orderId: 9 });
+    expect(JSON.stringify(events)).not.toContain("s3cret-key");
   });
 });
