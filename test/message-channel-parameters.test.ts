@@ -203,6 +203,7 @@ describe("channel parameters at compile time", () => {
       send("noHeader", "placeTenantOrder", payload({})),
       send("noMember", "placeCustomerOrder", payload({ petId: 1, customer: { name: "Ada" } })),
       send("noPayload", "placeCustomerOrder"),
+      send("nullMember", "placeCustomerOrder", payload({ customer: { id: null } })),
     ]);
     expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
       [
@@ -216,6 +217,10 @@ describe("channel parameters at compile time", () => {
       [
         "AZC4191",
         "Channel parameter 'customerId' of customers/{customerId}/orders is read from $message.payload#/customer/id, which step 'noPayload' does not send",
+      ],
+      [
+        "AZC4191",
+        "Channel parameter 'customerId' of customers/{customerId}/orders is read from $message.payload#/customer/id, which step 'nullMember' does not send",
       ],
     ]);
   });

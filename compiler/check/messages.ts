@@ -296,5 +296,6 @@ function sendsAt(location: string, headers: ReadonlyArray<readonly [string, Valu
       at = member === undefined ? undefined : { kind: "literal", value: member };
     } else return true; // known only at run time
   }
-  return at !== undefined;
+  // The runtime takes null for no value, as it does for a channel parameter.
+  return at !== undefined && !(at.kind === "literal" && at.value === null);
 }
