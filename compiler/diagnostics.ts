@@ -514,8 +514,8 @@ export const catalogue = {
   },
   AZC4157: {
     severity: "error",
-    message: "Channel parameter '{name}' of {address} has no value",
-    fix: "Add a parameter with name: {name} and in: channel.",
+    message: "Channel parameter '{name}' of {address} has no value{reason}",
+    fix: "Add a parameter with name: {name} and in: channel, or a default to the AsyncAPI channel parameter; a send step also reads a parameter from the message it sends, at the parameter's location.",
   },
   AZC4158: {
     severity: "warning",
@@ -541,6 +541,17 @@ export const catalogue = {
     severity: "error",
     message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
     fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
+  },
+  // 419x: channel parameters of message steps
+  AZC4190: {
+    severity: "warning",
+    message: "Channel parameter '{name}' is '{value}', which {address} does not allow",
+    fix: "Use one of the values the AsyncAPI parameter's enum lists: {values}.",
+  },
+  AZC4191: {
+    severity: "error",
+    message: "Channel parameter '{name}' of {address} is read from {location}, which step '{stepId}' does not send",
+    fix: "Send the value there (an in: header parameter of that name, or that member of the payload), or add a parameter with name: {name} and in: channel.",
   },
 
   // 5xxx: control flow

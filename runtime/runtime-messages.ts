@@ -5,6 +5,7 @@
 // transport for tests. No dependencies, no Node-only APIs.
 import {
   isObject,
+  redactedValue,
   valueAt,
   type IncomingMessage,
   type MessageChannel,
@@ -66,8 +67,8 @@ function after(ms: number, fire: () => void): () => void {
   return () => clearTimeout(timer);
 }
 
-/** The value at an AsyncAPI correlation location (`$message.header#/id`, `$message.payload#/a/b`); undefined when absent. */
-function correlationValue(message: IncomingMessage, location: string): unknown {
+/** The value at an AsyncAPI location (`$message.header#/id`, `$message.payload#/a/b`) of a message; undefined when absent. */
+function valueAtLocation(message: Omit<IncomingMessage, "contentType">, location: string): unknown {
   const match = /^\$message\.(header|payload)(?:#(.*))?$/.exec(location);
   if (!match) return undefined;
   const tokens = (match[2] ?? "")
@@ -102,7 +103,7 @@ function correlates(found: unknown, expected: unknown): boolean {
 
 /** A receive step's subscription: the first accepted message, kept until the step takes it. */
 class Inbox {
-  readonly address: string | null;
+  readonly channel: MessageChannel;
   readonly controller = new AbortController();
   readonly subscription: Promise<MessageSubscription>;
   first: IncomingMessage | undefined;
@@ -110,7 +111,7 @@ class Inbox {
   wake: (() => void) | undefined;
 
   constructor(transport: MessageTransport, channel: MessageChannel, filter: MessageFilter) {
-    this.address = channel.address;
+    this.channel = channel;
     const deliver = (message: IncomingMessage) => {
       if (this.first !== undefined || !filter.accepts(message)) return;
       this.first = message;
@@ -144,13 +145,20 @@ function transportOf(run: WorkflowRun, stepId: string, channel: MessageChannel):
   return transport;
 }
 
-/** The channel with its address's `{name}` placeholders filled from the step's channel parameters. */
-function bound(run: WorkflowRun, stepId: string, channel: MessageChannel, step: MessageStep): MessageChannel {
+/**
+ * The channel with its address's `{name}` placeholders filled from the step's channel parameters, else (a send
+ * step) from the message it sends, at the parameter's AsyncAPI location.
+ */
+function bound(run: WorkflowRun, stepId: string, channel: MessageChannel, step: MessageStep, sent?: OutgoingMessage): MessageChannel {
   if (channel.address === null || !channel.address.includes("{")) return channel;
   const address = channel.address.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-    const value = step.parameters?.[name];
-    if (value === undefined)
-      throw run.stepError(`channel parameter '${name}' of ${channel.address} has no value`, { stepId, reason: "config" });
+    const location = step.locations?.[name];
+    const value = step.parameters?.[name] ?? (sent && location !== undefined ? valueAtLocation(sent, location) : undefined);
+    if (value === undefined || value === null)
+      throw run.stepError(
+        `channel parameter '${name}' of ${channel.address} has no value${location !== undefined ? `: the message sent has none at ${location}` : ""}`,
+        { stepId, reason: "config" },
+      );
     return text(value);
   });
   return { ...channel, address };
@@ -162,8 +170,38 @@ function filterOf(channel: MessageChannel, step: MessageStep): MessageFilter {
     ...(correlation !== undefined ? { correlation } : {}),
     accepts: (message) =>
       (message.message === undefined || channel.messages.length === 0 || channel.messages.includes(message.message)) &&
-      (correlation === undefined || correlation.locations.some((l) => correlates(correlationValue(message, l), correlation.value))),
+      (correlation === undefined || correlation.locations.some((l) => correlates(valueAtLocation(message, l), correlation.value))),
   };
+}
+
+/**
+ * A message a step sends or takes: its credential headers' values become secrets of the run, and the onMessage hook
+ * hears of it, redacted as the HTTP hooks are: credential headers whole, secret values wherever they stand.
+ */
+async function heard(
+  run: WorkflowRun,
+  direction: "send" | "receive",
+  stepId: string,
+  channel: MessageChannel,
+  message: Omit<IncomingMessage, "contentType">,
+): Promise<void> {
+  const credentials = new Set(Object.keys(message.headers).filter((name) => run.credential(name, message.headers[name])));
+  const onMessage = run.settings.hooks?.onMessage;
+  if (!onMessage) return;
+  const redact = (text: string) => run.redact(text);
+  await onMessage({
+    workflowId: run.workflowId,
+    stepId,
+    direction,
+    channel: channel.address === null ? channel : { ...channel, address: redact(channel.address) },
+    headers: Object.fromEntries(
+      Object.entries(message.headers).map(([name, value]) => [
+        name,
+        credentials.has(name) ? "[redacted]" : redactedValue(value, redact, 0),
+      ]),
+    ),
+    payload: redactedValue(message.payload, redact, 0),
+  });
 }
 
 const where = (address: string | null, preposition: string) => (address !== null ? ` ${preposition} ${address}` : "");
@@ -227,7 +265,8 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (first === undefined && why === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
-  const on = where(inbox.address, "on");
+  if (first !== undefined) await heard(run, "receive", stepId, inbox.channel, first);
+  const on = where(inbox.channel.address, "on");
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
   if (first === undefined)
     result.error =
@@ -250,14 +289,16 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   step: MessageStep,
 ): Promise<StepMessage<Payload, Headers>> {
   run.startStep(stepId);
-  const target = bound(run, stepId, channel, step);
-  const transport = transportOf(run, stepId, target);
   const message: OutgoingMessage = {
     headers: step.headers ?? {},
     payload: step.payload,
     contentType: step.contentType ?? "application/json",
     ...(step.message !== undefined ? { message: step.message } : {}),
   };
+  const target = bound(run, stepId, channel, step, message);
+  const transport = transportOf(run, stepId, target);
+  // Before the transport has it, as onRequest comes before the request.
+  await heard(run, "send", stepId, target, message);
   const controller = new AbortController();
   const signal = run.settings.signal;
   const onAbort = () => controller.abort(signal?.reason);

@@ -1146,6 +1146,25 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Header 'orderCorrelationId' is not declared by the messages of operation placeOrder; it is sent as given$/,
     emit: true,
   },
+  {
+    code: "AZC4190",
+    what: "a literal channel parameter outside the AsyncAPI parameter's enum",
+    inputs: [d("AZC4190-channel-parameter-outside-enum.yaml")],
+    severity: "warning",
+    line: 18,
+    column: 20,
+    message: /^Channel parameter 'region' is 'asia', which orders\/\{region\} does not allow$/,
+    emit: true,
+  },
+  {
+    code: "AZC4191",
+    what: "a channel parameter read from a payload member the send step does not send",
+    inputs: [d("AZC4191-channel-parameter-location-not-sent.yaml")],
+    severity: "error",
+    line: 16,
+    column: 11,
+    message: /^Channel parameter 'customerId' of customers\/\{customerId\}\/orders is read from \$message\.payload#\/customer\/id, which step 'send' does not send$/,
+  },
   // 5xxx: control flow
   {
     code: "AZC4130",

@@ -2,7 +2,14 @@
 // sending, receiving the one correlated message, subscriptions opened before the step that triggers the reply,
 // the step's own timeout, and failures of the transport.
 import { describe, expect, it } from "vitest";
-import { WorkflowError, WorkflowRun, type MessageChannel, type MessageTransport, type WorkflowOptions } from "../runtime/runtime.js";
+import {
+  WorkflowError,
+  WorkflowRun,
+  type MessageChannel,
+  type MessageHookEvent,
+  type MessageTransport,
+  type WorkflowOptions,
+} from "../runtime/runtime.js";
 import { createMemoryTransport, listenForMessage, receiveMessage, sendMessage } from "../runtime/runtime-messages.js";
 
 const definition = { workflowId: "purchase", secretInputs: [] };
@@ -75,6 +82,115 @@ describe("send steps", () => {
       reason: "config",
       message: expect.stringContaining("options.transports.orders"),
     });
+  });
+});
+
+describe("channel parameters read from the message sent", () => {
+  const regional: MessageChannel = { ...place, channel: "regional-orders", address: "orders/{region}/{customer}" };
+
+  it("fill the address from the headers (any case) and the payload at their AsyncAPI locations", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const sent = await sendMessage(run, "purchase", regional, {
+      locations: { region: "$message.header#/region", customer: "$message.payload#/customer/id" },
+      headers: { Region: "eu" },
+      payload: { customer: { id: 42 } },
+    });
+    expect(sent.error).toBeUndefined();
+    expect(transport.sent.map((s) => s.channel.address)).toEqual(["orders/eu/42"]);
+  });
+
+  it("fail the run with reason config when the message has no value there; nothing is sent", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await expect(
+      sendMessage(run, "purchase", regional, {
+        parameters: { region: "eu" },
+        locations: { customer: "$message.payload#/customer/id" },
+        payload: { customer: {} },
+      }),
+    ).rejects.toMatchObject({
+      reason: "config",
+      message: expect.stringContaining(
+        "channel parameter 'customer' of orders/{region}/{customer} has no value: the message sent has none at $message.payload#/customer/id",
+      ),
+    });
+    expect(transport.sent).toEqual([]);
+  });
+});
+
+describe("the onMessage hook", () => {
+  it("hears a message sent before the transport has it, as onRequest comes before the request", async () => {
+    const seen: string[] = [];
+    const run = start(
+      {
+        send: async () => {
+          seen.push("transport");
+          throw new Error("broker down");
+        },
+        subscribe: () => ({ cancel() {} }),
+      },
+      { hooks: { onMessage: (event) => void seen.push(`${event.direction} ${event.stepId} ${event.channel.address}`) } },
+    );
+    const sent = await sendMessage(run, "purchase", place, { payload: { petId: 7 } });
+    expect(sent.error?.reason).toBe("transport");
+    expect(seen).toEqual(["send purchase place-order", "transport"]);
+  });
+
+  it("hears only the message a receive step takes: not the ones it skips, nothing when none comes", async () => {
+    const events: MessageHookEvent[] = [];
+    const transport = createMemoryTransport();
+    const run = start(transport, { hooks: { onMessage: (event) => void events.push(event) } });
+    const pending = receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: correlation("r-1"),
+      timeoutMs: 1000,
+    });
+    await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+    transport.deliver("confirm-order/eu", { headers: { orderRequestId: "other" }, payload: { orderId: 1 } });
+    transport.deliver("confirm-order/eu", { headers: { orderRequestId: "r-1", Cookie: "session=abc123" }, payload: { orderId: 2 } });
+    await pending;
+    expect(events).toEqual([
+      {
+        workflowId: "purchase",
+        stepId: "confirm",
+        direction: "receive",
+        channel: { ...confirm, address: "confirm-order/eu" },
+        headers: { orderRequestId: "r-1", Cookie: "[redacted]" },
+        payload: { orderId: 2 },
+      },
+    ]);
+    await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 10 });
+    expect(events).toHaveLength(1);
+  });
+
+  it("sees a secret in the address, a header or the payload redacted; the transport gets the message as it is", async () => {
+    const events: MessageHookEvent[] = [];
+    const transport = createMemoryTransport();
+    const run = WorkflowRun.start(
+      { workflowId: "purchase", secretInputs: ["key"] },
+      { transports: { orders: transport }, hooks: { onMessage: (event) => void events.push(event) } },
+      { key: "k3y-value" },
+    );
+    await sendMessage(
+      run,
+      "purchase",
+      { ...place, address: "keys/{key}" },
+      {
+        parameters: { key: "k3y-value" },
+        headers: { signature: "k3y-value", "X-Api-Key": "other-credential" },
+        payload: { nested: [{ text: "key k3y-value here" }] },
+      },
+    );
+    expect(events[0]).toMatchObject({
+      channel: { address: "keys/[redacted]" },
+      headers: { signature: "[redacted]", "X-Api-Key": "[redacted]" },
+      payload: { nested: [{ text: "key [redacted] here" }] },
+    });
+    expect(transport.sent[0]!.channel.address).toBe("keys/k3y-value");
+    expect(transport.sent[0]!.message.headers).toEqual({ signature: "k3y-value", "X-Api-Key": "other-credential" });
+    // A credential header's value is a secret from then on, in every text of the run.
+    expect(run.redact("sent other-credential")).toBe("sent [redacted]");
   });
 });
 

@@ -167,12 +167,6 @@ export function lowerMessage(
           { name: entry.parameter.name, target: target.label, names: [...new Set(declared)].join(", ") },
           { pointer: joinPointer(entry.pointer, "name") },
         );
-  for (const name of [...(channel.address ?? "").matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
-    if (channelParameters.some(([n]) => n === name)) continue;
-    out.report("AZC4157", { name, address: channel.address ?? "" }, { pointer, preferKey: true });
-    complete = false;
-  }
-
   const contentType = step.requestBody?.contentType ?? messages.find((m) => m.contentType !== undefined)?.contentType ?? "application/json";
   let payload: Value | undefined;
   if (step.requestBody !== undefined) {
@@ -185,6 +179,54 @@ export function lowerMessage(
       );
       if (payload === undefined) complete = false;
     }
+  }
+
+  // Each placeholder of the address: the step's in: channel parameter, else the AsyncAPI parameter's default,
+  // else (sending) its location in the message sent, read at run time.
+  const parameterLocations: [string, string][] = [];
+  const address = channel.address ?? "";
+  for (const name of [...address.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
+    if (channelParameters.some(([n]) => n === name)) continue;
+    const declared = channel.parameterObjects.get(name);
+    if (declared?.default !== undefined) {
+      channelParameters.push([name, { kind: "literal", value: declared.default }]);
+      continue;
+    }
+    const location = declared?.location;
+    let reason = "";
+    if (location !== undefined && !LOCATION.test(location))
+      reason = `: its location '${location}' is not $message.header#/<name> or $message.payload#/<pointer>`;
+    else if (location !== undefined && action === "receive")
+      reason = `: its location ${location} is read from the message sent, and a receive step sends none`;
+    else if (location !== undefined) {
+      if (complete && !sendsAt(location, headers, payload))
+        out.report(
+          "AZC4191",
+          { name, address, location, stepId: step.stepId },
+          {
+            pointer:
+              location.startsWith("$message.payload") && payload !== undefined ? joinPointer(pointer, "requestBody", "payload") : pointer,
+            preferKey: true,
+          },
+        );
+      parameterLocations.push([name, location]);
+      continue;
+    }
+    out.report("AZC4157", { name, address, reason }, { pointer, preferKey: true });
+    complete = false;
+  }
+  // A constant outside the parameter's enum addresses a channel the description does not have.
+  for (const { entry, value } of parameters) {
+    const allowed = channel.parameterObjects.get(entry.parameter.name)?.enum;
+    if (entry.parameter.in !== "channel" || allowed === undefined || value?.kind !== "literal") continue;
+    const given = value.value;
+    if (typeof given === "object" && given !== null) continue;
+    if (!allowed.includes(String(given)))
+      out.report(
+        "AZC4190",
+        { name: entry.parameter.name, value: String(given), address, values: allowed.join(", ") },
+        { pointer: joinPointer(entry.pointer, "value") },
+      );
   }
 
   let correlation: BoundMessage["correlation"];
@@ -221,9 +263,39 @@ export function lowerMessage(
     },
     messages,
     parameters: channelParameters,
+    ...(parameterLocations.length > 0 ? { parameterLocations } : {}),
     headers,
     ...(payload !== undefined ? { payload } : {}),
     contentType,
     ...(correlation ? { correlation } : {}),
   });
+}
+
+/**
+ * Whether a send step may carry a value at an AsyncAPI location: a header it sets, or a payload that may have the
+ * member (false only where the payload is written out and lacks it).
+ */
+function sendsAt(location: string, headers: ReadonlyArray<readonly [string, Value]>, payload: Value | undefined): boolean {
+  const match = /^\$message\.(header|payload)(?:#(.*))?$/.exec(location)!;
+  const tokens = (match[2] ?? "")
+    .split("/")
+    .slice(1)
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (match[1] === "header") return headers.some(([name]) => name.toLowerCase() === tokens[0]!.toLowerCase());
+  let at: Value | undefined = payload;
+  for (const token of tokens) {
+    if (at === undefined) return false;
+    if (at.kind === "object") at = at.entries.find(([name]) => name === token)?.[1];
+    else if (at.kind === "array") at = /^(?:0|[1-9]\d*)$/.test(token) ? at.items[Number(token)] : undefined;
+    else if (at.kind === "literal") {
+      const value: unknown = at.value;
+      const member =
+        typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, token)
+          ? (value as Record<string, unknown>)[token]
+          : undefined;
+      at = member === undefined ? undefined : { kind: "literal", value: member };
+    } else return true; // known only at run time
+  }
+  // The runtime takes null for no value, as it does for a channel parameter.
+  return at !== undefined && !(at.kind === "literal" && at.value === null);
 }

@@ -25,6 +25,8 @@ export interface BoundMessage {
   };
   readonly messages: readonly AsyncApiMessage[];
   readonly parameters: ReadonlyArray<readonly [string, Value]>;
+  /** Channel parameters a send step reads from the message it sends, by their AsyncAPI location. */
+  readonly parameterLocations?: ReadonlyArray<readonly [string, string]>;
   readonly headers: ReadonlyArray<readonly [string, Value]>;
   readonly payload?: Value;
   readonly contentType: string;

@@ -175,6 +175,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
         servers: m.channel.servers,
       },
       parameters: m.parameters,
+      ...(m.parameterLocations !== undefined ? { parameterLocations: m.parameterLocations } : {}),
       headers: m.headers,
       ...(m.payload !== undefined ? { payload: m.payload } : {}),
       contentType: m.contentType,

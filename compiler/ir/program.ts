@@ -155,8 +155,10 @@ export interface MessageIr {
     readonly messages: readonly string[];
     readonly servers: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
   };
-  /** Channel parameters (`in: channel`), by name. */
+  /** Channel parameters (`in: channel`, else the AsyncAPI parameter's default), by name. */
   readonly parameters: ReadonlyArray<readonly [string, Value]>;
+  /** Channel parameters a send step reads from the message it sends: name and AsyncAPI location (`$message.payload#/id`). */
+  readonly parameterLocations?: ReadonlyArray<readonly [string, string]>;
   /** Message headers (`in: header`), by name. */
   readonly headers: ReadonlyArray<readonly [string, Value]>;
   /** What a send step sends. */

@@ -35,6 +35,19 @@ export interface AsyncApiServer {
   readonly pathname?: string;
 }
 
+/** A channel parameter as its Parameter Object declares it (3.0 directly, 2.x in its `schema`). */
+export interface AsyncApiParameter {
+  /** Where the Parameter Object is written (after $refs), for diagnostics. */
+  readonly pointer: string;
+  readonly file: ParsedFile;
+  /** The value used when a step gives none: 3.0's `default`, 2.x's `schema.default`, as text. */
+  readonly default?: string;
+  /** The values allowed: 3.0's `enum`, 2.x's `schema.enum`, as text. */
+  readonly enum?: readonly string[];
+  /** Where a message carries the value, AsyncAPI's own syntax: `$message.payload#/user/id`. */
+  readonly location?: string;
+}
+
 export interface AsyncApiChannel {
   /** The key under #/channels (in 2.x, also the address). */
   readonly key: string;
@@ -44,6 +57,8 @@ export interface AsyncApiChannel {
   readonly address: string | null;
   /** Names of the channel's parameters (placeholders in the address). */
   readonly parameters: readonly string[];
+  /** The Parameter Objects the channel declares, by name. */
+  readonly parameterObjects: ReadonlyMap<string, AsyncApiParameter>;
   /** Every message the channel may carry. */
   readonly messages: readonly AsyncApiMessage[];
   /** The channel's servers, or every server of the document when it names none. */
@@ -168,7 +183,8 @@ export class AsyncApiIndexer {
       if (node && isObject(node.value)) {
         const c = node as Located<Record<string, unknown>>;
         const address = v2 ? key : typeof c.value["address"] === "string" ? c.value["address"] : null;
-        const declared = isObject(c.value["parameters"]) ? Object.keys(c.value["parameters"]) : [];
+        const parameterObjects = this.parameters(c, v2);
+        const declared = [...parameterObjects.keys()];
         const placeholders = [...(address ?? "").matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
         const messages: AsyncApiMessage[] = [];
         if (v2) {
@@ -188,6 +204,7 @@ export class AsyncApiIndexer {
           pointer,
           address,
           parameters: [...new Set([...placeholders, ...declared])],
+          parameterObjects,
           messages,
           servers: this.channelServers(c, allServers, v2),
           ...(c.value["bindings"] !== undefined
@@ -240,6 +257,7 @@ export class AsyncApiIndexer {
             pointer: "",
             address: null,
             parameters: [],
+            parameterObjects: new Map(),
             messages: [],
             servers: allServers,
           };
@@ -279,6 +297,41 @@ export class AsyncApiIndexer {
       if (trait && isObject(trait.value)) for (const [k, v] of Object.entries(trait.value)) if (!(k in merged)) merged[k] = v;
     });
     return { ...node, value: { ...merged, ...node.value } };
+  }
+
+  /** A channel's Parameter Objects: 3.0 keeps default and enum on the object, 2.x in its schema. */
+  private parameters(channel: Located<Record<string, unknown>>, v2: boolean): Map<string, AsyncApiParameter> {
+    const out = new Map<string, AsyncApiParameter>();
+    const raw = channel.value["parameters"];
+    if (!isObject(raw)) return out;
+    const node = this.deref({ file: channel.file, pointer: joinPointer(channel.pointer, "parameters"), value: raw });
+    if (!node || !isObject(node.value)) return out;
+    for (const [name, value] of Object.entries(node.value)) {
+      const parameter = this.deref({ file: node.file, pointer: joinPointer(node.pointer, name), value });
+      if (!parameter || !isObject(parameter.value)) {
+        out.set(name, { pointer: joinPointer(node.pointer, name), file: node.file });
+        continue;
+      }
+      let values: Record<string, unknown> = parameter.value;
+      if (v2) {
+        const schema = isObject(parameter.value["schema"])
+          ? this.deref({ file: parameter.file, pointer: joinPointer(parameter.pointer, "schema"), value: parameter.value["schema"] })
+          : undefined;
+        values = schema && isObject(schema.value) ? schema.value : {};
+      }
+      const text = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined);
+      const fallback = text(values["default"]);
+      const allowed = Array.isArray(values["enum"]) ? values["enum"].flatMap((v) => text(v) ?? []) : undefined;
+      const location = parameter.value["location"];
+      out.set(name, {
+        pointer: parameter.pointer,
+        file: parameter.file,
+        ...(fallback !== undefined ? { default: fallback } : {}),
+        ...(allowed !== undefined ? { enum: allowed } : {}),
+        ...(typeof location === "string" ? { location } : {}),
+      });
+    }
+    return out;
   }
 
   private servers(file: ParsedFile, raw: unknown, v2: boolean): AsyncApiServer[] {

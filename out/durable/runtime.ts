@@ -43,10 +43,24 @@ export interface StepEvent {
   readonly status?: number;
 }
 
+/** A message a message step sends (before the transport has it) or receives (once the step takes it). */
+export interface MessageHookEvent {
+  readonly workflowId: string;
+  readonly stepId: string;
+  readonly direction: "send" | "receive";
+  /** The channel, its address filled in and secret values in it replaced by [redacted]. */
+  readonly channel: MessageChannel;
+  /** Headers, credentials replaced by [redacted]. */
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** The payload, secret values in its strings replaced by [redacted]. */
+  readonly payload: unknown;
+}
+
 export interface WorkflowHooks {
   onRequest?(event: RequestEvent): void | Promise<void>;
   onResponse?(event: ResponseEvent): void | Promise<void>;
   onStep?(event: StepEvent): void | Promise<void>;
+  onMessage?(event: MessageHookEvent): void | Promise<void>;
 }
 
 export interface WorkflowOptions {
@@ -194,10 +208,11 @@ export class WorkflowError<Outputs extends object = Record<string, unknown>> ext
   }
 }
 
-/** A value with every string in it redacted (for the views of an error's outputs); bounded in depth. */
-function redactedValue(value: unknown, redact: (text: string) => string, depth: number): unknown {
+/** @internal A value with every string in it redacted (an error's outputs, a message in a hook event); bounded in depth. */
+export function redactedValue(value: unknown, redact: (text: string) => string, depth: number): unknown {
   if (typeof value === "string") return redact(value);
-  if (value === null || typeof value !== "object" || depth > 16) return value;
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 16) return REDACTED; // not searched: shown as a secret could be in it
   if (Array.isArray(value)) return value.map((v) => redactedValue(v, redact, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(value)) Object.defineProperty(out, name, { value: redactedValue(v, redact, depth + 1), enumerable: true, writable: true, configurable: true });
@@ -784,6 +799,8 @@ export interface MessageTransport {
 export interface MessageStep {
   /** Channel parameters by name: they fill the `{name}` placeholders of the address. */
   readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Channel parameters a send step reads from the message it sends, by AsyncAPI location (`$message.payload#/id`). */
+  readonly locations?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, unknown>>;
   readonly payload?: unknown;
   /** Default application/json. */
@@ -1262,6 +1279,19 @@ export class WorkflowRun {
   /** @internal Milliseconds left until timeoutMs ends the run; Infinity without a limit. */
   timeLeft(): number {
     return this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
+  }
+
+  /** @internal Whether a header carries a credential; its value, text, is a secret of the run from now on. */
+  credential(name: string, value: unknown): boolean {
+    const lower = name.toLowerCase();
+    if (!this.shared.secretHeaders.has(lower)) return false;
+    if (typeof value === "string") this.rememberHeader(lower, value);
+    return true;
+  }
+
+  /** @internal */
+  get workflowId(): string {
+    return this.definition.workflowId;
   }
 
   /** @internal Records the step a result came from (onStep events, failures). */

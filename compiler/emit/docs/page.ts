@@ -116,6 +116,8 @@ function stepSection(step: StepIr, position: number, reachable: boolean): string
     if (call.body) items.push(`- body (${code(call.body.contentType)}): ${code(printValue(call.body.value))}`);
   } else if (call.kind === "message") {
     for (const [name, value] of call.parameters) items.push(`- channel parameter ${code(name)}: ${code(printValue(value))}`);
+    for (const [name, at] of call.parameterLocations ?? [])
+      items.push(`- channel parameter ${code(name)}: from ${code(at)} of the message sent`);
     for (const [name, value] of call.headers) items.push(`- header ${code(name)}: ${code(printValue(value))}`);
     if (call.payload) items.push(`- payload (${code(call.contentType)}): ${code(printValue(call.payload))}`);
     if (call.correlation) items.push(`- correlation ID: ${code(printValue(call.correlation.value))}`);

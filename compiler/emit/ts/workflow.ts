@@ -612,6 +612,8 @@ class WorkflowEmitter {
     const members = (entries: ReadonlyArray<readonly [string, Value]>) =>
       `{ ${entries.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
     if (call.parameters.length > 0) fields.push(`parameters: ${members(call.parameters)}`);
+    if (call.parameterLocations !== undefined)
+      fields.push(`locations: { ${call.parameterLocations.map(([name, at]) => `${propertyName(name)}: ${stringLiteral(at)}`).join(", ")} }`);
     if (!forListen && call.action === "send") {
       if (call.headers.length > 0) fields.push(`headers: ${members(call.headers)}`);
       if (call.payload) fields.push(`payload: ${emitValue(call.payload, scope)}`);
