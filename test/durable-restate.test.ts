@@ -314,6 +314,8 @@ describe("message steps: the shop's order, its confirmation and the shipping req
     expect(body).toEqual({ orderId, confirmedAt: "2026-11-28T10:00:00Z", warehouse: "north", note: "signed with [redacted]" });
     expect(ordersOf("ref-1")).toHaveLength(1);
     expect(ordersOf("ref-1")[0]!.headers["authorization"]).toBe(`Bearer ${shopToken}`);
+    // The worker reports each message sent over its IPC channel, which may trail the run's result.
+    await waitFor(() => shopWorker.sent.length > 0);
     expect(shopWorker.sent).toEqual([
       { address: "order-shipped", message: { headers: {}, payload: { orderId, warehouse: "north" }, contentType: "application/json", message: "shipOrder" } },
     ]);
@@ -348,6 +350,7 @@ describe("message steps: the shop's order, its confirmation and the shipping req
     expect(body).toEqual({ orderId, confirmedAt: "2026-11-28T10:00:00Z", warehouse: "north", note: "after the crash" });
     expect(ordersOf(key)).toHaveLength(1);
     expect(first.sent).toEqual([]);
+    await waitFor(() => second.sent.length > 0);
     expect(second.sent.map((m) => m.message.payload)).toEqual([{ orderId, warehouse: "north" }]);
     const effects = (await journalOf(SHOP, key)).filter((e) => e.type === "Command: Run" && /#\d+$/.test(e.name)).map((e) => e.name);
     expect(effects).toEqual(["placeOrder#1", "awaitConfirmation#1", "requestShipping#1"]);
