@@ -2,8 +2,8 @@
 // arazzoc runtime for Restate: copied as runtime-restate.ts next to the generated modules when they are
 // compiled with `--durable restate`. The one generated file with a dependency: the worker installs
 // @restatedev/restate-sdk. It runs the unchanged workflow functions with an executor that journals every
-// HTTP exchange (ctx.run), waits on durable timers (ctx.sleep) and reads Restate's deterministic clock and
-// random numbers, so a run that crashes resumes on any worker where it stopped.
+// HTTP exchange and every message sent or received (ctx.run), waits on durable timers (ctx.sleep) and reads
+// Restate's deterministic clock and random numbers, so a run that crashes resumes on any worker where it stopped.
 import * as restate from "@restatedev/restate-sdk";
 import {
   WorkflowError,
