@@ -605,13 +605,6 @@ export const catalogue = {
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
 
-  // 623x: message steps in the targets
-  AZC6230: {
-    severity: "error",
-    message: "--durable restate does not journal message steps yet: step '{stepId}' of workflow {workflowId} sends or receives a message",
-    fix: "Compile the document without --durable restate, or run its message steps in a workflow of their own outside Restate.",
-  },
-
   // 608x: what generated code does at run time
   AZC6080: {
     severity: "warning",

@@ -4,7 +4,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Binder } from "./check/bind.js";
-import type { BoundDocument } from "./check/model.js";
 import { catalogue, makeDiagnostic, sortDiagnostics, type Diagnostic, type SourceRange } from "./diagnostics.js";
 import type { OutputStyle } from "./emit/ts/module.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
@@ -266,13 +265,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const binder = new Binder({ file: loaded.file, document, sources, asyncSources, store, arazzoSources, arazzoFiles });
     const bound = binder.bind();
     diagnostics.push(...(validated.partial ? withoutCascades(binder.diagnostics, validated.partial.damage) : binder.diagnostics));
-    const durableProblems =
-      options.durable === "restate" && options.emit !== false ? messageStepsUnjournaled(bound, document, loaded.file) : [];
-    diagnostics.push(...durableProblems);
     const failed =
       validated.partial !== undefined ||
       dependencyFailed ||
-      [...sourceDiagnostics, ...binder.diagnostics, ...durableProblems].some((d) => d.severity === "error");
+      [...sourceDiagnostics, ...binder.diagnostics].some((d) => d.severity === "error");
     if (failed || options.emit === false) return { ok: !failed, document };
 
     const { path: name, renamed } = modulePath({ path, base });
@@ -443,22 +439,4 @@ function realPathOrSelf(path: string): string {
   } catch {
     return path;
   }
-}
-
-/** The Restate target journals requests and waits; message steps have no journaled form yet (AZC6230). */
-function messageStepsUnjournaled(bound: BoundDocument, document: ArazzoDocument, file: ParsedFile): Diagnostic[] {
-  return bound.workflows.flatMap((w) =>
-    w.steps.flatMap((s, j) => {
-      if (s.target.kind !== "message") return [];
-      const workflowIndex = document.workflows.findIndex((d) => d.workflowId === w.workflowId);
-      const pointer = joinPointer("/workflows", workflowIndex, "steps", j);
-      return [
-        makeDiagnostic(
-          "AZC6230",
-          { stepId: s.stepId, workflowId: w.workflowId },
-          { file: file.displayPath, pointer, range: file.locate(pointer, true) },
-        ),
-      ];
-    }),
-  );
 }

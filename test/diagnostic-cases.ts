@@ -1335,18 +1335,6 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
-    code: "AZC6230",
-    what: "message steps compiled with --durable restate",
-    inputs: [d("AZC6230-durable-message-step.yaml")],
-    severity: "error",
-    line: 17,
-    column: 9,
-    message: /^--durable restate does not journal message steps yet: step 'send' of workflow order sends or receives a message$/,
-    count: 2,
-    emit: true,
-    options: { durable: "restate" },
-  },
-  {
     code: "AZC6050",
     what: "a workflow named then, which would make the module thenable",
     inputs: [d("AZC6050-workflow-named-then.yaml")],

@@ -26,7 +26,9 @@ describe("compile --durable restate", () => {
     const result = await compile({ inputs: FIXTURES, durable: "restate" });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const wrappers = [...result.files.keys()].filter((name) => name.endsWith(".restate.ts"));
-    const modules = [...result.files.keys()].filter((name) => name.endsWith(".ts") && !name.endsWith(".restate.ts") && !name.startsWith("runtime"));
+    const modules = [...result.files.keys()].filter(
+      (name) => name.endsWith(".ts") && !name.endsWith(".restate.ts") && !name.startsWith("runtime"),
+    );
     expect(wrappers.length).toBe(modules.length);
     let workflows = 0;
     for (const wrapper of wrappers) {
@@ -36,13 +38,18 @@ describe("compile --durable restate", () => {
       const specifier = `./${moduleName.replace(/\.ts$/, ".js")}`;
       const imported = new RegExp(`import \\{([^}]*)\\} from "${specifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}";`).exec(text);
       expect(imported, wrapper).not.toBeNull();
-      const names = imported![1]!.split(",").map((n) => n.trim().replace(/^type /, "")).filter(Boolean);
+      const names = imported![1]!
+        .split(",")
+        .map((n) => n.trim().replace(/^type /, ""))
+        .filter(Boolean);
       const exported = exportsOf(moduleText);
       for (const name of names) expect(exported.has(name), `${wrapper} imports ${name}`).toBe(true);
       workflows += [...text.matchAll(/restate\.workflow\(/g)].length;
       // One Restate workflow per Arazzo workflow of the module, named by its workflowId.
       const lowered = result.program.modules.find((m) => `${m.name}.ts` === moduleName)!;
-      expect([...text.matchAll(/^ {6}name: ("[^"]*"),$/gm)].map((m) => JSON.parse(m[1]!) as string)).toEqual(lowered.workflows.map((w) => w.id));
+      expect([...text.matchAll(/^ {6}name: ("[^"]*"),$/gm)].map((m) => JSON.parse(m[1]!) as string)).toEqual(
+        lowered.workflows.map((w) => w.id),
+      );
     }
     expect(workflows).toBeGreaterThan(20);
     expect(result.files.get("runtime-restate.ts")).toContain('from "@restatedev/restate-sdk"');
@@ -55,6 +62,16 @@ describe("compile --durable restate", () => {
     expect(wrapper).toMatch(/env\?: StockTwiceInputs\["env"\] \| undefined;/);
   });
 
+  it("requires the worker's transports where a module has message steps, and hands them to the workflow", async () => {
+    const result = await compile({ inputs: ["fixtures/cases/durable/shop.arazzo.yaml"], root: "fixtures", durable: "restate" });
+    expect(result.diagnostics).toEqual([]);
+    const wrapper = [...result.files].find(([name]) => name.endsWith("shop.arazzo.restate.ts"))![1];
+    expect(wrapper).toContain('import { runDurably, type RestateWorkflowsOptions, type MessageTransport } from "./runtime-restate.js";');
+    expect(wrapper).toContain("options: RestateWorkflowsOptions<WorkerSecrets> & { transports: { shopEvents: MessageTransport } }");
+    expect(wrapper).toContain("orderAndShip(runInputs, { ...runOptions, transports: options.transports })");
+    expect(result.files.has("runtime-messages.ts")).toBe(true);
+  });
+
   it("escapes document text: a summary cannot close its comment, a workflowId is a string literal", async () => {
     const text = await emitRestateModule({
       sourcePath: "docs/evil.arazzo.yaml",
@@ -65,6 +82,7 @@ describe("compile --durable restate", () => {
           functionName: "evil",
           inputsTypeName: "EvilInputs",
           secretInputs: ['to"ken'],
+          messageSources: ["order-events"],
           summary: "ends the comment */ process.exit(1); /*",
         },
       ],
@@ -72,7 +90,9 @@ describe("compile --durable restate", () => {
     expect(text).toContain("/** ends the comment *\\/ process.exit(1); /* */");
     // Prettier prefers single quotes for strings holding double quotes: still one literal each.
     expect(text).toContain(`name: 'x"); process.exit(1); ("',`);
-    expect(text).toContain(`runDurably(ctx, inputs, ['to"ken'], options, evil)`);
+    expect(text).toContain(`runDurably(ctx, inputs, ['to"ken'], options, (runInputs: EvilInputs, runOptions) =>`);
+    // A source name that is no identifier is a quoted member of the transports the worker passes.
+    expect(text).toContain(`transports: { "order-events": MessageTransport }`);
     // Outputs typed from the function when the workflow may hand its result to another.
     expect(text).toContain("Promise<Awaited<ReturnType<typeof evil>>>");
   });

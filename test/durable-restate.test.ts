@@ -1,11 +1,14 @@
 // The generated Restate workflows (out/durable, compiled with --durable restate) on a real Restate server,
 // against the Windmill simulator: both seeds in every branch, a worker killed during the poll wait, a key
-// submitted twice, terminal failures, and the token kept out of Restate's journal and state.
+// submitted twice, terminal failures, and the token kept out of Restate's journal and state. Then the shop
+// fixture's message steps: an order placed over HTTP, its confirmation received through the worker's in-memory
+// transport and a shipping request sent, each journaled once, also across a worker killed while it waits.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attach, runWorkflow, submit } from "./support/restate-client.js";
 import { startRestateServer, startWorker, type RestateServer, type Worker } from "./support/restate.js";
+import { startServer, type TestServer } from "./support/json-server.js";
 import { waitFor } from "./support/wait-for.js";
 import { startWindmillSimulator, type WindmillSimulator } from "./support/windmill-simulator.js";
 
@@ -267,5 +270,89 @@ describe("failures", () => {
       api.closeAllConnections();
       await new Promise<void>((resolve) => api.close(() => resolve()));
     }
+  });
+});
+
+describe("message steps: the shop's order, its confirmation and the shipping request", () => {
+  const SHOP = "order-and-ship";
+  const shopToken = "shop-token-7f3a9c";
+  let shop: TestServer;
+  /** What the warehouse does when an order with this reference is placed: the test's stand-in for it. */
+  const onOrder = new Map<string, (orderId: string) => void>();
+
+  beforeAll(async () => {
+    shop = await startServer((r) => {
+      if (r.method !== "POST" || r.path !== "/shop/orders") return { status: 404, body: "not found" };
+      const order = JSON.parse(r.body) as { reference: string };
+      const orderId = `ord-${shop.requests.filter((q) => q.path === "/shop/orders").length}`;
+      onOrder.get(order.reference)?.(orderId);
+      return { status: 201, body: { id: orderId } };
+    });
+  });
+  afterAll(async () => {
+    await shop?.close();
+  });
+
+  const ordersOf = (reference: string) => shop.requests.filter((r) => r.path === "/shop/orders" && (JSON.parse(r.body) as { reference: string }).reference === reference);
+  const confirmation = (reference: string, orderId: string, note: string) => ({
+    headers: { "x-warehouse": "north" },
+    payload: { reference, orderId, confirmedAt: "2026-11-28T10:00:00Z", note },
+  });
+
+  it("places the order over HTTP, reads the correlated confirmation and sends the shipping request; each journaled once", async () => {
+    const shopWorker = await worker({ apiUrl: sim.apiUrl, shopUrl: `${shop.url}/shop`, shopToken });
+    // The warehouse answers while the order request is still open: the subscription opened before it keeps the
+    // reply. Someone else's confirmation comes first and is passed over. The note echoes the token.
+    onOrder.set("ref-1", (orderId) => {
+      shopWorker.deliver("order-confirmed", confirmation("someone-else", "ord-0", "not this one"));
+      shopWorker.deliver("order-confirmed", confirmation("ref-1", orderId, `signed with ${shopToken}`));
+    });
+    const { status, body } = await runWorkflow(server.ingressUrl, SHOP, "ref-1", { reference: "ref-1", item: "lamp", quantity: 2 });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const orderId = (body as { orderId: string }).orderId;
+    // The worker's token was scrubbed from the journaled message before the run read it.
+    expect(body).toEqual({ orderId, confirmedAt: "2026-11-28T10:00:00Z", warehouse: "north", note: "signed with [redacted]" });
+    expect(ordersOf("ref-1")).toHaveLength(1);
+    expect(ordersOf("ref-1")[0]!.headers["authorization"]).toBe(`Bearer ${shopToken}`);
+    // The worker reports each message sent over its IPC channel, which may trail the run's result.
+    await waitFor(() => shopWorker.sent.length > 0);
+    expect(shopWorker.sent).toEqual([
+      { address: "order-shipped", message: { headers: {}, payload: { orderId, warehouse: "north" }, contentType: "application/json", message: "shipOrder" } },
+    ]);
+    expect(await shopWorker.subscribers("order-confirmed")).toBe(0);
+
+    const journal = await journalOf(SHOP, "ref-1");
+    const effects = journal.filter((e) => e.type === "Command: Run" && /#\d+$/.test(e.name)).map((e) => e.name);
+    expect(effects).toEqual(["placeOrder#1", "awaitConfirmation#1", "requestShipping#1"]);
+    const text = await journalText();
+    expect(text).toContain("signed with [redacted]");
+    expect(text).not.toContain(shopToken);
+  });
+
+  it("a worker killed (SIGKILL) while it waits for the confirmation: a new worker resumes; one order, one confirmation read, one shipping request", async () => {
+    const first = await worker({ apiUrl: sim.apiUrl, shopUrl: `${shop.url}/shop`, shopToken });
+    const key = "ref-crash";
+    let orderId = "";
+    onOrder.set(key, (id) => (orderId = id));
+    await submit(server.ingressUrl, SHOP, key, { reference: key, item: "desk", quantity: 1 });
+    await waitFor(() => ordersOf(key).length === 1, { timeoutMs: 20_000 });
+    // Killed once the order's outcome is journaled: the run is then in the receive step's wait.
+    await waitFor(async () => (await journalOf(SHOP, key)).some((e) => e.name === "placeOrder#1"), { timeoutMs: 20_000, intervalMs: 50 });
+    expect(await first.subscribers("order-confirmed")).toBe(1);
+    await first.kill();
+
+    const second = await worker({ apiUrl: sim.apiUrl, shopUrl: `${shop.url}/shop`, shopToken, port: first.port });
+    // The replay opens the subscription again (the order itself is not placed again); the warehouse answers then.
+    await waitFor(async () => (await second.subscribers("order-confirmed")) === 1, { timeoutMs: 30_000, intervalMs: 50 });
+    second.deliver("order-confirmed", confirmation(key, orderId, "after the crash"));
+    const { status, body } = await attach(server.ingressUrl, SHOP, key);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body).toEqual({ orderId, confirmedAt: "2026-11-28T10:00:00Z", warehouse: "north", note: "after the crash" });
+    expect(ordersOf(key)).toHaveLength(1);
+    expect(first.sent).toEqual([]);
+    await waitFor(() => second.sent.length > 0);
+    expect(second.sent.map((m) => m.message.payload)).toEqual([{ orderId, warehouse: "north" }]);
+    const effects = (await journalOf(SHOP, key)).filter((e) => e.type === "Command: Run" && /#\d+$/.test(e.name)).map((e) => e.name);
+    expect(effects).toEqual(["placeOrder#1", "awaitConfirmation#1", "requestShipping#1"]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type IncomingMessage,
   type MessageChannel,
   type MessageFilter,
+  type MessageOutcome,
   type MessageStep,
   type MessageSubscription,
   type MessageTransport,
@@ -225,7 +226,8 @@ export async function listenForMessage(run: WorkflowRun, stepId: string, channel
 /**
  * A receive step: the first message on its subscription that is one of the step's messages and carries its
  * correlation value. No such message within the step's timeout (else receiveTimeoutMs) fails the step with reason
- * step-timeout; the run's timeoutMs and the caller's signal end the run.
+ * step-timeout; the run's timeoutMs and the caller's signal end the run. The wait is the step's effect: a durable
+ * executor records the message taken (or why there was none), so a replay reads the same one.
  */
 export async function receiveMessage<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
   run: WorkflowRun,
@@ -240,48 +242,76 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   const signal = run.settings.signal;
   const stepMs = step.timeoutMs ?? run.settings.receiveTimeoutMs ?? Infinity;
   const runMs = run.timeLeft();
-  let why: "timeout" | "step-timeout" | "aborted" | undefined;
-  // Settles on the first accepted message, a failed subscription, the deadline or the caller's abort.
-  const waited = new Promise<void>((resolve) => {
-    const finish = (reason?: "timeout" | "step-timeout" | "aborted") => {
-      if (reason !== undefined && inbox.first === undefined) why ??= reason;
-      cancel();
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    };
-    const cancel = after(Math.min(stepMs, runMs), () => finish(runMs <= stepMs ? "timeout" : "step-timeout"));
-    const onAbort = () => finish("aborted");
-    signal?.addEventListener("abort", onAbort, { once: true });
-    inbox.wake = () => finish();
-    if (signal?.aborted) finish("aborted");
-    else if (inbox.first !== undefined || inbox.failure !== undefined) finish();
-  });
+  const on = where(inbox.channel.address, "on");
+  let outcome: MessageOutcome;
   try {
-    await waited;
+    outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs), (ms) =>
+      awaitMessage(inbox, ms, runMs <= stepMs ? "timeout" : "step-timeout", signal, on, stepMs),
+    );
   } finally {
     await inbox.close();
   }
-  const first = inbox.first;
-  if (first === undefined && why === "aborted")
+  if (!outcome.ok && outcome.reason === "aborted")
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
-  if (first === undefined && why === "timeout")
+  if (!outcome.ok && outcome.reason === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  const first = outcome.ok ? outcome.received : undefined;
   if (first !== undefined) await heard(run, "receive", stepId, inbox.channel, first);
-  const on = where(inbox.channel.address, "on");
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
-  if (first === undefined)
-    result.error =
-      inbox.failure !== undefined
-        ? run.stepError(`cannot subscribe${on}: ${reasonText(inbox.failure)}`, { stepId, reason: "transport", cause: inbox.failure })
-        : run.stepError(`no message${on} within the step's timeout of ${stepMs} ms`, { stepId, reason: "step-timeout" });
+  if (!outcome.ok)
+    result.error = run.stepError(outcome.message, {
+      stepId,
+      reason: outcome.reason,
+      ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+    });
   run.record(result, stepId);
   return result as unknown as StepMessage<Payload, Headers>;
 }
 
 /**
+ * Waits up to `ms` for the inbox's first message. Settles on that message, a failed subscription, the end of the
+ * wait (`expiry` says whose limit it is: the run's or the step's) or the caller's abort.
+ */
+function awaitMessage(
+  inbox: Inbox,
+  ms: number,
+  expiry: "timeout" | "step-timeout",
+  signal: AbortSignal | undefined,
+  on: string,
+  stepMs: number,
+): Promise<MessageOutcome> {
+  return new Promise<MessageOutcome>((resolve) => {
+    let settled = false;
+    let cancel: () => void = () => undefined;
+    const finish = (reason?: "timeout" | "step-timeout" | "aborted") => {
+      if (settled) return;
+      settled = true;
+      cancel();
+      signal?.removeEventListener("abort", onAbort);
+      inbox.wake = undefined;
+      const first = inbox.first;
+      // A message that arrived wins over a limit that passed at the same time.
+      if (first !== undefined) resolve({ ok: true, received: first });
+      else if (reason === "aborted") resolve({ ok: false, reason: "aborted", message: "aborted by the caller's signal" });
+      else if (reason === "timeout") resolve({ ok: false, reason: "timeout", message: "the run's timeout passed" });
+      else if (inbox.failure !== undefined)
+        resolve({ ok: false, reason: "transport", message: `cannot subscribe${on}: ${reasonText(inbox.failure)}`, cause: inbox.failure });
+      else resolve({ ok: false, reason: "step-timeout", message: `no message${on} within the step's timeout of ${stepMs} ms` });
+    };
+    const onAbort = () => finish("aborted");
+    cancel = after(ms, () => finish(expiry));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    inbox.wake = () => finish();
+    if (signal?.aborted) finish("aborted");
+    else if (inbox.first !== undefined || inbox.failure !== undefined) finish();
+  });
+}
+
+/**
  * A send step: the message handed to the transport (done once the transport takes it: delivery is the broker's). A
  * transport that fails, or that does not take it within the step's timeout, fails the step. `$message` of the step
- * is the message sent.
+ * is the message sent. The send is the step's effect: a durable executor records that it was done, and a replay
+ * does not send again.
  */
 export async function sendMessage<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
   run: WorkflowRun,
@@ -300,42 +330,64 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   const transport = transportOf(run, stepId, target);
   // Before the transport has it, as onRequest comes before the request.
   await heard(run, "send", stepId, target, message);
-  const controller = new AbortController();
   const signal = run.settings.signal;
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
   const runMs = run.timeLeft();
   const stepMs = step.timeoutMs ?? Infinity;
-  let why: "timeout" | "step-timeout" | undefined;
+  const to = where(target.address, "to");
+  const outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs), (ms) =>
+    handOver(transport, target, message, ms, runMs <= stepMs ? "timeout" : "step-timeout", signal, to, stepMs),
+  );
+  if (signal?.aborted) throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
+  if (!outcome.ok && outcome.reason === "timeout")
+    throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  const result = new Delivery(message, `the message${to}`);
+  if (!outcome.ok)
+    result.error = run.stepError(outcome.message, {
+      stepId,
+      reason: outcome.reason,
+      ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
+    });
+  run.record(result, stepId);
+  return result as unknown as StepMessage<Payload, Headers>;
+}
+
+/** Hands a message to the transport, waiting up to `ms` for it to be taken (`expiry`: whose limit that is). */
+async function handOver(
+  transport: MessageTransport,
+  target: MessageChannel,
+  message: OutgoingMessage,
+  ms: number,
+  expiry: "timeout" | "step-timeout",
+  signal: AbortSignal | undefined,
+  to: string,
+  stepMs: number,
+): Promise<MessageOutcome> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let expired = false;
   let expire: () => void = () => undefined;
-  const expired = new Promise<void>((resolve) => (expire = resolve));
-  const cancel = after(Math.min(stepMs, runMs), () => {
-    why = runMs <= stepMs ? "timeout" : "step-timeout";
+  const ended = new Promise<void>((resolve) => (expire = resolve));
+  const cancel = after(ms, () => {
+    expired = true;
     controller.abort();
     expire();
   });
   let failure: unknown;
   try {
-    await Promise.race([transport.send(target, message, controller.signal), expired]);
+    await Promise.race([transport.send(target, message, controller.signal), ended]);
   } catch (error) {
     failure = error ?? new Error("the transport failed");
   } finally {
     cancel();
     signal?.removeEventListener("abort", onAbort);
   }
-  if (signal?.aborted) throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
-  if (why === "timeout") throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
-  const to = where(target.address, "to");
-  const result = new Delivery(message, `the message${to}`);
-  if (why === "step-timeout")
-    result.error = run.stepError(`the message${to} was not taken within the step's timeout of ${stepMs} ms`, {
-      stepId,
-      reason: "step-timeout",
-    });
-  else if (failure !== undefined)
-    result.error = run.stepError(`cannot send${to}: ${reasonText(failure)}`, { stepId, reason: "transport", cause: failure });
-  run.record(result, stepId);
-  return result as unknown as StepMessage<Payload, Headers>;
+  if (signal?.aborted) return { ok: false, reason: "aborted", message: "aborted by the caller's signal" };
+  if (expired && expiry === "timeout") return { ok: false, reason: "timeout", message: "the run's timeout passed" };
+  if (expired)
+    return { ok: false, reason: "step-timeout", message: `the message${to} was not taken within the step's timeout of ${stepMs} ms` };
+  if (failure !== undefined) return { ok: false, reason: "transport", message: `cannot send${to}: ${reasonText(failure)}`, cause: failure };
+  return { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------------

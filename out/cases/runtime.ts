@@ -241,7 +241,27 @@ export interface WorkflowExecutor {
   now(): number;
   /** A number in [0, 1) (jitter). */
   random(): number;
+  /**
+   * Performs one message step's effect: a send, or the wait for a message. `name` is as for `exchange`; `ms` bounds
+   * the effect, and `perform` gets what is left of it (a durable engine fixes the deadline once, so a resumed wait
+   * only waits the rest). A durable engine records the outcome once and replays it. Optional: without it the
+   * effect happens in-process.
+   */
+  message?(name: string, ms: number, perform: (ms: number) => Promise<MessageOutcome>): Promise<MessageOutcome>;
 }
+
+/**
+ * What a message step's effect left, as plain JSON data so an engine can journal it (except `cause`, which only the
+ * in-process run keeps): done (with the message received, for a receive step), or why the step got no message.
+ */
+export type MessageOutcome =
+  | { readonly ok: true; readonly received?: IncomingMessage }
+  | {
+      readonly ok: false;
+      readonly reason: "transport" | "step-timeout" | "timeout" | "aborted";
+      readonly message: string;
+      readonly cause?: unknown;
+    };
 
 /**
  * A finished exchange as plain JSON data, so an engine can journal it. `bodyText` is the body decoded as UTF-8
@@ -1264,6 +1284,14 @@ export class WorkflowRun {
   /** @internal Stops a run that is over: the caller's signal, timeoutMs. */
   checkRunning(stepId: string): void {
     this.stopIfDone(stepId);
+  }
+
+  /** @internal Performs a message step's effect through the executor, named `stepId#attempt` as exchanges are. */
+  messageEffect(stepId: string, ms: number, perform: (ms: number) => Promise<MessageOutcome>): Promise<MessageOutcome> {
+    const { executor, exchanges } = this.shared;
+    const attempt = (exchanges.get(stepId) ?? 0) + 1;
+    exchanges.set(stepId, attempt);
+    return executor.message !== undefined ? executor.message(`${stepId}#${attempt}`, ms, perform) : perform(ms);
   }
 
   /** @internal A WorkflowError of this run, its texts redacted. */

@@ -2,10 +2,18 @@
 // arazzoc runtime for Restate: copied as runtime-restate.ts next to the generated modules when they are
 // compiled with `--durable restate`. The one generated file with a dependency: the worker installs
 // @restatedev/restate-sdk. It runs the unchanged workflow functions with an executor that journals every
-// HTTP exchange (ctx.run), waits on durable timers (ctx.sleep) and reads Restate's deterministic clock and
-// random numbers, so a run that crashes resumes on any worker where it stopped.
+// HTTP exchange and every message sent or received (ctx.run), waits on durable timers (ctx.sleep) and reads
+// Restate's deterministic clock and random numbers, so a run that crashes resumes on any worker where it stopped.
 import * as restate from "@restatedev/restate-sdk";
-import { WorkflowError, type ExchangeOutcome, type WorkflowExecutor, type WorkflowOptions } from "./runtime.js";
+import {
+  WorkflowError,
+  type ExchangeOutcome,
+  type IncomingMessage,
+  type MessageOutcome,
+  type MessageTransport,
+  type WorkflowExecutor,
+  type WorkflowOptions,
+} from "./runtime.js";
 
 // The SDK calls Promise.withResolvers (ES2024), which Node 20 lacks; Node 22 has it and skips this line.
 (Promise as unknown as { withResolvers?: unknown }).withResolvers ??= function <T>() {
@@ -14,6 +22,9 @@ import { WorkflowError, type ExchangeOutcome, type WorkflowExecutor, type Workfl
   const promise = new Promise<T>((yes, no) => ((resolve = yes), (reject = no)));
   return { promise, resolve, reject };
 };
+
+// The wrappers of modules with message steps type their transports with it.
+export type { MessageTransport };
 
 /** The worker's options for every workflow it runs: servers, base URL, headers, limits, and its secrets. */
 export interface RestateWorkflowsOptions<Secrets extends object = Record<string, unknown>> extends Omit<WorkflowOptions, "executor" | "signal"> {
@@ -53,6 +64,46 @@ interface JournaledExchange {
 }
 
 /**
+ * What a message step leaves in the journal: its outcome as JSON (a failure's cause is not kept; a byte payload is
+ * kept as base64 beside it), and when it ended.
+ */
+interface JournaledMessage {
+  readonly outcome: MessageOutcome;
+  readonly payloadBase64?: string;
+  readonly at: number;
+}
+
+/** A value with each secret text inside its strings (keys included) replaced by [redacted]. */
+function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === "string") return scrub(value, secrets);
+  if (value === null || typeof value !== "object" || depth > 64 || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) out[scrub(key, secrets)] = scrubValue(member, secrets, depth + 1);
+  return out;
+}
+
+function journalable(outcome: MessageOutcome, secrets: readonly string[]): Omit<JournaledMessage, "at"> {
+  if (!outcome.ok) return { outcome: { ok: false, reason: outcome.reason, message: scrub(outcome.message, secrets) } };
+  const received = outcome.received;
+  if (received === undefined) return { outcome: { ok: true } };
+  const headers = (secrets.length > 0 ? scrubValue(received.headers, secrets) : received.headers) as IncomingMessage["headers"];
+  if (received.payload instanceof Uint8Array) {
+    const { payload, ...rest } = received;
+    return { outcome: { ok: true, received: { ...rest, headers, payload: undefined } }, payloadBase64: Buffer.from(payload).toString("base64") };
+  }
+  const payload = secrets.length > 0 ? scrubValue(received.payload, secrets) : received.payload;
+  return { outcome: { ok: true, received: { ...received, headers, payload } } };
+}
+
+/** The outcome a journal entry holds, a byte payload restored. */
+function replayed(journaled: JournaledMessage): MessageOutcome {
+  const { outcome, payloadBase64 } = journaled;
+  if (payloadBase64 === undefined || !outcome.ok || outcome.received === undefined) return outcome;
+  return { ok: true, received: { ...outcome.received, payload: new Uint8Array(Buffer.from(payloadBase64, "base64")) } };
+}
+
+/**
  * The executor of one Restate invocation. The clock is Restate's: read once at the start, then moved to
  * the recorded end of each exchange and to the recorded time after each durable sleep, so a replay reads
  * the same times at the same points.
@@ -85,6 +136,21 @@ class RestateExecutor implements WorkflowExecutor {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(outcome.headers)) headers[name] = scrub(value, this.secrets);
     return { ...outcome, url: scrub(outcome.url, this.secrets), headers, bodyText: scrub(outcome.bodyText, this.secrets) };
+  }
+
+  /**
+   * A send or the wait for a message, as one journal entry: the outcome (the message received, its secrets
+   * scrubbed), or why there was none. The deadline is fixed once on Restate's recorded clock, so a worker that
+   * resumes an interrupted wait waits only what is left of it.
+   */
+  async message(name: string, ms: number, perform: (ms: number) => Promise<MessageOutcome>): Promise<MessageOutcome> {
+    const deadline = Number.isFinite(ms) ? (await this.ctx.date.now()) + Math.max(0, ms) : Infinity;
+    const journaled = await this.ctx.run<JournaledMessage>(name, async () => {
+      const outcome = await perform(deadline === Infinity ? Infinity : Math.max(0, deadline - Date.now()));
+      return { ...journalable(outcome, this.secrets), at: Date.now() };
+    });
+    this.clock = Math.max(this.clock, journaled.at);
+    return replayed(journaled);
   }
 
   async sleep(ms: number): Promise<void> {

@@ -19,7 +19,9 @@ export function restateServerBinary(): string {
   try {
     return join(dirname(require.resolve(`${platformPackage}/package.json`)), "bin", "restate-server");
   } catch {
-    throw new Error(`${platformPackage} is not installed: run npm ci (the Restate server is a dev dependency for ${process.platform}-${process.arch})`);
+    throw new Error(
+      `${platformPackage} is not installed: run npm ci (the Restate server is a dev dependency for ${process.platform}-${process.arch})`,
+    );
   }
 }
 
@@ -84,7 +86,10 @@ export async function startRestateServer(): Promise<RestateServer> {
     const adminUrl = `http://127.0.0.1:${adminPort}`;
     const ingressUrl = `http://127.0.0.1:${ingressPort}`;
     await waitFor(async () => (await fetch(`${adminUrl}/health`).catch(() => undefined))?.ok, { timeoutMs: 60_000, intervalMs: 50 });
-    await waitFor(async () => (await fetch(`${ingressUrl}/restate/health`).catch(() => undefined))?.ok, { timeoutMs: 60_000, intervalMs: 50 });
+    await waitFor(async () => (await fetch(`${ingressUrl}/restate/health`).catch(() => undefined))?.ok, {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     return {
       ingressUrl,
       adminUrl,
@@ -131,6 +136,25 @@ export interface WorkerOptions {
   readonly pollIntervalMs?: number;
   /** Also serve the payments fixture's workflows against this API. */
   readonly paymentsUrl?: string;
+  /** Also serve the shop fixture's message workflow against this API, its broker in memory in the worker. */
+  readonly shopUrl?: string;
+  /** The shop's API token, held by the worker. */
+  readonly shopToken?: string;
+}
+
+/** A message of the worker's in-memory transport, as the IPC channel carries it. */
+export interface WorkerMessage {
+  readonly headers: Record<string, unknown>;
+  readonly payload: unknown;
+  readonly contentType?: string;
+  readonly message?: string;
+}
+
+/** What the test asks of a worker over IPC: deliver a message on an address, or count its subscriptions there. */
+export interface WorkerRequest {
+  readonly id?: number;
+  readonly deliver?: { readonly address: string; readonly message: WorkerMessage };
+  readonly subscribers?: string;
 }
 
 export interface Worker {
@@ -142,6 +166,12 @@ export interface Worker {
   kill(): Promise<void>;
   stop(): Promise<void>;
   output(): string;
+  /** Publishes a message on an address of the worker's in-memory transport (the shop's broker). */
+  deliver(address: string, message: WorkerMessage): void;
+  /** Subscriptions open on an address of the worker's in-memory transport. */
+  subscribers(address: string): Promise<number>;
+  /** The messages the worker's workflows sent through its in-memory transport, in order. */
+  readonly sent: ReadonlyArray<{ readonly address: string | null; readonly message: WorkerMessage }>;
 }
 
 /** Starts a worker process serving out/durable's Restate workflows against the given API. */
@@ -157,8 +187,17 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       WORKER_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 50),
       ...(options.token !== undefined ? { WINDMILL_TOKEN: options.token } : {}),
       ...(options.paymentsUrl !== undefined ? { PAYMENTS_API_URL: options.paymentsUrl } : {}),
+      ...(options.shopUrl !== undefined ? { SHOP_API_URL: options.shopUrl } : {}),
+      ...(options.shopToken !== undefined ? { SHOP_TOKEN: options.shopToken } : {}),
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  const sent: { address: string | null; message: WorkerMessage }[] = [];
+  const answers = new Map<number, (count: number) => void>();
+  let nextId = 1;
+  child.on("message", (reply: { sent?: { address: string | null; message: WorkerMessage }; id?: number; subscribers?: number }) => {
+    if (reply.sent !== undefined) sent.push(reply.sent);
+    if (reply.id !== undefined && reply.subscribers !== undefined) answers.get(reply.id)?.(reply.subscribers);
   });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -184,5 +223,20 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     },
     stop: () => stopProcess(child),
     output: () => output,
+    deliver(address, message) {
+      child.send({ deliver: { address, message } } satisfies WorkerRequest);
+    },
+    subscribers(address) {
+      const id = nextId++;
+      return new Promise<number>((resolve, reject) => {
+        if (!child.connected) return reject(new Error("the worker has exited"));
+        answers.set(id, (count) => {
+          answers.delete(id);
+          resolve(count);
+        });
+        child.send({ id, subscribers: address } satisfies WorkerRequest);
+      });
+    },
+    sent,
   };
 }

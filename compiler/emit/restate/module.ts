@@ -18,6 +18,8 @@ export interface DurableWorkflow {
   /** Absent when the workflow's result may be another workflow's (a goto transfer): typed from the function then. */
   readonly outputsTypeName?: string;
   readonly secretInputs: readonly string[];
+  /** The AsyncAPI sources its message steps use: the worker passes a transport for each. */
+  readonly messageSources: readonly string[];
   readonly summary?: string;
 }
 
@@ -43,6 +45,7 @@ export function durableModule(module: ModuleIr, names: ReadonlyMap<string, Workf
       ...(w.transfersTo.length === 0 ? { outputsTypeName: named.outputs } : {}),
       // An input with a secret member (env.AUTH_TOKEN) is held by the worker whole, like a secret input.
       secretInputs: [...new Set([...w.inputs.secrets, ...(w.inputs.nestedSecrets ?? []).map((path) => path[0]!)])],
+      messageSources: [...new Set(w.steps.flatMap((s) => (s.call.kind === "message" ? [s.call.source] : [])))].sort(),
       ...(w.summary !== undefined ? { summary: w.summary } : {}),
     };
   });
@@ -61,7 +64,7 @@ export function restateFileName(moduleFile: string): string {
  */
 export async function emitRestateModule(module: DurableModule, style: OutputStyle = DEFAULT_OUTPUT_STYLE): Promise<string> {
   // The wrapper's own names must not clash with the imported ones.
-  const names = new NameTable(["restate", "runDurably", "RestateWorkflowsOptions", "restateWorkflows", "WorkerSecrets"]);
+  const names = new NameTable(["restate", "runDurably", "RestateWorkflowsOptions", "MessageTransport", "restateWorkflows", "WorkerSecrets"]);
   for (const w of module.workflows) {
     names.claim(w.functionName, "workflow");
     names.claim(w.inputsTypeName, "workflow");
@@ -82,9 +85,17 @@ export async function emitRestateModule(module: DurableModule, style: OutputStyl
   for (const w of module.workflows)
     for (const name of w.secretInputs) if (!secretTypes.has(name)) secretTypes.set(name, `${w.inputsTypeName}[${stringLiteral(name)}]`);
 
+  // The parameters of the function that hands the transports on: named apart from the imported names.
+  const runInputs = names.claim("runInputs", "run");
+  const runOptions = names.claim("runOptions", "run");
+  // Message steps send and receive through transports that live in the worker, as its other options do.
+  const messageSources = [...new Set(module.workflows.flatMap((w) => w.messageSources))].sort();
+
   const lines: string[] = [];
   lines.push(`import * as restate from "@restatedev/restate-sdk";`);
-  lines.push(`import { runDurably, type RestateWorkflowsOptions } from ${restateRuntime};`);
+  lines.push(
+    `import { runDurably, type RestateWorkflowsOptions${messageSources.length > 0 ? ", type MessageTransport" : ""} } from ${restateRuntime};`,
+  );
   lines.push(`import { ${imported.join(", ")} } from ${workflowModule};`);
   lines.push("");
   lines.push(
@@ -111,9 +122,14 @@ export async function emitRestateModule(module: DurableModule, style: OutputStyl
   lines.push("/**");
   lines.push(" * The Restate workflows of this module, one per Arazzo workflow: service name = workflowId, handler `run`.");
   lines.push(" * Each request is journaled and each wait is a durable timer; `options` are the worker's.");
+  if (messageSources.length > 0) lines.push(" * Each message sent and each message received is journaled too; the transports are the worker's.");
   lines.push(" * Serve them with restate.serve({ services: Object.values(restateWorkflows(options)) }).");
   lines.push(" */");
-  lines.push(`export function restateWorkflows(options: RestateWorkflowsOptions<WorkerSecrets> = {}) {`);
+  if (messageSources.length === 0) lines.push(`export function restateWorkflows(options: RestateWorkflowsOptions<WorkerSecrets> = {}) {`);
+  else {
+    const transports = messageSources.map((source) => `${typeMemberName(source)}: MessageTransport`).join("; ");
+    lines.push(`export function restateWorkflows(options: RestateWorkflowsOptions<WorkerSecrets> & { transports: { ${transports} } }) {`);
+  }
   lines.push("  return {");
   for (const w of module.workflows) {
     const outputs = w.outputsTypeName ?? `Awaited<ReturnType<typeof ${w.functionName}>>`;
@@ -122,7 +138,10 @@ export async function emitRestateModule(module: DurableModule, style: OutputStyl
     lines.push(`      name: ${stringLiteral(w.workflowId)},`);
     lines.push("      handlers: {");
     lines.push(`        run: (ctx: restate.WorkflowContext, inputs: ${invocationTypes.get(w)}): Promise<${outputs}> =>`);
-    lines.push(`          runDurably(ctx, inputs, [${w.secretInputs.map(stringLiteral).join(", ")}], options, ${w.functionName}),`);
+    const secretInputs = `[${w.secretInputs.map(stringLiteral).join(", ")}]`;
+    // The function's options type requires its transports; runDurably hands on the worker's, typed as optional.
+    const run = w.messageSources.length === 0 ? w.functionName : `(${runInputs}: ${w.inputsTypeName}, ${runOptions}) => ${w.functionName}(${runInputs}, { ...${runOptions}, transports: options.transports })`;
+    lines.push(`          runDurably(ctx, inputs, ${secretInputs}, options, ${run}),`);
     lines.push("      },");
     lines.push("    }),");
   }
