@@ -207,7 +207,7 @@ export const catalogue = {
   AZC3023: {
     severity: "warning",
     message: "'{text}' reads headers, plural; it is read as {suggestion}",
-    fix: "Write {suggestion}: one header is $response.header.<name>.",
+    fix: "Write {suggestion}: one header is header.<name>, singular ($response.header.<name>, $message.header.<name>).",
   },
   AZC3024: {
     severity: "warning",
@@ -541,6 +541,21 @@ export const catalogue = {
     severity: "error",
     message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
     fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
+  },
+  AZC4164: {
+    severity: "warning",
+    message: "Receive step '{stepId}' can take the message step '{sender}' sends: both use {channel}, and {why}",
+    fix: "Receive where the reply is sent (the operation's reply channel, or another operation or channel), or correlate on a value only the reply carries.",
+  },
+  AZC4165: {
+    severity: "warning",
+    message: "Send step '{stepId}' has no payload, but the message of {target} requires {names}",
+    fix: "Add requestBody with a payload that has {names}: without one the payload is undefined, and the transport decides what is sent.",
+  },
+  AZC4166: {
+    severity: "warning",
+    message: "Send step '{stepId}' names {target}, which carries several messages ({names}): which one is sent is not said",
+    fix: "Name, with operationId, an AsyncAPI operation that sends only the message meant; as written, the payload is typed as any of them.",
   },
 
   // 5xxx: control flow

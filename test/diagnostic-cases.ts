@@ -1146,6 +1146,38 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Header 'orderCorrelationId' is not declared by the messages of operation placeOrder; it is sent as given$/,
     emit: true,
   },
+  {
+    code: "AZC4164",
+    what: "a receive step correlated on the value the send step before it put in its message, on the same channel",
+    inputs: [d("AZC4164-receive-own-message.yaml")],
+    severity: "warning",
+    line: 30,
+    column: 24,
+    message:
+      /^Receive step 'confirm' can take the message step 'request' sends: both use channel shipments, and its correlationId is the value 'request' sends at \$message\.header#\/requestId$/,
+    emit: true,
+  },
+  {
+    code: "AZC4165",
+    what: "a send step without a payload, whose message requires payload members",
+    inputs: [d("AZC4165-send-without-payload.yaml")],
+    severity: "warning",
+    line: 12,
+    column: 9,
+    message: /^Send step 'request' has no payload, but the message of operation ship requires orderId$/,
+    emit: true,
+  },
+  {
+    code: "AZC4166",
+    what: "a send step through a channel that carries two messages",
+    inputs: [d("AZC4166-send-on-channel-with-several-messages.yaml")],
+    severity: "warning",
+    line: 13,
+    column: 22,
+    message:
+      /^Send step 'depart' names channel tracking, which carries several messages \(departed, arrived\): which one is sent is not said$/,
+    emit: true,
+  },
   // 5xxx: control flow
   {
     code: "AZC4130",
