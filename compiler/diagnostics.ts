@@ -90,6 +90,16 @@ export const catalogue = {
     message: "{file} is not a usable AsyncAPI description: {reason}",
     fix: "A source of type asyncapi must be an AsyncAPI 3.0 or 2.x (2.0 to 2.6) document with an asyncapi version field.",
   },
+  AZC1110: {
+    severity: "warning",
+    message: "Unresolvable $ref '{ref}': {reason}",
+    fix: "A $ref under a $self or $id resolves against it, as a URI: compile the document that declares that URI (as its $self, or a schema's $id) with this one, map the URI's prefix to a local folder with --source <prefix>=<folder>, or correct the $ref. Values read through it are typed unknown.",
+  },
+  AZC1111: {
+    severity: "warning",
+    message: "{keyword} '{value}' is not a URI reference; the references under it resolve against {base}",
+    fix: "Write {keyword} as an absolute URI without a fragment, or as one relative to the document's base URI.",
+  },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
     severity: "error",

@@ -196,6 +196,30 @@ export const CASES: readonly DiagnosticCase[] = [
       /^Remote document 'http:\/\/169\.254\.169\.254\/latest\/openapi\.yaml' is not read: 169\.254\.169\.254 is a link-local address \(169\.254\.169\.254\)$/,
   },
   {
+    code: "AZC1110",
+    what: "a $ref that resolves against the description's $self to a URI no document compiled with it declares",
+    inputs: [d("AZC1110-self-ref-nowhere.yaml")],
+    file: "fixtures/cases/v11/self-refs/apis/orders.openapi.yaml",
+    severity: "warning",
+    line: 69,
+    column: 17,
+    message:
+      /^Unresolvable \$ref 'common\.yaml#\/components\/schemas\/Money': against https:\/\/api\.example\.com\/apis\/orders\.yaml \(its \$self\) it names https:\/\/api\.example\.com\/apis\/common\.yaml, which no document read declares as its \$self or \$id; reading it: remote documents are read only with --allow-remote$/,
+    emit: true,
+  },
+  {
+    code: "AZC1111",
+    what: "a schema $id that is no URI reference",
+    inputs: [d("AZC1111-id-not-a-uri.yaml")],
+    file: "fixtures/cases/diagnostics/AZC1111-id-not-a-uri.openapi.yaml",
+    severity: "warning",
+    line: 22,
+    column: 12,
+    message:
+      /^\$id 'https:\/\/\[parcels\/parcel\.json' is not a URI reference; the references under it resolve against fixtures\/cases\/diagnostics\/AZC1111-id-not-a-uri\.openapi\.yaml$/,
+    emit: true,
+  },
+  {
     code: "AZC1100",
     what: "an AsyncAPI source of a version that is neither 2.0 to 2.6 nor 3.0",
     inputs: [d("AZC1100-asyncapi-version.yaml")],
