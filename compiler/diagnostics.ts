@@ -90,6 +90,16 @@ export const catalogue = {
     message: "{file} is not a usable AsyncAPI description: {reason}",
     fix: "A source of type asyncapi must be an AsyncAPI 3.0 or 2.x (2.0 to 2.6) document with an asyncapi version field.",
   },
+  AZC1110: {
+    severity: "warning",
+    message: "Unresolvable $ref '{ref}': {reason}",
+    fix: "A $ref under a $self or $id resolves against it, as a URI: compile the document that declares that URI (as its $self, or a schema's $id) with this one, map the URI's prefix to a local folder with --source <prefix>=<folder>, or correct the $ref. Values read through it are typed unknown.",
+  },
+  AZC1111: {
+    severity: "warning",
+    message: "{keyword} '{value}' is not a URI reference; the references under it resolve against {base}",
+    fix: "Write {keyword} as an absolute URI without a fragment, or as one relative to the document's base URI.",
+  },
   AZC2001: { severity: "error", message: "{message}", fix: "Correct the field as the Arazzo 1.0.1 specification defines it." },
   AZC2002: {
     severity: "error",
@@ -207,7 +217,7 @@ export const catalogue = {
   AZC3023: {
     severity: "warning",
     message: "'{text}' reads headers, plural; it is read as {suggestion}",
-    fix: "Write {suggestion}: one header is $response.header.<name>.",
+    fix: "Write {suggestion}: one header is header.<name>, singular ($response.header.<name>, $message.header.<name>).",
   },
   AZC3024: {
     severity: "warning",
@@ -541,6 +551,21 @@ export const catalogue = {
     severity: "error",
     message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
     fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
+  },
+  AZC4164: {
+    severity: "warning",
+    message: "Receive step '{stepId}' can take the message step '{sender}' sends: both use {channel}, and {why}",
+    fix: "Receive where the reply is sent (the operation's reply channel, or another operation or channel), or correlate on a value only the reply carries.",
+  },
+  AZC4165: {
+    severity: "warning",
+    message: "Send step '{stepId}' has no payload, but the message of {target} requires {names}",
+    fix: "Add requestBody with a payload that has {names}: without one the payload is undefined, and the transport decides what is sent.",
+  },
+  AZC4166: {
+    severity: "warning",
+    message: "Send step '{stepId}' names {target}, which carries several messages ({names}): which one is sent is not said",
+    fix: "Name, with operationId, an AsyncAPI operation that sends only the message meant; as written, the payload is typed as any of them.",
   },
   // 419x: channel parameters of message steps
   AZC4190: {

@@ -16,7 +16,7 @@ import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, re
 import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { baseUriOf, IdentityIndex, resolveUri } from "./load/identity.js";
-import { arazzoSourceLocations, loadSources, mappedPrefix, sourceLocation } from "./load/sources.js";
+import { arazzoSourceLocations, loadSources, localSourceLocations, mappedPrefix, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
@@ -191,6 +191,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const usedOverrides = new Set<string>();
   // What the user named is read wherever it is; only what documents name is held to the project folder.
   for (const path of overrides.values()) store.trust(absolute(path, cwd));
+  // A URI prefix mapped to a folder also serves the $refs that resolve by identity ($self, $id).
+  store.mapUriPrefixes(new Map([...overrides].map(([key, folder]) => [key, resolve(cwd, folder)])));
 
   // Front end first for every document, so that the sources can be released before the emitter (which
   // loads the TypeScript compiler through ts-morph) starts: peak memory is the larger of the two phases.
@@ -313,9 +315,14 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
         parseQueue.push(location);
       }
   }
+  // Then the local descriptions they name, so that one may be named by the identity ($self) it declares.
+  for (const path of parsed) {
+    const file = store.load(path, true).file;
+    if (file) for (const location of localSourceLocations(file, overrides, cwd, identities)) store.load(location, false);
+  }
   for (const input of expanded.documents) await processDocument(input);
   for (const name of overrides.keys()) {
-    if (usedOverrides.has(name)) continue;
+    if (usedOverrides.has(name) || store.usedUriPrefixes.has(name)) continue;
     const known = [...processed.values()].flatMap((state) =>
       state === "visiting" || !state.document ? [] : state.document.sourceDescriptions.map((d) => d.name),
     );

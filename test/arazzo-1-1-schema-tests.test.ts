@@ -30,10 +30,21 @@ const FAIL: Readonly<Record<string, readonly Reason[]>> = {
   ],
   "async-depends-on-duplicate-values.arazzo.yaml": [
     { code: "AZC2001", pointer: step(1, "/dependsOn/1"), message: /'sendEvent' is listed twice/ },
+    // Its receive step has no timeout, and takes the first message of the operation it just sent on (§5.6).
+    { code: "AZC4155", pointer: step(1, "/stepId"), message: /Receive step 'receiveEvent' has no timeout/ },
+    { code: "AZC4164", pointer: step(1, "/stepId"), message: /can take the message step 'sendEvent' sends: .* without correlationId/ },
   ],
-  "async-depends-on-empty.arazzo.yaml": [{ code: "AZC2001", pointer: step(1, "/dependsOn"), message: /must not be empty/ }],
+  "async-depends-on-empty.arazzo.yaml": [
+    { code: "AZC2001", pointer: step(1, "/dependsOn"), message: /must not be empty/ },
+    // Its receive step has no timeout, and takes the first message of the operation it just sent on (§5.6).
+    { code: "AZC4155", pointer: step(1, "/stepId"), message: /Receive step 'receiveEvent' has no timeout/ },
+    { code: "AZC4164", pointer: step(1, "/stepId"), message: /can take the message step 'sendEvent' sends: .* without correlationId/ },
+  ],
   "async-depends-on-invalid-reference.arazzo.yaml": [
     { code: "AZC2001", pointer: step(1, "/dependsOn/0"), message: /must be a stepId, \$workflows\.<workflowId>\.steps\.<stepId> or/ },
+    // Its receive step has no timeout, and takes the first message of the operation it just sent on (§5.6).
+    { code: "AZC4155", pointer: step(1, "/stepId"), message: /Receive step 'receiveEvent' has no timeout/ },
+    { code: "AZC4164", pointer: step(1, "/stepId"), message: /can take the message step 'sendEvent' sends: .* without correlationId/ },
   ],
   "channel-path-is-invalid-for-openapi.arazzo.yaml": [
     { code: "AZC2011", pointer: step(0, "/channelPath"), message: /source exampleAPI is of type openapi, not asyncapi/ },
@@ -132,17 +143,30 @@ const PASS: Readonly<Record<string, readonly (readonly [string, string, string])
   // $workflows.childWorkflow.outputs.userId in the step that calls it is readable there (it has run).
   "workflow-success-criteria.arazzo.yaml": [["AZC4002", "/workflows/1/steps/0/operationId", "userAPI, but the source is UserAPI"]],
   "async-depends-on-cross-workflow.arazzo.yaml": [
+    ["AZC3020", step(1, "/outputs/userId"), "$message.payload.userId: dot navigation after payload (A-32)"],
     ["AZC3001", "/workflows/1/steps/0/parameters/0/value", "$workflows.<wf>.steps.<step>… is a dependsOn form, not a value (A-9)"],
   ],
-  "async-with-channel-path.arazzo.yaml": [["AZC4152", step(0, "/channelPath"), "createUser is not {$sourceDescriptions.<name>.url}#/channels/…"]],
-  "characterization-async-invalid-channelPath-string.arazzo.yaml": [["AZC4152", step(0, "/channelPath"), "the same"]],
+  "async-with-channel-path.arazzo.yaml": [
+    ["AZC4155", step(0, "/stepId"), "a receive step without timeout may wait for ever (A-15)"],
+    ["AZC4152", step(0, "/channelPath"), "createUser is not {$sourceDescriptions.<name>.url}#/channels/…"],
+  ],
+  "characterization-async-invalid-channelPath-string.arazzo.yaml": [
+    ["AZC4155", step(0, "/stepId"), "a receive step without timeout may wait for ever (A-15)"],
+    ["AZC4152", step(0, "/channelPath"), "the same"],
+  ],
+  "async-correlation-id-for-receive-action.arazzo.yaml": [["AZC4155", step(0, "/stepId"), "a receive step without timeout may wait for ever (A-15)"]],
+  "async-receive-without-correlation-id.arazzo.yaml": [["AZC4155", step(0, "/stepId"), "a receive step without timeout may wait for ever (A-15)"]],
   "asyncapi-success-criteria.arazzo.yaml": [
+    ["AZC4155", step(0, "/stepId"), "a receive step without timeout may wait for ever (A-15)"],
     ["AZC3004", step(0, "/successCriteria/0/condition"), "$.status == 'accepted' is not an RFC 9535 query"],
   ],
   "openapi-and-asyncapi.arazzo.yaml": [
     ["AZC3020", step(0, "/parameters/0/value"), "$inputs.getUserLocation.userEmail: dot navigation (A-32)"],
     ["AZC3020", step(2, "/parameters/0/value"), "$inputs.createOrderSend.requestId: the same"],
+    ["AZC4164", step(3, "/correlationId"), "createOrder both sends and receives, correlated on the request ID it sent (§5.6)"],
+    ["AZC3020", step(3, "/outputs/orderId"), "$message.payload.orderId: the same, after payload"],
   ],
+  "async-depends-on.arazzo.yaml": [["AZC3020", step(1, "/outputs/userId"), "$message.payload.userId: dot navigation after payload (A-32)"]],
 };
 
 /** What is said about reading the sources, which are examples that do not exist. */

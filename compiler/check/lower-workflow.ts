@@ -7,7 +7,7 @@ import { joinPointer } from "../load/pointer.js";
 import type { FailureAction, Parameter, Reusable } from "../schema/arazzo.js";
 import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { lowerMessage, messageFields, namesMessages, resolveMessageTarget, type MessageTarget } from "./messages.js";
+import { lowerMessage, maySendOrReceive, messageFields, namesMessages, resolveMessageTarget, type MessageTarget } from "./messages.js";
 import { applyReplacements, lowerExpressionField, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
@@ -242,7 +242,8 @@ function lowerStep(
   // A timeout of 0 or less is refused by the schema (decision A-8).
   if (fields.timeout !== undefined && step.workflowId !== undefined)
     out.report("AZC4160", {}, { pointer: joinPointer(pointer, "timeout"), preferKey: true });
-  if (messageTarget && action === "receive" && fields.timeout === undefined)
+  // A receive step is a message step whether or not its description could be read (decision A-15).
+  if (action === "receive" && (messageTarget || (!operation && maySendOrReceive(step, symbols))) && fields.timeout === undefined)
     out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
   const callOutputs = called ? new Set(Object.keys(called.workflow.outputs ?? {})) : undefined;
   const scope = (place: Place, allowNavigation = false): Scope => ({

@@ -51,6 +51,20 @@ export function namesMessages(step: Step, symbols: SymbolTable): boolean {
   return inAsync || (!inOpenApi && symbols.sources.size === 0 && async.size > 0);
 }
 
+/**
+ * Whether a step that could not be bound may still be a message step, as the document declares its sources:
+ * it names a channel, or an operation of a source of type asyncapi (or, unqualified, there is one).
+ */
+export function maySendOrReceive(step: Step, symbols: SymbolTable): boolean {
+  if (step.workflowId !== undefined || step.operationPath !== undefined) return false;
+  if (messageFields(step).channelPath !== undefined) return true;
+  const id = step.operationId;
+  if (id === undefined) return false;
+  const qualified = QUALIFIED.exec(id);
+  if (qualified) return symbols.sourcesByName.get(qualified[1]!)?.type === "asyncapi";
+  return symbols.sourceDescriptions.some((s) => s.type === "asyncapi");
+}
+
 /** The channel and messages a message step names by channelPath or operationId. */
 export function resolveMessageTarget(step: Step, pointer: string, symbols: SymbolTable): Lowered<MessageTarget> {
   const out = new Collector(symbols.file);

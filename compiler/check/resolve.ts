@@ -278,11 +278,12 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
           "$message is the message of a step that sends or receives one (an AsyncAPI operation or channel); expose what it reads as that step's output.",
         );
       if (!afterCall) return unavailable("Read the message in the step's successCriteria, action criteria or outputs.");
-      if (expression.part === "header") return { ok: true, ref: { kind: "messageHeader", name: expression.name } };
-      // As after body: `.a.b` navigation only in simple conditions; elsewhere the fix is the pointer #/a/b.
+      if (expression.part === "header") return resolved({ kind: "messageHeader", name: expression.name });
+      // As after body (decision A-32): `.a.b` navigation only in simple conditions; elsewhere it is read as the
+      // pointer #/a/b, and reported with it.
       const path = navigate(expression.navigation, expression.pointer);
       if (!Array.isArray(path)) return path;
-      return { ok: true, ref: { kind: "messagePayload", path } };
+      return resolved({ kind: "messagePayload", path });
     }
     case "self":
       return {

@@ -211,7 +211,7 @@ function workflowSymbol(workflow: Workflow, pointer: string, input: BindInput, o
   const { document, file, store } = input;
   // An inputs $ref that resolves nowhere is reported once; its inputs are then taken on trust.
   const inputsRef = isObject(workflow.inputs) && typeof workflow.inputs["$ref"] === "string" ? workflow.inputs["$ref"] : undefined;
-  const hit = inputsRef !== undefined ? store.resolve(file, inputsRef) : undefined;
+  const hit = inputsRef !== undefined ? store.resolve(file, inputsRef, { at: joinPointer(pointer, "inputs") }) : undefined;
   if (hit && "error" in hit)
     out.report("AZC1007", { ref: inputsRef!, reason: hit.error }, { pointer: joinPointer(pointer, "inputs", "$ref") });
   const inputs = workflowInputs(store, { file, pointer: joinPointer(pointer, "inputs"), value: workflow.inputs });

@@ -52,9 +52,15 @@ export type RuntimeExpression =
   | { readonly kind: "sourceDescriptions"; readonly name: string; readonly rest: string }
   | { readonly kind: "components"; readonly rest: string }
   /** 1.1: `$message.header.<name>` of an AsyncAPI step's message. */
-  | { readonly kind: "message"; readonly part: "header"; readonly name: string }
+  | { readonly kind: "message"; readonly part: "header"; readonly name: string; readonly sloppy?: readonly SloppyForm[] }
   /** 1.1: `$message.payload[#pointer]`; `navigation` is `.a.b` written after payload (decision A-32). */
-  | { readonly kind: "message"; readonly part: "payload"; readonly pointer?: readonly string[]; readonly navigation: string }
+  | {
+      readonly kind: "message";
+      readonly part: "payload";
+      readonly pointer?: readonly string[];
+      readonly navigation: string;
+      readonly sloppy?: readonly SloppyForm[];
+    }
   /** 1.1: `$self`, the URI the document gives itself. */
   | { readonly kind: "self" };
 
@@ -219,14 +225,15 @@ function parse10(text: string, version: ArazzoVersion): ParseResult<RuntimeExpre
         return { ok: true, value: { kind: "message", part: "header", name: header[1]! } };
       }
       if (after === "payload" || after.startsWith("payload#") || after.startsWith("payload.") || after.startsWith("payload[")) {
-        const { head, pointer, error } = splitPointer(after.slice(7));
+        const { head, pointer, error, sloppy } = splitPointer(after.slice(7));
         if (error) return fail(error, prefix.length + 8);
-        return {
-          ok: true,
-          value: pointer
-            ? { kind: "message", part: "payload", pointer, navigation: head }
-            : { kind: "message", part: "payload", navigation: head },
-        };
+        return { ok: true, value: { kind: "message", part: "payload", navigation: head, ...pointerFields(pointer, sloppy ?? []) } };
+      }
+      // `headers.<name>`, plural, as for $response: one header all the same (reported by the check stage).
+      const plural = /^headers\.(.+)$/.exec(after);
+      if (plural) {
+        if (!TOKEN.test(plural[1]!)) return fail(`'${plural[1]}' is not a valid header name`, prefix.length + 9);
+        return { ok: true, value: { kind: "message", part: "header", name: plural[1]!, sloppy: ["headers"] } };
       }
       return fail("after $message. comes header.<name> or payload", prefix.length + 1);
     }

@@ -2,12 +2,14 @@
 // parsed once per compilation however many $refs point into it.
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { DEFAULT_MAX_FILE_BYTES, displayPathOf, readText, type ReadPolicy } from "./files.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS, RemoteReader, type RemoteRead, type RemotePolicy } from "./remote.js";
 import type { Located } from "./json.js";
 import { getAtPointer, joinPointer, parsePointer } from "./pointer.js";
 import { SchemaNormalizer } from "./schemas.js";
+import { baseAt, documentScope, referencesOf, type DocumentScope, type ScopeProblem } from "./scopes.js";
 import { parseFast, parseWithPositions, type ParsedFile } from "./yaml.js";
 
 /** Where a $ref leads: a node of some document. */
@@ -54,6 +56,15 @@ export class DocumentStore {
   private readonly reader: RemoteReader;
   /** Every local file this compilation read (or tried to read), for watchers. */
   readonly reads = new Set<string>();
+  /** Documents by the identity they declare (`$self`): absolute URI → where the document was read. */
+  private readonly identities = new Map<string, string>();
+  /** JSON Schema resources (`$id`) of the documents read: absolute URI → document and pointer tokens. */
+  private readonly resources = new Map<string, { path: string; tokens: readonly string[] }>();
+  private readonly scopes = new WeakMap<ParsedFile, DocumentScope | null>();
+  /** URI prefixes mapped to local folders (`--source https://api.example.com/specs/=./specs/`). */
+  private uriPrefixes: ReadonlyArray<readonly [string, string]> = [];
+  /** The mapped URI prefixes some reference went through. */
+  readonly usedUriPrefixes = new Set<string>();
   /**
    * `cache`: parsed files kept from an earlier compilation (watch mode), reused while their size and
    * modification time are unchanged.
@@ -68,6 +79,56 @@ export class DocumentStore {
 
   trust(path: string): void {
     this.trusted.add(path);
+  }
+
+  /** Maps URI prefixes (ending in /) to local folders, for references that resolve by identity. */
+  mapUriPrefixes(prefixes: ReadonlyMap<string, string>): void {
+    this.uriPrefixes = [...prefixes].filter(([key]) => key.endsWith("/")).sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** A URI as messages show it: a local file by its path from the working folder, so no machine path is shown. */
+  shownUri(uri: string): string {
+    return uri.startsWith("file:") ? displayPathOf(fileURLToPath(uri), this.cwd) : uri;
+  }
+
+  /** Where the document that declares this identity (`$self`) was read, when one of those read does. */
+  identity(uri: string): string | undefined {
+    return this.identities.get(uri);
+  }
+
+  /** The base URIs of a document (its `$self` and `$id`s); undefined when it resolves by location only. */
+  scopeOf(file: ParsedFile): DocumentScope | undefined {
+    let scope = this.scopes.get(file);
+    if (scope === undefined) {
+      scope = documentScope(file.value, file.path) ?? null;
+      this.scopes.set(file, scope);
+    }
+    return scope ?? undefined;
+  }
+
+  /** Learns the identity and schema resources a document declares, the first document to declare each winning. */
+  private register(file: ParsedFile, path: string): void {
+    const scope = this.scopeOf(file);
+    if (!scope) return;
+    if (scope.self !== undefined && !this.identities.has(scope.self)) this.identities.set(scope.self, path);
+    for (const [uri, tokens] of scope.resources) if (!this.resources.has(uri)) this.resources.set(uri, { path, tokens });
+  }
+
+  /**
+   * What is wrong with the references of a document that resolve by identity (under its `$self` or a `$id`): each
+   * `$ref` that leads nowhere, and each `$self` or `$id` that is no URI reference. References that resolve by
+   * location are not judged here: they are reported where something reads through them.
+   */
+  identityProblems(file: ParsedFile): { refs: { pointer: string; ref: string; reason: string }[]; keywords: readonly ScopeProblem[] } {
+    const scope = this.scopeOf(file);
+    if (!scope) return { refs: [], keywords: [] };
+    const refs: { pointer: string; ref: string; reason: string }[] = [];
+    for (const { pointer, tokens, ref } of referencesOf(file.value)) {
+      if (baseAt(scope, tokens).uri === scope.retrieval) continue;
+      const hit = this.resolve(file, ref, { follow: false, at: pointer });
+      if ("error" in hit) refs.push({ pointer, ref, reason: hit.error });
+    }
+    return { refs, keywords: scope.problems };
   }
 
   /**
@@ -110,6 +171,7 @@ export class DocumentStore {
         const kept = this.cache.get(path);
         if (kept && stamp !== undefined && kept.stamp === stamp && (!positions || kept.result.file?.hasPositions !== false)) {
           this.files.set(path, kept.result);
+          if (kept.result.file) this.register(kept.result.file, path);
           return kept.result;
         }
       }
@@ -132,6 +194,7 @@ export class DocumentStore {
     }
     this.files.set(path, result);
     if (this.cache && stamp !== undefined) this.cache.set(path, { stamp, result });
+    if (result.file) this.register(result.file, path);
     return result;
   }
 
@@ -139,7 +202,7 @@ export class DocumentStore {
   deref(node: Located): Located | undefined {
     const ref = refOf(node.value);
     if (ref === undefined) return node;
-    const hit = this.resolve(node.file, ref);
+    const hit = this.resolve(node.file, ref, { at: node.pointer });
     return "error" in hit ? undefined : hit;
   }
 
@@ -148,36 +211,103 @@ export class DocumentStore {
    * where the first one leads). Returns a reason instead of throwing; a cycle of pure references is a
    * reason too.
    */
-  resolve(from: ParsedFile, ref: string, options: { follow?: boolean } = {}): Resolved | { error: string } {
+  resolve(from: ParsedFile, ref: string, options: { follow?: boolean; at?: string } = {}): Resolved | { error: string } {
     const seen = new Set<string>();
     let file = from;
     let current = ref;
+    // Where the $ref is written, when known: what decides its base URI under a `$self` or `$id`.
+    let at = options.at;
     for (;;) {
       const hash = current.indexOf("#");
       const filePart = hash < 0 ? current : current.slice(0, hash);
       const pointerText = hash < 0 ? "" : decodeURIComponent(current.slice(hash + 1));
-      if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) && !isRemote(filePart)) return { error: `'${filePart}' is not a file or http(s) URL` };
-      if (filePart !== "") {
-        const target = resolveLocation(file.path, filePart);
-        const loaded = this.load(target, false);
-        if (!loaded.file) return { error: loaded.diagnostics[0]?.message ?? "cannot read the file" };
-        file = loaded.file;
+      // The schema resource the fragment is read in: the whole document, or a `$id` schema inside it.
+      let resource: readonly string[] = [];
+      const byIdentity = at !== undefined ? this.identityTarget(file, at, filePart) : undefined;
+      if (byIdentity !== undefined) {
+        if ("error" in byIdentity) return byIdentity;
+        file = byIdentity.file;
+        resource = byIdentity.tokens;
+      } else {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(filePart) && !isRemote(filePart)) return { error: `'${filePart}' is not a file or http(s) URL` };
+        if (filePart !== "") {
+          const target = resolveLocation(file.path, filePart);
+          const loaded = this.load(target, false);
+          if (!loaded.file) return { error: loaded.diagnostics[0]?.message ?? "cannot read the file" };
+          file = loaded.file;
+        }
       }
       // A fragment that is not a pointer names a JSON Schema `$anchor` (2020-12; Arazzo 1.1 input schemas).
-      const anchor = pointerText !== "" && !pointerText.startsWith("/") ? findAnchor(file.value, pointerText) : undefined;
+      const anchor =
+        pointerText !== "" && !pointerText.startsWith("/") ? findAnchor(getAtPointer(file.value, resource), pointerText) : undefined;
       if (anchor === "ambiguous") return { error: `more than one schema declares $anchor '${pointerText}'` };
-      const tokens = anchor ?? parsePointer(pointerText);
-      if (!tokens) return { error: `'${pointerText}' is not a JSON pointer` };
-      const pointer = anchor ? joinPointer("", ...anchor) : pointerText;
+      const inResource = anchor ?? parsePointer(pointerText);
+      if (!inResource) return { error: `'${pointerText}' is not a JSON pointer` };
+      const tokens = [...resource, ...inResource];
+      const pointer = anchor || resource.length > 0 ? joinPointer("", ...tokens) : pointerText;
       const key = `${file.path}#${pointer}`;
       if (seen.has(key)) return { error: "the references form a cycle" };
       seen.add(key);
       const value = getAtPointer(file.value, tokens);
-      if (value === undefined) return { error: `nothing at #${pointerText} in ${file.displayPath}` };
+      if (value === undefined)
+        return { error: `nothing at #${pointerText}${resource.length > 0 ? ` of the schema at #${joinPointer("", ...resource)}` : ""} in ${file.displayPath}` };
       const next = refOf(value);
       if (next === undefined || options.follow === false) return { file, pointer, value };
       current = next;
+      at = pointer;
     }
+  }
+
+  /**
+   * The document and schema resource a reference names when it resolves by identity: written where a `$self` or
+   * `$id` sets the base URI. Undefined when nothing does (the reference resolves by location, as it always has).
+   * The URI is looked up among the schema resources and the identities of the documents read, then in the URI
+   * prefixes mapped to folders, and only then read from where it points: never from a file next door.
+   */
+  private identityTarget(
+    file: ParsedFile,
+    at: string,
+    reference: string,
+  ): { file: ParsedFile; tokens: readonly string[] } | { error: string } | undefined {
+    const scope = this.scopeOf(file);
+    if (!scope) return undefined;
+    const base = baseAt(scope, parsePointer(at) ?? []);
+    if (base.uri === scope.retrieval) return undefined;
+    let uri: string;
+    try {
+      const url = new URL(reference, base.uri);
+      url.hash = "";
+      uri = url.href;
+    } catch {
+      return { error: `'${reference}' is no URI reference (its base is ${this.shownUri(base.uri)}, ${base.from})` };
+    }
+    const named = (what: string) => `against ${this.shownUri(base.uri)} (${base.from}) it names ${this.shownUri(uri)}, ${what}`;
+    if (uri === scope.base.uri) return { file, tokens: [] };
+    const resource = this.resources.get(uri);
+    if (resource) {
+      const holder = resource.path === file.path ? file : this.load(resource.path, false).file;
+      if (holder) return { file: holder, tokens: resource.tokens };
+    }
+    const mapped = this.uriPrefixes.find(([prefix]) => uri.startsWith(prefix));
+    let location = this.identities.get(uri);
+    if (location === undefined && mapped) {
+      this.usedUriPrefixes.add(mapped[0]);
+      location = resolve(mapped[1], ...decodeURIComponent(uri.slice(mapped[0].length)).split("/"));
+    }
+    if (location === undefined) {
+      if (uri.startsWith("file:")) location = fileURLToPath(uri);
+      else if (isRemote(uri)) location = uri;
+      else return { error: named("which no document read declares as its $self or $id, and which is no file or http(s) URL") };
+    }
+    const loaded = this.load(location, false);
+    if (!loaded.file) {
+      const said = loaded.diagnostics[0]?.message ?? "it cannot be read";
+      const prefix = `Cannot read ${isRemote(location) ? location : displayPathOf(location, this.cwd)}: `;
+      const why = said.startsWith(prefix) ? said.slice(prefix.length) : said;
+      return { error: named(`which no document read declares as its $self or $id; reading it: ${why}`) };
+    }
+    // The URI may name a schema resource of the document it leads to, or the document itself.
+    return { file: loaded.file, tokens: this.scopeOf(loaded.file)?.resources.get(uri) ?? [] };
   }
 }
 

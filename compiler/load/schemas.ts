@@ -143,8 +143,8 @@ export class SchemaNormalizer {
   /** `{ "$ref": name }` for a $ref written at `node`, its target normalized into the table under `name`. */
   private reference(node: Located, ref: string): SchemaIr {
     // The whole chain is checked first, so that a $ref into a cycle of references or nowhere is reported.
-    const final = this.store.resolve(node.file, ref);
-    const target = "error" in final ? final : this.store.resolve(node.file, ref, { follow: false });
+    const final = this.store.resolve(node.file, ref, { at: node.pointer });
+    const target = "error" in final ? final : this.store.resolve(node.file, ref, { follow: false, at: node.pointer });
     if ("error" in target) {
       const marker = this.remember({}, node);
       this.unresolved.set(marker, { ref, reason: target.error });

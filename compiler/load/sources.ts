@@ -71,6 +71,26 @@ export function arazzoSourceLocations(
   return locations;
 }
 
+/**
+ * The local files a 1.1 document's sources name, of any type (read ahead, with every other document, so that a
+ * description can be found by the identity it declares, whichever document names it first).
+ */
+export function localSourceLocations(
+  file: ParsedFile,
+  overrides: ReadonlyMap<string, string>,
+  cwd: string,
+  identities: IdentityIndex,
+): string[] {
+  const root = file.value;
+  if (!isObject(root) || !Array.isArray(root["sourceDescriptions"])) return [];
+  if (typeof root["arazzo"] !== "string" || !/^1\.1\./.test(root["arazzo"])) return [];
+  return (root["sourceDescriptions"] as unknown[]).flatMap((entry) => {
+    if (!isObject(entry) || typeof entry["name"] !== "string" || typeof entry["url"] !== "string") return [];
+    const location = sourceLocation(file, { name: entry["name"], url: entry["url"] }, overrides, cwd, identities);
+    return isRemote(location) || /^[a-z][a-z0-9+.-]*:/i.test(location) ? [] : [location];
+  });
+}
+
 /** The longest `--source` key that is a URI prefix (ends with /) of `uri`. */
 export function mappedPrefix(uri: string, overrides: ReadonlyMap<string, string>): { key: string; folder: string } | undefined {
   let best: { key: string; folder: string } | undefined;
@@ -83,6 +103,8 @@ export function mappedPrefix(uri: string, overrides: ReadonlyMap<string, string>
 const READ_FAILURES: ReadonlySet<string> = new Set(["AZC1050", "AZC1051", "AZC1052", "AZC1053", "AZC1054"]);
 
 const INDEXED = new WeakMap<ParsedFile, Map<string, OpenApiSource>>();
+/** Descriptions whose references by identity were judged: once per compilation, however many documents name them. */
+const JUDGED = new WeakMap<DocumentStore, WeakSet<ParsedFile>>();
 const INDEXED_ASYNC = new WeakMap<ParsedFile, Map<string, AsyncApiSource>>();
 
 export function loadSources(
@@ -110,10 +132,20 @@ export function loadSources(
     }
     return source;
   };
+  // Every local description is parsed before any reference is resolved, so that one may name another by the
+  // identity ($self) it declares (OpenAPI 3.2, as Arazzo 1.1 documents do).
+  const located = entries.map((entry) => sourceLocation(arazzo, entry, overrides, store.cwd, identities));
+  for (const location of located) if (!isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) store.load(location, false);
   entries.forEach((entry, index) => {
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
-    const path = sourceLocation(arazzo, entry, overrides, store.cwd, identities);
+    let path = located[index]!;
+    // A 1.1 document's url names a description by identity first, unless the user mapped the source.
+    if (identities !== undefined && !overrides.has(entry.name) && !overrides.has(entry.url)) {
+      const uri = resolveUri(entry.url, baseUriOf(arazzo.value, arazzo.path));
+      const declared = uri !== undefined ? store.identity(uri) : undefined;
+      if (declared !== undefined) path = declared;
+    }
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !isRemote(path)) {
       diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: "only files and http(s) URLs can be read" }, where));
       return;
@@ -123,6 +155,12 @@ export function loadSources(
       return;
     }
     const loaded = store.load(path, false);
+    const judged = JUDGED.get(store) ?? new WeakSet<ParsedFile>();
+    JUDGED.set(store, judged);
+    if (loaded.file && !judged.has(loaded.file)) {
+      judged.add(loaded.file);
+      diagnostics.push(...identityDiagnostics(store, loaded.file));
+    }
     if (!loaded.file) {
       // Report where the document names the source, with the reason from reading it.
       for (const d of loaded.diagnostics) {
@@ -193,4 +231,14 @@ export function loadSources(
     sources.set(entry.name, indexed(entry.name, loaded.file));
   });
   return { sources, asyncapi: asyncSources, arazzo: arazzoSources, diagnostics };
+}
+
+/** What is wrong with the references a description resolves by identity (under its `$self` or a `$id`). */
+function identityDiagnostics(store: DocumentStore, file: ParsedFile): Diagnostic[] {
+  const problems = store.identityProblems(file);
+  const at = (pointer: string) => ({ file: file.displayPath, pointer, range: file.locate(pointer) });
+  return [
+    ...problems.keywords.map((p) => makeDiagnostic("AZC1111", { keyword: p.keyword, value: p.value, base: store.shownUri(p.base) }, at(p.pointer))),
+    ...problems.refs.map((p) => makeDiagnostic("AZC1110", { ref: p.ref, reason: p.reason }, at(joinPointer(p.pointer, "$ref")))),
+  ];
 }

@@ -4,6 +4,9 @@ import { dependsOnAcyclic } from "./depends-on-acyclic.js";
 import { inheritedReads } from "./inherited-reads.js";
 import { inputPointers } from "./input-pointers.js";
 import { outputPointers } from "./output-pointers.js";
+import { messageAmbiguous } from "./message-ambiguous.js";
+import { messagePayloadRequired } from "./message-payload-required.js";
+import { messageSelfReceive } from "./message-self-receive.js";
 import { messageSubscriptions } from "./message-subscriptions.js";
 import { parameterLocation } from "./parameter-location.js";
 import { parametersDeclared } from "./parameters-declared.js";
@@ -55,4 +58,7 @@ export const RULES: readonly Rule[] = [
   outputPointers,
   inputPointers,
   messageSubscriptions,
+  messageSelfReceive,
+  messagePayloadRequired,
+  messageAmbiguous,
 ];
