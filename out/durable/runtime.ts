@@ -813,7 +813,8 @@ export interface WorkflowDefinition {
   readonly workflowId: string;
   /**
    * Inputs whose values are secrets (format: password, or sent as credentials): a name, or the path of a
-   * member nested in an object input (`["env", "AUTH_TOKEN"]`).
+   * member nested in an object input (`["env", "AUTH_TOKEN"]`); a path goes through arrays, to each item
+   * (`["accounts", "password"]`).
    */
   readonly secretInputs: ReadonlyArray<string | readonly string[]>;
   /**
@@ -875,14 +876,20 @@ export class WorkflowRun {
   private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
     this.definition = definition;
     this.shared = shared;
-    for (const secret of definition.secretInputs) {
-      // Own members only, as the generated code reads inputs.
-      let value: unknown = inputs;
-      for (const name of typeof secret === "string" ? [secret] : secret)
-        value = isObject(value) && Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
-      if (typeof value === "string" || typeof value === "number") this.remember(String(value));
-    }
+    for (const secret of definition.secretInputs) this.rememberInput(inputs, typeof secret === "string" ? [secret] : secret, 0);
     this.secretPlaces(definition.secretParameters);
+  }
+
+  /**
+   * Remembers the secret at `path` in an input value: own members only, as the generated code reads inputs; an
+   * array met on the way stands for each of its items (`["accounts", "password"]`: every account's password).
+   */
+  private rememberInput(value: unknown, path: readonly string[], depth: number): void {
+    if (Array.isArray(value)) {
+      if (depth < 8) for (const item of value) this.rememberInput(item, path, depth + 1);
+    } else if (path.length === 0) {
+      if (typeof value === "string" || typeof value === "number") this.remember(String(value));
+    } else if (isObject(value) && Object.prototype.hasOwnProperty.call(value, path[0]!)) this.rememberInput(value[path[0]!], path.slice(1), depth);
   }
 
   /** Registers the places (header, query or cookie names) whose values are secrets, whatever their origin. */
