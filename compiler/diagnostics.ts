@@ -255,6 +255,19 @@ export const catalogue = {
     message: "The condition '{text}' is wrapped in braces",
     fix: "Drop the outer braces: a simple condition is written as is ($statusCode == 200); braces embed an expression in text.",
   },
+
+  // 307x: $url before the request is sent
+  AZC3070: {
+    severity: "error",
+    message: "'$url' in a {location} parameter would be a part of the URL it stands for",
+    fix: "Use $url in the request body or in a header or cookie parameter; here, write the value from what makes the URL (the inputs, a step's outputs).",
+  },
+  AZC3071: {
+    severity: "warning",
+    message: "'$url' in {place} is the URL this request is sent to, built before the body and the headers",
+    fix: "To keep the document portable, send what makes the URL (e.g. {$inputs.id}) and read $url where the request has been sent: in criteria and step outputs.",
+  },
+
   // 4xxx: references and the OpenAPI binding
   AZC4001: {
     severity: "error",

@@ -587,6 +587,25 @@ export const CASES: readonly DiagnosticCase[] = [
 
   // 4xxx: references and the OpenAPI binding
   {
+    code: "AZC3070",
+    what: "$url in a query parameter (a part of the URL itself)",
+    inputs: [d("AZC3070-url-in-query.yaml")],
+    severity: "error",
+    line: 17,
+    column: 20,
+    message: /^'\$url' in a query parameter would be a part of the URL it stands for$/,
+  },
+  {
+    code: "AZC3071",
+    what: "$url in a request body",
+    inputs: [d("AZC3071-url-in-body.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 21,
+    message: /^'\$url' in a request body \(the request has not been sent yet\) is the URL this request is sent to, built before the body and the headers$/,
+    emit: true,
+  },
+  {
     code: "AZC4001",
     what: "an operationId in the wrong case",
     inputs: [invalid("unknown-operation.yml")],

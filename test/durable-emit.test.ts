@@ -55,11 +55,15 @@ describe("compile --durable restate", () => {
     expect(result.files.get("runtime-restate.ts")).toContain('from "@restatedev/restate-sdk"');
   });
 
-  it("lets the worker hold an input with a secret member (env.AUTH_TOKEN) whole, out of the journal", async () => {
+  it("lets the worker hold an input with a secret member (env.AUTH_TOKEN, accounts[].token) whole, out of the journal", async () => {
     const result = await compile({ inputs: ["fixtures/cases/flows/workflow-results.arazzo.yaml"], root: "fixtures", durable: "restate" });
     const wrapper = [...result.files].find(([name]) => name.endsWith("workflow-results.arazzo.restate.ts"))![1];
-    expect(wrapper).toContain('runDurably(ctx, inputs, ["env"], options, stockTwice)');
+    // Held whole; the paths say what is scrubbed from the journal (the member, in each item of an array).
+    expect(wrapper).toContain('runDurably(ctx, inputs, [["env", "AUTH_TOKEN"]], options, stockTwice)');
+    expect(wrapper).toContain('runDurably(ctx, inputs, [["accounts", "token"]], options, stockForAccounts)');
     expect(wrapper).toMatch(/env\?: StockTwiceInputs\["env"\] \| undefined;/);
+    expect(wrapper).toMatch(/accounts\?: StockForAccountsInputs\["accounts"\] \| undefined;/);
+    expect(wrapper).toContain('Omit<StockForAccountsInputs, "accounts">');
   });
 
   it("requires the worker's transports where a module has message steps, and hands them to the workflow", async () => {

@@ -3,7 +3,7 @@
 // workflow (the status of the last response that workflow received).
 import { afterEach, describe, expect, it } from "vitest";
 import { inspect } from "node:util";
-import { stockReport, stockTwice, type StockReportOutputs, type StockTwiceOutputs } from "../out/cases/workflow-results.arazzo.js";
+import { stockForAccounts, stockReport, stockTwice, type StockReportOutputs, type StockTwiceOutputs } from "../out/cases/workflow-results.arazzo.js";
 import { WorkflowError } from "../out/cases/runtime.js";
 import { startServer, type Recorded, type Reply, type TestServer } from "./support/json-server.js";
 
@@ -84,5 +84,25 @@ describe("stockTwice", () => {
     );
     expect(seen.length).toBeGreaterThan(0);
     for (const event of seen) expect(event).not.toContain(secret);
+  });
+});
+
+describe("stockForAccounts", () => {
+  it("redacts a format: password member of array items in every item, wherever a top-level secret is", async () => {
+    const accounts = [
+      { user: "ann", token: "tok-ann" },
+      { user: "bob", token: "tok-bob-42" },
+    ];
+    const s = await shop([{ status: 500, body: "sessions tok-ann and tok-bob-42 of ann and bob expired" }]);
+    const seen: string[] = [];
+    const error = (await stockForAccounts({ accounts }, { baseUrl: s.url, hooks: { onRequest: (event) => void seen.push(JSON.stringify(event)) } }).catch(
+      (e: unknown) => e,
+    )) as WorkflowError;
+    expect(error).toBeInstanceOf(WorkflowError);
+    // The first token was sent, the second never was: both are secrets; the users are not.
+    expect(s.requests.map((r) => r.headers["x-session"])).toEqual(["tok-ann"]);
+    expect(error.bodyExcerpt).toBe("sessions [redacted] and [redacted] of ann and bob expired");
+    for (const shown of [error.message, JSON.stringify(error), inspect(error), ...seen])
+      for (const token of ["tok-ann", "tok-bob-42"]) expect(shown).not.toContain(token);
   });
 });

@@ -255,4 +255,28 @@ describe("secrets whatever their origin", () => {
     expect(inspect(outer.error, { depth: 10 })).not.toContain("later-secret-31");
     expect(JSON.stringify(outer.error)).not.toContain("later-secret-31");
   });
+
+  it("a secret path goes through arrays: each item's member is a secret, the other members are not", async () => {
+    const s = await echoServer(
+      () => 500,
+      () => ({ note: "tokens tok-ann-1 tok-bob-2 tok-cy-3 of ann, bob, cy" }),
+    );
+    const events: unknown[] = [];
+    const accounts = [
+      { user: "ann", token: "tok-ann-1" },
+      { user: "bob", token: "tok-bob-2" },
+      // Arrays within arrays (groups of accounts) too; an item that is no object, or has no token, is skipped.
+      [{ user: "cy", token: "tok-cy-3" }, "stray", { user: "dee" }],
+    ];
+    const run = WorkflowRun.start(
+      { workflowId: "w", secretInputs: [["accounts", "token"]] },
+      { servers: { api: s.url }, hooks: hooks(events) },
+      { accounts },
+    );
+    const response = await run.send("s", { source: "api", method: "GET", path: "/stock", parameters: [{ in: "header", name: "X-Session", value: "tok-bob-2" }] });
+    const error = run.failed(response);
+    const shown = everything(error, events);
+    for (const token of ["tok-ann-1", "tok-bob-2", "tok-cy-3"]) expect(shown).not.toContain(token);
+    expect(error.bodyExcerpt).toContain("tokens [redacted] [redacted] [redacted] of ann, bob, cy");
+  });
 });

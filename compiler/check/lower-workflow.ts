@@ -269,7 +269,8 @@ function lowerStep(
       return [{ entry, value: shared.value }];
     }
     const at = { pointer: joinPointer(entry.pointer, "value") };
-    return [{ entry, value: out.take(lowerValue(entry.parameter.value, at, scope("parameter"), false, symbols)) }];
+    const where = entry.parameter.in !== undefined ? { parameterIn: entry.parameter.in } : {};
+    return [{ entry, value: out.take(lowerValue(entry.parameter.value, at, { ...scope("parameter"), ...where }, false, symbols)) }];
   });
   const callInputs = called ? parameterValues.flatMap(({ entry, value }) => (value ? [[entry.parameter.name, value] as const] : [])) : [];
 

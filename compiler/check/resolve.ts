@@ -43,6 +43,8 @@ export interface Scope {
   readonly anyCallOutput?: boolean;
   /** The HTTP method of the operation the step sends (upper case), for `$method` before the request. */
   readonly method?: string;
+  /** Where the parameter being lowered goes (`in`): `$url` cannot be a part of the URL. */
+  readonly parameterIn?: string;
   /** The workflows `$workflows.<id>` may name: those of this document, and those this workflow runs. */
   readonly workflows?: ReadonlyMap<string, WorkflowInScope>;
   /** The workflowId the current step calls: after the call, `$workflows.<it>.outputs` is its `$outputs`. */
@@ -118,6 +120,16 @@ export const MESSAGE_STEP_HINT =
 export const OUTPUTS_OUTSIDE_CALL =
   "$outputs is the outputs of the workflow a step calls: use it in that step's criteria, outputs and actions";
 
+/**
+ * `$url` in a request of an operation step: the URL the request is sent to, which the runtime builds before the
+ * body and the header and cookie values (AZC3071). A path or query value is a part of that URL (AZC3070).
+ */
+function urlBeforeRequest(scope: Scope): Resolution {
+  const location = scope.place === "parameter" ? scope.parameterIn : undefined;
+  if (location === "path" || location === "query" || location === "querystring") return { ok: false, code: "AZC3070", args: { location } };
+  return { ok: true, ref: { kind: "url" }, sloppy: [{ code: "AZC3071", args: { place: PLACE_NAMES[scope.place] } }] };
+}
+
 export function resolveExpression(expression: RuntimeExpression, text: string, scope: Scope): Resolution {
   const unavailable = (hint: string): Resolution => ({
     ok: false,
@@ -161,6 +173,8 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
       if (scope.messageStep) return unavailable(MESSAGE_STEP_HINT);
       // In a step that calls a workflow, $statusCode is that of the last response the workflow received.
       if (scope.noResponse && expression.kind !== "statusCode") return unavailable(NO_RESPONSE_HINT);
+      if (!afterCall && expression.kind === "url" && scope.method !== undefined && (scope.place === "parameter" || scope.place === "requestBody"))
+        return urlBeforeRequest(scope);
       if (!afterCall) return unavailable("Read response values in successCriteria, action criteria or step outputs.");
       return resolved({ kind: expression.kind });
     case "request":

@@ -12,7 +12,7 @@ import { unguaranteedDependencies } from "./order.js";
 import { END, type ExternalWorkflowIr, type FlowFactsIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { shareTypes, type SchemaName } from "./named-types.js";
 import { reachableSchemas, resolveSchema } from "./schema.js";
-import type { TypeIr } from "./types.js";
+import { throughNames, type TypeIr } from "./types.js";
 import { gotoTargets, nestedSecretInputs, secretInputs, secretParameters, WorkflowTyping } from "./typing.js";
 
 /** What lowering knows of a module lowered before: to type calls of its workflows. */
@@ -129,7 +129,7 @@ export class ProgramLowering {
       ),
     }));
     const schema = workflow.inputs ? this.schemas.normalize(workflow.inputs) : undefined;
-    const nested = nestedSecretInputs(typing.inputsType);
+    const nested = nestedSecretInputs(typing.inputsType, (type) => throughNames(type, (name) => this.definitions.get(name)));
     return {
       id: workflow.workflowId,
       ...(workflow.summary !== undefined ? { summary: workflow.summary } : {}),

@@ -249,21 +249,26 @@ export function secretInputs(workflow: BoundWorkflow, inputsType: TypeIr): strin
 
 /**
  * Members of object inputs marked `format: password` (`env.AUTH_TOKEN`), as paths: their values are secrets like
- * those of top-level inputs. Through unions and intersections; not into arrays; bounded in depth.
+ * those of top-level inputs. Through unions, intersections and named schemas (`look`), and into the items of arrays
+ * and tuples, which add nothing to the path: the runtime applies the rest of a path to each item of an array it
+ * meets (`["accounts", "password"]` is the password of every account). Bounded in depth.
  */
-export function nestedSecretInputs(inputsType: TypeIr): string[][] {
+export function nestedSecretInputs(inputsType: TypeIr, look: Look = (type) => type): string[][] {
   const found = new Map<string, string[]>();
-  const walk = (type: TypeIr, path: readonly string[]): void => {
-    if (path.length > 8) return;
-    if (type.kind === "union" || type.kind === "intersection") return type.members.forEach((m) => walk(m, path));
+  const walk = (type: TypeIr, path: readonly string[], depth: number): void => {
+    if (depth > 8) return;
+    type = look(type);
+    if (type.kind === "union" || type.kind === "intersection") return type.members.forEach((m) => walk(m, path, depth + 1));
+    if (type.kind === "array") return walk(type.items, path, depth + 1);
+    if (type.kind === "tuple") return type.items.forEach((item) => walk(item, path, depth + 1));
     if (type.kind !== "object") return;
     for (const p of type.properties) {
       const at = [...path, p.name];
       if (path.length > 0 && p.format === "password") found.set(JSON.stringify(at), at);
-      walk(p.type, at);
+      walk(p.type, at, depth + 1);
     }
   };
-  walk(inputsType, []);
+  walk(inputsType, [], 0);
   return [...found.keys()].sort().map((key) => found.get(key)!);
 }
 

@@ -320,6 +320,7 @@ export type ParameterLocation = "path" | "query" | "querystring" | "header" | "c
 export interface RequestParameter {
   readonly in: ParameterLocation;
   readonly name: string;
+  /** For a header or cookie, a function is called with the request's URL (`$url`), once that is built. */
   readonly value: unknown;
   readonly style?: string;
   readonly explode?: boolean;
@@ -339,6 +340,7 @@ export interface StepRequest {
   /** The path template, e.g. "/w/{workspace}/jobs/run/p/{path}". */
   readonly path: string;
   readonly parameters: readonly RequestParameter[];
+  /** A function as `value` is called with the request's URL (`$url`), once that is built. */
   readonly body?: { readonly contentType: string; readonly value: unknown };
   /**
    * The header in which the operation accepts an idempotency key (an `Idempotency-Key` header parameter in
@@ -400,6 +402,7 @@ export interface Request {
    * media type is encoded whole.
    */
   readonly querystring?: unknown;
+  /** The body; a function is called with the request's URL (`$url`) once that is built, as are header and cookie values. */
   readonly body?: unknown;
   /** The body's media type. Default application/json. */
   readonly contentType?: string;
@@ -546,6 +549,11 @@ const OPERATORS: Readonly<Record<string, readonly [string, string, boolean, stri
  * values are never percent-encoded, nor are cookies of style cookie (OpenAPI 3.2) or declared with `content`.
  * Cookie pairs are separated by "; " as cookies are: "&" is never right in a Cookie header.
  */
+/** A parameter declared with `content` is one text in its media type, then placed like a string. */
+function contentText(p: RequestParameter, value: unknown): unknown {
+  return p.contentType === undefined ? value : isJsonMedia(p.contentType) ? JSON.stringify(value) : scalarText(value);
+}
+
 function serialize(p: RequestParameter, value: unknown): string {
   const text = expand(p, value);
   // A path value stays inside its segment: "/", "?" and "#" are encoded even with allowReserved.
@@ -850,7 +858,8 @@ export interface WorkflowDefinition {
   readonly workflowId: string;
   /**
    * Inputs whose values are secrets (format: password, or sent as credentials): a name, or the path of a
-   * member nested in an object input (`["env", "AUTH_TOKEN"]`).
+   * member nested in an object input (`["env", "AUTH_TOKEN"]`); a path goes through arrays, to each item
+   * (`["accounts", "password"]`).
    */
   readonly secretInputs: ReadonlyArray<string | readonly string[]>;
   /**
@@ -912,14 +921,20 @@ export class WorkflowRun {
   private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
     this.definition = definition;
     this.shared = shared;
-    for (const secret of definition.secretInputs) {
-      // Own members only, as the generated code reads inputs.
-      let value: unknown = inputs;
-      for (const name of typeof secret === "string" ? [secret] : secret)
-        value = isObject(value) && Object.prototype.hasOwnProperty.call(value, name) ? value[name] : undefined;
-      if (typeof value === "string" || typeof value === "number") this.remember(String(value));
-    }
+    for (const secret of definition.secretInputs) this.rememberInput(inputs, typeof secret === "string" ? [secret] : secret, 0);
     this.secretPlaces(definition.secretParameters);
+  }
+
+  /**
+   * Remembers the secret at `path` in an input value: own members only, as the generated code reads inputs; an
+   * array met on the way stands for each of its items (`["accounts", "password"]`: every account's password).
+   */
+  private rememberInput(value: unknown, path: readonly string[], depth: number): void {
+    if (Array.isArray(value)) {
+      if (depth < 8) for (const item of value) this.rememberInput(item, path, depth + 1);
+    } else if (path.length === 0) {
+      if (typeof value === "string" || typeof value === "number") this.remember(String(value));
+    } else if (isObject(value) && Object.prototype.hasOwnProperty.call(value, path[0]!)) this.rememberInput(value[path[0]!], path.slice(1), depth);
   }
 
   /** Registers the places (header, query or cookie names) whose values are secrets, whatever their origin. */
@@ -1423,8 +1438,9 @@ export class WorkflowRun {
     const cookies: string[] = [];
     if (this.options.headers) for (const [name, value] of Object.entries(this.options.headers)) headers[name.toLowerCase()] = value;
     let pathValues = false;
+    // The URL first: header and cookie values, and the body, may read it ($url).
     for (const p of request.parameters) {
-      if (p.value === undefined) continue; // an unset optional value sends nothing
+      if (p.value === undefined || p.in === "header" || p.in === "cookie") continue; // unset optional values send nothing
       if (p.in === "querystring") {
         const text = querystringText(p.value, p.contentType);
         if (text !== "") {
@@ -1433,26 +1449,20 @@ export class WorkflowRun {
         }
         continue;
       }
-      // A parameter declared with `content` is one text in its media type, then placed like a string.
-      const value = p.contentType === undefined ? p.value : isJsonMedia(p.contentType) ? JSON.stringify(p.value) : scalarText(p.value);
+      const value = contentText(p, p.value);
       const text = serialize(p, value);
       if (p.in === "path") {
         path = path.split(`{${p.name}}`).join(text);
         pathValues = true;
-      } else if (p.in === "query") {
+      } else {
         if (shared.secretQuery.has(p.name)) {
           this.remember(scalarText(value));
           shownQuery ??= [...query];
           shownQuery.push(`${encode(p.name, false)}=${REDACTED}`);
         } else shownQuery?.push(text);
         query.push(text);
-      } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
-      else {
-        if (shared.secretCookies.has(p.name)) this.remember(scalarText(value));
-        cookies.push(text);
       }
     }
-    if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
     const missing = /\{([^}]+)\}/.exec(path);
     if (missing) throw this.error(`path parameter '${missing[1]}' has no value`, { stepId, reason: "config" });
     // "." and ".." segments are resolved away by URL parsers: a value making one would reach another endpoint.
@@ -1480,14 +1490,30 @@ export class WorkflowRun {
         // kept as written
       }
       this.remember(userinfo[1]);
+      // The step's own Authorization, set below, wins.
       headers["authorization"] ??= `Basic ${base64(credentials)}`;
     }
-    for (const name in headers) if (shared.secretHeaders.has(name)) this.rememberHeader(name, headers[name]!);
     const url = base + path + (query.length > 0 ? `?${query.join("&")}` : "");
     const shownUrl = shownQuery === undefined ? url : base + path + (shownQuery.length > 0 ? `?${shownQuery.join("&")}` : "");
+    // A value that reads $url is a function of it.
+    const at = (value: unknown): unknown => (typeof value === "function" ? (value as (url: string) => unknown)(url) : value);
+    for (const p of request.parameters) {
+      if (p.in !== "header" && p.in !== "cookie") continue;
+      const given = at(p.value);
+      if (given === undefined) continue;
+      const value = contentText(p, given);
+      const text = serialize(p, value);
+      if (p.in === "header") headers[p.name.toLowerCase()] = text;
+      else {
+        if (shared.secretCookies.has(p.name)) this.remember(scalarText(value));
+        cookies.push(text);
+      }
+    }
+    if (cookies.length > 0) headers["cookie"] = [headers["cookie"], ...cookies].filter(Boolean).join("; ");
+    for (const name in headers) if (shared.secretHeaders.has(name)) this.rememberHeader(name, headers[name]!);
     let body: RequestBody | undefined;
     if (request.body !== undefined) {
-      body = encodeBody(request.body.contentType, request.body.value);
+      body = encodeBody(request.body.contentType, at(request.body.value));
       // FormData writes its own Content-Type, with the multipart boundary.
       if (body instanceof FormData) delete headers["content-type"];
       else headers["content-type"] ??= request.body.contentType;

@@ -218,3 +218,83 @@ export async function stockTwice(inputs: StockTwiceInputs, options?: WorkflowOpt
   }
   return { first: level, second: secondLevel };
 }
+
+/** Inputs of workflow stock-for-accounts. */
+export interface StockForAccountsInputs {
+  accounts: Array<{
+    user: string;
+    /** Format: password. */
+    token: string;
+  }>;
+}
+
+/** Outputs of workflow stock-for-accounts. */
+export interface StockForAccountsOutputs {
+  level: number | undefined;
+}
+
+/** Outputs of each step of workflow stock-for-accounts, as recorded after the step's response. */
+export interface StockForAccountsSteps {
+  stock: { level: number | undefined };
+}
+
+/** Problems of stockForAccounts's inputs against the workflow's inputs schema, each with its JSON pointer. */
+function checkStockForAccountsInputs(inputs: unknown): string[] {
+  if (!isObject(inputs)) return ["inputs must be an object"];
+  const problems: string[] = [];
+  checkMember(problems, inputs, "accounts", "array", true);
+  {
+    const value1 = valueAt(inputs, ["accounts"]);
+    if (value1 !== undefined) {
+      if (Array.isArray(value1)) {
+        for (let i3 = 0; i3 < value1.length; i3++) {
+          if (!isObject(value1[i3])) problems.push(`/accounts/${i3} must be an object`);
+          if (isObject(value1[i3])) {
+            const record4 = value1[i3];
+            if (valueAt(record4, ["user"]) === undefined) problems.push(`/accounts/${i3}/user is required`);
+            if (valueAt(record4, ["token"]) === undefined) problems.push(`/accounts/${i3}/token is required`);
+            {
+              const value5 = valueAt(record4, ["user"]);
+              if (value5 !== undefined) {
+                if (!(typeof value5 === "string")) problems.push(`/accounts/${i3}/user must be a string`);
+              }
+            }
+            {
+              const value7 = valueAt(record4, ["token"]);
+              if (value7 !== undefined) {
+                if (!(typeof value7 === "string")) problems.push(`/accounts/${i3}/token must be a string`);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Read the stock with the first of several accounts' tokens; each token is a secret.
+ *
+ * Arazzo workflow: stock-for-accounts. Steps: stock.
+ *
+ * @throws {WorkflowError<StockForAccountsOutputs>} with the outputs that could be evaluated where it failed.
+ */
+export async function stockForAccounts(
+  inputs: StockForAccountsInputs,
+  options?: WorkflowOptions,
+): Promise<StockForAccountsOutputs> {
+  const run = WorkflowRun.start(
+    { workflowId: "stock-for-accounts", secretInputs: [["accounts", "token"]] },
+    options,
+    inputs,
+  );
+  run.checkInputs(checkStockForAccountsInputs(inputs));
+  // stock
+  const stock = await run.request<{ level: number | undefined }>("stock", shop, "GET", "/stock", {
+    header: { "X-Session": valueAt(inputs.accounts, ["0", "token"]) },
+  });
+  await run.expect(stock, stock.status === 200);
+  const level = stock.body?.level;
+  return { level };
+}

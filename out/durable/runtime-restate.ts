@@ -172,17 +172,21 @@ class RestateExecutor implements WorkflowExecutor {
  * Runs one workflow function as the body of a Restate workflow's `run` handler: the worker's secrets
  * merged into the invocation's inputs, every effect through the Restate executor, and a WorkflowError
  * turned into a terminal failure. Any other error stays retryable: Restate runs the handler again,
- * replaying what the journal holds.
+ * replaying what the journal holds. `secretInputs`: the secret inputs' names, and the paths of secret members
+ * (`["accounts", "token"]`, through arrays to each item), whose inputs the worker holds whole.
  */
 export async function runDurably<Inputs, Outputs>(
   ctx: restate.WorkflowContext,
   invocation: unknown,
-  secretInputs: readonly string[],
+  secretInputs: ReadonlyArray<string | readonly string[]>,
   options: RestateWorkflowsOptions<object>,
   run: (inputs: Inputs, options: WorkflowOptions) => Promise<Outputs>,
 ): Promise<Outputs> {
   const { secrets, ...workflowOptions } = options;
-  const held = Object.entries((secrets ?? {}) as Record<string, unknown>).filter(([name, value]) => value !== undefined && secretInputs.includes(name));
+  const paths = secretInputs.map((secret) => (typeof secret === "string" ? [secret] : secret));
+  const held = Object.entries((secrets ?? {}) as Record<string, unknown>).filter(
+    ([name, value]) => value !== undefined && paths.some((path) => path[0] === name),
+  );
   const isRecord = typeof invocation === "object" && invocation !== null && !Array.isArray(invocation);
   // Inputs that are no object are handed on as they are when nothing is added: the input check reports them.
   if (!isRecord && held.length === 0) return runWith(ctx, [], invocation as Inputs, workflowOptions, run);
@@ -195,15 +199,23 @@ export async function runDurably<Inputs, Outputs>(
       );
     inputs[name] = value;
   }
-  const secretTexts = held.flatMap(([, value]) => secretLeaves(value, 0)).filter((text) => text.length >= 3);
+  // Only the secrets are scrubbed from what is journaled, not the other members of a held input: the run reads
+  // the journaled responses, and a user name scrubbed there would change what it sees.
+  const secretTexts = held
+    .flatMap(([name, value]) => paths.filter((path) => path[0] === name).flatMap((path) => secretsAt(value, path.slice(1), 0)))
+    .filter((text) => text.length >= 3);
   return runWith(ctx, secretTexts, inputs as Inputs, workflowOptions, run);
 }
 
-/** The texts of a held secret: itself, or each string and number inside it (an input with secret members). */
-function secretLeaves(value: unknown, depth: number): string[] {
-  if (typeof value === "string" || typeof value === "number") return [String(value)];
+/**
+ * The texts of a held secret at `path` in its input: the value there, or each string and number inside it. An
+ * array on the way stands for each of its items, as for the runtime's own secret paths.
+ */
+function secretsAt(value: unknown, path: readonly string[], depth: number): string[] {
+  if (typeof value === "string" || typeof value === "number") return path.length === 0 ? [String(value)] : [];
   if (value === null || typeof value !== "object" || depth > 8) return [];
-  return Object.values(value).flatMap((member) => secretLeaves(member, depth + 1));
+  if (Array.isArray(value) || path.length === 0) return Object.values(value).flatMap((member) => secretsAt(member, path, depth + 1));
+  return Object.prototype.hasOwnProperty.call(value, path[0]!) ? secretsAt((value as Record<string, unknown>)[path[0]!], path.slice(1), depth + 1) : [];
 }
 
 async function runWith<Inputs, Outputs>(

@@ -17,9 +17,15 @@ export interface DurableWorkflow {
   readonly inputsTypeName: string;
   /** Absent when the workflow's result may be another workflow's (a goto transfer): typed from the function then. */
   readonly outputsTypeName?: string;
+  /** The inputs the worker may hold: the secret ones, and those with a secret member. */
   readonly secretInputs: readonly string[];
   /** The AsyncAPI sources its message steps use: the worker passes a transport for each. */
   readonly messageSources: readonly string[];
+  /**
+   * What is scrubbed from the journal: a secret input whole (its name), or a secret member (its path); absent when
+   * it is `secretInputs` (no secret members).
+   */
+  readonly secretPaths?: ReadonlyArray<string | readonly string[]>;
   readonly summary?: string;
 }
 
@@ -43,13 +49,20 @@ export function durableModule(module: ModuleIr, names: ReadonlyMap<string, Workf
       functionName: named.function,
       inputsTypeName: named.inputs,
       ...(w.transfersTo.length === 0 ? { outputsTypeName: named.outputs } : {}),
-      // An input with a secret member (env.AUTH_TOKEN) is held by the worker whole, like a secret input.
+      // An input with a secret member (env.AUTH_TOKEN) is held by the worker whole, like a secret input; only
+      // the member is scrubbed from the journal.
       secretInputs: [...new Set([...w.inputs.secrets, ...(w.inputs.nestedSecrets ?? []).map((path) => path[0]!)])],
       messageSources: [...new Set(w.steps.flatMap((s) => (s.call.kind === "message" ? [s.call.source] : [])))].sort(),
+      ...(w.inputs.nestedSecrets !== undefined ? { secretPaths: [...w.inputs.secrets, ...w.inputs.nestedSecrets] } : {}),
       ...(w.summary !== undefined ? { summary: w.summary } : {}),
     };
   });
   return { sourcePath: module.sourcePath, moduleFile: `${module.name}.ts`, workflows };
+}
+
+/** `["token", ["env", "AUTH_TOKEN"]]` */
+function literalPaths(paths: ReadonlyArray<string | readonly string[]>): string {
+  return `[${paths.map((p) => (typeof p === "string" ? stringLiteral(p) : `[${p.map(stringLiteral).join(", ")}]`)).join(", ")}]`;
 }
 
 /** `windmill-run.ts` -> `windmill-run.restate.ts`. */
@@ -138,10 +151,9 @@ export async function emitRestateModule(module: DurableModule, style: OutputStyl
     lines.push(`      name: ${stringLiteral(w.workflowId)},`);
     lines.push("      handlers: {");
     lines.push(`        run: (ctx: restate.WorkflowContext, inputs: ${invocationTypes.get(w)}): Promise<${outputs}> =>`);
-    const secretInputs = `[${w.secretInputs.map(stringLiteral).join(", ")}]`;
     // The function's options type requires its transports; runDurably hands on the worker's, typed as optional.
     const run = w.messageSources.length === 0 ? w.functionName : `(${runInputs}: ${w.inputsTypeName}, ${runOptions}) => ${w.functionName}(${runInputs}, { ...${runOptions}, transports: options.transports })`;
-    lines.push(`          runDurably(ctx, inputs, ${secretInputs}, options, ${run}),`);
+    lines.push(`          runDurably(ctx, inputs, ${literalPaths(w.secretPaths ?? w.secretInputs)}, options, ${run}),`);
     lines.push("      },");
     lines.push("    }),");
   }

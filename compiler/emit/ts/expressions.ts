@@ -51,6 +51,8 @@ export interface ExpressionScope {
   readonly stepOutput: (stepId: string, name: string) => Code;
   readonly inputType: (name: string) => TypeIr;
   readonly outputType: (stepId: string, name: string) => TypeIr;
+  /** Inside a value of a request that reads `$url`: the parameter of the function the runtime calls with the URL. */
+  readonly requestUrl?: string;
   /** Inside a step after its request: its response variable and the body paths its type argument types. */
   readonly response?: { readonly variable: string; readonly bodyPaths: ReadonlySet<string> };
   /** Inside a step that called a workflow: the call's result variable; its outputs may be another workflow's. */
@@ -105,7 +107,7 @@ export function emitRef(ref: Ref, scope: ExpressionScope): Code {
       if (scope.call !== undefined) return { code: `${scope.call.variable}.status`, untyped: false, optionalChain: true };
       return { code: `${response(scope)}.status`, untyped: true };
     case "url":
-      return { code: `${response(scope)}.url`, untyped: false };
+      return { code: scope.requestUrl ?? `${response(scope)}.url`, untyped: false };
     case "method":
       return { code: `${response(scope)}.method`, untyped: false };
     case "responseHeader":
@@ -203,6 +205,7 @@ function isStringType(type: TypeIr): boolean {
 function refType(ref: Ref, scope: ExpressionScope): TypeIr | undefined {
   if (ref.kind === "input" && ref.path.length === 0 && isPlainReadable(ref.name)) return scope.types.resolve(scope.inputType(ref.name));
   if (ref.kind === "stepOutput" && ref.path.length === 0) return scope.types.resolve(scope.outputType(ref.stepId, ref.name));
+  if (ref.kind === "url" && scope.requestUrl !== undefined) return { kind: "string" };
   return undefined;
 }
 

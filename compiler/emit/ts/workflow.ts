@@ -566,11 +566,21 @@ class WorkflowEmitter {
     return { type: print(root), paths };
   }
 
+  /**
+   * A value of a request: as it is, or, when it reads `$url` (AZC3071), a function of the URL that the runtime calls
+   * once it has built the URL.
+   */
+  private requestValue(value: Value, scope: ExpressionScope): string {
+    if (!valueRefs(value).some((ref) => ref.kind === "url")) return emitValue(value, scope);
+    const url = this.local("request url", "requestUrl", "requestUrl");
+    return `(${url}: string) => (${emitValue(value, { ...scope, requestUrl: url })})`;
+  }
+
   private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string): string {
     const groups = new Map<string, Map<string, string>>();
     let querystring: string | undefined;
     for (const p of call.parameters) {
-      const value = emitValue(p.value, scope);
+      const value = this.requestValue(p.value, scope);
       if (p.in === "querystring") {
         // The whole query string (one per operation: rules/querystring-parameters); its media type travels with it.
         querystring = p.contentType !== undefined ? `${this.uses.helper("styled")}(${value}, ${literal({ contentType: p.contentType })})` : value;
@@ -595,7 +605,7 @@ class WorkflowEmitter {
     }
     if (querystring !== undefined) fields.push(`querystring: ${querystring}`);
     if (call.body) {
-      fields.push(`body: ${emitValue(call.body.value, scope)}`);
+      fields.push(`body: ${this.requestValue(call.body.value, scope)}`);
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
