@@ -90,7 +90,14 @@ export interface CompileOptions {
   readonly remoteTimeoutMs?: number;
   /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
   readonly durable?: DurableTarget;
+  /**
+   * `sequential` (default): steps run one at a time, in the execution order; `concurrent`: independent steps of a
+   * workflow with step dependsOn run concurrently, where docs/generated-code.md says they may (`--step-concurrency`).
+   */
+  readonly stepConcurrency?: StepConcurrency;
 }
+
+export type StepConcurrency = "sequential" | "concurrent";
 
 export type SeverityOverride = "off" | "warning" | "error";
 export type DurableTarget = "restate";
@@ -185,7 +192,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd, policy, options.cache?.files as never);
   const files = new Map<string, string>();
   const moduleSources = new Map<string, string>();
-  const lowering = new ProgramLowering(store);
+  const lowering = new ProgramLowering(store, options.stepConcurrency);
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
