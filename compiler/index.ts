@@ -292,6 +292,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     moduleSources.set(name, path);
     const sourcePath = relative(pathsBase, path).split(sep).join("/");
     const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
+    const unjournaled = options.durable === "restate" ? concurrentStepsUnjournaled(module, document, loaded.file) : [];
+    if (unjournaled.length > 0) {
+      diagnostics.push(...unjournaled);
+      return { ok: false, document };
+    }
     lowered.push(module);
     if (typescript) modules.push({ name, module });
     return { ok: true, document };
@@ -450,6 +455,25 @@ function realPathOrSelf(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * The Restate target replays a run from its journal, in which every exchange must come at the same point on replay:
+ * concurrent steps complete in any order, and the executor's clock follows the order they complete in (AZC6250).
+ */
+function concurrentStepsUnjournaled(module: ModuleIr, document: ArazzoDocument, file: ParsedFile): Diagnostic[] {
+  return module.workflows.flatMap((w) =>
+    (w.concurrency?.groups ?? []).map((group) => {
+      const workflowIndex = document.workflows.findIndex((d) => d.workflowId === w.id);
+      const stepIndex = document.workflows[workflowIndex]?.steps.findIndex((s) => s.stepId === group[0]) ?? -1;
+      const pointer = joinPointer("/workflows", workflowIndex, "steps", stepIndex);
+      return makeDiagnostic(
+        "AZC6250",
+        { steps: group.map((id) => `'${id}'`).join(", "), workflowId: w.id },
+        { file: file.displayPath, pointer, range: file.locate(pointer, true) },
+      );
+    }),
+  );
 }
 
 /** The Restate target journals requests and waits; message steps have no journaled form yet (AZC6230). */
