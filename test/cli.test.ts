@@ -204,7 +204,8 @@ describe("--step-concurrency", () => {
   it("graph --format json shows the groups and why other steps run apart", async () => {
     const run = await arazzoc(["graph", CONCURRENT, "--format", "json", "--step-concurrency", "concurrent"]);
     expect(run.exitCode).toBe(0);
-    const workflows = (JSON.parse(run.stdout) as { modules: { workflows: { id: string; concurrency?: unknown }[] }[] }).modules[0]!.workflows;
+    const modules = (JSON.parse(run.stdout) as { modules: { name: string; workflows: { id: string; concurrency?: unknown }[] }[] }).modules;
+    const workflows = modules.find((m) => m.name === "dashboard.arazzo")!.workflows;
     expect(workflows.map((w) => [w.id, w.concurrency])).toEqual([
       ["dashboard", { groups: [["profile", "orders"]], apart: [{ step: "summary", after: "orders", reason: "reads-outputs", of: "profile" }] }],
       ["audit", { off: "no-depends-on", groups: [], apart: [] }],

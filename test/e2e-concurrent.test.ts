@@ -3,7 +3,8 @@
 // server answers neither until both have arrived, within a bound), and compiled by default (out/concurrent-sequential)
 // never has two requests in flight. Then the failure semantics: every step of the group settles, the first failure in
 // execution order fails the workflow whatever order the responses come in, and one step's own timeout does not
-// abort the other's request.
+// abort the other's request. And a group with message steps: an order sent and its confirmation awaited (over the
+// in-memory transport) while a request is in flight.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,6 +12,9 @@ import { dashboard } from "../out/concurrent/dashboard.arazzo.js";
 import { WorkflowError, type StepEvent, type WorkflowHooks } from "../out/concurrent/runtime.js";
 import { dashboard as sequentialDashboard } from "../out/concurrent-sequential/dashboard.arazzo.js";
 import { WorkflowError as SequentialWorkflowError } from "../out/concurrent-sequential/runtime.js";
+import { fulfil } from "../out/concurrent/fulfilment.arazzo.js";
+import { createMemoryTransport } from "../out/concurrent/runtime-messages.js";
+import { fulfil as sequentialFulfil } from "../out/concurrent-sequential/fulfilment.arazzo.js";
 import { waitFor } from "./support/wait-for.js";
 
 /** How long the server holds a request for its sibling before giving up on it: a bound, not a pause. */
@@ -238,5 +242,87 @@ describe("stepConcurrency concurrent: failures", () => {
     const error = await running;
     expect((error as WorkflowError).reason).toBe("aborted");
     await waitFor(() => s.held.every((h) => h.closedEarly), { timeoutMs: 5000 });
+  });
+});
+
+describe("stepConcurrency concurrent: a message step among them", () => {
+  /**
+   * The order service confirms an order only once the customer has been asked for (within a bound), and the shop
+   * answers for the customer only once the order is confirmed (within a bound): sequential steps can meet both
+   * conditions only by running out a bound, concurrent steps meet them at once.
+   */
+  async function world() {
+    const seen = { customerAsked: false, confirmed: false, orderServiceWaitedOut: false, shopWaitedOut: false };
+    const http = createServer((request: IncomingMessage, response: ServerResponse) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      request.resume();
+      request.once("end", () => {
+        const reply = (status: number, body: unknown) => {
+          response.writeHead(status, { "content-type": "application/json" });
+          response.end(JSON.stringify(body));
+        };
+        if (request.method === "POST" && url.pathname === "/summaries") return reply(201, { id: "s1" });
+        if (url.pathname !== "/users/u1") return reply(404, {});
+        seen.customerAsked = true;
+        waitFor(() => seen.confirmed, { timeoutMs: 1000 }).then(
+          () => reply(200, { id: "u1", name: "Ann" }),
+          () => {
+            seen.shopWaitedOut = true;
+            reply(200, { id: "u1", name: "Ann" });
+          },
+        );
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const transport = createMemoryTransport({
+      respond: (sent, memory) => {
+        if (sent.channel.address !== "place-order") return;
+        const requestId = sent.message.headers?.["requestId"];
+        const confirm = () => {
+          seen.confirmed = true;
+          memory.deliver("confirm-order/eu", { headers: { requestId }, payload: { orderId: 99 }, contentType: "application/json" });
+        };
+        // Not awaited: the send itself completes at once, as a broker takes the message.
+        void waitFor(() => seen.customerAsked, { timeoutMs: 1000 }).then(confirm, () => {
+          seen.orderServiceWaitedOut = true;
+          confirm();
+        });
+      },
+    });
+    const close = () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      });
+    return { seen, url, transport, close };
+  }
+
+  it("sends the order, waits for its confirmation and reads the customer at the same time", async () => {
+    const w = await world();
+    try {
+      const out = await fulfil({ requestId: "r1", petId: 7, userId: "u1" }, { servers: { shop: w.url }, transports: { orders: w.transport } });
+      expect(out).toEqual({ orderId: 99, customer: "Ann" });
+      expect(w.seen).toEqual({ customerAsked: true, confirmed: true, orderServiceWaitedOut: false, shopWaitedOut: false });
+      expect(w.transport.sent.map((m) => m.channel.address)).toEqual(["place-order"]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it("compiled by default, the confirmation is awaited before the customer is read", async () => {
+    const w = await world();
+    try {
+      const out = await sequentialFulfil(
+        { requestId: "r1", petId: 7, userId: "u1" },
+        { servers: { shop: w.url }, transports: { orders: w.transport } },
+      );
+      expect(out).toEqual({ orderId: 99, customer: "Ann" });
+      // The order service waited out its bound: the customer was not asked for while the confirmation was awaited.
+      expect(w.seen.orderServiceWaitedOut).toBe(true);
+      expect(w.seen.shopWaitedOut).toBe(false);
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -157,17 +157,21 @@ describe("lowering with stepConcurrency", () => {
   it("records the groups and why the other steps run apart, per workflow", async () => {
     const result = await lower("concurrent");
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const workflows = result.program.modules[0]!.workflows;
+    const workflows = result.program.modules.flatMap((m) => m.workflows);
     expect(workflows.find((w) => w.id === "dashboard")!.concurrency).toEqual({
       groups: [["profile", "orders"]],
       apart: [{ step: "summary", after: "orders", reason: "reads-outputs", of: "profile" }],
     });
     expect(workflows.find((w) => w.id === "audit")!.concurrency).toEqual({ off: "no-depends-on", groups: [], apart: [] });
+    // A send, the receive that waits for its reply (its subscription opens before the send), and a request.
+    const fulfil = workflows.find((w) => w.id === "fulfil")!;
+    expect(fulfil.concurrency!.groups).toEqual([["place", "confirm", "customer"]]);
+    expect(fulfil.steps.find((s) => s.id === "confirm")!.call).toMatchObject({ kind: "message", listenBefore: "place" });
   });
 
   it("leaves the program as it was without the option", async () => {
     for (const result of [await lower(), await lower("sequential")])
-      for (const workflow of result.program.modules[0]!.workflows) expect(workflow).not.toHaveProperty("concurrency");
+      for (const workflow of result.program.modules.flatMap((m) => m.workflows)) expect(workflow).not.toHaveProperty("concurrency");
   });
 
   it("the steps of a v1.1 fixture: what dependsOn reorders is grouped with what it does not read", async () => {
