@@ -692,10 +692,7 @@ class WorkflowEmitter {
     const { step } = stmt;
     const lines: string[] = [];
     const variable = this.stepVars.get(step.id)!;
-    if (step.description !== undefined && step.description.trim() !== "")
-      lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
-    else lines.push(`// ${commentText(step.id)}`);
-    lines.push(...this.listens(step));
+    lines.push(this.stepComment(step), ...this.listens(step));
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
@@ -704,13 +701,7 @@ class WorkflowEmitter {
         : step.call.kind === "message"
           ? this.messageCode(step, step.call, before)
           : this.callCode(step, step.call, before);
-    const after = this.scope(step, true, {
-      ...(step.call.kind === "request"
-        ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : step.call.kind === "message"
-          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
-          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
-    });
+    const after = this.afterScope(step, variable, view);
     const criteria = step.successCriteria.map((c) => emitCondition(c, after));
     const passed = criteria.length > 0 ? criteria.join(" && ") : "true";
     const retries = step.onFailure.filter((e) => e.to.kind === "retry");
