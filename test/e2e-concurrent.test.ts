@@ -15,6 +15,7 @@ import { WorkflowError as SequentialWorkflowError } from "../out/concurrent-sequ
 import { fulfil } from "../out/concurrent/fulfilment.arazzo.js";
 import { createMemoryTransport } from "../out/concurrent/runtime-messages.js";
 import { fulfil as sequentialFulfil } from "../out/concurrent-sequential/fulfilment.arazzo.js";
+import { WorkflowRun } from "../runtime/runtime.js";
 import { waitFor } from "./support/wait-for.js";
 
 /** How long the server holds a request for its sibling before giving up on it: a bound, not a pause. */
@@ -242,6 +243,25 @@ describe("stepConcurrency concurrent: failures", () => {
     const error = await running;
     expect((error as WorkflowError).reason).toBe("aborted");
     await waitFor(() => s.held.every((h) => h.closedEarly), { timeoutMs: 5000 });
+  });
+});
+
+describe("run.together", () => {
+  it("keeps of the last response what sequential steps would: a calling step's $statusCode is the last step's in execution order", async () => {
+    // orders (second in execution order) is answered first with 200, profile after it with 201.
+    const s = await start({ barrier: true, profileStatus: 201, first: "orders" });
+    const parent = WorkflowRun.start({ workflowId: "parent", secretInputs: [] }, { servers: { shop: s.url } }, {});
+    const trace: string[] = [];
+    const called = await parent.call("overview", { workflowId: "overview", secretInputs: [] }, {}, async (child: WorkflowRun) => {
+      const [profile, orders] = await child.together([
+        child.request("profile", { name: "shop" }, "GET", "/users/u1", {}),
+        child.request("orders", { name: "shop" }, "GET", "/orders", { query: { user: "u1" } }),
+      ]);
+      trace.push(`profile ${profile.status}`, `orders ${orders.status}`);
+      return {};
+    });
+    expect(trace).toEqual(["profile 201", "orders 200"]);
+    expect(called.status).toBe(200);
   });
 });
 

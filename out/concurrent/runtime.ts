@@ -1141,6 +1141,14 @@ export class WorkflowRun {
   async together<T extends readonly unknown[] | []>(started: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
     const settled = await Promise.allSettled(started);
     for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+    // What the run keeps of the last response (a calling step's $statusCode, a poll's Retry-After) is that of the
+    // last step in execution order that got one, as if the steps had run one at a time, not of the last to arrive.
+    for (const outcome of settled) {
+      const answer = (outcome as PromiseFulfilledResult<unknown>).value;
+      if (!(answer instanceof Answer) || answer.status === 0) continue;
+      this.lastStatus = answer.status;
+      this.shared.lastRetryAfterMs = parseRetryAfter(answer.header("retry-after"), this.shared.executor.now(), this.maxRetryAfterMs);
+    }
     return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
   }
 
