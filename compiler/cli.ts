@@ -63,6 +63,8 @@ Options:
   --lint-disable          Put /* eslint-disable */ under the header of every generated file
   --durable restate       With compile: also write <module>.restate.ts, the workflows as Restate workflows
                           (docs/durable.md)
+  --step-concurrency <m>  sequential (default): one step at a time; concurrent: independent steps of workflows
+                          with step dependsOn run concurrently (docs/generated-code.md)
   --time                  Show the time taken in the summary (shown anyway on a terminal)
   -h, --help              Show this help
   -v, --version           Show the version
@@ -91,6 +93,7 @@ const FLAGS = {
   banner: { type: "string", multiple: true },
   "lint-disable": { type: "boolean" },
   durable: { type: "string" },
+  "step-concurrency": { type: "string" },
   time: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -294,6 +297,7 @@ function applyFlags(project: ResolvedProject, flags: Flags, cwd: string): Resolv
   if (flags.runtime !== undefined) options["runtime"] = flags.runtime;
   if (flags["code-style"] !== undefined) options["format"] = flags["code-style"];
   if (flags.durable !== undefined) options["durable"] = flags.durable;
+  if (flags["step-concurrency"] !== undefined) options["stepConcurrency"] = flags["step-concurrency"];
   const banner = [...(flags["lint-disable"] ? ["/* eslint-disable */"] : []), ...(flags.banner ?? [])];
   if (banner.length > 0) options["banner"] = [...new Set([...((project.options.banner as string[] | undefined) ?? []), ...banner])];
   const outDir = flags.out !== undefined ? resolve(cwd, flags.out) : project.outDir;
@@ -314,6 +318,7 @@ function checkFlagValues(command: string, flags: Flags, usage: (message: string)
     oneOf("import-extension", flags["import-extension"], IMPORT_EXTENSIONS) ??
     oneOf("runtime", flags.runtime, ["copy", "package"]) ??
     oneOf("code-style", flags["code-style"], ["prettier", "arazzoc"]) ??
+    oneOf("step-concurrency", flags["step-concurrency"], ["sequential", "concurrent"]) ??
     (flags.durable !== undefined && command !== "compile"
       ? usage(command === "check" ? "check writes nothing; --durable belongs to compile" : `--durable belongs to compile, not ${command}`)
       : undefined) ??

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { catalogue, makeDiagnostic, type Diagnostic, type DiagnosticCode, type SourceRange } from "./diagnostics.js";
-import type { CompileOptions, DurableTarget, SeverityOverride } from "./index.js";
+import type { CompileOptions, DurableTarget, SeverityOverride, StepConcurrency } from "./index.js";
 import type { ImportExtension } from "./emit/specifiers.js";
 import { displayPathOf } from "./load/files.js";
 import { joinPointer } from "./load/pointer.js";
@@ -36,6 +36,8 @@ export interface ProjectOptions {
   readonly lintDisable?: boolean;
   /** Durable-execution target of the generated modules. */
   readonly durable?: DurableTarget;
+  /** `sequential` (default) or `concurrent`: independent steps of workflows with step dependsOn run concurrently. */
+  readonly stepConcurrency?: StepConcurrency;
 }
 
 export interface ProjectConfig extends ProjectOptions {
@@ -92,7 +94,7 @@ export function findConfig(from: string): string | undefined {
   }
 }
 
-export const OPTION_FIELDS = ["sources", "allowRemote", "strict", "severity", "runtime", "importExtension", "format", "banner", "lintDisable", "durable"];
+export const OPTION_FIELDS = ["sources", "allowRemote", "strict", "severity", "runtime", "importExtension", "format", "banner", "lintDisable", "durable", "stepConcurrency"];
 export const TOP_FIELDS = ["inputs", "outDir", "projects", "$schema", ...OPTION_FIELDS];
 export const PROJECT_FIELDS = ["name", "inputs", "outDir", ...OPTION_FIELDS];
 
@@ -188,6 +190,7 @@ class ConfigValidator {
     if ("importExtension" in value) out["importExtension"] = this.oneOf(value["importExtension"], at("importExtension"), [".js", ".ts", "none"]);
     if ("format" in value) out["format"] = this.oneOf(value["format"], at("format"), ["prettier", "arazzoc"]);
     if ("durable" in value) out["durable"] = this.oneOf(value["durable"], at("durable"), ["restate"]);
+    if ("stepConcurrency" in value) out["stepConcurrency"] = this.oneOf(value["stepConcurrency"], at("stepConcurrency"), ["sequential", "concurrent"]);
     if ("banner" in value) {
       const lines = this.strings(value["banner"], at("banner"));
       // The banner goes into generated code: only comments, so that a config cannot add statements.

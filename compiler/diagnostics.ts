@@ -643,6 +643,14 @@ export const catalogue = {
     fix: "Rename the workflow, or import {renamed} from the generated module.",
   },
 
+  // 625x: concurrent steps in the targets
+  AZC6250: {
+    severity: "error",
+    message:
+      "--durable restate does not journal concurrent steps yet: steps {steps} of workflow {workflowId} would run concurrently (stepConcurrency: concurrent)",
+    fix: "Compile the Restate target with stepConcurrency sequential (the default), or compile the document without --durable restate.",
+  },
+
   // 608x: what generated code does at run time
   AZC6080: {
     severity: "warning",

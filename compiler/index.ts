@@ -89,7 +89,14 @@ export interface CompileOptions {
   readonly remoteTimeoutMs?: number;
   /** Also write, beside each module, its workflows as durable workflows of this engine (`--durable restate`). */
   readonly durable?: DurableTarget;
+  /**
+   * `sequential` (default): steps run one at a time, in the execution order; `concurrent`: independent steps of a
+   * workflow with step dependsOn run concurrently, where docs/generated-code.md says they may (`--step-concurrency`).
+   */
+  readonly stepConcurrency?: StepConcurrency;
 }
+
+export type StepConcurrency = "sequential" | "concurrent";
 
 export type SeverityOverride = "off" | "warning" | "error";
 export type DurableTarget = "restate";
@@ -184,7 +191,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const store = new DocumentStore(cwd, policy, options.cache?.files as never);
   const files = new Map<string, string>();
   const moduleSources = new Map<string, string>();
-  const lowering = new ProgramLowering(store);
+  const lowering = new ProgramLowering(store, options.stepConcurrency);
   const lowered: ModuleIr[] = [];
   const typescript = (options.target ?? "typescript") === "typescript";
   const overrides = new Map(Object.entries(options.sources ?? {}));
@@ -283,6 +290,11 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     moduleSources.set(name, path);
     const sourcePath = relative(pathsBase, path).split(sep).join("/");
     const module = lowering.lower(bound, sourcePath, name.replace(/\.ts$/, ""), arazzo);
+    const unjournaled = options.durable === "restate" ? concurrentStepsUnjournaled(module, document, loaded.file) : [];
+    if (unjournaled.length > 0) {
+      diagnostics.push(...unjournaled);
+      return { ok: false, document };
+    }
     lowered.push(module);
     if (typescript) modules.push({ name, module });
     return { ok: true, document };
@@ -447,3 +459,23 @@ function realPathOrSelf(path: string): string {
     return path;
   }
 }
+
+/**
+ * The Restate target replays a run from its journal, in which every exchange must come at the same point on replay:
+ * concurrent steps complete in any order, and the executor's clock follows the order they complete in (AZC6250).
+ */
+function concurrentStepsUnjournaled(module: ModuleIr, document: ArazzoDocument, file: ParsedFile): Diagnostic[] {
+  return module.workflows.flatMap((w) =>
+    (w.concurrency?.groups ?? []).map((group) => {
+      const workflowIndex = document.workflows.findIndex((d) => d.workflowId === w.id);
+      const stepIndex = document.workflows[workflowIndex]?.steps.findIndex((s) => s.stepId === group[0]) ?? -1;
+      const pointer = joinPointer("/workflows", workflowIndex, "steps", stepIndex);
+      return makeDiagnostic(
+        "AZC6250",
+        { steps: group.map((id) => `'${id}'`).join(", "), workflowId: w.id },
+        { file: file.displayPath, pointer, range: file.locate(pointer, true) },
+      );
+    }),
+  );
+}
+

@@ -886,6 +886,8 @@ interface RunShared {
    * used. One per run, not per request: making an AbortSignal is a large part of a request's cost in Node.
    */
   controller: AbortController | undefined;
+  /** Exchanges in flight: only one of them uses `controller`, the others (concurrent steps) have their own. */
+  exchangesInFlight: number;
   /** Names of the headers, query parameters and cookies whose values are credentials. */
   readonly secretHeaders: Set<string>;
   readonly secretQuery: Set<string>;
@@ -959,6 +961,7 @@ export class WorkflowRun {
       secrets: new Set(),
       sorted: undefined,
       controller: undefined,
+      exchangesInFlight: 0,
       secretHeaders,
       secretQuery: new Set(),
       secretCookies: new Set(),
@@ -1177,6 +1180,27 @@ export class WorkflowRun {
    */
   async expect(result: StepResult, passed: boolean, outputs?: () => object): Promise<void> {
     if (!(await this.check(result, passed))) throw this.failed(result, undefined, outputs?.());
+  }
+
+  /**
+   * The join of steps that run concurrently (`stepConcurrency: "concurrent"`): `started` holds their requests or
+   * messages, started in execution order. Waits until every one has settled, even after one failed, so that no
+   * request is left with an unknown effect; then gives their results in that order, or throws the first error in
+   * that order (the caller's signal, timeoutMs, a configuration error). Criteria are checked after it, one step
+   * at a time in execution order, as sequential code does.
+   */
+  async together<T extends readonly unknown[] | []>(started: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+    const settled = await Promise.allSettled(started);
+    for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+    // What the run keeps of the last response (a calling step's $statusCode, a poll's Retry-After) is that of the
+    // last step in execution order that got one, as if the steps had run one at a time, not of the last to arrive.
+    for (const outcome of settled) {
+      const answer = (outcome as PromiseFulfilledResult<unknown>).value;
+      if (!(answer instanceof Answer) || answer.status === 0) continue;
+      this.lastStatus = answer.status;
+      this.shared.lastRetryAfterMs = parseRetryAfter(answer.header("retry-after"), this.shared.executor.now(), this.maxRetryAfterMs);
+    }
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
   }
 
   /**
@@ -1595,7 +1619,9 @@ export class WorkflowRun {
     const signal = options.signal;
     // A limit or the caller's abort ends the exchange three ways: fetch's signal aborts the request (the connection
     // closes), the wait for fetch stops even if a custom fetch ignores its signal, and a body being read is cancelled.
-    const controller = (this.shared.controller ??= new AbortController());
+    // Aborting it for one limit must not abort an exchange of a concurrent step: those get a controller of their own.
+    const sharesController = this.shared.exchangesInFlight++ === 0;
+    const controller = sharesController ? (this.shared.controller ??= new AbortController()) : new AbortController();
     let why: "timeout" | "request-timeout" | "aborted" | undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let interrupt: (error: Error) => void = () => undefined;
@@ -1604,7 +1630,7 @@ export class WorkflowRun {
     const stop = (reason: "timeout" | "request-timeout" | "aborted") => {
       if (why !== undefined) return;
       why = reason;
-      this.shared.controller = undefined;
+      if (sharesController) this.shared.controller = undefined;
       controller.abort();
       reader?.cancel().catch(() => undefined);
       interrupt(new Error(reason));
@@ -1691,6 +1717,7 @@ export class WorkflowRun {
           : { ok: false, reason: "request-timeout", message: `no response within ${requestTimeoutMs} ms (requestTimeoutMs)` };
       return { ok: false, reason: "network", message: this.redact(hideUserinfo(`${shown()} failed: ${errorText(error)}`)) };
     } finally {
+      this.shared.exchangesInFlight--;
       cancel();
       signal?.removeEventListener("abort", onAbort);
     }

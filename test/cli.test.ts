@@ -187,6 +187,49 @@ describe("compile --durable restate", () => {
   });
 });
 
+describe("--step-concurrency", () => {
+  const CONCURRENT = "fixtures/cases/concurrent";
+
+  it("compile: concurrent starts independent steps together; the default and sequential write the same module", async () => {
+    const [concurrent, sequential, plain] = [tempDir(), tempDir(), tempDir()];
+    expect((await arazzoc(["compile", CONCURRENT, "--out", concurrent, "--step-concurrency", "concurrent"])).exitCode).toBe(0);
+    expect((await arazzoc(["compile", CONCURRENT, "--out", sequential, "--step-concurrency", "sequential"])).exitCode).toBe(0);
+    expect((await arazzoc(["compile", CONCURRENT, "--out", plain])).exitCode).toBe(0);
+    const module = (dir: string) => readFileSync(join(dir, "dashboard.arazzo.ts"), "utf8");
+    expect(module(concurrent)).toContain("await run.together([");
+    expect(module(sequential)).not.toContain("run.together");
+    expect(module(sequential)).toBe(module(plain));
+  });
+
+  it("graph --format json shows the groups and why other steps run apart", async () => {
+    const run = await arazzoc(["graph", CONCURRENT, "--format", "json", "--step-concurrency", "concurrent"]);
+    expect(run.exitCode).toBe(0);
+    const modules = (JSON.parse(run.stdout) as { modules: { name: string; workflows: { id: string; concurrency?: unknown }[] }[] }).modules;
+    const workflows = modules.find((m) => m.name === "dashboard.arazzo")!.workflows;
+    expect(workflows.map((w) => [w.id, w.concurrency])).toEqual([
+      ["dashboard", { groups: [["profile", "orders"]], apart: [{ step: "summary", after: "orders", reason: "reads-outputs", of: "profile" }] }],
+      ["audit", { off: "no-depends-on", groups: [], apart: [] }],
+    ]);
+    const plain = await arazzoc(["graph", CONCURRENT, "--format", "json"]);
+    expect(plain.stdout).not.toContain('"concurrency"');
+  });
+
+  it("another mode: exit 2", async () => {
+    expectUsageError(
+      await arazzoc(["compile", CONCURRENT, "--out", tempDir(), "--step-concurrency", "parallel"]),
+      "--step-concurrency must be sequential, concurrent, not 'parallel'",
+    );
+  });
+
+  it("with --durable restate, a document with concurrent steps is refused (AZC6250) and nothing is written", async () => {
+    const out = tempDir();
+    const run = await arazzoc(["compile", CONCURRENT, "--out", out, "--step-concurrency", "concurrent", "--durable", "restate"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("AZC6250");
+    expect(filesIn(out)).toEqual([]);
+  });
+});
+
 describe("compile", () => {
   it("writes one module per document plus runtime.ts, named after the documents; a second run writes nothing", async () => {
     const out = join(tempDir(), "generated");

@@ -46,7 +46,12 @@ export interface DiagnosticCase {
   /** The project folder given to compile(); default `fixtures`, which the fixtures' shared descriptions are in. */
   readonly root?: string;
   /** Further compile() options the case needs (limits, remote reads). */
-  readonly options?: { readonly maxFileBytes?: number; readonly allowRemote?: boolean; readonly durable?: "restate" };
+  readonly options?: {
+    readonly maxFileBytes?: number;
+    readonly allowRemote?: boolean;
+    readonly durable?: "restate";
+    readonly stepConcurrency?: "sequential" | "concurrent";
+  };
 }
 
 const d = (name: string): string => `${DIAGNOSTICS}/${name}`;
@@ -1408,6 +1413,17 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "error",
     message: /^Two documents compile to the same file pets\.arazzo\.ts$/,
     emit: true,
+  },
+  {
+    code: "AZC6250",
+    what: "steps that would run concurrently, compiled with --durable restate",
+    inputs: [d("AZC6250-durable-concurrent-steps.yaml")],
+    severity: "error",
+    line: 12,
+    column: 9,
+    message: /^--durable restate does not journal concurrent steps yet: steps 'first', 'second' of workflow twoPets would run concurrently/,
+    emit: true,
+    options: { durable: "restate", stepConcurrency: "concurrent" },
   },
   {
     code: "AZC6050",

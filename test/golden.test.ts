@@ -48,6 +48,9 @@ export const GOLDEN_TARGETS: ReadonlyArray<
     "fixtures",
     ["--durable", "restate"],
   ],
+  // Step dependsOn with independent steps: compiled to run them concurrently, and (the default) one at a time.
+  [["fixtures/cases/concurrent"], "out/concurrent", "fixtures", ["--step-concurrency", "concurrent"]],
+  [["fixtures/cases/concurrent"], "out/concurrent-sequential", "fixtures"],
 ];
 
 describe("out/", () => {

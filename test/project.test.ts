@@ -71,6 +71,19 @@ describe("config files", () => {
     expect(p!.options).toMatchObject({ pathsFrom: dir, importExtension: ".ts", severity: { AZC3002: "off" }, banner: ["/* eslint-disable */"] });
   });
 
+  it("stepConcurrency: sequential or concurrent, passed to compile; another value is a diagnostic at the field", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "arazzoc.config.json"), JSON.stringify({ inputs: ["apis"], stepConcurrency: "concurrent" }));
+    const loaded = await loadConfig(join(dir, "arazzoc.config.json"), dir);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.projects[0]!.options.stepConcurrency).toBe("concurrent");
+    writeFileSync(join(dir, "arazzoc.config.json"), JSON.stringify({ inputs: ["apis"], stepConcurrency: "parallel" }));
+    const wrong = await loadConfig(join(dir, "arazzoc.config.json"), dir);
+    expect(wrong.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["AZC7002", expect.stringContaining("Config field 'stepConcurrency' must be")],
+    ]);
+  });
+
   it("several projects, each with the top-level options as defaults and its own overrides", async () => {
     const dir = project();
     writeFileSync(

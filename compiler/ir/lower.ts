@@ -5,6 +5,7 @@ import { workflowRuns } from "../check/flow.js";
 import { valueRefs, type BoundDocument, type BoundStep, type BoundWorkflow, type WorkflowRef } from "../check/model.js";
 import type { DocumentStore } from "../load/refs.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
+import { concurrentGroups } from "./concurrency.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits, type StepExits } from "./flow.js";
 import { listenPoint } from "./messages.js";
@@ -30,7 +31,11 @@ export class ProgramLowering {
   /** Types of named schemas, computed once for every module. */
   private readonly definitions = new Map<string, TypeIr>();
 
-  constructor(store: DocumentStore) {
+  constructor(
+    store: DocumentStore,
+    /** `concurrent`: independent steps may run concurrently (WorkflowIr.concurrency). */
+    private readonly stepConcurrency: "sequential" | "concurrent" = "sequential",
+  ) {
     this.schemas = store.schemas;
   }
 
@@ -146,6 +151,20 @@ export class ProgramLowering {
       outputs,
       transfersTo: uniqueRefs(workflow.steps.flatMap(gotoTargets)),
       flow,
+      ...(this.stepConcurrency === "concurrent"
+        ? {
+            concurrency: concurrentGroups(
+              steps.map((step, index) => ({
+                step,
+                dependsOn: (workflow.steps[index]!.dependsOn ?? []).flatMap((d) =>
+                  d.workflow === undefined || (d.workflow.source === undefined && d.workflow.workflowId === workflow.workflowId) ? [d.stepId] : [],
+                ),
+              })),
+              workflow.steps.some((s) => (s.dependsOn?.length ?? 0) > 0),
+              flow.detours,
+            ),
+          }
+        : {}),
     };
   }
 }

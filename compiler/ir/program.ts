@@ -3,6 +3,7 @@
 // retry budgets, marked poll loops and transfers; the flow facts computed once from that graph; types
 // and normalized schemas. Plain data: JSON-serializable (`arazzoc graph --format json` prints it), no
 // loaded-file handles, no closures, no names of any target language.
+import type { ConcurrencyIr } from "./concurrency.js";
 import type { Cond, ParameterIr, Value, WorkflowRef } from "./expressions.js";
 import type { SchemaIr } from "./schema.js";
 import type { NamedTypeIr } from "./named-types.js";
@@ -58,6 +59,11 @@ export interface WorkflowIr {
   readonly transfersTo: readonly WorkflowRef[];
 
   readonly flow: FlowFactsIr;
+  /**
+   * Present only when compiled with `stepConcurrency: "concurrent"`: the steps that run concurrently, and why the
+   * others do not (ir/concurrency.ts).
+   */
+  readonly concurrency?: ConcurrencyIr;
 }
 
 export interface InputsIr {

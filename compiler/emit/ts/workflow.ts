@@ -154,6 +154,14 @@ class WorkflowEmitter {
   private readonly dependencyVars = new Map<string, { code: string; returnsOthers: boolean }>();
   /** Workflows that steps call or retries run: `$workflows.<id>` reads their last run from the run. */
   private readonly runsAgain: ReadonlySet<string>;
+  /** Steps that run concurrently (WorkflowIr.concurrency), by their first step: that step's code runs the whole group. */
+  private readonly groups: ReadonlyMap<string, readonly StepIr[]>;
+  /**
+   * The step graph the code is structured from: each concurrent group one node (its first step, with the success
+   * exits of its last), since control enters a group only at its first step and leaves it only after its last.
+   */
+  private readonly shape: WorkflowIr;
+  private readonly shapeSteps: ReadonlyMap<string, StepIr>;
 
   constructor(
     private readonly workflow: WorkflowIr,
@@ -170,6 +178,22 @@ class WorkflowEmitter {
         ...s.onFailure.flatMap((e) => (e.to.kind === "retry" && e.to.via?.kind === "workflow" ? [e.to.via.workflow.workflowId] : [])),
       ]),
     );
+    const groups = workflow.concurrency?.groups ?? [];
+    this.groups = new Map(groups.map((g) => [g[0]!, g.map((id) => this.steps.get(id)!)]));
+    const inner = new Set(groups.flatMap((g) => g.slice(1)));
+    this.shape =
+      groups.length === 0
+        ? workflow
+        : {
+            ...workflow,
+            steps: workflow.steps
+              .filter((s) => !inner.has(s.id))
+              .map((s) => {
+                const group = this.groups.get(s.id);
+                return group ? { ...s, onSuccess: group[group.length - 1]!.onSuccess } : s;
+              }),
+          };
+    this.shapeSteps = new Map(this.shape.steps.map((s) => [s.id, s]));
   }
 
   private get inputProperties() {
@@ -340,7 +364,7 @@ class WorkflowEmitter {
     let tree: Stmt[] | undefined;
     let stateMachine: string | undefined;
     try {
-      tree = structure(w);
+      tree = structure(this.shape);
     } catch (error) {
       if (!(error instanceof NotStructured)) throw error;
       stateMachine = error.message;
@@ -414,14 +438,14 @@ class WorkflowEmitter {
   }
 
   private stateMachine(): string[] {
-    const w = this.workflow;
+    const w = this.shape;
     const reached = new Set<string>();
     const queue = [w.entry];
     while (queue.length > 0) {
       const id = queue.pop()!;
-      if (reached.has(id) || !this.steps.has(id)) continue;
+      if (reached.has(id) || !this.shapeSteps.has(id)) continue;
       reached.add(id);
-      queue.push(...stepEdges(this.steps.get(id)!));
+      queue.push(...stepEdges(this.shapeSteps.get(id)!));
     }
     const label = (this.machineLabel ||= this.labels.claim("steps", "steps"));
     const cases: string[] = [];
@@ -576,7 +600,8 @@ class WorkflowEmitter {
     return `(${url}: string) => (${emitValue(value, { ...scope, requestUrl: url })})`;
   }
 
-  private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string): string {
+  /** `awaited`: false for a step of a concurrent group, whose requests run.together awaits. */
+  private request(step: StepIr, call: RequestIr, scope: ExpressionScope, typeArgument: string, awaited = true): string {
     const groups = new Map<string, Map<string, string>>();
     let querystring: string | undefined;
     for (const p of call.parameters) {
@@ -613,7 +638,7 @@ class WorkflowEmitter {
     if (requires !== undefined) fields.push(`requires: ${requires}`);
     if (step.timeoutMs !== undefined) fields.push(`timeoutMs: ${literal(step.timeoutMs)}`);
     const request = fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
-    return `await run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
+    return `${awaited ? "await " : ""}run.request${typeArgument}(${stringLiteral(step.id)}, ${this.context.source(call)}, ${stringLiteral(call.method)}, ${stringLiteral(call.path)}, ${request})`;
   }
 
   /** The values of a message step, as the runtime's MessageStep: all of them, or only what a subscription needs. */
@@ -637,10 +662,10 @@ class WorkflowEmitter {
   }
 
   /** A send or receive, typed by the payload of the step's messages. */
-  private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope): string {
+  private messageCode(step: StepIr, call: MessageIr, scope: ExpressionScope, awaited = true): string {
     const typeArgument = call.payloadType.kind === "unknown" ? "" : `<${this.context.types.print(call.payloadType)}>`;
     const helper = this.uses.helper(call.action === "send" ? "sendMessage" : "receiveMessage");
-    return `await ${helper}${typeArgument}(run, ${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
+    return `${awaited ? "await " : ""}${helper}${typeArgument}(run, ${stringLiteral(step.id)}, ${this.context.channel(call)}, ${this.messageStep(step, call, scope, false)})`;
   }
 
   /** Subscriptions of receive steps that open before `step` runs (the step that may trigger their message). */
@@ -668,7 +693,8 @@ class WorkflowEmitter {
     const outer = this.current;
     this.current = step;
     try {
-      return this.stepLines(stmt);
+      const group = this.groups.get(step.id);
+      return group ? this.groupLines(stmt, group) : this.stepLines(stmt);
     } finally {
       this.current = outer;
     }
@@ -678,10 +704,7 @@ class WorkflowEmitter {
     const { step } = stmt;
     const lines: string[] = [];
     const variable = this.stepVars.get(step.id)!;
-    if (step.description !== undefined && step.description.trim() !== "")
-      lines.push(`// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`);
-    else lines.push(`// ${commentText(step.id)}`);
-    lines.push(...this.listens(step));
+    lines.push(this.stepComment(step), ...this.listens(step));
     const before = this.scope(step, false);
     const view = step.call.kind === "request" ? this.bodyView(step) : undefined;
     const send =
@@ -690,32 +713,13 @@ class WorkflowEmitter {
         : step.call.kind === "message"
           ? this.messageCode(step, step.call, before)
           : this.callCode(step, step.call, before);
-    const after = this.scope(step, true, {
-      ...(step.call.kind === "request"
-        ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
-        : step.call.kind === "message"
-          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
-          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
-    });
+    const after = this.afterScope(step, variable, view);
     const criteria = step.successCriteria.map((c) => emitCondition(c, after));
     const passed = criteria.length > 0 ? criteria.join(" && ") : "true";
     const retries = step.onFailure.filter((e) => e.to.kind === "retry");
     const counters = new Map<ExitIr, string>();
     // Outputs are recorded as soon as the response is in: failure exits may read them too.
-    const outputs = (): string[] => {
-      const out: string[] = [];
-      if (this.recording) {
-        const def = this.defs.get(step.id);
-        this.defs.set(step.id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 1 });
-      }
-      for (const o of step.outputs) {
-        const local = this.outputVars.get(step.id)!.get(o.name);
-        if (local === undefined || (!this.recording && !this.readVars.has(JSON.stringify([step.id, o.name])))) continue;
-        const value = typedValue(o.value, o.type, after);
-        out.push(this.hoisted.has(step.id) ? `${local} = ${value};` : `const ${local} = ${value};`);
-      }
-      return out;
-    };
+    const outputs = (): string[] => this.outputLines(step, after);
     const failure = () => this.nested(() => this.exits(stmt.failure, after, counters));
     if (retries.length === 0) {
       const only = stmt.failure.length === 1 ? stmt.failure[0]! : undefined;
@@ -746,6 +750,74 @@ class WorkflowEmitter {
       );
     }
     lines.push(...this.exits(stmt.success, after, counters));
+    return lines;
+  }
+
+  /** A step's outputs that some code reads, as locals, from the scope after its result. */
+  private outputLines(step: StepIr, after: ExpressionScope): string[] {
+    const out: string[] = [];
+    if (this.recording) {
+      const def = this.defs.get(step.id);
+      this.defs.set(step.id, { scopes: [...this.scopes], at: ++this.sequence, count: (def?.count ?? 0) + 1 });
+    }
+    for (const o of step.outputs) {
+      const local = this.outputVars.get(step.id)!.get(o.name);
+      if (local === undefined || (!this.recording && !this.readVars.has(JSON.stringify([step.id, o.name])))) continue;
+      const value = typedValue(o.value, o.type, after);
+      out.push(this.hoisted.has(step.id) ? `${local} = ${value};` : `const ${local} = ${value};`);
+    }
+    return out;
+  }
+
+  /** A step's comment line: its id, and its description when it has one. */
+  private stepComment(step: StepIr): string {
+    return step.description !== undefined && step.description.trim() !== ""
+      ? `// ${commentText(`${step.id}: ${step.description.trim()}`).replace(/\s*\n\s*/g, " ")}`
+      : `// ${commentText(step.id)}`;
+  }
+
+  /** The scope after a step's result, its result read from `variable`. */
+  private afterScope(step: StepIr, variable: string, view: { paths: Set<string> } | undefined): ExpressionScope {
+    return this.scope(step, true, {
+      ...(step.call.kind === "request"
+        ? { response: { variable, bodyPaths: view?.paths ?? new Set<string>() } }
+        : step.call.kind === "message"
+          ? { message: { variable, typedPayload: step.call.payloadType.kind !== "unknown" } }
+          : { call: { variable, returnsOthers: this.context.link(step.call.workflow).transfers } }),
+    });
+  }
+
+  /**
+   * Steps that run concurrently (ir/concurrency.ts): the subscriptions they open first, then their requests and
+   * messages started in execution order and joined (run.together); then each step's criteria and outputs in
+   * execution order, as sequential code checks them, so the first failure in that order fails the workflow; then
+   * the exits of the last step. Every step of a group has only the default exits.
+   */
+  private groupLines(stmt: Extract<Stmt, { kind: "step" }>, group: readonly StepIr[]): string[] {
+    const lines = [`// ${commentText(group.map((s) => s.id).join(", "))}: started together, in this order, and joined here`];
+    for (const step of group) lines.push(...this.listens(step));
+    const views = group.map((step) => (step.call.kind === "request" ? this.bodyView(step) : undefined));
+    const started = group.map((step, i) => {
+      const before = this.scope(step, false);
+      const view = views[i];
+      if (step.call.kind === "request") return this.request(step, step.call, before, view ? `<${view.type}>` : "", false);
+      if (step.call.kind === "message") return this.messageCode(step, step.call, before, false);
+      throw new Error(`step ${step.id} calls a workflow: it cannot be in a concurrent group`);
+    });
+    const variables = group.map((step) => this.stepVars.get(step.id)!);
+    lines.push(`const [${variables.join(", ")}] = await run.together([${started.join(", ")}]);`);
+    let after: ExpressionScope | undefined;
+    for (const [i, step] of group.entries()) {
+      this.current = step;
+      after = this.afterScope(step, variables[i]!, views[i]);
+      const criteria = step.successCriteria.map((c) => emitCondition(c, after!));
+      lines.push(
+        this.stepComment(step),
+        `await run.expect(${[variables[i]!, criteria.length > 0 ? criteria.join(" && ") : "true", ...this.failureOutputsThunk(step)].join(", ")});`,
+        ...this.outputLines(step, after),
+      );
+    }
+    lines.push(...this.exits(stmt.success, after!, new Map()));
     return lines;
   }
 
