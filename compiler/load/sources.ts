@@ -88,7 +88,7 @@ const INDEXED_ASYNC = new WeakMap<ParsedFile, Map<string, AsyncApiSource>>();
 export function loadSources(
   store: DocumentStore,
   arazzo: ParsedFile,
-  entries: readonly SourceEntry[],
+  entries: readonly (SourceEntry | undefined)[],
   overrides: ReadonlyMap<string, string> = new Map(),
   identities?: IdentityIndex,
 ): { sources: Map<string, OpenApiSource>; asyncapi: Map<string, AsyncApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
@@ -111,6 +111,8 @@ export function loadSources(
     return source;
   };
   entries.forEach((entry, index) => {
+    // An entry that could not be read (undefined, keeping the indices of the others) is not read.
+    if (!entry) return;
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
     const path = sourceLocation(arazzo, entry, overrides, store.cwd, identities);
