@@ -263,8 +263,8 @@ export const catalogue = {
   },
   AZC4004: {
     severity: "error",
-    message: "Step '{stepId}' has no output '{output}'",
-    fix: "Declare the output in the step's outputs, or read one it declares: {names}.",
+    message: "Step '{stepId}' has no output '{output}'{sent}",
+    fix: "Declare the output in the step's outputs, or read one it declares: {names}{alternative}.",
   },
   AZC4005: {
     severity: "error",

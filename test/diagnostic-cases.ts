@@ -608,6 +608,15 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Step 'runScript' has no output 'result'$/,
   },
   {
+    code: "AZC4004",
+    what: "a step's parameter read as one of its outputs: the message says where the value comes from",
+    inputs: [d("AZC4004-reads-what-step-sends.yaml")],
+    severity: "error",
+    line: 28,
+    column: 20,
+    message: /^Step 'get' has no output 'petId' \(it sends 'petId' as a path parameter, from \$inputs\.petId\)$/,
+  },
+  {
     code: "AZC4005",
     what: "an unknown input",
     inputs: [invalid("unknown-input.yml")],
