@@ -279,7 +279,7 @@ export const catalogue = {
   },
   AZC4008: {
     severity: "error",
-    message: "Required {in} parameter '{name}' of operation {operationId} is not supplied",
+    message: "Required {in} parameter '{name}' of operation {operationId} is not supplied{misplaced}",
     fix: "Add a parameter with name: {name} and in: {in}.",
   },
   AZC4009: {

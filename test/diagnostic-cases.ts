@@ -672,6 +672,16 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Required query parameter 'q' of operation searchPets is not supplied$/,
   },
   {
+    code: "AZC4008",
+    what: "a path parameter written in the request body: the message says where the value was put",
+    inputs: [d("AZC4008-path-parameter-in-body.yaml")],
+    severity: "error",
+    line: 12,
+    column: 9,
+    message:
+      /^Required path parameter 'petId' of operation getPet is not supplied \(the request body has a member 'petId', but a path parameter is sent in the URL path, not in the body\)$/,
+  },
+  {
     code: "AZC4009",
     what: "a path parameter that is not in the path template",
     inputs: [d("AZC4009-path-parameter-not-in-template.yaml")],
