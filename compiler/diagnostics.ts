@@ -62,7 +62,7 @@ export const catalogue = {
   },
   AZC1050: {
     severity: "error",
-    message: "{file} is outside the project folder {root}, and is not read",
+    message: "{file} is outside the project folder {root}, and is not read{note}",
     fix: "Move the file into the project folder, name a folder that holds both with --root <folder> (root in the API), or allow reads anywhere with --allow-outside-root.",
   },
   AZC1051: {

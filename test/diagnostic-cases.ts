@@ -157,6 +157,16 @@ export const CASES: readonly DiagnosticCase[] = [
       /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
   },
   {
+    code: "AZC1050",
+    what: "a source url written from the filesystem root: the message says how a relative one is written",
+    inputs: [d("AZC1050-absolute-url.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^\/apis\/openapi\/pets\.openapi\.yaml is outside the project folder fixtures, and is not read \(the url starts with \/, so it is an absolute path of this machine; a url relative to the document is written without the leading \/, e\.g\. \.\/apis\/openapi\/pets\.openapi\.yaml\)$/,
+  },
+  {
     code: "AZC1051",
     what: "a source url naming a folder",
     inputs: [d("AZC1051-folder-source.yaml")],

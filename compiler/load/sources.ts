@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { displayPathOf } from "./files.js";
 import { AsyncApiIndexer, asyncApiVersionProblem, type AsyncApiSource } from "./asyncapi.js";
 import { baseUriOf, declaredSelf, resolveUri, type IdentityIndex } from "./identity.js";
 import { isObject } from "./json.js";
@@ -130,6 +131,19 @@ export function loadSources(
       for (const d of loaded.diagnostics) {
         if (d.code === "AZC1001")
           diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: d.message.replace(/^Cannot read [^:]*: /, "") }, where));
+        else if (d.code === "AZC1050" && /^\/(?!\/)/.test(entry.url))
+          // A url written from the filesystem root is most often meant from the document's folder or the project's.
+          diagnostics.push(
+            makeDiagnostic(
+              "AZC1050",
+              {
+                file: entry.url,
+                root: displayPathOf(store.policy.root, store.cwd) || ".",
+                note: ` (the url starts with /, so it is an absolute path of this machine; a url relative to the document is written without the leading /, e.g. .${entry.url})`,
+              },
+              where,
+            ),
+          );
         else if (READ_FAILURES.has(d.code))
           diagnostics.push({ ...d, file: where.file, pointer: where.pointer, ...(where.range ? { range: where.range } : {}) });
         else diagnostics.push(d);
