@@ -127,6 +127,11 @@ export const catalogue = {
     message: "channelPath '{channelPath}' cannot address a channel: source {source} is of type {type}, not asyncapi",
     fix: "channelPath points at a channel of an asyncapi source: {$sourceDescriptions.<name>.url}#/channels/<channel>. For an OpenAPI operation write operationId or operationPath instead.",
   },
+  AZC2020: {
+    severity: "error",
+    message: "'{key}' is not a valid name for {what}: names hold only letters, digits, '.', '-' and '_'",
+    fix: "Rename it, e.g. '{suggestion}', where it is declared and where it is read; what the value holds belongs in a description.",
+  },
 
   // 3xxx: runtime expressions, templates and criteria
   AZC3001: {

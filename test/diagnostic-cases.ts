@@ -320,6 +320,15 @@ export const CASES: readonly DiagnosticCase[] = [
 
   // 3xxx: runtime expressions, templates and criteria
   {
+    code: "AZC2020",
+    what: "an output named with a description of its value",
+    inputs: [d("AZC2020-output-name-with-description.yaml")],
+    severity: "error",
+    line: 15,
+    column: 11,
+    message: /^'pets \(the first page\)' is not a valid name for an output: names hold only letters, digits, '\.', '-' and '_'$/,
+  },
+  {
     code: "AZC3001",
     what: "$response.status: a part a response does not have",
     inputs: [d("AZC3001-invalid-expression.yaml")],

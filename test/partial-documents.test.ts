@@ -14,7 +14,7 @@ it("reports the semantic problems of every part next to the structural ones, and
     "AZC2001 14:21",
     // ...without the required parameter it would have supplied reported missing.
     "AZC2002 17:9",
-    "AZC2001 20:29",
+    "AZC2020 20:11",
     "AZC2001 22:22",
     // The workflow output reading the step that could not be read is not reported unknown.
     // The other workflow is checked as if the first were valid.

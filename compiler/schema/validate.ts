@@ -130,6 +130,10 @@ export function validateArazzo(file: ParsedFile): {
     const params = (issue as { params?: Record<string, string> }).params;
     if (params?.["kind"] === "unknown-field") {
       diagnostic = at("AZC2002", { field, object: params["object"] ?? "this object" }, pointer, true);
+    } else if (params?.["kind"] === "key") {
+      const owner = String(path[path.length - 2] ?? "");
+      const what = owner === "outputs" ? "an output" : `a component of ${owner}`;
+      diagnostic = at("AZC2020", { key: field, what, suggestion: suggestedName(field) }, pointer, true);
     } else if (value === undefined && (issue.code === "invalid_type" || params?.["kind"] === "missing")) {
       const object = looksLikeSelector(getAtPointer(root, path.slice(0, -1).map(String))) ? "Selector" : objectNameAt(parentPointer);
       diagnostic = at("AZC2003", { field, object }, parentPointer, true);
@@ -146,6 +150,19 @@ export function validateArazzo(file: ParsedFile): {
   for (const issue of result.error.issues) report(issue, []);
   const partial = partialDocument(root as Raw, schemasFor(selected));
   return partial ? { partial, version: selected, diagnostics } : { diagnostics };
+}
+
+/**
+ * A name in the pattern of output and component names made of the words of one that breaks it: a trailing
+ * description in parentheses dropped, every run of other characters made one '_' (none next to a '.').
+ */
+export function suggestedName(key: string): string {
+  const words = key.replace(/\s*\([^)]*\)\s*$/, "").trim() || key;
+  const name = words
+    .replace(/[^a-zA-Z0-9.\-_]+/g, "_")
+    .replace(/_*\._*/g, ".")
+    .replace(/^[_.]+|[_.]+$/g, "");
+  return name || "value";
 }
 
 /**
