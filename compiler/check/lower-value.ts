@@ -39,6 +39,8 @@ function sentAs(
   const expressionIn = (value: unknown): string | undefined => {
     if (typeof value !== "string") return undefined;
     const text = /^\{\$[^{}]*\}$/.test(value) ? value.slice(1, -1) : value;
+    // A value the step takes from its own outputs (a mistake of its own) says nothing about where it comes from.
+    if (text.startsWith(`$steps.${stepId}.`)) return undefined;
     return text.startsWith("$") && parseRuntimeExpression(text, versionOf(symbols)).ok ? text : undefined;
   };
   for (const { parameter } of step.parameters) {
