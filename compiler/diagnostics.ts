@@ -62,7 +62,7 @@ export const catalogue = {
   },
   AZC1050: {
     severity: "error",
-    message: "{file} is outside the project folder {root}, and is not read",
+    message: "{file} is outside the project folder {root}, and is not read{note}",
     fix: "Move the file into the project folder, name a folder that holds both with --root <folder> (root in the API), or allow reads anywhere with --allow-outside-root.",
   },
   AZC1051: {
@@ -136,6 +136,11 @@ export const catalogue = {
     severity: "error",
     message: "channelPath '{channelPath}' cannot address a channel: source {source} is of type {type}, not asyncapi",
     fix: "channelPath points at a channel of an asyncapi source: {$sourceDescriptions.<name>.url}#/channels/<channel>. For an OpenAPI operation write operationId or operationPath instead.",
+  },
+  AZC2020: {
+    severity: "error",
+    message: "'{key}' is not a valid name for {what}: names hold only letters, digits, '.', '-' and '_'",
+    fix: "Rename it, e.g. '{suggestion}', where it is declared and where it is read; what the value holds belongs in a description.",
   },
 
   // 3xxx: runtime expressions, templates and criteria
@@ -286,8 +291,8 @@ export const catalogue = {
   },
   AZC4004: {
     severity: "error",
-    message: "Step '{stepId}' has no output '{output}'",
-    fix: "Declare the output in the step's outputs, or read one it declares: {names}.",
+    message: "Step '{stepId}' has no output '{output}'{sent}",
+    fix: "Declare the output in the step's outputs, or read one it declares: {names}{alternative}.",
   },
   AZC4005: {
     severity: "error",
@@ -302,7 +307,7 @@ export const catalogue = {
   },
   AZC4008: {
     severity: "error",
-    message: "Required {in} parameter '{name}' of operation {operationId} is not supplied",
+    message: "Required {in} parameter '{name}' of operation {operationId} is not supplied{misplaced}",
     fix: "Add a parameter with name: {name} and in: {in}.",
   },
   AZC4009: {

@@ -21,7 +21,7 @@ import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
 import type { ArazzoDocument } from "./schema/arazzo.js";
-import { validateArazzo, withoutCascades } from "./schema/validate.js";
+import { isStub, validateArazzo, withoutCascades } from "./schema/validate.js";
 
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from "./diagnostics.js";
 export { defineConfig, type ArazzocConfig, type ProjectConfig, type ProjectOptions } from "./config.js";
@@ -233,17 +233,20 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (!document) return { ok: false };
     // 1.1 documents resolve their sources as URIs against their base URI, by identity first.
     const byIdentity = validated.version === "1.1" ? identities : undefined;
+    // A source description that could not be read stands in by its name only: it is never read.
+    const readable = document.sourceDescriptions.map((entry) => (isStub(entry) ? undefined : entry));
     for (const entry of document.sourceDescriptions) {
       if (overrides.has(entry.name)) usedOverrides.add(entry.name);
       if (overrides.has(entry.url)) usedOverrides.add(entry.url);
-      if (byIdentity) {
+      if (byIdentity && !isStub(entry)) {
         const uri = resolveUri(entry.url, baseUriOf(loaded.file.value, loaded.file.path));
         const prefix = uri !== undefined ? mappedPrefix(uri, overrides) : undefined;
         if (prefix) usedOverrides.add(prefix.key);
       }
     }
     if (options.allowRemote) {
-      for (const entry of document.sourceDescriptions) {
+      for (const entry of readable) {
+        if (!entry) continue;
         const location = sourceLocation(loaded.file, entry, overrides, cwd, byIdentity);
         if (isRemote(location)) await store.prefetch(location);
       }
@@ -253,7 +256,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       asyncapi: asyncSources,
       arazzo,
       diagnostics: sourceDiagnostics,
-    } = loadSources(store, loaded.file, document.sourceDescriptions, overrides, byIdentity);
+    } = loadSources(store, loaded.file, readable, overrides, byIdentity);
     diagnostics.push(...sourceDiagnostics);
     const arazzoSources = new Map<string, ArazzoDocument>();
     const arazzoFiles = new Map<string, ParsedFile>();

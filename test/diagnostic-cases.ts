@@ -162,6 +162,16 @@ export const CASES: readonly DiagnosticCase[] = [
       /^fixtures\/cases\/diagnostics\/pets\.openapi\.yaml is outside the project folder fixtures\/cases\/diagnostics\/AZC1050-outside-root, and is not read$/,
   },
   {
+    code: "AZC1050",
+    what: "a source url written from the filesystem root: the message says how a relative one is written",
+    inputs: [d("AZC1050-absolute-url.yaml")],
+    severity: "error",
+    line: 7,
+    column: 10,
+    message:
+      /^\/apis\/openapi\/pets\.openapi\.yaml is outside the project folder fixtures, and is not read \(the url starts with \/, so it is an absolute path of this machine; a url relative to the document is written without the leading \/, e\.g\. \.\/apis\/openapi\/pets\.openapi\.yaml\)$/,
+  },
+  {
     code: "AZC1051",
     what: "a source url naming a folder",
     inputs: [d("AZC1051-folder-source.yaml")],
@@ -338,6 +348,15 @@ export const CASES: readonly DiagnosticCase[] = [
   },
 
   // 3xxx: runtime expressions, templates and criteria
+  {
+    code: "AZC2020",
+    what: "an output named with a description of its value",
+    inputs: [d("AZC2020-output-name-with-description.yaml")],
+    severity: "error",
+    line: 15,
+    column: 11,
+    message: /^'pets \(the first page\)' is not a valid name for an output: names hold only letters, digits, '\.', '-' and '_'$/,
+  },
   {
     code: "AZC3001",
     what: "$response.status: a part a response does not have",
@@ -656,6 +675,15 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Step 'runScript' has no output 'result'$/,
   },
   {
+    code: "AZC4004",
+    what: "a step's parameter read as one of its outputs: the message says where the value comes from",
+    inputs: [d("AZC4004-reads-what-step-sends.yaml")],
+    severity: "error",
+    line: 28,
+    column: 20,
+    message: /^Step 'get' has no output 'petId' \(it sends 'petId' as a path parameter, from \$inputs\.petId\)$/,
+  },
+  {
     code: "AZC4005",
     what: "an unknown input",
     inputs: [invalid("unknown-input.yml")],
@@ -709,6 +737,16 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 12,
     column: 9,
     message: /^Required query parameter 'q' of operation searchPets is not supplied$/,
+  },
+  {
+    code: "AZC4008",
+    what: "a path parameter written in the request body: the message says where the value was put",
+    inputs: [d("AZC4008-path-parameter-in-body.yaml")],
+    severity: "error",
+    line: 12,
+    column: 9,
+    message:
+      /^Required path parameter 'petId' of operation getPet is not supplied \(the request body has a member 'petId', but a path parameter is sent in the URL path, not in the body\)$/,
   },
   {
     code: "AZC4009",

@@ -101,3 +101,19 @@ describe("the fixtures differ from a valid document only by their mistake", () =
     }
   });
 });
+
+describe("fixes that name the document's own values", () => {
+  it("AZC4004 on a value the step sends names where that value comes from", async () => {
+    const result = await compile({ inputs: [`${DIAGNOSTICS}/AZC4004-reads-what-step-sends.yaml`], cwd: ROOT, root: "fixtures" });
+    expect(result.diagnostics.map((d) => d.fix)).toEqual([
+      "Declare the output in the step's outputs, or read one it declares: (none declared); what a step sends is not among its outputs: read $inputs.petId itself.",
+    ]);
+  });
+
+  it("AZC4004 names no source for a value the step takes from its own outputs", async () => {
+    // The official bnpl example: a step sends redirectAuthToken from $steps.<itself>.outputs.redirectAuthToken.
+    const result = await compile({ inputs: ["fixtures/arazzo-examples/examples/1.0.0/bnpl-arazzo.yaml"], cwd: ROOT, emit: false });
+    const own = result.diagnostics.filter((d) => d.code === "AZC4004" && d.message.includes("redirectAuthToken"));
+    expect(own.map((d) => d.message)).toEqual(["Step 'authenticateCustomerAndAuthorizeLoan' has no output 'redirectAuthToken'"]);
+  });
+});

@@ -23,6 +23,36 @@ import { versionOf, type SymbolTable } from "./symbols.js";
 import { closest } from "./targets.js";
 
 /**
+ * What a step sends under the name an undeclared output is read by: one of its parameters, or a member of its
+ * request body, whose value is a runtime expression. Authors often read a step's request as if it were among its
+ * outputs; the value is where the step read it.
+ */
+function sentAs(
+  symbols: SymbolTable,
+  workflowId: string,
+  stepId: string,
+  output: string,
+): { name: string; where: string; expression: string } | undefined {
+  const step = symbols.workflowsById.get(workflowId)?.stepsById.get(stepId);
+  if (!step) return undefined;
+  const name = output.split(/[.[#]/, 1)[0]!;
+  const expressionIn = (value: unknown): string | undefined => {
+    if (typeof value !== "string") return undefined;
+    const text = /^\{\$[^{}]*\}$/.test(value) ? value.slice(1, -1) : value;
+    // A value the step takes from its own outputs (a mistake of its own) says nothing about where it comes from.
+    if (text.startsWith(`$steps.${stepId}.`)) return undefined;
+    return text.startsWith("$") && parseRuntimeExpression(text, versionOf(symbols)).ok ? text : undefined;
+  };
+  for (const { parameter } of step.parameters) {
+    const expression = parameter.name === name ? expressionIn(parameter.value) : undefined;
+    if (expression !== undefined) return { name, where: parameter.in ? `a ${parameter.in} parameter` : "a parameter", expression };
+  }
+  const payload = step.step.requestBody?.payload;
+  const member = isObject(payload) && Object.prototype.hasOwnProperty.call(payload, name) ? expressionIn(payload[name]) : undefined;
+  return member !== undefined ? { name, where: "a member of its request body", expression: member } : undefined;
+}
+
+/**
  * Where a string being lowered sits: the node at `pointer`, and how offsets in the string map to offsets in
  * that node's value (a string inside a JSON text payload is a part of the payload's text).
  */
@@ -47,7 +77,15 @@ export function resolveRef(
   const out = new Collector(symbols.file);
   const resolution = resolveExpression(expression, text, scope);
   if (!resolution.ok) {
-    out.report(resolution.code, resolution.args, at);
+    const sent = resolution.code === "AZC4004" ? sentAs(symbols, scope.workflowId, resolution.args["stepId"]!, resolution.args["output"]!) : undefined;
+    const args = sent
+      ? {
+          ...resolution.args,
+          sent: ` (it sends '${sent.name}' as ${sent.where}, from ${sent.expression})`,
+          alternative: `; what a step sends is not among its outputs: read ${sent.expression} itself`,
+        }
+      : resolution.args;
+    out.report(resolution.code, args, at);
     return out.done(undefined);
   }
   for (const sloppy of resolution.sloppy ?? []) out.report(sloppy.code, sloppy.args, at);

@@ -225,7 +225,12 @@ export function resolveExpression(expression: RuntimeExpression, text: string, s
         };
       if (expression.field !== "outputs") return invalid(`a step exposes only its outputs: $steps.${expression.id}.outputs.<name>`);
       const match = longestMatch(expression.rest, outputs);
-      if (!match) return { ok: false, code: "AZC4004", args: { stepId: expression.id, output: expression.rest, names: list(outputs) } };
+      if (!match)
+        return {
+          ok: false,
+          code: "AZC4004",
+          args: { stepId: expression.id, output: expression.rest, names: list(outputs), sent: "", alternative: "" },
+        };
       const path = navigate(match.remainder, expression.pointer);
       if (!Array.isArray(path)) return path;
       return resolved({ kind: "stepOutput", stepId: expression.id, name: match.name, path });

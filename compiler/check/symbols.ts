@@ -21,6 +21,7 @@ import {
   type Workflow,
 } from "../schema/arazzo.js";
 import type { Located } from "../load/json.js";
+import { inputsUnreadable, isStub } from "../schema/validate.js";
 import { calledWorkflowInputs, inputNames, requiredInputs } from "./inputs.js";
 import { Collector } from "./report.js";
 import type { WorkflowTarget } from "./targets.js";
@@ -72,7 +73,7 @@ export interface InputsSymbol {
   /** Declared input names; undefined when the inputs schema declares no properties. */
   readonly names: ReadonlySet<string> | undefined;
   readonly required: readonly string[];
-  /** The inputs $ref resolves nowhere (reported): any input name is taken on trust. */
+  /** The inputs $ref resolves nowhere, or to a component that could not be read (reported): any input name is taken on trust. */
   readonly broken: boolean;
 }
 
@@ -97,6 +98,8 @@ export interface SourceSymbol {
   readonly name: string;
   readonly type: string | undefined;
   readonly pointer: string;
+  /** The entry could not be read (reported): it is never loaded, and what it would declare is unknown. */
+  readonly unread: boolean;
 }
 
 export interface SymbolTable extends BindInput {
@@ -158,7 +161,9 @@ function resolveReusable<T>(
   }
   const name = reusable.reference.slice(prefix.length);
   const components = document.components?.[kind] as Record<string, T> | undefined;
-  const target = components?.[name];
+  const target = components !== undefined && Object.prototype.hasOwnProperty.call(components, name) ? components[name] : undefined;
+  // A component that could not be read (reported where it is written) is neither resolved nor unknown.
+  if ((components !== undefined && isStub(components)) || (isObject(target) && isStub(target))) return undefined;
   if (target === undefined) {
     const declared = Object.keys(components ?? {}).join(", ") || "none";
     out.report("AZC3001", { text: reusable.reference, reason: `components.${kind} has no '${name}' (declared: ${declared})` }, at);
@@ -212,6 +217,8 @@ function workflowSymbol(workflow: Workflow, pointer: string, input: BindInput, o
   // An inputs $ref that resolves nowhere is reported once; its inputs are then taken on trust.
   const inputsRef = isObject(workflow.inputs) && typeof workflow.inputs["$ref"] === "string" ? workflow.inputs["$ref"] : undefined;
   const hit = inputsRef !== undefined ? store.resolve(file, inputsRef, { at: joinPointer(pointer, "inputs") }) : undefined;
+  // An inputs component that could not be read (reported where it is written): its inputs are taken on trust.
+  const unreadable = inputsRef !== undefined && inputsUnreadable(document, inputsRef);
   if (hit && "error" in hit)
     out.report("AZC1007", { ref: inputsRef!, reason: hit.error }, { pointer: joinPointer(pointer, "inputs", "$ref") });
   const inputs = workflowInputs(store, { file, pointer: joinPointer(pointer, "inputs"), value: workflow.inputs });
@@ -269,7 +276,7 @@ function workflowSymbol(workflow: Workflow, pointer: string, input: BindInput, o
     steps,
     stepsById: firstById(steps, (s) => s.stepId),
     stepOutputs,
-    inputs: { names: inputs.names, required: inputs.required, broken: hit !== undefined && "error" in hit },
+    inputs: { names: inputs.names, required: inputs.required, broken: unreadable || (hit !== undefined && "error" in hit) },
     outputNames: new Set(Object.keys(workflow.outputs ?? {})),
     parameters,
     successActions,
@@ -284,6 +291,7 @@ export function buildSymbols(input: BindInput): { symbols: SymbolTable; diagnost
     name: s.name,
     type: s.type,
     pointer: joinPointer("/sourceDescriptions", i),
+    unread: isStub(s),
   }));
   return {
     symbols: {

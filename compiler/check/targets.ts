@@ -62,8 +62,8 @@ export function resolveWorkflow(text: string, pointer: string, symbols: SymbolTa
     }
     const other = symbols.arazzoSources.get(source);
     if (!other) {
-      // An openapi source, or an Arazzo source that failed to load (reported where it is declared).
-      if (declared.type !== "arazzo")
+      // An openapi source, or an Arazzo source that failed to load or could not be read (reported where it is declared).
+      if (declared.type !== "arazzo" && !declared.unread)
         out.report("AZC4014", { workflowId: text, names: `(source '${source}' is not an Arazzo document)` }, at);
       return out.done(undefined);
     }
@@ -87,6 +87,14 @@ export function resolveWorkflow(text: string, pointer: string, symbols: SymbolTa
 function openApiSourceNames(symbols: SymbolTable): string[] {
   const arazzo = (name: string): boolean => symbols.arazzoSources.has(name) || (symbols.arazzoFiles?.has(name) ?? false);
   return [...symbols.sourcesByName.values()].filter((s) => s.type !== "arazzo" && !arazzo(s.name)).map((s) => s.name);
+}
+
+/**
+ * Source names that may be OpenAPI descriptions but were not read: the entry is malformed, or the file failed to
+ * load (both reported where the source is declared). What they declare is unknown.
+ */
+function unreadSourceNames(symbols: SymbolTable): string[] {
+  return openApiSourceNames(symbols).filter((name) => !symbols.sources.has(name) && !(symbols.asyncSources?.has(name) ?? false));
 }
 
 /**
@@ -230,6 +238,8 @@ export function resolveOperation(step: Step, pointer: string, symbols: SymbolTab
     if (ambiguousOperation(having[0]!, text, at, out, symbols)) return out.done(undefined);
     return out.done(having[0]!.byOperationId.get(text));
   }
+  // The operation may be one of a source that was not read: not reported unknown on a guess.
+  if (unreadSourceNames(symbols).length > 0) return out.done(undefined);
   const suggestion = closest(
     text,
     candidates.flatMap((s) => [...s.byOperationId.keys()]),

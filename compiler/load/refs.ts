@@ -354,7 +354,7 @@ function readFailure(
   const where = { file: displayPath, pointer: "" };
   switch (failure.kind) {
     case "outside-root":
-      return makeDiagnostic("AZC1050", { file: displayPath, root: displayPathOf(failure.root, cwd) || "." }, where);
+      return makeDiagnostic("AZC1050", { file: displayPath, root: displayPathOf(failure.root, cwd) || ".", note: "" }, where);
     case "not-regular":
       return makeDiagnostic("AZC1051", { file: displayPath, what: failure.what }, where);
     case "too-large":

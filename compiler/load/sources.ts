@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { displayPathOf } from "./files.js";
 import { AsyncApiIndexer, asyncApiVersionProblem, type AsyncApiSource } from "./asyncapi.js";
 import { baseUriOf, declaredSelf, resolveUri, type IdentityIndex } from "./identity.js";
 import { isObject } from "./json.js";
@@ -110,7 +111,7 @@ const INDEXED_ASYNC = new WeakMap<ParsedFile, Map<string, AsyncApiSource>>();
 export function loadSources(
   store: DocumentStore,
   arazzo: ParsedFile,
-  entries: readonly SourceEntry[],
+  entries: readonly (SourceEntry | undefined)[],
   overrides: ReadonlyMap<string, string> = new Map(),
   identities?: IdentityIndex,
 ): { sources: Map<string, OpenApiSource>; asyncapi: Map<string, AsyncApiSource>; arazzo: Map<string, string>; diagnostics: Diagnostic[] } {
@@ -134,9 +135,12 @@ export function loadSources(
   };
   // Every local description is parsed before any reference is resolved, so that one may name another by the
   // identity ($self) it declares (OpenAPI 3.2, as Arazzo 1.1 documents do).
-  const located = entries.map((entry) => sourceLocation(arazzo, entry, overrides, store.cwd, identities));
-  for (const location of located) if (!isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) store.load(location, false);
+  const located = entries.map((entry) => (entry ? sourceLocation(arazzo, entry, overrides, store.cwd, identities) : undefined));
+  for (const location of located)
+    if (location !== undefined && !isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) store.load(location, false);
   entries.forEach((entry, index) => {
+    // An entry that could not be read (undefined, keeping the indices of the others) is not read.
+    if (!entry) return;
     const at = joinPointer("/sourceDescriptions", index, "url");
     const where = { file: arazzo.displayPath, pointer: at, range: arazzo.locate(at) };
     let path = located[index]!;
@@ -166,6 +170,19 @@ export function loadSources(
       for (const d of loaded.diagnostics) {
         if (d.code === "AZC1001")
           diagnostics.push(makeDiagnostic("AZC1001", { file: entry.url, reason: d.message.replace(/^Cannot read [^:]*: /, "") }, where));
+        else if (d.code === "AZC1050" && /^\/(?!\/)/.test(entry.url))
+          // A url written from the filesystem root is most often meant from the document's folder or the project's.
+          diagnostics.push(
+            makeDiagnostic(
+              "AZC1050",
+              {
+                file: entry.url,
+                root: displayPathOf(store.policy.root, store.cwd) || ".",
+                note: ` (the url starts with /, so it is an absolute path of this machine; a url relative to the document is written without the leading /, e.g. .${entry.url})`,
+              },
+              where,
+            ),
+          );
         else if (READ_FAILURES.has(d.code))
           diagnostics.push({ ...d, file: where.file, pointer: where.pointer, ...(where.range ? { range: where.range } : {}) });
         else diagnostics.push(d);

@@ -4,7 +4,17 @@ import type { z } from "zod";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { getAtPointer, joinPointer, parsePointer } from "../load/pointer.js";
 import type { ParsedFile } from "../load/yaml.js";
-import { arazzoVersionOf, looksLikeSelector, schemasFor, type ArazzoDocument, type ArazzoVersion, type Step, type Workflow } from "./arazzo.js";
+import {
+  arazzoVersionOf,
+  looksLikeSelector,
+  schemasFor,
+  type ArazzoDocument,
+  type ArazzoVersion,
+  type Components,
+  type SourceDescription,
+  type Step,
+  type Workflow,
+} from "./arazzo.js";
 import { findV11Constructs } from "./constructs.js";
 
 function describe(value: unknown): string {
@@ -120,6 +130,10 @@ export function validateArazzo(file: ParsedFile): {
     const params = (issue as { params?: Record<string, string> }).params;
     if (params?.["kind"] === "unknown-field") {
       diagnostic = at("AZC2002", { field, object: params["object"] ?? "this object" }, pointer, true);
+    } else if (params?.["kind"] === "key") {
+      const owner = String(path[path.length - 2] ?? "");
+      const what = owner === "outputs" ? "an output" : `a component of ${owner}`;
+      diagnostic = at("AZC2020", { key: field, what, suggestion: suggestedName(field) }, pointer, true);
     } else if (value === undefined && (issue.code === "invalid_type" || params?.["kind"] === "missing")) {
       const object = looksLikeSelector(getAtPointer(root, path.slice(0, -1).map(String))) ? "Selector" : objectNameAt(parentPointer);
       diagnostic = at("AZC2003", { field, object }, parentPointer, true);
@@ -136,6 +150,19 @@ export function validateArazzo(file: ParsedFile): {
   for (const issue of result.error.issues) report(issue, []);
   const partial = partialDocument(root as Raw, schemasFor(selected));
   return partial ? { partial, version: selected, diagnostics } : { diagnostics };
+}
+
+/**
+ * A name in the pattern of output and component names made of the words of one that breaks it: a trailing
+ * description in parentheses dropped, every run of other characters made one '_' (none next to a '.').
+ */
+export function suggestedName(key: string): string {
+  const words = key.replace(/\s*\([^)]*\)\s*$/, "").trim() || key;
+  const name = words
+    .replace(/[^a-zA-Z0-9.\-_]+/g, "_")
+    .replace(/_*\._*/g, ".")
+    .replace(/^[_.]+|[_.]+$/g, "");
+  return name || "value";
 }
 
 /**
@@ -205,10 +232,13 @@ export interface Damage {
   readonly scope: "object" | "flow";
 }
 
-/** Workflows and steps that stand in for ones that could not be read: their identity only, never lowered. */
+/**
+ * Workflows, steps, source descriptions and components that stand in for ones that could not be read: their
+ * identity only, never lowered, read or resolved.
+ */
 const STUBS = new WeakSet<object>();
 
-/** Whether a workflow or step of a partial document stands in for one that could not be read. */
+/** Whether a part of a partial document stands in for one that could not be read. */
 export function isStub(node: object): boolean {
   return STUBS.has(node);
 }
@@ -353,18 +383,169 @@ function partialWorkflow(raw: unknown, index: number, damage: Damage[], { workfl
   return { ...shell, steps };
 }
 
+/** A stand-in Info: a malformed info says nothing the checks need. */
+function standInInfo(raw: unknown): ArazzoDocument["info"] {
+  const source = isRaw(raw) ? raw : {};
+  return { title: typeof source["title"] === "string" ? source["title"] : "", version: typeof source["version"] === "string" ? source["version"] : "" };
+}
+
+const SOURCE_TYPES: ReadonlySet<unknown> = new Set(["openapi", "arazzo", "asyncapi"]);
+
 /**
- * The parts of a document with structural errors that can be read: its top-level parts must hold (with
- * unknown fields dropped); each workflow and each step is read on its own, and one that cannot be read is
- * replaced by a stub that keeps its identity. Undefined when the top level itself cannot be read.
+ * A stand-in source description: its name (so that what names it is not reported unknown) and its type when
+ * that is one of the spec's. It is never read: what it would have declared is unknown.
+ */
+function stubSource(raw: unknown, pointer: string): SourceDescription {
+  const source = isRaw(raw) ? raw : {};
+  const standIn = {
+    name: typeof source["name"] === "string" && source["name"] !== "" ? source["name"] : pointer,
+    url: typeof source["url"] === "string" ? source["url"] : "",
+    ...(SOURCE_TYPES.has(source["type"]) ? { type: source["type"] as SourceDescription["type"] } : {}),
+  };
+  STUBS.add(standIn);
+  return standIn;
+}
+
+/**
+ * A source description read on its own: as written, else without its optional `type` when only that is wrong
+ * (the type is then known from the file, as for a source that declares none), else a stand-in.
+ */
+function partialSource(raw: unknown, index: number, damage: Damage[], { sourceDescriptionSchema }: Schemas): SourceDescription {
+  const at = ["sourceDescriptions", index];
+  const parsed = parseLeniently(sourceDescriptionSchema, raw, at, damage);
+  if (parsed) return parsed;
+  const checked = sourceDescriptionSchema.safeParse(raw);
+  if (isRaw(raw) && !checked.success) {
+    const fields = new Set(flatIssues(checked.error.issues, raw, []).map((i) => String(i.path[0] ?? "")));
+    if (fields.size === 1 && fields.has("type")) {
+      const { type: _type, ...rest } = raw;
+      const reduced = parseLeniently(sourceDescriptionSchema, rest, at, damage);
+      if (reduced) return reduced;
+    }
+  }
+  return stubSource(raw, joinPointer("", ...at.map(String)));
+}
+
+const COMPONENT_KINDS = ["inputs", "parameters", "successActions", "failureActions"] as const;
+type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+/**
+ * The components read entry by entry: each entry that parses is kept, each that does not is a stand-in (an
+ * empty object), and a kind that is not a map at all is an empty stand-in map. A reference to a stand-in is
+ * neither resolved nor reported unknown (see `isStub`).
+ */
+function partialComponents(raw: unknown, damage: Damage[], schemas: Schemas): Components {
+  const stub = (): Raw => {
+    const standIn: Raw = {};
+    STUBS.add(standIn);
+    return standIn;
+  };
+  if (!isRaw(raw)) return Object.fromEntries(COMPONENT_KINDS.map((kind) => [kind, stub()])) as Components;
+  const entrySchemas: Record<ComponentKind, z.ZodType<unknown> | undefined> = {
+    inputs: undefined,
+    parameters: schemas.parameterSchema,
+    successActions: schemas.successActionSchema,
+    failureActions: schemas.failureActionSchema,
+  };
+  const components: Raw = {};
+  for (const kind of COMPONENT_KINDS) {
+    const map = raw[kind];
+    if (map === undefined) continue;
+    if (!isRaw(map)) {
+      components[kind] = stub();
+      continue;
+    }
+    const entries: Raw = {};
+    for (const name of Object.keys(map)) {
+      const schema = entrySchemas[kind];
+      const entry = schema ? parseLeniently(schema, map[name], ["components", kind, name], damage) : isRaw(map[name]) ? map[name] : undefined;
+      Object.defineProperty(entries, name, { value: entry ?? stub(), enumerable: true, writable: true, configurable: true });
+    }
+    components[kind] = entries;
+  }
+  return components as Components;
+}
+
+/** Whether `$components.<kind>.<name>` names a component that could not be read. */
+function unreadableComponent(components: Components | undefined, kind: ComponentKind, name: string): boolean {
+  const map = components?.[kind] as Raw | undefined;
+  if (map === undefined) return false;
+  if (isStub(map)) return true;
+  const entry = Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
+  return isRaw(entry) && isStub(entry);
+}
+
+/**
+ * Damage from references to components that could not be read: a step (or a workflow, for what its steps
+ * inherit) whose parameter is one of them lacks what the parameter supplies; one whose action is one of them
+ * has an incomplete control flow.
+ */
+function componentDamage(workflows: readonly unknown[], components: Components | undefined): Damage[] {
+  const damage: Damage[] = [];
+  const KINDS: Record<string, ComponentKind> = {
+    parameters: "parameters",
+    successActions: "successActions",
+    failureActions: "failureActions",
+  };
+  const visit = (value: unknown, path: string[], owner: string, workflow: string): void => {
+    if (Array.isArray(value)) return value.forEach((item, i) => visit(item, [...path, String(i)], owner, workflow));
+    if (!isRaw(value)) return;
+    const match = typeof value["reference"] === "string" ? /^\$components\.([A-Za-z]+)\.(.+)$/.exec(value["reference"]) : null;
+    const kind = match ? KINDS[match[1]!] : undefined;
+    if (match && kind && unreadableComponent(components, kind, match[2]!))
+      damage.push(kind === "parameters" ? { pointer: owner, scope: "object" } : { pointer: workflow, scope: "flow" });
+    for (const key of Object.keys(value)) visit(value[key], [...path, key], owner, workflow);
+  };
+  workflows.forEach((raw, w) => {
+    if (!isRaw(raw)) return;
+    const workflow = joinPointer("/workflows", w);
+    for (const key of Object.keys(raw)) {
+      if (key !== "steps") visit(raw[key], [key], workflow, workflow);
+      else if (Array.isArray(raw[key]))
+        (raw[key] as unknown[]).forEach((step, s) => visit(step, [], joinPointer(workflow, "steps", s), workflow));
+    }
+  });
+  return damage;
+}
+
+/** Whether a workflow's inputs are a $ref to an inputs component that could not be read: its inputs are unknown. */
+export function inputsUnreadable(document: ArazzoDocument, ref: string): boolean {
+  const name = /^#\/components\/inputs\/(.+)$/.exec(ref)?.[1];
+  return name !== undefined && unreadableComponent(document.components, "inputs", name.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Stand-ins for the top-level parts while the document's own fields are read. */
+const PLACEHOLDER_INFO = { title: "placeholder", version: "placeholder" };
+const PLACEHOLDER_SOURCE = { name: "placeholder", url: "placeholder" };
+
+/**
+ * The parts of a document with structural errors that can be read. A malformed info is replaced by a stand-in;
+ * each source description, each component, each workflow and each step is read on its own, and one that
+ * cannot be read is replaced by a stub that keeps its identity. Undefined when the top level itself cannot be
+ * read (no workflows, no source descriptions, a bad arazzo field).
  */
 function partialDocument(root: Raw, schemas: Schemas): { document: ArazzoDocument; damage: Damage[] } | undefined {
   const damage: Damage[] = [];
   const workflows = Array.isArray(root["workflows"]) ? root["workflows"] : undefined;
   if (!workflows || workflows.length === 0) return undefined;
-  const top = parseLeniently(schemas.documentSchema, { ...root, workflows: [PLACEHOLDER_WORKFLOW] }, [], damage);
+  const sources = Array.isArray(root["sourceDescriptions"]) ? root["sourceDescriptions"] : undefined;
+  const placeholders: Raw = { ...root, info: PLACEHOLDER_INFO, workflows: [PLACEHOLDER_WORKFLOW] };
+  if (sources && sources.length > 0) placeholders["sourceDescriptions"] = [PLACEHOLDER_SOURCE];
+  if ("components" in root) placeholders["components"] = {};
+  const top = parseLeniently(schemas.documentSchema, placeholders, [], damage);
   if (!top) return undefined;
-  return { document: { ...top, workflows: workflows.map((w, i) => partialWorkflow(w, i, damage, schemas)) }, damage };
+  const info = parseLeniently(schemas.infoSchema, root["info"], ["info"], damage) ?? standInInfo(root["info"]);
+  const components = "components" in root ? partialComponents(root["components"], damage, schemas) : undefined;
+  damage.push(...componentDamage(workflows, components));
+  const document: ArazzoDocument = {
+    ...top,
+    info,
+    sourceDescriptions: (sources ?? []).map((s, i) => partialSource(s, i, damage, schemas)),
+    workflows: workflows.map((w, i) => partialWorkflow(w, i, damage, schemas)),
+  };
+  if (components !== undefined) document.components = components;
+  else delete document.components;
+  return { document, damage };
 }
 
 const COMPLETENESS: ReadonlySet<string> = new Set(["AZC4008", "AZC4013", "AZC4019", "AZC2003"]);

@@ -3,6 +3,16 @@ import { diagnosticAt } from "../report.js";
 import { parameterKey } from "../symbols.js";
 import { operationLabel } from "../targets.js";
 import { allSteps, type Rule } from "./rule.js";
+import { isObject } from "../../load/json.js";
+
+/** Where a parameter of each location travels in the request. */
+const PLACES: Readonly<Record<string, string>> = {
+  path: "in the URL path",
+  query: "in the query string",
+  querystring: "as the query string",
+  header: "as a header",
+  cookie: "in the Cookie header",
+};
 
 /**
  * Every required parameter of the operation is supplied. A parameter the step writes supplies its place even
@@ -31,7 +41,13 @@ export const requiredParameters: Rule = {
       }
       for (const declared of operation.parameters) {
         if (!declared.required || supplied.has(parameterKey(declared))) continue;
-        const args = { in: declared.in, name: declared.name, operationId: operationLabel(operation) };
+        // A value written in the request body under the parameter's name was meant for the parameter.
+        const payload = step.symbol.step.requestBody?.payload;
+        const inBody = isObject(payload) && Object.prototype.hasOwnProperty.call(payload, declared.name);
+        const misplaced = inBody
+          ? ` (the request body has a member '${declared.name}', but a ${declared.in} parameter is sent ${PLACES[declared.in] ?? `in the ${declared.in}`}, not in the body)`
+          : "";
+        const args = { in: declared.in, name: declared.name, operationId: operationLabel(operation), misplaced };
         diagnostics.push(diagnosticAt(context.symbols.file, "AZC4008", args, { pointer: step.symbol.pointer, preferKey: true }));
       }
     }
