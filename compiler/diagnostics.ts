@@ -522,11 +522,6 @@ export const catalogue = {
     message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
     fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
   },
-  AZC4160: {
-    severity: "error",
-    message: "A timeout on a step that calls a workflow is not supported yet",
-    fix: "Give the called workflow's steps their own timeouts, or bound the whole run with the timeoutMs option.",
-  },
   AZC4161: {
     severity: "error",
     message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",

@@ -1110,15 +1110,6 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
-    code: "AZC4160",
-    what: "a timeout on a step that calls a workflow",
-    inputs: [d("AZC4160-timeout-on-workflow-step.yaml")],
-    severity: "error",
-    line: 29,
-    column: 9,
-    message: /^A timeout on a step that calls a workflow is not supported yet$/,
-  },
-  {
     code: "AZC4161",
     what: "an operationPath into an AsyncAPI source",
     inputs: [d("AZC4161-operation-path-into-asyncapi.yaml")],

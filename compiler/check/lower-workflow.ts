@@ -239,9 +239,6 @@ function lowerStep(
     step.operationPath !== undefined ? /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}/.exec(step.operationPath)?.[1] : undefined;
   if (namedSource !== undefined && symbols.asyncSources?.has(namedSource))
     out.report("AZC4161", { name: namedSource }, { pointer: joinPointer(pointer, "operationPath") });
-  // A timeout of 0 or less is refused by the schema (decision A-8).
-  if (fields.timeout !== undefined && step.workflowId !== undefined)
-    out.report("AZC4160", {}, { pointer: joinPointer(pointer, "timeout"), preferKey: true });
   if (messageTarget && action === "receive" && fields.timeout === undefined)
     out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
   const callOutputs = called ? new Set(Object.keys(called.workflow.outputs ?? {})) : undefined;
@@ -337,7 +334,8 @@ function lowerStep(
     onSuccess,
     onFailure,
     ...(admitted ? { admittedStatuses: admitted } : {}),
-    ...(fields.timeout !== undefined && fields.timeout > 0 && step.workflowId === undefined ? { timeoutMs: fields.timeout } : {}),
+    // A timeout of 0 or less is refused by the schema (decision A-8).
+    ...(fields.timeout !== undefined && fields.timeout > 0 ? { timeoutMs: fields.timeout } : {}),
   };
   return out.done({
     symbol,

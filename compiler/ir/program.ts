@@ -91,7 +91,10 @@ export interface StepIr {
    */
   readonly requires?: ReadonlyArray<{ readonly workflowId: string; readonly stepId: string }>;
   readonly call: RequestIr | MessageIr | WorkflowCallIr;
-  /** The step's own timeout (Arazzo 1.1), in ms: a request's whole exchange, a send, or the wait for a message. */
+  /**
+   * The step's own timeout (Arazzo 1.1), in ms: a request's whole exchange, a send, the wait for a message, or the
+   * whole run of the workflow a step calls.
+   */
   readonly timeoutMs?: number;
   /** All must hold for the step to succeed (in addition to a response having been received). */
   readonly successCriteria: readonly Cond[];

@@ -202,16 +202,20 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   const signal = run.settings.signal;
   const stepMs = step.timeoutMs ?? run.settings.receiveTimeoutMs ?? Infinity;
   const runMs = run.timeLeft();
-  let why: "timeout" | "step-timeout" | "aborted" | undefined;
+  // The timeout of a step that called this run, when it comes first, ends the run.
+  const callerMs = run.callerTimeLeft();
+  let why: "timeout" | "caller-timeout" | "step-timeout" | "aborted" | undefined;
   // Settles on the first accepted message, a failed subscription, the deadline or the caller's abort.
   const waited = new Promise<void>((resolve) => {
-    const finish = (reason?: "timeout" | "step-timeout" | "aborted") => {
+    const finish = (reason?: "timeout" | "caller-timeout" | "step-timeout" | "aborted") => {
       if (reason !== undefined && inbox.first === undefined) why ??= reason;
       cancel();
       signal?.removeEventListener("abort", onAbort);
       resolve();
     };
-    const cancel = after(Math.min(stepMs, runMs), () => finish(runMs <= stepMs ? "timeout" : "step-timeout"));
+    const cancel = after(Math.min(stepMs, runMs, callerMs), () =>
+      finish(runMs <= Math.min(stepMs, callerMs) ? "timeout" : callerMs <= stepMs ? "caller-timeout" : "step-timeout"),
+    );
     const onAbort = () => finish("aborted");
     signal?.addEventListener("abort", onAbort, { once: true });
     inbox.wake = () => finish();
@@ -228,6 +232,7 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (first === undefined && why === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (first === undefined && why === "caller-timeout") throw run.callerTimedOut(stepId);
   const on = where(inbox.address, "on");
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
   if (first === undefined)
@@ -264,12 +269,13 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const runMs = run.timeLeft();
+  const callerMs = run.callerTimeLeft();
   const stepMs = step.timeoutMs ?? Infinity;
-  let why: "timeout" | "step-timeout" | undefined;
+  let why: "timeout" | "caller-timeout" | "step-timeout" | undefined;
   let expire: () => void = () => undefined;
   const expired = new Promise<void>((resolve) => (expire = resolve));
-  const cancel = after(Math.min(stepMs, runMs), () => {
-    why = runMs <= stepMs ? "timeout" : "step-timeout";
+  const cancel = after(Math.min(stepMs, runMs, callerMs), () => {
+    why = runMs <= Math.min(stepMs, callerMs) ? "timeout" : callerMs <= stepMs ? "caller-timeout" : "step-timeout";
     controller.abort();
     expire();
   });
@@ -284,6 +290,7 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   }
   if (signal?.aborted) throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
   if (why === "timeout") throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (why === "caller-timeout") throw run.callerTimedOut(stepId);
   const to = where(target.address, "to");
   const result = new Delivery(message, `the message${to}`);
   if (why === "step-timeout")

@@ -823,6 +823,29 @@ export interface WorkflowDefinition {
   readonly secretParameters?: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
 }
 
+/**
+ * The deadline of a step that calls a workflow (its Arazzo 1.1 `timeout`), on the executor's clock: the called run,
+ * and every run it starts in turn, ends when it passes.
+ */
+interface StepDeadline {
+  readonly at: number;
+  readonly timeoutMs: number;
+}
+
+/** The deadline whose passing an error reports: the call that set it turns the error into its step's failure. */
+const expiredDeadlines = new WeakMap<WorkflowError, StepDeadline>();
+
+/** How a step runs another workflow (see WorkflowRun.call). */
+export interface CallStep {
+  /** Steps whose latest execution in this run must have succeeded (see Request). */
+  readonly requires?: Request["requires"];
+  /**
+   * The step's own timeout in ms (Arazzo 1.1 `timeout`): the whole called run, ended when it passes. The step then
+   * fails with reason step-timeout.
+   */
+  readonly timeoutMs?: number;
+}
+
 /** What all workflows of one call share: options, limits, secrets, and the results of dependencies. */
 interface RunShared {
   readonly options: WorkflowOptions;
@@ -871,10 +894,13 @@ export class WorkflowRun {
   private readonly workflowRuns = new Map<string, { readonly inputs: unknown; readonly outputs?: unknown }>();
   /** The status of the last HTTP response this run received, its called workflows' included. */
   private lastStatus: number | undefined;
+  /** The earliest deadline of the steps this run was called from, if any: this run ends when it passes. */
+  private readonly limit: StepDeadline | undefined;
 
-  private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
+  private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown, limit?: StepDeadline) {
     this.definition = definition;
     this.shared = shared;
+    this.limit = limit;
     for (const secret of definition.secretInputs) {
       // Own members only, as the generated code reads inputs.
       let value: unknown = inputs;
@@ -925,7 +951,7 @@ export class WorkflowRun {
 
   /** The run of a workflow called from this one (a workflowId step, a dependency): same limits and options. */
   child(definition: WorkflowDefinition, inputs: unknown): WorkflowRun {
-    return new WorkflowRun(definition, this.shared, inputs);
+    return new WorkflowRun(definition, this.shared, inputs, this.limit);
   }
 
   private get options(): WorkflowOptions {
@@ -1047,6 +1073,20 @@ export class WorkflowRun {
       throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal.reason });
     if (this.shared.deadline !== undefined && this.shared.executor.now() >= this.shared.deadline)
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (this.limit !== undefined && this.shared.executor.now() >= this.limit.at) throw this.expired(stepId);
+  }
+
+  /** The end of this run because the deadline of the step that called it passed: no step of it starts any more. */
+  private expired(stepId: string): WorkflowError {
+    const limit = this.limit!;
+    const error = this.error(`stopped: the calling step's timeout of ${limit.timeoutMs} ms passed`, { stepId, reason: "step-timeout" });
+    expiredDeadlines.set(error, limit);
+    return error;
+  }
+
+  /** Milliseconds left until the deadline of the step that called this run; Infinity without one. */
+  private scopeLeft(): number {
+    return this.limit === undefined ? Infinity : this.limit.at - this.shared.executor.now();
   }
 
   /** Starts an execution of a step: stops a run that is over, counts it against maxSteps. */
@@ -1175,6 +1215,11 @@ export class WorkflowRun {
       return outputs;
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
+      if (expiredDeadlines.has(error)) {
+        // Cut short by a calling step's timeout, not failed: a later step may run it again.
+        this.shared.completed.delete(workflowId);
+        throw error;
+      }
       throw this.error(`its dependency ${workflowId} failed: ${error.message}`, {
         reason: error.reason,
         ...(error.status !== undefined ? { status: error.status } : {}),
@@ -1202,20 +1247,34 @@ export class WorkflowRun {
     definition: WorkflowDefinition,
     inputs: unknown,
     runner: Runner<Outputs>,
-    requires?: Request["requires"],
+    step?: CallStep,
   ): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
-    const unmet = this.unmet(stepId, requires);
+    const unmet = this.unmet(stepId, step?.requires);
     if (unmet) result = { error: unmet };
-    else result = await this.runCalled(stepId, definition, inputs, runner);
+    else result = await this.runCalled(stepId, definition, inputs, runner, step?.timeoutMs);
     this.stepOf.set(result, stepId);
     return result;
   }
 
-  /** The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call. */
-  private async runCalled<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
-    const child = this.child(definition, inputs);
+  /**
+   * The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call.
+   * With `timeoutMs`, the called run ends when that passes (its exchange in flight is cancelled, no further step of it
+   * starts), and the step fails with reason step-timeout, without a status or outputs.
+   */
+  private async runCalled<Outputs>(
+    stepId: string,
+    definition: WorkflowDefinition,
+    inputs: unknown,
+    runner: Runner<Outputs>,
+    timeoutMs?: number,
+  ): Promise<CallResult<Outputs>> {
+    // One deadline per attempt, from its start, on the executor's clock (a durable engine's journaled one).
+    const own = timeoutMs !== undefined ? { at: this.shared.executor.now() + timeoutMs, timeoutMs } : undefined;
+    // An enclosing step's deadline that passes first ends this call too, for that step.
+    const limit = own !== undefined && (this.limit === undefined || own.at < this.limit.at) ? own : this.limit;
+    const child = new WorkflowRun(definition, this.shared, inputs, limit);
     let result: CallResult<Outputs>;
     try {
       const outputs = await runner(child, inputs as never);
@@ -1223,7 +1282,18 @@ export class WorkflowRun {
       this.workflowRuns.set(definition.workflowId, { inputs, outputs });
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
-      if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
+      const expired = expiredDeadlines.get(error);
+      if (expired !== undefined && expired === own) {
+        this.workflowRuns.set(definition.workflowId, { inputs });
+        return {
+          error: this.error(`the workflow it calls did not finish within the step's timeout of ${timeoutMs} ms`, {
+            stepId,
+            reason: "step-timeout",
+            cause: error,
+          }),
+        };
+      }
+      if (expired !== undefined || error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
       this.workflowRuns.set(definition.workflowId, { inputs });
       result = {
         status: child.lastStatus,
@@ -1262,6 +1332,16 @@ export class WorkflowRun {
   /** @internal Milliseconds left until timeoutMs ends the run; Infinity without a limit. */
   timeLeft(): number {
     return this.shared.deadline === undefined ? Infinity : this.shared.deadline - this.shared.executor.now();
+  }
+
+  /** @internal Milliseconds left until the timeout of a step that called this run ends it; Infinity without one. */
+  callerTimeLeft(): number {
+    return this.scopeLeft();
+  }
+
+  /** @internal The error that ends this run when the timeout of the step that called it passed. */
+  callerTimedOut(stepId: string): WorkflowError {
+    return this.expired(stepId);
   }
 
   /** @internal Records the step a result came from (onStep events, failures). */
@@ -1307,7 +1387,8 @@ export class WorkflowRun {
     const { executor, deadline } = this.shared;
     const signal = this.options.signal;
     const left = deadline !== undefined ? deadline - executor.now() : Infinity;
-    const wait = Math.max(0, Math.min(ms, left));
+    const scope = this.scopeLeft();
+    const wait = Math.max(0, Math.min(ms, left, scope));
     if (signal === undefined) await executor.sleep(wait);
     else
       await new Promise<void>((resolve, reject) => {
@@ -1322,7 +1403,8 @@ export class WorkflowRun {
         });
       });
     if (signal?.aborted) throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
-    if (ms >= left) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (ms >= left && left <= scope) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (ms >= scope) throw this.expired(stepId);
   }
 
   private baseUrl(request: StepRequest, stepId: string): string {
@@ -1458,9 +1540,13 @@ export class WorkflowRun {
     if (event) await hooks?.onRequest?.(event);
 
     const started = executor.now();
+    // The deadline of a step that called this run bounds the exchange when it comes first; its passing ends the run.
+    const scope = this.scopeLeft();
+    const cut = scope !== Infinity && scope <= (request.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
-      this.exchange(stepId, request.method, url, shownUrl, headers, body, request.timeoutMs),
+      this.exchange(stepId, request.method, url, shownUrl, headers, body, cut ? Math.max(scope, 0) : request.timeoutMs),
     );
+    if (cut && !outcome.ok && outcome.reason === "step-timeout") throw this.expired(stepId);
     if (!outcome.ok) {
       const unanswered = new Answer(0, url, request.method, undefined, {});
       unanswered.error = this.error(outcome.message, { stepId, reason: outcome.reason });

@@ -647,7 +647,11 @@ class WorkflowEmitter {
     const link = this.context.link(call.workflow);
     const inputs = `{ ${call.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
     const requires = requiresList(step);
-    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${requires !== undefined ? `, ${requires}` : ""})`;
+    const options = [
+      ...(requires !== undefined ? [`requires: ${requires}`] : []),
+      ...(step.timeoutMs !== undefined ? [`timeoutMs: ${literal(step.timeoutMs)}`] : []),
+    ];
+    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`;
   }
 
   /** A step's code: its request or call, its criteria, its outputs and its exits. */
