@@ -9,6 +9,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { restateWorkflows as cleanupWorkflows } from "../../out/durable/windmill-run-script-and-cleanup-job-workflow.restate.js";
 import { restateWorkflows as cancelWorkflows } from "../../out/durable/windmill-run-script-with-timeout-cancel-workflow.restate.js";
 import { restateWorkflows as paymentWorkflows } from "../../out/durable/payments.arazzo.restate.js";
+import { restateWorkflows as deadlineWorkflows } from "../../out/durable/deadlines.arazzo.restate.js";
 
 const port = Number(process.env["WORKER_PORT"] ?? 0);
 const processes = Number(process.env["WORKER_PROCESSES"] ?? 1);
@@ -37,6 +38,7 @@ if (processes > 1 && cluster.isPrimary) {
     ...Object.values(cleanupWorkflows(options)),
     ...Object.values(cancelWorkflows(options)),
     ...(payments !== undefined ? Object.values(paymentWorkflows({ servers: { payments } })) : []),
+    ...(payments !== undefined ? Object.values(deadlineWorkflows({ servers: { payments } })) : []),
   ];
   const handler = restate.createEndpointHandler({ services });
   // HTTP/2 streams are capped per connection, so that many concurrent invocations open several connections,
