@@ -537,6 +537,11 @@ export const catalogue = {
     message: "Parameter '{name}' has in: channel, which only steps that send or receive messages have",
     fix: "Use in: path, query, header or cookie: a channel parameter fills the address of an AsyncAPI channel.",
   },
+  AZC4170: {
+    severity: "warning",
+    message: "{expression} may be absent ({where}): the step then fails before sending, with reason expression",
+    fix: "Make the value certain (require the input, or read a member the response schema requires), or pass it as the whole value of a query or header parameter, which is left out when absent.",
+  },
 
   // 5xxx: control flow
   AZC4100: {

@@ -1137,6 +1137,16 @@ export const CASES: readonly DiagnosticCase[] = [
     message: /^Header 'orderCorrelationId' is not declared by the messages of operation placeOrder; it is sent as given$/,
     emit: true,
   },
+  {
+    code: "AZC4170",
+    what: "a path parameter whose value may be absent (an input the schema does not require)",
+    inputs: [d("AZC4170-absent-path-value.yaml")],
+    severity: "warning",
+    line: 22,
+    column: 20,
+    message: /^\$inputs\.id may be absent \(the value of path parameter 'id'\): the step then fails before sending, with reason expression$/,
+    emit: true,
+  },
   // 5xxx: control flow
   {
     code: "AZC4130",

@@ -8,6 +8,7 @@ import type { SchemaNormalizer } from "../load/schemas.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits, type StepExits } from "./flow.js";
 import { listenPoint } from "./messages.js";
+import { requestNeeds } from "./absent-values.js";
 import { unguaranteedDependencies } from "./order.js";
 import { END, type ExternalWorkflowIr, type FlowFactsIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { shareTypes, type SchemaName } from "./named-types.js";
@@ -187,6 +188,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
   }
   const operation = target.operation;
   const secrets = secretParameters(operation.securityParameters);
+  const needs = requestNeeds(step, typing, new Set(flow.mustHaveRun[step.stepId] ?? []));
   return {
     kind: "request",
     source: operation.sourceName,
@@ -199,6 +201,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
     ...(step.admittedStatuses !== undefined ? { admittedStatuses: step.admittedStatuses } : {}),
     ...(secrets.length > 0 ? { secretParameters: secrets } : {}),
     ...(operation.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: operation.idempotencyKeyHeader } : {}),
+    ...(needs.length > 0 ? { needs } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // retry budgets, marked poll loops and transfers; the flow facts computed once from that graph; types
 // and normalized schemas. Plain data: JSON-serializable (`arazzoc graph --format json` prints it), no
 // loaded-file handles, no closures, no names of any target language.
-import type { Cond, ParameterIr, Value, WorkflowRef } from "./expressions.js";
+import type { Cond, ParameterIr, Ref, Value, WorkflowRef } from "./expressions.js";
 import type { SchemaIr } from "./schema.js";
 import type { NamedTypeIr } from "./named-types.js";
 import type { TypeIr } from "./types.js";
@@ -140,6 +140,13 @@ export interface RequestIr {
    * a key per run and step attempt there, the same when a durable engine replays the run.
    */
   readonly idempotencyKeyHeader?: string;
+  /**
+   * Values the request cannot be built without that may be absent when it is built (delta decision A-36): path
+   * parameter values and values embedded in text whose type allows undefined (or says nothing), and outputs of
+   * steps that may not have run. When one is undefined, nothing is sent and the step fails with reason
+   * `expression`. Absent when none.
+   */
+  readonly needs?: readonly Ref[];
 }
 
 /** A message step: sends a message to an AsyncAPI channel, or receives one from it. */

@@ -105,7 +105,8 @@ export type WorkflowErrorReason =
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
   | "config" // no usable server URL
-  | "dependency"; // a step's dependsOn names a step that has not succeeded in this run
+  | "dependency" // a step's dependsOn names a step that has not succeeded in this run
+  | "expression"; // a value the request needs (a path parameter's, one embedded in text) is absent: nothing was sent
 
 export interface WorkflowErrorDetails {
   readonly workflowId: string;
@@ -377,6 +378,12 @@ export interface Request {
   readonly requires?: ReadonlyArray<readonly [workflowId: string, stepId: string]>;
   /** The step's own timeout in ms (see StepRequest). */
   readonly timeoutMs?: number;
+  /**
+   * Values the request cannot be built without, each with the runtime expression that gave it (a path parameter's
+   * value, a value embedded in text): when one is undefined, nothing is sent and the step fails with reason
+   * `expression`, naming it. Generated code lists those whose type allows absence.
+   */
+  readonly needs?: ReadonlyArray<readonly [expression: string, value: unknown]>;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -1104,11 +1111,11 @@ export class WorkflowRun {
    */
   async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
-    const unmet = this.unmet(stepId, request.requires);
-    if (unmet) {
+    const unbuilt = this.unmet(stepId, request.requires) ?? this.absent(stepId, request);
+    if (unbuilt) {
       // Not sent: the step fails as an unanswered request does, and its failure actions decide.
       const unsent = new Answer(0, "", method, undefined, {});
-      unsent.error = unmet;
+      unsent.error = unbuilt;
       this.bodies.set(unsent, { text: "", url: "" });
       this.stepOf.set(unsent, stepId);
       return unsent as StepResponse<Body>;
@@ -1158,6 +1165,19 @@ export class WorkflowRun {
     if (missing.length === 0) return undefined;
     const names = missing.map(([w, s]) => (w === this.definition.workflowId ? s : `${w}.${s}`)).join(", ");
     return this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
+  }
+
+  /**
+   * The failure of a request that cannot be built (delta decision A-36): a value it needs is absent, named by its
+   * expression, or a path parameter has none. Undefined when the request can be built.
+   */
+  private absent(stepId: string, request: Request): WorkflowError | undefined {
+    const missing = request.needs?.find(([, value]) => value === undefined);
+    if (missing) return this.error(`${missing[0]} has no value, which the request needs; nothing was sent`, { stepId, reason: "expression" });
+    for (const [name, value] of Object.entries(request.path ?? {}))
+      if (value === undefined || (value instanceof Styled && value.value === undefined))
+        return this.error(`path parameter '${name}' has no value; nothing was sent`, { stepId, reason: "expression" });
+    return undefined;
   }
 
   /**
