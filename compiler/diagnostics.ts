@@ -550,11 +550,6 @@ export const catalogue = {
     message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
     fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
   },
-  AZC4160: {
-    severity: "error",
-    message: "A timeout on a step that calls a workflow is not supported yet",
-    fix: "Give the called workflow's steps their own timeouts, or bound the whole run with the timeoutMs option.",
-  },
   AZC4161: {
     severity: "error",
     message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",
@@ -584,6 +579,11 @@ export const catalogue = {
     severity: "warning",
     message: "Send step '{stepId}' names {target}, which carries several messages ({names}): which one is sent is not said",
     fix: "Name, with operationId, an AsyncAPI operation that sends only the message meant; as written, the payload is typed as any of them.",
+  },
+  AZC4170: {
+    severity: "warning",
+    message: "{expression} may be absent ({where}): the step then fails before sending, with reason expression",
+    fix: "Make the value certain (require the input, or read a member the response schema requires), or pass it as the whole value of a query or header parameter, which is left out when absent.",
   },
   // 419x: channel parameters of message steps
   AZC4190: {

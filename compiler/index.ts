@@ -9,6 +9,7 @@ import type { OutputStyle } from "./emit/ts/module.js";
 import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph.js";
 import type { ImportExtension } from "./emit/specifiers.js";
 import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
+import { absentValues } from "./ir/absent-values.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
@@ -274,7 +275,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       if (otherFile) arazzoFiles.set(name, otherFile);
       if (!other.ok) dependencyFailed = true;
     }
-    const binder = new Binder({ file: loaded.file, document, sources, asyncSources, store, arazzoSources, arazzoFiles });
+    const binder = new Binder({ file: loaded.file, document, sources, asyncSources, store, arazzoSources, arazzoFiles }, [
+      absentValues(store.schemas),
+    ]);
     const bound = binder.bind();
     diagnostics.push(...(validated.partial ? withoutCascades(binder.diagnostics, validated.partial.damage) : binder.diagnostics));
     const failed =

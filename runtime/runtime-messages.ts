@@ -241,11 +241,13 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   const signal = run.settings.signal;
   const stepMs = step.timeoutMs ?? run.settings.receiveTimeoutMs ?? Infinity;
   const runMs = run.timeLeft();
+  // The timeout of a step that called this run, when it comes first, ends the run.
+  const callerMs = run.callerTimeLeft();
   const on = where(inbox.channel.address, "on");
   let outcome: MessageOutcome;
   try {
-    outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs), (ms) =>
-      awaitMessage(inbox, ms, runMs <= stepMs ? "timeout" : "step-timeout", signal, on, stepMs),
+    outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs, callerMs), (ms) =>
+      awaitMessage(inbox, ms, runMs <= Math.min(stepMs, callerMs) ? "timeout" : "step-timeout", signal, on, stepMs),
     );
   } finally {
     await inbox.close();
@@ -254,6 +256,7 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (!outcome.ok && outcome.reason === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (!outcome.ok && outcome.reason === "step-timeout" && callerMs !== Infinity && callerMs <= stepMs) throw run.callerTimedOut(stepId);
   const first = outcome.ok ? outcome.received : undefined;
   if (first !== undefined) await heard(run, "receive", stepId, inbox.channel, first);
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
@@ -331,14 +334,16 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
   await heard(run, "send", stepId, target, message);
   const signal = run.settings.signal;
   const runMs = run.timeLeft();
+  const callerMs = run.callerTimeLeft();
   const stepMs = step.timeoutMs ?? Infinity;
   const to = where(target.address, "to");
-  const outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs), (ms) =>
-    handOver(transport, target, message, ms, runMs <= stepMs ? "timeout" : "step-timeout", signal, to, stepMs),
+  const outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs, callerMs), (ms) =>
+    handOver(transport, target, message, ms, runMs <= Math.min(stepMs, callerMs) ? "timeout" : "step-timeout", signal, to, stepMs),
   );
   if (signal?.aborted) throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
   if (!outcome.ok && outcome.reason === "timeout")
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
+  if (!outcome.ok && outcome.reason === "step-timeout" && callerMs !== Infinity && callerMs <= stepMs) throw run.callerTimedOut(stepId);
   const result = new Delivery(message, `the message${to}`);
   if (!outcome.ok)
     result.error = run.stepError(outcome.message, {

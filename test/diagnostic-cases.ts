@@ -1196,15 +1196,6 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
-    code: "AZC4160",
-    what: "a timeout on a step that calls a workflow",
-    inputs: [d("AZC4160-timeout-on-workflow-step.yaml")],
-    severity: "error",
-    line: 29,
-    column: 9,
-    message: /^A timeout on a step that calls a workflow is not supported yet$/,
-  },
-  {
     code: "AZC4161",
     what: "an operationPath into an AsyncAPI source",
     inputs: [d("AZC4161-operation-path-into-asyncapi.yaml")],
@@ -1282,6 +1273,16 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 16,
     column: 11,
     message: /^Channel parameter 'customerId' of customers\/\{customerId\}\/orders is read from \$message\.payload#\/customer\/id, which step 'send' does not send$/,
+  },
+  {
+    code: "AZC4170",
+    what: "a path parameter whose value may be absent (an input the schema does not require)",
+    inputs: [d("AZC4170-absent-path-value.yaml")],
+    severity: "warning",
+    line: 22,
+    column: 20,
+    message: /^\$inputs\.id may be absent \(the value of path parameter 'id'\): the step then fails before sending, with reason expression$/,
+    emit: true,
   },
   // 5xxx: control flow
   {

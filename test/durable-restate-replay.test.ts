@@ -64,7 +64,7 @@ function run(journal: Entry[], transport: ReturnType<typeof createMemoryTranspor
     journalContext(journal, crashAt),
     inputs,
     ["apiToken"],
-    { servers: { shop: url } },
+    { servers: { shop: url }, secrets: { apiToken: "replay-token" } },
     (runInputs: OrderAndShipInputs, runOptions) => orderAndShip(runInputs, { ...runOptions, transports: { shopEvents: transport } }),
   );
 }

@@ -1,8 +1,9 @@
 // The generated Restate workflows (out/durable, compiled with --durable restate) on a real Restate server,
 // against the Windmill simulator: both seeds in every branch, a worker killed during the poll wait, a key
-// submitted twice, terminal failures, and the token kept out of Restate's journal and state. Then the shop
-// fixture's message steps: an order placed over HTTP, its confirmation received through the worker's in-memory
-// transport and a shipping request sent, each journaled once, also across a worker killed while it waits.
+// submitted twice, terminal failures, the token kept out of Restate's journal and state, and the deadline of a
+// step that calls a workflow, with a worker killed before it passes. Then the shop fixture's message steps: an
+// order placed over HTTP, its confirmation received through the worker's in-memory transport and a shipping
+// request sent, each journaled once, also across a worker killed while it waits.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -354,5 +355,70 @@ describe("message steps: the shop's order, its confirmation and the shipping req
     expect(second.sent.map((m) => m.message.payload)).toEqual([{ orderId, warehouse: "north" }]);
     const effects = (await journalOf(SHOP, key)).filter((e) => e.type === "Command: Run" && /#\d+$/.test(e.name)).map((e) => e.name);
     expect(effects).toEqual(["placeOrder#1", "awaitConfirmation#1", "requestShipping#1"]);
+  });
+});
+
+describe("a timeout on a step that calls a workflow", () => {
+  /** Payments that never answer a refund (until the test ends); every request recorded, with whether it was cancelled. */
+  async function slowRefunds(): Promise<{ url: string; seen: { url: string; cancelled: boolean }[]; close(): Promise<void> }> {
+    const seen: { url: string; cancelled: boolean }[] = [];
+    const api = createServer((req, res) => {
+      req.resume();
+      const entry = { url: req.url ?? "/", cancelled: false };
+      seen.push(entry);
+      if (req.method === "POST") {
+        res.on("close", () => (entry.cancelled = !res.writableEnded));
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "settled" }));
+    });
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    return {
+      url: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+      seen,
+      close: async () => {
+        api.closeAllConnections();
+        await new Promise<void>((resolve) => api.close(() => resolve()));
+      },
+    };
+  }
+
+  it("stops the called run at the deadline; the cut exchange is journaled with its outcome, and the failure action runs", async () => {
+    const api = await slowRefunds();
+    try {
+      await worker({ apiUrl: sim.apiUrl, paymentsUrl: api.url });
+      const { status, body } = await runWorkflow(server.ingressUrl, "settle-within", "late-1", { id: "p1" });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body).toEqual({ fallback: "settled" });
+      expect(api.seen.map((r) => r.url)).toEqual(["/payments/p1", "/payments/p1/refund", "/payments/fallback"]);
+      await waitFor(() => api.seen[1]!.cancelled, { message: "the held refund was not cancelled" });
+      const exchanges = (await journalOf("settle-within", "late-1")).filter((e) => e.type === "Command: Run" && e.name !== "").map((e) => e.name);
+      expect(exchanges).toEqual(["read#1", "refund#1", "fallback#1"]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("a worker killed while the called run waits: the new worker replays the read and stops the run at the deadline", async () => {
+    const api = await slowRefunds();
+    try {
+      const first = await worker({ apiUrl: sim.apiUrl, paymentsUrl: api.url });
+      await submit(server.ingressUrl, "settle-within", "late-2", { id: "p2" });
+      await waitFor(() => api.seen.some((r) => r.url === "/payments/p2/refund"), { timeoutMs: 20_000 });
+      await first.kill();
+      await worker({ apiUrl: sim.apiUrl, paymentsUrl: api.url, port: first.port });
+      const { status, body } = await attach(server.ingressUrl, "settle-within", "late-2");
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body).toEqual({ fallback: "settled" });
+      // The read's outcome was journaled: it is not sent again. The refund in flight at the crash is sent again,
+      // and cut at the deadline.
+      expect(api.seen.filter((r) => r.url === "/payments/p2")).toHaveLength(1);
+      expect(api.seen.filter((r) => r.url === "/payments/p2/refund")).toHaveLength(2);
+      expect(api.seen.filter((r) => r.url === "/payments/fallback")).toHaveLength(1);
+      const exchanges = (await journalOf("settle-within", "late-2")).filter((e) => e.type === "Command: Run" && e.name !== "").map((e) => e.name);
+      expect(exchanges).toEqual(["read#1", "refund#1", "fallback#1"]);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -411,7 +411,9 @@ describe("pet-coupons", () => {
     const s = await petstore();
     const error = await failure(petCoupons.applyCoupon({ my_pet_tags: ["axolotl"] }, petOptions(s)));
     expect(error.stepId).toBe("find-coupons");
-    expect(error.message).toContain("petId");
+    // A step failure that names the expression (delta decision A-36), not a configuration error.
+    expect(error.reason).toBe("expression");
+    expect(error.message).toContain("$steps.find-pet.outputs.my_pet_id has no value");
     expect(s.requests.map(line)).toEqual(["GET /pet/findByTags"]);
   });
 });

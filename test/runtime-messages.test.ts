@@ -271,6 +271,30 @@ describe("receive steps", () => {
     });
   });
 
+  it("end with the called run when the timeout of the step that called it passes first, for that step", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const inner = { workflowId: "confirmation", secretInputs: [] };
+    // The receive step's own timeout is longer than the calling step's: the caller's deadline ends the called run.
+    const called = await run.call(
+      "await",
+      inner,
+      {},
+      async (child) => {
+        await receiveMessage(child, "confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 60_000 });
+        throw new Error("the called run went on after its caller's deadline");
+      },
+      { timeoutMs: 30 },
+    );
+    expect(called.error).toMatchObject({ reason: "step-timeout", stepId: "await" });
+    expect(called.status).toBeUndefined();
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+    // A send that the transport never takes is cut the same way.
+    const stuck = start({ send: () => new Promise(() => undefined), subscribe: () => ({ cancel() {} }) });
+    const sent = await stuck.call("place", inner, {}, (child) => sendMessage(child, "send", place, { payload: {} }), { timeoutMs: 30 });
+    expect(sent.error).toMatchObject({ reason: "step-timeout", stepId: "place" });
+  });
+
   it("fail with reason transport when the subscription cannot be opened", async () => {
     const run = start({ send: async () => undefined, subscribe: () => Promise.reject(new Error("not authorized")) });
     const received = await receiveMessage(run, "confirm", confirm, { parameters: { region: "eu" }, timeoutMs: 1000 });

@@ -241,6 +241,37 @@ describe("parameter defaults and encoding", () => {
     expect(error).toBeInstanceOf(WorkflowError);
     expect((error as WorkflowError).reason).toBe("config");
   });
+
+  it("fails the step before sending, with reason expression, when a value the request needs is absent", async () => {
+    let sent = 0;
+    const options = { servers: { api: "http://api.test" }, fetch: async () => (sent++, new Response("{}")) };
+    const run = WorkflowRun.start({ workflowId: "w", secretInputs: [] }, options, {});
+    const api = { name: "api" };
+    // A path value that is undefined, with no expression named: the parameter is.
+    const bare = await run.request("s", api, "GET", "/p/{id}", { path: { id: undefined } });
+    expect(await run.check(bare, true)).toBe(false);
+    expect(run.failed(bare)).toMatchObject({
+      reason: "expression",
+      message: "Workflow w failed at step s: path parameter 'id' has no value; nothing was sent",
+    });
+    // A value embedded in text, named by its expression; the first absent one in the list.
+    const named = await run.request("t", api, "GET", "/p", {
+      header: { Authorization: "Bearer " },
+      needs: [
+        ["$inputs.user", "ann"],
+        ["$inputs.token", undefined],
+      ],
+    });
+    expect(run.failed(named)).toMatchObject({
+      reason: "expression",
+      stepId: "t",
+      message: "Workflow w failed at step t: $inputs.token has no value, which the request needs; nothing was sent",
+    });
+    // An absent whole value of a query or header parameter is left out, as before.
+    const omitted = await run.request("u", api, "GET", "/p", { query: { q: undefined }, header: { "X-Note": undefined } });
+    expect(omitted.status).toBe(200);
+    expect(sent).toBe(1);
+  });
 });
 
 // --- A real server: the bytes as they arrive --------------------------------------------------------------

@@ -40,14 +40,20 @@ export function checkDocument(input: BindInput, rules: readonly Rule[] = RULES):
   };
 }
 
-/** The check stage as the compiler drives it: bind() once, then read the diagnostics. */
+/**
+ * The check stage as the compiler drives it: bind() once, then read the diagnostics. `laterRules` run after the
+ * check stage's own: rules of later stages (the IR's typing) that judge what was checked.
+ */
 export class Binder {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly input: BindInput) {}
+  constructor(
+    private readonly input: BindInput,
+    private readonly laterRules: readonly Rule[] = [],
+  ) {}
 
   bind(): BoundDocument {
-    const result = checkDocument(this.input);
+    const result = checkDocument(this.input, [...RULES, ...this.laterRules]);
     this.diagnostics.push(...result.diagnostics);
     return result.document;
   }

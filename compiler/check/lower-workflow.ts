@@ -239,9 +239,6 @@ function lowerStep(
     step.operationPath !== undefined ? /^\{\$sourceDescriptions\.([A-Za-z0-9_-]+)\.url\}/.exec(step.operationPath)?.[1] : undefined;
   if (namedSource !== undefined && symbols.asyncSources?.has(namedSource))
     out.report("AZC4161", { name: namedSource }, { pointer: joinPointer(pointer, "operationPath") });
-  // A timeout of 0 or less is refused by the schema (decision A-8).
-  if (fields.timeout !== undefined && step.workflowId !== undefined)
-    out.report("AZC4160", {}, { pointer: joinPointer(pointer, "timeout"), preferKey: true });
   // A receive step is a message step whether or not its description could be read (decision A-15).
   if (action === "receive" && (messageTarget || (!operation && maySendOrReceive(step, symbols))) && fields.timeout === undefined)
     out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
@@ -339,7 +336,8 @@ function lowerStep(
     onSuccess,
     onFailure,
     ...(admitted ? { admittedStatuses: admitted } : {}),
-    ...(fields.timeout !== undefined && fields.timeout > 0 && step.workflowId === undefined ? { timeoutMs: fields.timeout } : {}),
+    // A timeout of 0 or less is refused by the schema (decision A-8).
+    ...(fields.timeout !== undefined && fields.timeout > 0 ? { timeoutMs: fields.timeout } : {}),
   };
   return out.done({
     symbol,

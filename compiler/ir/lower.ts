@@ -9,6 +9,7 @@ import { concurrentGroups } from "./concurrency.js";
 import { condRefs, nodeComparePaths } from "./expressions.js";
 import { flowFacts, lowerExits, type StepExits } from "./flow.js";
 import { listenPoint } from "./messages.js";
+import { requestNeeds } from "./absent-values.js";
 import { unguaranteedDependencies } from "./order.js";
 import { END, type ExternalWorkflowIr, type FlowFactsIr, type ModuleIr, type StepIr, type WorkflowIr } from "./program.js";
 import { shareTypes, type SchemaName } from "./named-types.js";
@@ -207,6 +208,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
   }
   const operation = target.operation;
   const secrets = secretParameters(operation.securityParameters);
+  const needs = requestNeeds(step, typing, new Set(flow.mustHaveRun[step.stepId] ?? []));
   return {
     kind: "request",
     source: operation.sourceName,
@@ -219,6 +221,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
     ...(step.admittedStatuses !== undefined ? { admittedStatuses: step.admittedStatuses } : {}),
     ...(secrets.length > 0 ? { secretParameters: secrets } : {}),
     ...(operation.idempotencyKeyHeader !== undefined ? { idempotencyKeyHeader: operation.idempotencyKeyHeader } : {}),
+    ...(needs.length > 0 ? { needs } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 // and normalized schemas. Plain data: JSON-serializable (`arazzoc graph --format json` prints it), no
 // loaded-file handles, no closures, no names of any target language.
 import type { ConcurrencyIr } from "./concurrency.js";
-import type { Cond, ParameterIr, Value, WorkflowRef } from "./expressions.js";
+import type { Cond, ParameterIr, Ref, Value, WorkflowRef } from "./expressions.js";
 import type { SchemaIr } from "./schema.js";
 import type { NamedTypeIr } from "./named-types.js";
 import type { TypeIr } from "./types.js";
@@ -97,7 +97,10 @@ export interface StepIr {
    */
   readonly requires?: ReadonlyArray<{ readonly workflowId: string; readonly stepId: string }>;
   readonly call: RequestIr | MessageIr | WorkflowCallIr;
-  /** The step's own timeout (Arazzo 1.1), in ms: a request's whole exchange, a send, or the wait for a message. */
+  /**
+   * The step's own timeout (Arazzo 1.1), in ms: a request's whole exchange, a send, the wait for a message, or the
+   * whole run of the workflow a step calls.
+   */
   readonly timeoutMs?: number;
   /** All must hold for the step to succeed (in addition to a response having been received). */
   readonly successCriteria: readonly Cond[];
@@ -143,6 +146,13 @@ export interface RequestIr {
    * a key per run and step attempt there, the same when a durable engine replays the run.
    */
   readonly idempotencyKeyHeader?: string;
+  /**
+   * Values the request cannot be built without that may be absent when it is built (delta decision A-36): path
+   * parameter values and values embedded in text whose type allows undefined (or says nothing), and outputs of
+   * steps that may not have run. When one is undefined, nothing is sent and the step fails with reason
+   * `expression`. Absent when none.
+   */
+  readonly needs?: readonly Ref[];
 }
 
 /** A message step: sends a message to an AsyncAPI channel, or receives one from it. */

@@ -136,6 +136,29 @@ export class WorkflowTyping {
     return this.typer.typeAt(this.schemas.normalize(this.workflow.inputs), [name, ...path]);
   }
 
+  /** The type of what `ref` reads in `step` (before its request for request values; undefined: in the outputs). */
+  typeOf(ref: Ref, step: BoundStep | undefined): TypeIr {
+    return this.refType(ref, step);
+  }
+
+  /**
+   * Whether a schema says on purpose that what `ref` reads may be absent: an input, or a member along a response
+   * body pointer (through a step output), that its object leaves out of a `required` list naming others, or an
+   * array element. An object that requires nothing says nothing about presence (most documents and descriptions
+   * declare no `required`), so it does not count.
+   */
+  declaredOptional(ref: Ref, depth = 0): boolean {
+    const look: Look = (type) => throughNames(type, (name) => this.definitions.get(name));
+    if (ref.kind === "input") return this.workflow.inputs !== undefined && optionalAlong(this.inputsType, [ref.name, ...ref.path], look);
+    if (ref.kind !== "stepOutput" || depth > 8) return false;
+    const step = this.steps.get(ref.stepId);
+    const output = step?.outputs.find((o) => o.name === ref.name);
+    if (!step || output?.value.kind !== "ref") return false;
+    const read = output.value.ref;
+    if (read.kind === "responseBody") return optionalAlong(this.bodyTypeAt(step, []), [...read.path, ...ref.path], look);
+    return ref.path.length === 0 && this.declaredOptional(read, depth + 1);
+  }
+
   private refType(ref: Ref, step: BoundStep | undefined): TypeIr {
     switch (ref.kind) {
       case "input":
@@ -270,6 +293,25 @@ export function nestedSecretInputs(inputsType: TypeIr, look: Look = (type) => ty
   };
   walk(inputsType, [], 0);
   return [...found.keys()].sort().map((key) => found.get(key)!);
+}
+
+/** Whether a pointer's path passes a member its object deliberately does not require, or an array element. */
+function optionalAlong(type: TypeIr, path: readonly string[], look: Look): boolean {
+  let current = type;
+  for (const [i, token] of path.entries()) {
+    current = look(current);
+    if (current.kind === "union") return current.members.some((m) => optionalAlong(m, path.slice(i), look));
+    if (current.kind === "array" || current.kind === "tuple") {
+      if (!/^(0|[1-9][0-9]*)$/.test(token)) return false;
+      return true;
+    }
+    if (current.kind !== "object") return false;
+    const property = current.properties.find((p) => p.name === token);
+    if (!property) return false;
+    if (property.optional && current.properties.some((p) => !p.optional)) return true;
+    current = property.type;
+  }
+  return false;
 }
 
 /** Without undefined: the type of a node that exists. */

@@ -119,7 +119,8 @@ export type WorkflowErrorReason =
   | "max-steps" // maxSteps step executions
   | "inputs" // the inputs do not match the workflow's inputs schema
   | "config" // no usable server URL
-  | "dependency"; // a step's dependsOn names a step that has not succeeded in this run
+  | "dependency" // a step's dependsOn names a step that has not succeeded in this run
+  | "expression"; // a value the request needs (a path parameter's, one embedded in text) is absent: nothing was sent
 
 export interface WorkflowErrorDetails {
   readonly workflowId: string;
@@ -415,6 +416,12 @@ export interface Request {
   readonly requires?: ReadonlyArray<readonly [workflowId: string, stepId: string]>;
   /** The step's own timeout in ms (see StepRequest). */
   readonly timeoutMs?: number;
+  /**
+   * Values the request cannot be built without, each with the runtime expression that gave it (a path parameter's
+   * value, a value embedded in text): when one is undefined, nothing is sent and the step fails with reason
+   * `expression`, naming it. Generated code lists those whose type allows absence.
+   */
+  readonly needs?: ReadonlyArray<readonly [expression: string, value: unknown]>;
 }
 
 /** The parameter list of a compact request, in location order and, within a location, as written. */
@@ -869,6 +876,29 @@ export interface WorkflowDefinition {
   readonly secretParameters?: ReadonlyArray<{ readonly in: "header" | "query" | "cookie"; readonly name: string }>;
 }
 
+/**
+ * The deadline of a step that calls a workflow (its Arazzo 1.1 `timeout`), on the executor's clock: the called run,
+ * and every run it starts in turn, ends when it passes.
+ */
+interface StepDeadline {
+  readonly at: number;
+  readonly timeoutMs: number;
+}
+
+/** The deadline whose passing an error reports: the call that set it turns the error into its step's failure. */
+const expiredDeadlines = new WeakMap<WorkflowError, StepDeadline>();
+
+/** How a step runs another workflow (see WorkflowRun.call). */
+export interface CallStep {
+  /** Steps whose latest execution in this run must have succeeded (see Request). */
+  readonly requires?: Request["requires"];
+  /**
+   * The step's own timeout in ms (Arazzo 1.1 `timeout`): the whole called run, ended when it passes. The step then
+   * fails with reason step-timeout.
+   */
+  readonly timeoutMs?: number;
+}
+
 /** What all workflows of one call share: options, limits, secrets, and the results of dependencies. */
 interface RunShared {
   readonly options: WorkflowOptions;
@@ -919,10 +949,13 @@ export class WorkflowRun {
   private readonly workflowRuns = new Map<string, { readonly inputs: unknown; readonly outputs?: unknown }>();
   /** The status of the last HTTP response this run received, its called workflows' included. */
   private lastStatus: number | undefined;
+  /** The earliest deadline of the steps this run was called from, if any: this run ends when it passes. */
+  private readonly limit: StepDeadline | undefined;
 
-  private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown) {
+  private constructor(definition: WorkflowDefinition, shared: RunShared, inputs: unknown, limit?: StepDeadline) {
     this.definition = definition;
     this.shared = shared;
+    this.limit = limit;
     for (const secret of definition.secretInputs) this.rememberInput(inputs, typeof secret === "string" ? [secret] : secret, 0);
     this.secretPlaces(definition.secretParameters);
   }
@@ -980,7 +1013,7 @@ export class WorkflowRun {
 
   /** The run of a workflow called from this one (a workflowId step, a dependency): same limits and options. */
   child(definition: WorkflowDefinition, inputs: unknown): WorkflowRun {
-    return new WorkflowRun(definition, this.shared, inputs);
+    return new WorkflowRun(definition, this.shared, inputs, this.limit);
   }
 
   private get options(): WorkflowOptions {
@@ -1102,6 +1135,20 @@ export class WorkflowRun {
       throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: this.options.signal.reason });
     if (this.shared.deadline !== undefined && this.shared.executor.now() >= this.shared.deadline)
       throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (this.limit !== undefined && this.shared.executor.now() >= this.limit.at) throw this.expired(stepId);
+  }
+
+  /** The end of this run because the deadline of the step that called it passed: no step of it starts any more. */
+  private expired(stepId: string): WorkflowError {
+    const limit = this.limit!;
+    const error = this.error(`stopped: the calling step's timeout of ${limit.timeoutMs} ms passed`, { stepId, reason: "step-timeout" });
+    expiredDeadlines.set(error, limit);
+    return error;
+  }
+
+  /** Milliseconds left until the deadline of the step that called this run; Infinity without one. */
+  private scopeLeft(): number {
+    return this.limit === undefined ? Infinity : this.limit.at - this.shared.executor.now();
   }
 
   /** Starts an execution of a step: stops a run that is over, counts it against maxSteps. */
@@ -1119,11 +1166,11 @@ export class WorkflowRun {
    */
   async request<Body = unknown>(stepId: string, source: Source, method: string, path: string, request: Request): Promise<StepResponse<Body>> {
     this.begin(stepId);
-    const unmet = this.unmet(stepId, request.requires);
-    if (unmet) {
+    const unbuilt = this.unmet(stepId, request.requires) ?? this.absent(stepId, request);
+    if (unbuilt) {
       // Not sent: the step fails as an unanswered request does, and its failure actions decide.
       const unsent = new Answer(0, "", method, undefined, {});
-      unsent.error = unmet;
+      unsent.error = unbuilt;
       this.bodies.set(unsent, { text: "", url: "" });
       this.stepOf.set(unsent, stepId);
       return unsent as StepResponse<Body>;
@@ -1173,6 +1220,19 @@ export class WorkflowRun {
     if (missing.length === 0) return undefined;
     const names = missing.map(([w, s]) => (w === this.definition.workflowId ? s : `${w}.${s}`)).join(", ");
     return this.error(`depends on ${names}, which has not succeeded in this run`, { stepId, reason: "dependency" });
+  }
+
+  /**
+   * The failure of a request that cannot be built (delta decision A-36): a value it needs is absent, named by its
+   * expression, or a path parameter has none. Undefined when the request can be built.
+   */
+  private absent(stepId: string, request: Request): WorkflowError | undefined {
+    const missing = request.needs?.find(([, value]) => value === undefined);
+    if (missing) return this.error(`${missing[0]} has no value, which the request needs; nothing was sent`, { stepId, reason: "expression" });
+    for (const [name, value] of Object.entries(request.path ?? {}))
+      if (value === undefined || (value instanceof Styled && value.value === undefined))
+        return this.error(`path parameter '${name}' has no value; nothing was sent`, { stepId, reason: "expression" });
+    return undefined;
   }
 
   /**
@@ -1251,6 +1311,11 @@ export class WorkflowRun {
       return outputs;
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
+      if (expiredDeadlines.has(error)) {
+        // Cut short by a calling step's timeout, not failed: a later step may run it again.
+        this.shared.completed.delete(workflowId);
+        throw error;
+      }
       throw this.error(`its dependency ${workflowId} failed: ${error.message}`, {
         reason: error.reason,
         ...(error.status !== undefined ? { status: error.status } : {}),
@@ -1278,20 +1343,34 @@ export class WorkflowRun {
     definition: WorkflowDefinition,
     inputs: unknown,
     runner: Runner<Outputs>,
-    requires?: Request["requires"],
+    step?: CallStep,
   ): Promise<CallResult<Outputs>> {
     this.begin(stepId);
     let result: CallResult<Outputs>;
-    const unmet = this.unmet(stepId, requires);
+    const unmet = this.unmet(stepId, step?.requires);
     if (unmet) result = { error: unmet };
-    else result = await this.runCalled(stepId, definition, inputs, runner);
+    else result = await this.runCalled(stepId, definition, inputs, runner, step?.timeoutMs);
     this.stepOf.set(result, stepId);
     return result;
   }
 
-  /** The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call. */
-  private async runCalled<Outputs>(stepId: string, definition: WorkflowDefinition, inputs: unknown, runner: Runner<Outputs>): Promise<CallResult<Outputs>> {
-    const child = this.child(definition, inputs);
+  /**
+   * The called workflow's outputs, or its failure as the calling step's; the run's own limits still end the call.
+   * With `timeoutMs`, the called run ends when that passes (its exchange in flight is cancelled, no further step of it
+   * starts), and the step fails with reason step-timeout, without a status or outputs.
+   */
+  private async runCalled<Outputs>(
+    stepId: string,
+    definition: WorkflowDefinition,
+    inputs: unknown,
+    runner: Runner<Outputs>,
+    timeoutMs?: number,
+  ): Promise<CallResult<Outputs>> {
+    // One deadline per attempt, from its start, on the executor's clock (a durable engine's journaled one).
+    const own = timeoutMs !== undefined ? { at: this.shared.executor.now() + timeoutMs, timeoutMs } : undefined;
+    // An enclosing step's deadline that passes first ends this call too, for that step.
+    const limit = own !== undefined && (this.limit === undefined || own.at < this.limit.at) ? own : this.limit;
+    const child = new WorkflowRun(definition, this.shared, inputs, limit);
     let result: CallResult<Outputs>;
     try {
       const outputs = await runner(child, inputs as never);
@@ -1299,7 +1378,18 @@ export class WorkflowRun {
       this.workflowRuns.set(definition.workflowId, { inputs, outputs });
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
-      if (error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
+      const expired = expiredDeadlines.get(error);
+      if (expired !== undefined && expired === own) {
+        this.workflowRuns.set(definition.workflowId, { inputs });
+        return {
+          error: this.error(`the workflow it calls did not finish within the step's timeout of ${timeoutMs} ms`, {
+            stepId,
+            reason: "step-timeout",
+            cause: error,
+          }),
+        };
+      }
+      if (expired !== undefined || error.reason === "timeout" || error.reason === "aborted" || error.reason === "max-steps") throw error;
       this.workflowRuns.set(definition.workflowId, { inputs });
       result = {
         status: child.lastStatus,
@@ -1361,6 +1451,16 @@ export class WorkflowRun {
     return this.definition.workflowId;
   }
 
+  /** @internal Milliseconds left until the timeout of a step that called this run ends it; Infinity without one. */
+  callerTimeLeft(): number {
+    return this.scopeLeft();
+  }
+
+  /** @internal The error that ends this run when the timeout of the step that called it passed. */
+  callerTimedOut(stepId: string): WorkflowError {
+    return this.expired(stepId);
+  }
+
   /** @internal Records the step a result came from (onStep events, failures). */
   record(result: object, stepId: string): void {
     this.stepOf.set(result, stepId);
@@ -1404,7 +1504,8 @@ export class WorkflowRun {
     const { executor, deadline } = this.shared;
     const signal = this.options.signal;
     const left = deadline !== undefined ? deadline - executor.now() : Infinity;
-    const wait = Math.max(0, Math.min(ms, left));
+    const scope = this.scopeLeft();
+    const wait = Math.max(0, Math.min(ms, left, scope));
     if (signal === undefined) await executor.sleep(wait);
     else
       await new Promise<void>((resolve, reject) => {
@@ -1419,7 +1520,8 @@ export class WorkflowRun {
         });
       });
     if (signal?.aborted) throw this.error("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal.reason });
-    if (ms >= left) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (ms >= left && left <= scope) throw this.error(`timed out after ${this.options.timeoutMs} ms`, { stepId, reason: "timeout" });
+    if (ms >= scope) throw this.expired(stepId);
   }
 
   private baseUrl(request: StepRequest, stepId: string): string {
@@ -1566,9 +1668,13 @@ export class WorkflowRun {
     if (event) await hooks?.onRequest?.(event);
 
     const started = executor.now();
+    // The deadline of a step that called this run bounds the exchange when it comes first; its passing ends the run.
+    const scope = this.scopeLeft();
+    const cut = scope !== Infinity && scope <= (request.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     const outcome = await executor.exchange(`${stepId}#${attempt}`, () =>
-      this.exchange(stepId, request.method, url, shownUrl, headers, body, request.timeoutMs),
+      this.exchange(stepId, request.method, url, shownUrl, headers, body, cut ? Math.max(scope, 0) : request.timeoutMs),
     );
+    if (cut && !outcome.ok && outcome.reason === "step-timeout") throw this.expired(stepId);
     if (!outcome.ok) {
       const unanswered = new Answer(0, url, request.method, undefined, {});
       unanswered.error = this.error(outcome.message, { stepId, reason: outcome.reason });

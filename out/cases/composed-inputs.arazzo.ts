@@ -172,7 +172,7 @@ async function readOrderOneOfInRun(run: WorkflowRun, inputs: ReadOrderOneOfInput
     orders,
     "GET",
     "/orders/{orderId}",
-    { path: { orderId: inputs.orderId } },
+    { path: { orderId: inputs.orderId }, needs: [["$inputs.orderId", inputs.orderId]] },
   );
   await run.expect(read, read.status === 200, () => ({ reference: inputs.reference }));
   const status = read.body?.status as "pending" | "paid" | "shipped";

@@ -70,6 +70,7 @@ export async function reserveAndBill(
     path: { id: itemId },
     header: { "X-Api-Key": inputs.apiKey },
     body: { quantity: 1 },
+    needs: [["$steps.list.outputs.itemId", itemId]],
   });
   await run.expect(reserve, reserve.status === 200);
   const reservationId = reserve.body?.reservationId as string;

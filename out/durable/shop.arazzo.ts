@@ -84,6 +84,7 @@ export async function orderAndShip(
     const placeOrder = await run.request<{ id: string }>("placeOrder", shop, "POST", "/orders", {
       header: { Authorization: `Bearer ${inputs.apiToken}` },
       body: { reference: inputs.reference, item: inputs.item, quantity: inputs.quantity },
+      needs: [["$inputs.apiToken", inputs.apiToken]],
     });
     await run.expect(placeOrder, placeOrder.status === 201);
     const orderId = placeOrder.body?.id as string;

@@ -74,7 +74,7 @@ export async function applyCoupon(inputs: ApplyCouponInputs, options?: WorkflowO
     petCoupons,
     "GET",
     "/pet/{petId}/coupons",
-    { path: { petId: myPetId } },
+    { path: { petId: myPetId }, needs: [["$steps.find-pet.outputs.my_pet_id", myPetId]] },
   );
   await run.expect(findCoupons, findCoupons.status === 200);
   const myCouponCode = findCoupons.body?.couponCode;

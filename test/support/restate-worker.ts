@@ -15,6 +15,7 @@ import { restateWorkflows as paymentWorkflows } from "../../out/durable/payments
 import { restateWorkflows as shopWorkflows } from "../../out/durable/shop.arazzo.restate.js";
 import { createMemoryTransport } from "../../out/durable/runtime-messages.js";
 import type { WorkerRequest } from "./restate.js";
+import { restateWorkflows as deadlineWorkflows } from "../../out/durable/deadlines.arazzo.restate.js";
 
 const port = Number(process.env["WORKER_PORT"] ?? 0);
 const processes = Number(process.env["WORKER_PROCESSES"] ?? 1);
@@ -63,6 +64,7 @@ if (processes > 1 && cluster.isPrimary) {
           }),
         )
       : []),
+    ...(payments !== undefined ? Object.values(deadlineWorkflows({ servers: { payments } })) : []),
   ];
   const handler = restate.createEndpointHandler({ services });
   // HTTP/2 streams are capped per connection, so that many concurrent invocations open several connections,

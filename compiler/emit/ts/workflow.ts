@@ -13,6 +13,7 @@ import { commentText, propertyName, stringLiteral, typeMemberName } from "../esc
 import {
   bodyPath,
   emitCondition,
+  emitRef,
   emitValue,
   literal,
   pathKey,
@@ -26,6 +27,7 @@ import type { ModuleNames, WorkflowNames } from "./names.js";
 import { NotStructured, stepEdges, structure, foldExits, type Frame, type Jump, type PlannedExit, type Stmt } from "./structure.js";
 import { jsDoc, type TypeView } from "./types.js";
 import type { Uses } from "./uses.js";
+import { printRef } from "../text/criteria.js";
 
 /** How a module reaches a workflow it calls, depends on or hands control to. */
 export interface WorkflowLink {
@@ -633,6 +635,8 @@ class WorkflowEmitter {
       fields.push(`body: ${this.requestValue(call.body.value, scope)}`);
       if (call.body.contentType !== "application/json") fields.push(`contentType: ${stringLiteral(call.body.contentType)}`);
     }
+    if (call.needs !== undefined)
+      fields.push(`needs: [${call.needs.map((ref) => `[${stringLiteral(printRef(ref))}, ${emitRef(ref, scope).code}]`).join(", ")}]`);
     if (call.idempotencyKeyHeader !== undefined) fields.push(`idempotencyKeyHeader: ${stringLiteral(call.idempotencyKeyHeader)}`);
     const requires = requiresList(step);
     if (requires !== undefined) fields.push(`requires: ${requires}`);
@@ -684,7 +688,11 @@ class WorkflowEmitter {
     const link = this.context.link(call.workflow);
     const inputs = `{ ${call.inputs.map(([name, value]) => `${propertyName(name)}: ${emitValue(value, scope)}`).join(", ")} }`;
     const requires = requiresList(step);
-    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${requires !== undefined ? `, ${requires}` : ""})`;
+    const options = [
+      ...(requires !== undefined ? [`requires: ${requires}`] : []),
+      ...(step.timeoutMs !== undefined ? [`timeoutMs: ${literal(step.timeoutMs)}`] : []),
+    ];
+    return `await run.call(${stringLiteral(step.id)}, ${link.definition}, ${call.inputs.length > 0 ? inputs : "{}"}, ${link.inRun}${options.length > 0 ? `, { ${options.join(", ")} }` : ""})`;
   }
 
   /** A step's code: its request or call, its criteria, its outputs and its exits. */
