@@ -34,7 +34,7 @@ export interface OrderAndShipInputs {
   item: string;
   quantity: number;
   /** Format: password. */
-  apiToken?: string;
+  apiToken: string;
 }
 
 /** Outputs of workflow order-and-ship. */
@@ -59,7 +59,7 @@ function checkOrderAndShipInputs(inputs: unknown): string[] {
   checkMember(problems, inputs, "reference", "string", true);
   checkMember(problems, inputs, "item", "string", true);
   checkMember(problems, inputs, "quantity", "integer", true);
-  checkMember(problems, inputs, "apiToken", "string", false);
+  checkMember(problems, inputs, "apiToken", "string", true);
   return problems;
 }
 
@@ -84,7 +84,6 @@ export async function orderAndShip(
     const placeOrder = await run.request<{ id: string }>("placeOrder", shop, "POST", "/orders", {
       header: { Authorization: `Bearer ${inputs.apiToken}` },
       body: { reference: inputs.reference, item: inputs.item, quantity: inputs.quantity },
-      needs: [["$inputs.apiToken", inputs.apiToken]],
     });
     await run.expect(placeOrder, placeOrder.status === 201);
     const orderId = placeOrder.body?.id as string;
