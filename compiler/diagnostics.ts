@@ -729,8 +729,8 @@ export const catalogue = {
   },
   AZC7022: {
     severity: "warning",
-    message: "JSONPath condition '{text}' embeds a value: 1.0.x compared it as a JSON value, 1.1 splices it in as text",
-    fix: "Write quotes around the embedding when the value is a string ('{$inputs.name}'), and none when it is a number or boolean.",
+    message: "JSONPath condition '{text}' embeds a value: arazzoc compares it as a value, but the 1.1 text splices it in as text, so other tools may read it differently",
+    fix: "For other 1.1 tools, write quotes around the embedding when the value is a string ('{$inputs.name}') and none when it is a number or boolean; arazzoc compiles both forms the same.",
   },
   AZC7023: {
     severity: "warning",

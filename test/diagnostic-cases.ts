@@ -1619,7 +1619,7 @@ export const CASES: readonly DiagnosticCase[] = [
     severity: "warning",
     line: 30,
     column: 24,
-    message: /^JSONPath condition '\$\[\?@\.id == \{\$inputs\.petId\}\]' embeds a value: 1\.0\.x compared it as a JSON value, 1\.1 splices it in as text$/,
+    message: /^JSONPath condition '\$\[\?@\.id == \{\$inputs\.petId\}\]' embeds a value: arazzoc compares it as a value, but the 1\.1 text splices it in as text, so other tools may read it differently$/,
   },
   {
     code: "AZC7023",
