@@ -618,6 +618,11 @@ export const catalogue = {
     message: "'{$sourceDescriptions.{name}.url}' names {kind} called url of source '{name}', not the source's url",
     fix: "A $sourceDescriptions expression matches operationIds and workflowIds before the source's fields: rename the operation or workflow called url in the description, or name the target by operationId.",
   },
+  AZC4104: {
+    severity: "warning",
+    message: "{expression} is {structure}, embedded in the text of a body sent as {contentType}: it is sent as its JSON text",
+    fix: "Embed the members you mean ({$inputs.order#/id}), pass text you have serialized yourself (an input or output holding it), or send the body as JSON (contentType application/json with a structured payload).",
+  },
   AZC5001: {
     severity: "warning",
     message: "Step '{stepId}' is never run: no path from the first step reaches it",

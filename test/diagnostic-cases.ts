@@ -1286,6 +1286,16 @@ export const CASES: readonly DiagnosticCase[] = [
   },
   // 5xxx: control flow
   {
+    code: "AZC4104",
+    what: "an object input embedded in an XML body written as text (a member of it and a string input are not warned about)",
+    inputs: [d("AZC4104-structured-in-text.yaml")],
+    severity: "warning",
+    line: 24,
+    column: 88,
+    message: /^\$inputs\.order is an object, embedded in the text of a body sent as application\/xml: it is sent as its JSON text$/,
+    emit: true,
+  },
+  {
     code: "AZC4130",
     what: "a Selector Object whose context is not a runtime expression",
     inputs: [d("AZC4130-selector-context.yaml")],
