@@ -618,6 +618,11 @@ export const catalogue = {
     message: "'{$sourceDescriptions.{name}.url}' names {kind} called url of source '{name}', not the source's url",
     fix: "A $sourceDescriptions expression matches operationIds and workflowIds before the source's fields: rename the operation or workflow called url in the description, or name the target by operationId.",
   },
+  AZC4104: {
+    severity: "warning",
+    message: "{expression} is {structure}, embedded in the text of a body sent as {contentType}: it is sent as its JSON text",
+    fix: "Embed the members you mean ({$inputs.order#/id}), pass text you have serialized yourself (an input or output holding it), or send the body as JSON (contentType application/json with a structured payload).",
+  },
   AZC5001: {
     severity: "warning",
     message: "Step '{stepId}' is never run: no path from the first step reaches it",
@@ -729,8 +734,8 @@ export const catalogue = {
   },
   AZC7022: {
     severity: "warning",
-    message: "JSONPath condition '{text}' embeds a value: 1.0.x compared it as a JSON value, 1.1 splices it in as text",
-    fix: "Write quotes around the embedding when the value is a string ('{$inputs.name}'), and none when it is a number or boolean.",
+    message: "JSONPath condition '{text}' embeds a value: arazzoc compares it as a value, but the 1.1 text splices it in as text, so other tools may read it differently",
+    fix: "For other 1.1 tools, write quotes around the embedding when the value is a string ('{$inputs.name}') and none when it is a number or boolean; arazzoc compiles both forms the same.",
   },
   AZC7023: {
     severity: "warning",

@@ -10,6 +10,7 @@ import { docsFiles, graphFiles, graphText, type GraphFormat } from "./emit/graph
 import type { ImportExtension } from "./emit/specifiers.js";
 import { expandInputs, modulePath, type InputDocument } from "./inputs.js";
 import { absentValues } from "./ir/absent-values.js";
+import { structuredText } from "./ir/structured-text.js";
 import { ProgramLowering } from "./ir/lower.js";
 import type { ModuleIr, ProgramIr } from "./ir/program.js";
 import type { ParsedFile } from "./load/yaml.js";
@@ -277,6 +278,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     }
     const binder = new Binder({ file: loaded.file, document, sources, asyncSources, store, arazzoSources, arazzoFiles }, [
       absentValues(store.schemas),
+      structuredText(store.schemas),
     ]);
     const bound = binder.bind();
     diagnostics.push(...(validated.partial ? withoutCascades(binder.diagnostics, validated.partial.damage) : binder.diagnostics));

@@ -85,6 +85,11 @@ export function resolveMessageTarget(step: Step, pointer: string, symbols: Symbo
         out.report("AZC4152", { text: channelPath, reason: `source '${match[1]}' is an OpenAPI description` }, at);
       return out.done(undefined); // an AsyncAPI source that failed to load is reported where it is declared
     }
+    // 1.1 (Source Description Expression Resolution): `.url` names an operation called url before the field.
+    if ([...source.byOperationId.keys()].includes("url")) {
+      out.report("AZC4103", { name: match[1]!, kind: "an operation" }, at);
+      return out.done(undefined);
+    }
     let decoded = match[2]!;
     try {
       decoded = decodeURIComponent(decoded);

@@ -136,6 +136,11 @@ export class WorkflowTyping {
     return this.typer.typeAt(this.schemas.normalize(this.workflow.inputs), [name, ...path]);
   }
 
+  /** `type` looked through the names of schemas it stands for (`unknown` for a name not defined). */
+  lookThrough(type: TypeIr): TypeIr {
+    return throughNames(type, (name) => this.definitions.get(name));
+  }
+
   /** The type of what `ref` reads in `step` (before its request for request values; undefined: in the outputs). */
   typeOf(ref: Ref, step: BoundStep | undefined): TypeIr {
     return this.refType(ref, step);
