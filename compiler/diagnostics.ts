@@ -550,6 +550,11 @@ export const catalogue = {
     message: "The subscription of receive step '{stepId}' opens only when the step starts: a message sent before may be missed",
     fix: "Give the step one step before it, and take correlationId and the channel parameters from inputs or from steps that run before that one: the subscription then opens before it.",
   },
+  AZC4159: {
+    severity: "warning",
+    message: "Receive step '{stepId}' has no successCriteria, so any message it takes is a success, but {why}",
+    fix: "Add successCriteria over $message.payload that only the success message meets (e.g. condition: $message.payload#/status == 'accepted').",
+  },
   AZC4161: {
     severity: "error",
     message: "operationPath names AsyncAPI source '{name}'; operationPath addresses OpenAPI operations",

@@ -1168,6 +1168,16 @@ export const CASES: readonly DiagnosticCase[] = [
     emit: true,
   },
   {
+    code: "AZC4159",
+    what: "a receive step without successCriteria whose message has a status member",
+    inputs: [d("AZC4159-receive-without-success-criteria.yaml")],
+    severity: "warning",
+    line: 12,
+    column: 9,
+    message: /^Receive step 'receipt' has no successCriteria, so any message it takes is a success, but its payload has members that may report a failure \(status\)$/,
+    emit: true,
+  },
+  {
     code: "AZC4156",
     what: "a receive step with a requestBody",
     inputs: [d("AZC4156-receive-with-request-body.yaml")],

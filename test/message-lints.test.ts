@@ -156,9 +156,11 @@ describe("send steps and their messages (delta A-17, A-18)", () => {
         action: send
         requestBody: { payload: { at: dock } }`;
     expect(brief((await compileSteps(channel)).diagnostics)).toEqual(["AZC4166 warning /workflows/0/steps/0/channelPath"]);
-    // Receiving on it takes either.
+    // Receiving on it takes either: without successCriteria either is a success (delta Δ19, AZC4159).
     const receiving = channel.replace("action: send", "action: receive\n        timeout: 100").replace("        requestBody: { payload: { at: dock } }", "");
-    expect((await compileSteps(receiving)).diagnostics).toEqual([]);
+    expect(brief((await compileSteps(receiving)).diagnostics)).toEqual(["AZC4159 warning /workflows/0/steps/0/stepId"]);
+    const checked = receiving + "\n        successCriteria:\n          - condition: $message.payload#/at == 'dock'";
+    expect((await compileSteps(checked)).diagnostics).toEqual([]);
   });
 });
 

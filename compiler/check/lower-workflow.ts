@@ -7,12 +7,28 @@ import { joinPointer } from "../load/pointer.js";
 import type { FailureAction, Parameter, Reusable } from "../schema/arazzo.js";
 import { isStub } from "../schema/validate.js";
 import { admittedStatuses, lowerCriterion } from "./lower-criterion.js";
-import { lowerMessage, maySendOrReceive, messageFields, namesMessages, resolveMessageTarget, type MessageTarget } from "./messages.js";
+import {
+  lowerMessage,
+  maySendOrReceive,
+  messageFields,
+  namesMessages,
+  resolveMessageTarget,
+  uncheckedReceiveReason,
+  type MessageTarget,
+} from "./messages.js";
 import { applyReplacements, lowerExpressionField, lowerOutput, lowerPayload, lowerValue } from "./lower-value.js";
 import type { Action, BoundStep, BoundWorkflow, ParameterIr, StepTarget, Value, WorkflowRef } from "./model.js";
 import { Collector, type Lowered, type Read } from "./report.js";
 import type { Place, Scope, WorkflowInScope } from "./resolve.js";
-import { calledInputs, parameterEntries, type ActionEntry, type ParameterEntry, type StepSymbol, type SymbolTable, type WorkflowSymbol } from "./symbols.js";
+import {
+  calledInputs,
+  parameterEntries,
+  type ActionEntry,
+  type ParameterEntry,
+  type StepSymbol,
+  type SymbolTable,
+  type WorkflowSymbol,
+} from "./symbols.js";
 import { declaredDependencies, orderSteps, resolveStepDependency } from "./step-dependencies.js";
 import { resolveOperation, resolveWorkflow, type WorkflowTarget } from "./targets.js";
 
@@ -88,7 +104,11 @@ function lowerActionParameters(
   const seen = new Set<string>();
   for (const { parameter, pointer } of entries) {
     if (parameter.in !== undefined) {
-      out.report("AZC4139", { name: parameter.name, in: parameter.in, workflowId }, { pointer: joinPointer(pointer, "in"), preferKey: true });
+      out.report(
+        "AZC4139",
+        { name: parameter.name, in: parameter.in, workflowId },
+        { pointer: joinPointer(pointer, "in"), preferKey: true },
+      );
       ok = false;
       continue;
     }
@@ -99,7 +119,11 @@ function lowerActionParameters(
     }
     seen.add(parameter.name);
     if (names !== undefined && !names.has(parameter.name)) {
-      out.report("AZC4140", { name: parameter.name, workflowId, names: [...names].join(", ") || "(none)" }, { pointer: joinPointer(pointer, "name") });
+      out.report(
+        "AZC4140",
+        { name: parameter.name, workflowId, names: [...names].join(", ") || "(none)" },
+        { pointer: joinPointer(pointer, "name") },
+      );
       ok = false;
       continue;
     }
@@ -109,7 +133,11 @@ function lowerActionParameters(
   }
   for (const name of required)
     if (!seen.has(name)) {
-      out.report("AZC4141", { name, workflowId, action: entry.action.name }, { pointer: joinPointer(entry.pointer, "parameters"), preferKey: true });
+      out.report(
+        "AZC4141",
+        { name, workflowId, action: entry.action.name },
+        { pointer: joinPointer(entry.pointer, "parameters"), preferKey: true },
+      );
       ok = false;
     }
   return out.done(ok ? { given } : undefined);
@@ -141,7 +169,15 @@ function lowerAction(
     const target = out.take(resolveWorkflow(action.workflowId!, joinPointer(pointer, "workflowId"), symbols));
     const inputs = target && out.take(lowerActionParameters(entry, target, scope, symbols));
     if (target && !inputs) return out.done(undefined);
-    return out.done(target && { kind: "gotoWorkflow", name: action.name, workflow: target.ref, criteria, ...(inputs!.given ? { inputs: inputs!.given } : {}) });
+    return out.done(
+      target && {
+        kind: "gotoWorkflow",
+        name: action.name,
+        workflow: target.ref,
+        criteria,
+        ...(inputs!.given ? { inputs: inputs!.given } : {}),
+      },
+    );
   }
   const retry = action as FailureAction;
   if (retry.stepId !== undefined && !stepIds.has(retry.stepId)) return unknownStep(retry.stepId);
@@ -242,6 +278,12 @@ function lowerStep(
   // A receive step is a message step whether or not its description could be read (decision A-15).
   if (action === "receive" && (messageTarget || (!operation && maySendOrReceive(step, symbols))) && fields.timeout === undefined)
     out.report("AZC4155", { stepId: step.stepId }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
+  const unchecked =
+    action === "receive" && messageTarget && step.successCriteria === undefined
+      ? uncheckedReceiveReason(messageTarget, symbols)
+      : undefined;
+  if (unchecked !== undefined)
+    out.report("AZC4159", { stepId: step.stepId, why: unchecked }, { pointer: joinPointer(pointer, "stepId"), preferKey: true });
   const callOutputs = called ? new Set(Object.keys(called.workflow.outputs ?? {})) : undefined;
   const scope = (place: Place, allowNavigation = false): Scope => ({
     ...base,
@@ -280,7 +322,14 @@ function lowerStep(
     let value = out.take(lowerPayload(step.requestBody.payload, contentType, joinPointer(at, "payload"), scope("requestBody"), symbols));
     if (value && step.requestBody.replacements !== undefined)
       value = out.take(
-        applyReplacements(value, step.requestBody.replacements, contentType, joinPointer(at, "replacements"), scope("requestBody"), symbols),
+        applyReplacements(
+          value,
+          step.requestBody.replacements,
+          contentType,
+          joinPointer(at, "replacements"),
+          scope("requestBody"),
+          symbols,
+        ),
       );
     if (value) body = { contentType, value };
   }
@@ -356,7 +405,11 @@ function lowerStep(
  * other documents it runs; marked where the workflow's dependsOn, a step or a retry runs them. Targets that do not
  * resolve are reported where they are written.
  */
-function workflowsInScope(workflow: WorkflowSymbol, dependsOn: readonly WorkflowTarget[], symbols: SymbolTable): Map<string, WorkflowInScope> {
+function workflowsInScope(
+  workflow: WorkflowSymbol,
+  dependsOn: readonly WorkflowTarget[],
+  symbols: SymbolTable,
+): Map<string, WorkflowInScope> {
   const scope = new Map<string, WorkflowInScope>();
   const add = (target: WorkflowTarget, runs: boolean): void => {
     const id = target.ref.workflowId;

@@ -318,3 +318,21 @@ function sendsAt(location: string, headers: ReadonlyArray<readonly [string, Valu
   // The runtime takes null for no value, as it does for a channel parameter.
   return at !== undefined && !(at.kind === "literal" && at.value === null);
 }
+
+/** Payload members whose names say the message may report a failure (delta Δ19). */
+const ERROR_LIKE = /error|status|code|fault/i;
+
+/**
+ * Why a receive step without successCriteria may take a message that is no success (delta Δ19: the spec asks for
+ * criteria over `$message.payload` unless the channel has one unambiguous success message without error fields);
+ * undefined when nothing says so.
+ */
+export function uncheckedReceiveReason(target: MessageTarget, symbols: SymbolTable): string | undefined {
+  if (target.messages.length > 1)
+    return `it may take any of ${target.messages.length} messages (${target.messages.map((m) => m.key).join(", ")})`;
+  const payload = target.messages[0]?.payload;
+  if (payload === undefined) return undefined;
+  const members = declaredProperties(symbols.store.schemas.normalize(payload), symbols.store.schemas.table) ?? [];
+  const errorLike = members.filter((name) => ERROR_LIKE.test(name));
+  return errorLike.length > 0 ? `its payload has members that may report a failure (${errorLike.join(", ")})` : undefined;
+}
