@@ -585,6 +585,21 @@ export const catalogue = {
     message: "Send step '{stepId}' names {target}, which carries several messages ({names}): which one is sent is not said",
     fix: "Name, with operationId, an AsyncAPI operation that sends only the message meant; as written, the payload is typed as any of them.",
   },
+  AZC4167: {
+    severity: "warning",
+    message: "The correlationId of receive step '{stepId}' is an {kind}: it matches only a correlation ID written as the same canonical JSON",
+    fix: "Give a string, number or boolean (a literal, an expression or a {} template) equal to the correlation ID the message carries.",
+  },
+  AZC4168: {
+    severity: "warning",
+    message: "Receive step '{stepId}' correlates on correlationId, but message(s) {names} of {target} declare no correlation location: they are never matched",
+    fix: "Declare correlationId with a location ($message.header#/<name> or $message.payload#/<pointer>) on those AsyncAPI messages, or name an operation that receives only messages that declare one.",
+  },
+  AZC4169: {
+    severity: "warning",
+    message: "Send step '{stepId}' does not send the correlation ID its message keeps at {location}: a receiver that correlates on it never takes this message",
+    fix: "Send the value there: add {send}.",
+  },
   AZC4170: {
     severity: "warning",
     message: "{expression} may be absent ({where}): the step then fails before sending, with reason expression",
@@ -600,6 +615,11 @@ export const catalogue = {
     severity: "error",
     message: "Channel parameter '{name}' of {address} is read from {location}, which step '{stepId}' does not send",
     fix: "Send the value there (an in: header parameter of that name, or that member of the payload), or add a parameter with name: {name} and in: channel.",
+  },
+  AZC4192: {
+    severity: "warning",
+    message: "Step '{stepId}' names {target} by channelPath, but operation '{operationId}' covers that channel",
+    fix: "Write operationId: {reference} instead of channelPath: the specification prefers the operation when one covers the channel.",
   },
 
   // 5xxx: control flow

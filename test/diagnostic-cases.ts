@@ -1231,6 +1231,8 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 21,
     column: 19,
     message: /^Header 'orderCorrelationId' is not declared by the messages of operation placeOrder; it is sent as given$/,
+    // The misnamed header is also the correlation ID's header, which the step therefore does not send (AZC4169).
+    count: 2,
     emit: true,
   },
   {
@@ -1283,6 +1285,48 @@ export const CASES: readonly DiagnosticCase[] = [
     line: 16,
     column: 11,
     message: /^Channel parameter 'customerId' of customers\/\{customerId\}\/orders is read from \$message\.payload#\/customer\/id, which step 'send' does not send$/,
+  },
+  {
+    code: "AZC4192",
+    what: "a step that names by channelPath a channel one AsyncAPI operation covers",
+    inputs: [d("AZC4192-channel-path-with-covering-operation.yaml")],
+    severity: "warning",
+    line: 13,
+    column: 22,
+    message: /^Step 'request' names channel shipments by channelPath, but operation 'shipped' covers that channel$/,
+    emit: true,
+  },
+  {
+    code: "AZC4167",
+    what: "a receive step whose correlationId is an object",
+    inputs: [d("AZC4167-correlation-id-object.yaml")],
+    severity: "warning",
+    line: 17,
+    column: 11,
+    message: /^The correlationId of receive step 'confirm' is an object: it matches only a correlation ID written as the same canonical JSON$/,
+    emit: true,
+  },
+  {
+    code: "AZC4168",
+    what: "a correlated receive step on a channel where only some messages declare a correlation location",
+    inputs: [d("AZC4168-correlation-location-on-some-messages.yaml")],
+    severity: "warning",
+    line: 21,
+    column: 24,
+    message:
+      /^Receive step 'confirm' correlates on correlationId, but message\(s\) departed of channel returns declare no correlation location: they are never matched$/,
+    emit: true,
+  },
+  {
+    code: "AZC4169",
+    what: "a send step without the header its message keeps the correlation ID in",
+    inputs: [d("AZC4169-send-without-correlation-header.yaml")],
+    severity: "warning",
+    line: 12,
+    column: 9,
+    message:
+      /^Send step 'request' does not send the correlation ID its message keeps at \$message\.header#\/requestId: a receiver that correlates on it never takes this message$/,
+    emit: true,
   },
   {
     code: "AZC4170",

@@ -260,11 +260,42 @@ export function lowerMessage(
         ),
       ),
     ];
+    // Matched by canonical JSON (§5.6), which a message's correlation ID is hardly ever written as (A-7).
+    if (typeof correlationId === "object" && correlationId !== null)
+      out.report("AZC4167", { stepId: step.stepId, kind: Array.isArray(correlationId) ? "array" : "object" }, at);
     if (locations.length === 0) {
       out.report("AZC4154", { channel: target.label }, at);
       complete = false;
-    } else if (value === undefined) complete = false;
-    else correlation = { value, locations };
+    } else {
+      const unmatched = messages.filter((m) => m.correlationLocation === undefined || !LOCATION.test(m.correlationLocation));
+      if (unmatched.length > 0)
+        out.report("AZC4168", { stepId: step.stepId, target: target.label, names: unmatched.map((m) => m.key).join(", ") }, at);
+      if (value === undefined) complete = false;
+      else correlation = { value, locations };
+    }
+  }
+  // A message sent without the correlation ID its description keeps can never be told apart by a receiver.
+  if (action === "send" && complete) {
+    const located = [
+      ...new Set(
+        messages.flatMap((m) => (m.correlationLocation !== undefined && LOCATION.test(m.correlationLocation) ? [m.correlationLocation] : [])),
+      ),
+    ];
+    // A payload location counts as missed only where the payload is written out without it.
+    const missed = located.filter((l) => (l.startsWith("$message.header") || payload !== undefined) && !sendsAt(l, headers, payload));
+    if (located.length > 0 && missed.length === located.length) {
+      const location = missed[0]!;
+      const header = /^\$message\.header#\/([^/]+)/.exec(location)?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
+      out.report(
+        "AZC4169",
+        {
+          stepId: step.stepId,
+          location: missed.join(" or "),
+          send: header !== undefined ? `a parameter with name: ${header} and in: header` : `the member at ${location} in the payload`,
+        },
+        header === undefined ? { pointer: joinPointer(pointer, "requestBody", "payload"), preferKey: true } : { pointer: joinPointer(pointer, "stepId"), preferKey: true },
+      );
+    }
   }
   if (!complete) return out.done(undefined);
   return out.done({

@@ -5,6 +5,7 @@ import { inheritedReads } from "./inherited-reads.js";
 import { inputPointers } from "./input-pointers.js";
 import { outputPointers } from "./output-pointers.js";
 import { messageAmbiguous } from "./message-ambiguous.js";
+import { messageChannelOperation } from "./message-channel-operation.js";
 import { messagePayloadRequired } from "./message-payload-required.js";
 import { messageSelfReceive } from "./message-self-receive.js";
 import { messageSubscriptions } from "./message-subscriptions.js";
@@ -61,4 +62,5 @@ export const RULES: readonly Rule[] = [
   messageSelfReceive,
   messagePayloadRequired,
   messageAmbiguous,
+  messageChannelOperation,
 ];
