@@ -203,7 +203,9 @@ describe("correlation (decision A-7, delta Δ15 and §5.6)", () => {
     const step = `      - stepId: confirm
         channelPath: "{$sourceDescriptions.shipments.url}#/channels/returns"
         action: receive
-        timeout: 5000`;
+        timeout: 5000
+        successCriteria:
+          - condition: $message.payload#/at == 'dock'`;
     const result = await compileSteps(`${step}\n        correlationId: $inputs.requestId`);
     expect(brief(result.diagnostics)).toEqual(["AZC4168 warning /workflows/0/steps/0/correlationId"]);
     expect(result.diagnostics[0]!.message).toMatch(/message\(s\) departed of channel returns declare no correlation location/);
@@ -275,8 +277,10 @@ ${extra}`;
 
   it("an operation that lists only some of the channel's messages, or none, does not cover it: nothing", async () => {
     // depart names only departed of tracking's two messages; returns has no operation.
-    expect((await compileSteps(channelStep("tracking", "receive", "        timeout: 100"))).diagnostics).toEqual([]);
-    expect((await compileSteps(channelStep("returns", "receive", "        timeout: 100"))).diagnostics).toEqual([]);
+    // (Criteria, since either channel carries two messages: AZC4159 otherwise.)
+    const checked = "        timeout: 100\n        successCriteria:\n          - condition: $message.payload#/at == 'dock'";
+    expect((await compileSteps(channelStep("tracking", "receive", checked))).diagnostics).toEqual([]);
+    expect((await compileSteps(channelStep("returns", "receive", checked))).diagnostics).toEqual([]);
   });
 
   it("with several sources the fix qualifies the operationId", async () => {

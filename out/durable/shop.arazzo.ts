@@ -12,10 +12,11 @@ import {
 import { listenForMessage, receiveMessage, sendMessage } from "./runtime-messages.js";
 
 const shop = { name: "shop", server: "http://localhost:9/shop" };
-const orderConfirmedReceiveChannel: MessageChannel = {
+const receiveConfirmationReceiveChannel: MessageChannel = {
   source: "shopEvents",
   channel: "order-confirmed",
   address: "order-confirmed",
+  operation: "receiveConfirmation",
   action: "receive",
   messages: ["orderConfirmed"],
 };
@@ -78,7 +79,7 @@ export async function orderAndShip(
   try {
     run.checkInputs(checkOrderAndShipInputs(inputs));
     // placeOrder
-    await listenForMessage(run, "awaitConfirmation", orderConfirmedReceiveChannel, {
+    await listenForMessage(run, "awaitConfirmation", receiveConfirmationReceiveChannel, {
       correlation: { locations: ["$message.payload#/reference"], value: inputs.reference },
     });
     const placeOrder = await run.request<{ id: string }>("placeOrder", shop, "POST", "/orders", {
@@ -93,7 +94,7 @@ export async function orderAndShip(
       orderId: string;
       confirmedAt: string;
       note?: string;
-    }>(run, "awaitConfirmation", orderConfirmedReceiveChannel, {
+    }>(run, "awaitConfirmation", receiveConfirmationReceiveChannel, {
       timeoutMs: 20000,
       correlation: { locations: ["$message.payload#/reference"], value: inputs.reference },
     });
