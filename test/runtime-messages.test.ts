@@ -239,6 +239,53 @@ describe("receive steps", () => {
     expect((await pending).payload).toEqual({ order: { id: "42" } });
   });
 
+  it("compare structured correlation values by canonical JSON, whatever their members' order (A-14)", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const key = { order: { id: 7, lines: [1, 2] }, region: "eu" };
+    const pending = receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: { locations: ["$message.payload#/key"], value: key },
+      timeoutMs: 1000,
+    });
+    await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+    const deliver = (label: string, found: unknown) =>
+      transport.deliver("confirm-order/eu", { headers: {}, payload: { key: found, label } });
+    deliver("another region", { region: "us", order: { lines: [1, 2], id: 7 } });
+    deliver("lines in another order: arrays keep theirs", { region: "eu", order: { lines: [2, 1], id: 7 } });
+    deliver("the id as text inside a structure", { region: "eu", order: { lines: [1, 2], id: "7" } });
+    deliver("a member more", { region: "eu", order: { lines: [1, 2], id: 7 }, extra: true });
+    deliver("its text, not the structure", JSON.stringify(key));
+    deliver("the same, members reordered at every level", { order: { lines: [1, 2], id: 7 }, region: "eu" });
+    expect(((await pending).payload as { label: string }).label).toBe("the same, members reordered at every level");
+  });
+
+  it('match a scalar by its text either way: "42" and 42; never a message without a value there', async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const taken: unknown[] = [];
+    for (const [expected, found] of [
+      [42, "42"],
+      ["42", 42],
+      [true, "true"],
+    ] as const) {
+      const pending = receiveMessage(run, "confirm", confirm, {
+        parameters: { region: "eu" },
+        correlation: correlation(expected),
+        timeoutMs: 1000,
+      });
+      await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+      transport.deliver("confirm-order/eu", { headers: {}, payload: "no value" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: null }, payload: "null" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: "43" }, payload: "another value" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: found }, payload: `${typeof found} ${String(found)}` });
+      // Each round enters the step anew (not a retry): it subscribes afresh, the earlier subscription closed.
+      taken.push((await pending).payload);
+    }
+    expect(taken).toEqual(["string 42", "number 42", "string true"]);
+    await run.close();
+  });
+
   it("skip messages the transport says are of another kind", async () => {
     const transport = createMemoryTransport();
     const run = start(transport);
