@@ -781,6 +781,13 @@ export interface MessageChannel {
   readonly messages: readonly string[];
   /** The channel's servers as the description gives them (the transport chooses; generated code never connects). */
   readonly servers?: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+  /**
+   * Where the operation's reply goes, when it declares one (AsyncAPI 3.0 `reply`), for the transport's information
+   * (a reply-to header, say): the reply channel's key and address (placeholders unfilled; null when it has none)
+   * and, for a dynamic address, where the request carries it (`$message.header#/replyTo`), unresolved. Generated
+   * code never waits for a reply on its own: a receive step does.
+   */
+  readonly reply?: { readonly channel?: string; readonly address: string | null; readonly location?: string };
 }
 
 /** A message a send step hands to the transport. */
