@@ -458,6 +458,18 @@ describe("retries of a receive step", () => {
     await run.close();
   });
 
+  it("close it when the run hands over to another workflow (a goto to a workflow)", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, step);
+    transport.deliver("confirm-order/eu", status("pending"));
+    const first = await receiveMessage(run, "confirm", confirm, step);
+    expect(await run.check(first, true)).toBe(true);
+    const open = await run.transfer({ workflowId: "next", secretInputs: [] }, async () => transport.subscribers("confirm-order/eu"));
+    expect(open).toBe(0);
+    await run.close();
+  });
+
   it("subscribe again for the retry when the subscription failed", async () => {
     let opened = 0;
     const transport = createMemoryTransport();

@@ -1166,12 +1166,15 @@ export class WorkflowRun {
     return this.limit === undefined ? Infinity : this.limit.at - this.shared.executor.now();
   }
 
-  /** What steps kept after an attempt, closed unless `starting` is the next attempt of the step that kept it. */
-  private releaseAttempts(starting: string): void {
+  /**
+   * What steps kept after an attempt, closed unless `starting` is the next attempt of the step that kept it (or a
+   * step its retry runs first); without `starting` (the run hands over to another workflow), all of it.
+   */
+  private releaseAttempts(starting?: string): void {
     for (const [stepId, retried] of this.afterAttempt) {
-      if (retried && stepId !== starting) continue; // the steps a retry runs first
+      if (retried && starting !== undefined && stepId !== starting) continue; // the steps a retry runs first
       this.afterAttempt.delete(stepId);
-      if (retried) continue; // the retry itself: the attempt takes over what the last one kept
+      if (retried && stepId === starting) continue; // the retry itself: the attempt takes over what the last one kept
       const resource = this.held.get(stepId);
       this.held.delete(stepId);
       if (resource) this.closing.push(resource.close());
@@ -1367,6 +1370,7 @@ export class WorkflowRun {
    */
   transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>, given?: unknown): Promise<Outputs> {
     const inputs = given ?? this.inputsFor(definition.workflowId);
+    this.releaseAttempts();
     return runner(this.child(definition, inputs), inputs as never);
   }
 
