@@ -1,8 +1,10 @@
 // Reading AsyncAPI descriptions (compiler/load/asyncapi.ts): 3.0 (the official example of Arazzo 1.1) and 2.6
 // give the same view, operations by key or operationId, channels by pointer, each message with its payload
 // and headers schemas (normalized and typed like OpenAPI schemas), content type and correlation location.
-import { resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { asyncApiVersionProblem, AsyncApiIndexer, type AsyncApiMessage } from "../compiler/load/asyncapi.js";
 import { DocumentStore } from "../compiler/load/refs.js";
 import { SchemaTyper } from "../compiler/ir/types.js";
@@ -31,7 +33,8 @@ describe("AsyncAPI 3.0: the official example", () => {
     expect(op.channel.address).toBe("place-order");
     expect(op.messages.map((m) => m.key)).toEqual(["placeOrder.message"]);
     expect(op.channel.servers).toEqual([{ name: "localKafka", host: "localhost:9092", protocol: "kafka" }]);
-    expect(op.reply).toMatchObject({ channel: { $ref: "#/channels/confirm-order" } });
+    // The reply, for the transport's information: its channel and that channel's address.
+    expect(op.reply).toEqual({ channel: "confirm-order", address: "confirm-order" });
   });
 
   it("indexes channels by the pointer a channelPath names", () => {
@@ -52,6 +55,51 @@ describe("AsyncAPI 3.0: the official example", () => {
       kind: "object",
       properties: [{ name: "orderRequestId", type: { kind: "string" }, optional: false }],
     });
+  });
+});
+
+describe("AsyncAPI 3.0: operation replies", () => {
+  const folder = mkdtempSync(join(tmpdir(), "arazzoc-asyncapi-reply-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const path = join(folder, "replies.asyncapi.yaml");
+  writeFileSync(
+    path,
+    `asyncapi: 3.0.0
+info: { title: Replies, version: "1" }
+channels:
+  requests: { address: requests }
+  answers: { address: "answers/{region}", parameters: { region: {} } }
+  unaddressed: {}
+operations:
+  toChannel: { action: receive, channel: { $ref: "#/channels/requests" }, reply: { channel: { $ref: "#/channels/answers" } } }
+  toHeader:
+    action: receive
+    channel: { $ref: "#/channels/requests" }
+    reply: { address: { location: "$message.header#/replyTo" }, channel: { $ref: "#/channels/unaddressed" } }
+  byReference: { action: receive, channel: { $ref: "#/channels/requests" }, reply: { $ref: "#/components/replies/dynamic" } }
+  noReply: { action: receive, channel: { $ref: "#/channels/requests" } }
+components:
+  replyAddresses:
+    replyTo: { location: "$message.payload#/replyTo" }
+  replies:
+    dynamic: { address: { $ref: "#/components/replyAddresses/replyTo" } }
+`,
+  );
+  const store = new DocumentStore(folder);
+  const source = new AsyncApiIndexer(store).index("replies", store.load(path, false).file!);
+  const reply = (operation: string) => source.byOperationId.get(operation)!.reply;
+
+  it("give the reply channel's key and address, its placeholders unfilled", () => {
+    expect(reply("toChannel")).toEqual({ channel: "answers", address: "answers/{region}" });
+  });
+
+  it("give a dynamic address as the location the request carries it at, unresolved, through references too", () => {
+    expect(reply("toHeader")).toEqual({ channel: "unaddressed", address: null, location: "$message.header#/replyTo" });
+    expect(reply("byReference")).toEqual({ address: null, location: "$message.payload#/replyTo" });
+  });
+
+  it("are absent where the operation declares none", () => {
+    expect(reply("noReply")).toBeUndefined();
   });
 });
 

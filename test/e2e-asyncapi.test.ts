@@ -107,6 +107,8 @@ describe("the pet purchase example over the in-memory transport", () => {
       transports: { asyncOrderApiDescription: transport },
     });
     expect(out).toEqual({ orderId: 2007 });
+    // The operation's declared reply reaches the transport as information; the workflow's receive step takes it.
+    expect(transport.sent[0]?.channel.reply).toEqual({ channel: "confirm-order", address: "confirm-order" });
     expect(transport.sent.map((m) => [m.channel.operation, m.message])).toEqual([
       [
         "placeOrder",

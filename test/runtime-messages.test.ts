@@ -3,11 +3,14 @@
 // the step's own timeout, and failures of the transport.
 import { describe, expect, it } from "vitest";
 import {
+  inProcessExecutor,
   WorkflowError,
   WorkflowRun,
   type MessageChannel,
   type MessageHookEvent,
+  type MessageOutcome,
   type MessageTransport,
+  type WorkflowExecutor,
   type WorkflowOptions,
 } from "../runtime/runtime.js";
 import { createMemoryTransport, listenForMessage, receiveMessage, sendMessage } from "../runtime/runtime-messages.js";
@@ -216,6 +219,9 @@ describe("receive steps", () => {
     expect(received.error).toBeUndefined();
     expect(received.payload?.orderId).toBe(2);
     expect(received.message).toBe("confirmOrder.message");
+    // Kept for a retry of the step until the run moves on or ends.
+    expect(transport.subscribers("confirm-order/eu")).toBe(1);
+    await run.close();
     expect(transport.subscribers("confirm-order/eu")).toBe(0);
   });
 
@@ -231,6 +237,53 @@ describe("receive steps", () => {
     transport.deliver("confirm-order/us", { headers: {}, payload: { order: { id: 41 } } });
     transport.deliver("confirm-order/us", { headers: {}, payload: { order: { id: "42" } } });
     expect((await pending).payload).toEqual({ order: { id: "42" } });
+  });
+
+  it("compare structured correlation values by canonical JSON, whatever their members' order (A-14)", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const key = { order: { id: 7, lines: [1, 2] }, region: "eu" };
+    const pending = receiveMessage(run, "confirm", confirm, {
+      parameters: { region: "eu" },
+      correlation: { locations: ["$message.payload#/key"], value: key },
+      timeoutMs: 1000,
+    });
+    await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+    const deliver = (label: string, found: unknown) =>
+      transport.deliver("confirm-order/eu", { headers: {}, payload: { key: found, label } });
+    deliver("another region", { region: "us", order: { lines: [1, 2], id: 7 } });
+    deliver("lines in another order: arrays keep theirs", { region: "eu", order: { lines: [2, 1], id: 7 } });
+    deliver("the id as text inside a structure", { region: "eu", order: { lines: [1, 2], id: "7" } });
+    deliver("a member more", { region: "eu", order: { lines: [1, 2], id: 7 }, extra: true });
+    deliver("its text, not the structure", JSON.stringify(key));
+    deliver("the same, members reordered at every level", { order: { lines: [1, 2], id: 7 }, region: "eu" });
+    expect(((await pending).payload as { label: string }).label).toBe("the same, members reordered at every level");
+  });
+
+  it('match a scalar by its text either way: "42" and 42; never a message without a value there', async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    const taken: unknown[] = [];
+    for (const [expected, found] of [
+      [42, "42"],
+      ["42", 42],
+      [true, "true"],
+    ] as const) {
+      const pending = receiveMessage(run, "confirm", confirm, {
+        parameters: { region: "eu" },
+        correlation: correlation(expected),
+        timeoutMs: 1000,
+      });
+      await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+      transport.deliver("confirm-order/eu", { headers: {}, payload: "no value" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: null }, payload: "null" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: "43" }, payload: "another value" });
+      transport.deliver("confirm-order/eu", { headers: { orderRequestId: found }, payload: `${typeof found} ${String(found)}` });
+      // Each round enters the step anew (not a retry): it subscribes afresh, the earlier subscription closed.
+      taken.push((await pending).payload);
+    }
+    expect(taken).toEqual(["string 42", "number 42", "string true"]);
+    await run.close();
   });
 
   it("skip messages the transport says are of another kind", async () => {
@@ -259,6 +312,7 @@ describe("receive steps", () => {
     expect(() => {
       throw run.failed(received);
     }).toThrow(/no message on confirm-order\/eu/);
+    await run.close();
     expect(transport.subscribers("confirm-order/eu")).toBe(0);
   });
 
@@ -319,6 +373,162 @@ describe("receive steps", () => {
     expect(transport.subscribers("confirm-order/eu")).toBe(1);
     await run.close();
     expect(transport.subscribers("confirm-order/eu")).toBe(0);
+  });
+});
+
+describe("retries of a receive step", () => {
+  const step = { parameters: { region: "eu" }, correlation: correlation("r-1"), timeoutMs: 1000 };
+  const status = (value: string) => ({ headers: { orderRequestId: "r-1" }, payload: { status: value } });
+  const confirmed = (received: { payload: unknown }) => (received.payload as { status?: string } | undefined)?.status === "confirmed";
+  /** Runs in process, but each wait (a retry's retryAfter) first lets `during` act: the wait is pending then. */
+  const waiting = (during: () => void): WorkflowExecutor => ({
+    ...inProcessExecutor,
+    sleep: async () => during(),
+  });
+
+  it("keep the subscription open across attempts: the next attempt takes a message that arrived during the retry's wait", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport, { executor: waiting(() => transport.deliver("confirm-order/eu", status("confirmed"))) });
+    await listenForMessage(run, "confirm", confirm, step);
+    transport.deliver("confirm-order/eu", status("pending"));
+    const first = await receiveMessage(run, "confirm", confirm, step);
+    expect(first.payload).toEqual({ status: "pending" });
+    expect(await run.check(first, confirmed(first))).toBe(false);
+    // The failure action retries after a wait; the confirmation arrives while it is pending.
+    await run.retryWait(first, 1);
+    expect(transport.subscribers("confirm-order/eu")).toBe(1);
+    const second = await receiveMessage(run, "confirm", confirm, step);
+    expect(second.payload).toEqual({ status: "confirmed" });
+    expect(await run.check(second, confirmed(second))).toBe(true);
+    // The run moves on: the subscription closes as the next step starts.
+    await sendMessage(run, "thank", place, { payload: {} });
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+    await run.close();
+  });
+
+  it("offer each message to one attempt only, in the order they came", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, step);
+    for (const value of ["pending", "shipped", "confirmed"]) transport.deliver("confirm-order/eu", status(value));
+    const taken: unknown[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const received = await receiveMessage(run, "confirm", confirm, step);
+      taken.push(received.payload);
+      if (await run.check(received, confirmed(received))) break;
+      await run.retryWait(received, undefined);
+    }
+    expect(taken).toEqual([{ status: "pending" }, { status: "shipped" }, { status: "confirmed" }]);
+    await run.close();
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+  });
+
+  it("keep it open through the step a retry runs first, which may trigger the message", async () => {
+    const transport = createMemoryTransport({
+      respond: (_sent, t) => t.deliver("confirm-order/eu", status("confirmed")),
+    });
+    const run = start(transport);
+    const first = await receiveMessage(run, "confirm", confirm, { ...step, timeoutMs: 20 });
+    expect(first.error?.reason).toBe("step-timeout");
+    expect(await run.check(first, false)).toBe(false);
+    // As generated code does for a retry that runs a step first: the step is marked retried before that step starts.
+    run.retrying("confirm");
+    await run.expect(await sendMessage(run, "nudge", place, { payload: {} }), true);
+    expect(transport.subscribers("confirm-order/eu")).toBe(1);
+    await run.retryWait(first, undefined);
+    expect((await receiveMessage(run, "confirm", confirm, step)).payload).toEqual({ status: "confirmed" });
+    await run.close();
+  });
+
+  it("subscribe again when the step is entered anew rather than retried, or when the run moves on to another step", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, step);
+    transport.deliver("confirm-order/eu", status("pending"));
+    transport.deliver("confirm-order/eu", status("stale"));
+    const first = await receiveMessage(run, "confirm", confirm, step);
+    expect(await run.check(first, true)).toBe(true);
+    // A loop back to the step without a retry: the earlier subscription and what it kept are gone.
+    const pending = receiveMessage(run, "confirm", confirm, step);
+    await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+    transport.deliver("confirm-order/eu", status("confirmed"));
+    expect((await pending).payload).toEqual({ status: "confirmed" });
+    await sendMessage(run, "thank", place, { payload: {} });
+    expect(transport.subscribers("confirm-order/eu")).toBe(0);
+    await run.close();
+  });
+
+  it("close it when the run hands over to another workflow (a goto to a workflow)", async () => {
+    const transport = createMemoryTransport();
+    const run = start(transport);
+    await listenForMessage(run, "confirm", confirm, step);
+    transport.deliver("confirm-order/eu", status("pending"));
+    const first = await receiveMessage(run, "confirm", confirm, step);
+    expect(await run.check(first, true)).toBe(true);
+    const open = await run.transfer({ workflowId: "next", secretInputs: [] }, async () => transport.subscribers("confirm-order/eu"));
+    expect(open).toBe(0);
+    await run.close();
+  });
+
+  it("subscribe again for the retry when the subscription failed", async () => {
+    let opened = 0;
+    const transport = createMemoryTransport();
+    const flaky: MessageTransport = {
+      send: transport.send,
+      subscribe: (...args) => (++opened === 1 ? Promise.reject(new Error("not yet")) : transport.subscribe(...args)),
+    };
+    const run = start(flaky, { executor: waiting(() => undefined) });
+    const first = await receiveMessage(run, "confirm", confirm, step);
+    expect(first.error?.reason).toBe("transport");
+    await run.retryWait(first, 1);
+    const pending = receiveMessage(run, "confirm", confirm, step);
+    await expect.poll(() => transport.subscribers("confirm-order/eu")).toBe(1);
+    transport.deliver("confirm-order/eu", status("confirmed"));
+    expect((await pending).payload).toEqual({ status: "confirmed" });
+    expect(opened).toBe(2);
+    await run.close();
+  });
+
+  it("read a replayed attempt from the journal; the live attempt after it takes the next message on the subscription", async () => {
+    const journal = new Map<string, MessageOutcome>();
+    const journaled = (during: () => void): WorkflowExecutor => ({
+      ...waiting(during),
+      async message(name, ms, perform) {
+        const recorded = journal.get(name);
+        if (recorded !== undefined) return recorded;
+        const outcome = await perform(ms);
+        journal.set(name, outcome);
+        return outcome;
+      },
+    });
+    // The first execution takes the pending status, fails it, and stops during the retry's wait (a crash).
+    const before = createMemoryTransport();
+    const crashed = start(before, {
+      executor: journaled(() => {
+        throw new Error("the process stopped");
+      }),
+    });
+    await listenForMessage(crashed, "confirm", confirm, step);
+    before.deliver("confirm-order/eu", status("pending"));
+    const taken = await receiveMessage(crashed, "confirm", confirm, step);
+    await crashed.check(taken, confirmed(taken));
+    await expect(crashed.retryWait(taken, 1)).rejects.toThrow("the process stopped");
+    await crashed.close();
+    expect([...journal.keys()]).toEqual(["confirm#1"]);
+
+    // The replay reads attempt 1 from the journal, not from the new subscription; attempt 2 takes what came since.
+    const after = createMemoryTransport();
+    const replay = start(after, { executor: journaled(() => after.deliver("confirm-order/eu", status("confirmed"))) });
+    await listenForMessage(replay, "confirm", confirm, step);
+    const again = await receiveMessage(replay, "confirm", confirm, step);
+    expect(again.payload).toEqual({ status: "pending" });
+    expect(await replay.check(again, confirmed(again))).toBe(false);
+    await replay.retryWait(again, 1);
+    const live = await receiveMessage(replay, "confirm", confirm, step);
+    expect(live.payload).toEqual({ status: "confirmed" });
+    expect([...journal.keys()]).toEqual(["confirm#1", "confirm#2"]);
+    await replay.close();
+    expect(after.subscribers("confirm-order/eu")).toBe(0);
   });
 });
 

@@ -305,6 +305,7 @@ export function lowerMessage(
       key: channel.key,
       address: channel.address,
       ...(target.operation ? { operation: target.operation.id } : {}),
+      ...(target.operation?.reply !== undefined ? { reply: target.operation.reply } : {}),
       servers: channel.servers.map((s) => ({
         host: s.host,
         protocol: s.protocol,

@@ -1,6 +1,6 @@
 // What the check stage hands on: every expression resolved against what the document declares, every
 // step bound to its OpenAPI operation. Plain data: no yaml nodes, no zod types.
-import type { AsyncApiMessage } from "../load/asyncapi.js";
+import type { AsyncApiMessage, AsyncApiReply } from "../load/asyncapi.js";
 import type { Located, OperationInfo } from "../load/openapi.js";
 import type { Action, ParameterIr, Value, WorkflowRef, Cond } from "../ir/expressions.js";
 
@@ -22,6 +22,8 @@ export interface BoundMessage {
     readonly address: string | null;
     readonly operation?: string;
     readonly servers: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+    /** Where the operation's reply goes, when it declares one: information for the transport. */
+    readonly reply?: AsyncApiReply;
   };
   readonly messages: readonly AsyncApiMessage[];
   readonly parameters: ReadonlyArray<readonly [string, Value]>;

@@ -193,6 +193,7 @@ function callOf(step: BoundStep, typing: WorkflowTyping, exits: readonly StepExi
         ...(m.channel.operation !== undefined ? { operation: m.channel.operation } : {}),
         messages: keys,
         servers: m.channel.servers,
+        ...(m.channel.reply !== undefined ? { reply: m.channel.reply } : {}),
       },
       parameters: m.parameters,
       ...(m.parameterLocations !== undefined ? { parameterLocations: m.parameterLocations } : {}),

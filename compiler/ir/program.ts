@@ -170,6 +170,8 @@ export interface MessageIr {
     /** Keys of the messages the step may carry. */
     readonly messages: readonly string[];
     readonly servers: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+    /** Where the operation's reply goes (its channel's key and address, the location of a dynamic address), when declared. */
+    readonly reply?: { readonly channel?: string; readonly address: string | null; readonly location?: string };
   };
   /** Channel parameters (`in: channel`, else the AsyncAPI parameter's default), by name. */
   readonly parameters: ReadonlyArray<readonly [string, Value]>;

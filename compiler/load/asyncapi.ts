@@ -78,8 +78,18 @@ export interface AsyncApiOperation {
   readonly messages: readonly AsyncApiMessage[];
   readonly summary?: string;
   readonly bindings?: unknown;
-  /** The 3.0 Operation Reply Object, untouched (request/reply is written as two steps). */
-  readonly reply?: unknown;
+  /** The 3.0 Operation Reply Object, read for the transport's information (request/reply is written as two steps). */
+  readonly reply?: AsyncApiReply;
+}
+
+/** Where the reply to an operation goes (AsyncAPI 3.0 Operation Reply Object). */
+export interface AsyncApiReply {
+  /** The reply channel's key under #/channels, when the reply names one. */
+  readonly channel?: string;
+  /** The reply channel's address, `{name}` placeholders unfilled; null when no channel, or one without an address. */
+  readonly address: string | null;
+  /** Where a request carries the address to reply to (`$message.header#/replyTo`): the reply address's location. */
+  readonly location?: string;
 }
 
 export interface AsyncApiSource {
@@ -279,12 +289,31 @@ export class AsyncApiIndexer {
             messages,
             ...(op && typeof op.value["summary"] === "string" ? { summary: op.value["summary"] } : {}),
             ...(op?.value["bindings"] !== undefined ? { bindings: op.value["bindings"] } : {}),
-            ...(op?.value["reply"] !== undefined ? { reply: op.value["reply"] } : {}),
+            ...(op?.value["reply"] !== undefined ? { reply: this.reply(op, channelAt) } : {}),
           };
         });
       }
     }
     return { kind: "asyncapi", name, file, version, byOperationId, byPointer };
+  }
+
+  /** An operation's reply (itself, and its address, possibly references): its channel and where its address is. */
+  private reply(op: Located<Record<string, unknown>>, channelAt: (key: string) => AsyncApiChannel | undefined): AsyncApiReply {
+    const node = this.deref({ file: op.file, pointer: joinPointer(op.pointer, "reply"), value: op.value["reply"] });
+    const reply = node && isObject(node.value) ? (node as Located<Record<string, unknown>>) : undefined;
+    const channelRef = reply && isObject(reply.value["channel"]) ? reply.value["channel"]["$ref"] : undefined;
+    const key = typeof channelRef === "string" ? channelKeyOf(channelRef) : undefined;
+    const channel = key !== undefined ? channelAt(key) : undefined;
+    const address =
+      reply && reply.value["address"] !== undefined
+        ? this.deref({ file: reply.file, pointer: joinPointer(reply.pointer, "address"), value: reply.value["address"] })
+        : undefined;
+    const location = address && isObject(address.value) ? address.value["location"] : undefined;
+    return {
+      ...(channel !== undefined ? { channel: channel.key } : {}),
+      address: channel?.address ?? null,
+      ...(typeof location === "string" ? { location } : {}),
+    };
   }
 
   /** 3.0 message traits: each trait's fields apply where the message does not set them itself. */

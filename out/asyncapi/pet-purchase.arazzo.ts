@@ -20,6 +20,7 @@ const placeOrderSendChannel: MessageChannel = {
   action: "send",
   messages: ["placeOrder.message"],
   servers: [{ host: "localhost:9092", protocol: "kafka" }],
+  reply: { channel: "confirm-order", address: "confirm-order" },
 };
 const confirmOrderReceiveChannel: MessageChannel = {
   source: "asyncOrderApiDescription",

@@ -781,6 +781,13 @@ export interface MessageChannel {
   readonly messages: readonly string[];
   /** The channel's servers as the description gives them (the transport chooses; generated code never connects). */
   readonly servers?: ReadonlyArray<{ readonly host: string; readonly protocol: string; readonly pathname?: string }>;
+  /**
+   * Where the operation's reply goes, when it declares one (AsyncAPI 3.0 `reply`), for the transport's information
+   * (a reply-to header, say): the reply channel's key and address (placeholders unfilled; null when it has none)
+   * and, for a dynamic address, where the request carries it (`$message.header#/replyTo`), unresolved. Generated
+   * code never waits for a reply on its own: a receive step does.
+   */
+  readonly reply?: { readonly channel?: string; readonly address: string | null; readonly location?: string };
 }
 
 /** A message a send step hands to the transport. */
@@ -945,6 +952,14 @@ export class WorkflowRun {
   private readonly stepOf = new WeakMap<object, string>();
   /** @internal What steps hold across steps, by stepId (a receive step's subscription, opened before it): closed by close(). */
   readonly held = new Map<string, { close(): Promise<void> }>();
+  /**
+   * @internal Steps whose held resource outlived an attempt (a receive step's subscription, so that a message
+   * arriving before the next attempt is kept): true once the step is retried. Another step starting, or the step
+   * entered again without a retry, closes it.
+   */
+  readonly afterAttempt = new Map<string, boolean>();
+  /** Closes begun when a step starts, awaited by close(). */
+  private readonly closing: Promise<void>[] = [];
   /** The last run of each workflow this one ran (dependency, call, retry): its inputs, its outputs if it succeeded. */
   private readonly workflowRuns = new Map<string, { readonly inputs: unknown; readonly outputs?: unknown }>();
   /** The status of the last HTTP response this run received, its called workflows' included. */
@@ -1151,8 +1166,24 @@ export class WorkflowRun {
     return this.limit === undefined ? Infinity : this.limit.at - this.shared.executor.now();
   }
 
+  /**
+   * What steps kept after an attempt, closed unless `starting` is the next attempt of the step that kept it (or a
+   * step its retry runs first); without `starting` (the run hands over to another workflow), all of it.
+   */
+  private releaseAttempts(starting?: string): void {
+    for (const [stepId, retried] of this.afterAttempt) {
+      if (retried && starting !== undefined && stepId !== starting) continue; // the steps a retry runs first
+      this.afterAttempt.delete(stepId);
+      if (retried && stepId === starting) continue; // the retry itself: the attempt takes over what the last one kept
+      const resource = this.held.get(stepId);
+      this.held.delete(stepId);
+      if (resource) this.closing.push(resource.close());
+    }
+  }
+
   /** Starts an execution of a step: stops a run that is over, counts it against maxSteps. */
   private begin(stepId: string): void {
+    this.releaseAttempts(stepId);
     this.stopIfDone(stepId);
     const maxSteps = this.options.maxSteps ?? 1000;
     if (++this.shared.stepCount > maxSteps)
@@ -1284,8 +1315,17 @@ export class WorkflowRun {
         ? parseRetryAfter(result.header("retry-after"), this.shared.executor.now(), this.maxRetryAfterMs)
         : undefined;
     const delayMs = header ?? (afterSeconds ?? 0) * 1000;
+    this.retrying(stepId);
     this.stopIfDone(stepId);
     if (delayMs > 0) await this.sleep(delayMs, stepId);
+  }
+
+  /**
+   * The step is retried: what it kept after its attempt (a receive step's subscription) stays open for its next
+   * attempt, through the wait and the step or workflow the retry runs first.
+   */
+  retrying(stepId: string): void {
+    if (this.afterAttempt.has(stepId)) this.afterAttempt.set(stepId, true);
   }
 
   /** Inputs for a workflow this one runs without a step's parameters (a dependency, a retry's workflow). */
@@ -1330,6 +1370,7 @@ export class WorkflowRun {
    */
   transfer<Outputs>(definition: WorkflowDefinition, runner: Runner<Outputs>, given?: unknown): Promise<Outputs> {
     const inputs = given ?? this.inputsFor(definition.workflowId);
+    this.releaseAttempts();
     return runner(this.child(definition, inputs), inputs as never);
   }
 
@@ -1470,7 +1511,8 @@ export class WorkflowRun {
   async close(): Promise<void> {
     const open = [...this.held.values()];
     this.held.clear();
-    await Promise.all(open.map((resource) => resource.close()));
+    this.afterAttempt.clear();
+    await Promise.all([...this.closing.splice(0), ...open.map((resource) => resource.close())]);
   }
 
   /**

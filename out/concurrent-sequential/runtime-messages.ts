@@ -103,20 +103,23 @@ function correlates(found: unknown, expected: unknown): boolean {
   return canonical(found) === canonical(expected);
 }
 
-/** A receive step's subscription: the first accepted message, kept until the step takes it. */
+/**
+ * A receive step's subscription: the accepted messages in their order, each kept until an attempt of the step
+ * takes it (one per attempt; a retried step's next attempt takes the next one).
+ */
 class Inbox {
   readonly channel: MessageChannel;
   readonly controller = new AbortController();
   readonly subscription: Promise<MessageSubscription>;
-  first: IncomingMessage | undefined;
+  readonly waiting: IncomingMessage[] = [];
   failure: unknown;
   wake: (() => void) | undefined;
 
   constructor(transport: MessageTransport, channel: MessageChannel, filter: MessageFilter) {
     this.channel = channel;
     const deliver = (message: IncomingMessage) => {
-      if (this.first !== undefined || !filter.accepts(message)) return;
-      this.first = message;
+      if (this.controller.signal.aborted || !filter.accepts(message)) return;
+      this.waiting.push(message);
       this.wake?.();
     };
     this.subscription = (async () => transport.subscribe(channel, filter, deliver, this.controller.signal))();
@@ -217,6 +220,7 @@ export async function listenForMessage(run: WorkflowRun, stepId: string, channel
   run.checkRunning(stepId);
   const target = bound(run, stepId, channel, step);
   await run.held.get(stepId)?.close();
+  run.afterAttempt.delete(stepId);
   const inbox = new Inbox(transportOf(run, stepId, target), target, filterOf(target, step));
   run.held.set(stepId, inbox);
   // Active before the triggering step runs; a failure to subscribe fails the receive step when it runs.
@@ -227,7 +231,9 @@ export async function listenForMessage(run: WorkflowRun, stepId: string, channel
  * A receive step: the first message on its subscription that is one of the step's messages and carries its
  * correlation value. No such message within the step's timeout (else receiveTimeoutMs) fails the step with reason
  * step-timeout; the run's timeoutMs and the caller's signal end the run. The wait is the step's effect: a durable
- * executor records the message taken (or why there was none), so a replay reads the same one.
+ * executor records the message taken (or why there was none), so a replay reads the same one. The subscription
+ * outlives the attempt: a retry of the step takes the next message on it, one that arrived meanwhile included;
+ * another step starting, or the run ending, closes it.
  */
 export async function receiveMessage<Payload = unknown, Headers = Readonly<Record<string, unknown>>>(
   run: WorkflowRun,
@@ -238,21 +244,33 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   run.startStep(stepId);
   if (!(run.held.get(stepId) instanceof Inbox)) await listenForMessage(run, stepId, channel, step);
   const inbox = run.held.get(stepId) as Inbox;
-  run.held.delete(stepId);
   const signal = run.settings.signal;
   const stepMs = step.timeoutMs ?? run.settings.receiveTimeoutMs ?? Infinity;
   const runMs = run.timeLeft();
   // The timeout of a step that called this run, when it comes first, ends the run.
   const callerMs = run.callerTimeLeft();
   const on = where(inbox.channel.address, "on");
+  const drop = async () => {
+    run.held.delete(stepId);
+    await inbox.close();
+  };
   let outcome: MessageOutcome;
   try {
     outcome = await run.messageEffect(stepId, Math.min(stepMs, runMs, callerMs), (ms) =>
       awaitMessage(inbox, ms, runMs <= Math.min(stepMs, callerMs) ? "timeout" : "step-timeout", signal, on, stepMs),
     );
-  } finally {
-    await inbox.close();
+  } catch (error) {
+    await drop();
+    throw error;
   }
+  const endsRun =
+    !outcome.ok &&
+    (outcome.reason === "aborted" ||
+      outcome.reason === "timeout" ||
+      (outcome.reason === "step-timeout" && callerMs !== Infinity && callerMs <= stepMs));
+  // Kept for a retry of the step; a retry subscribes again rather than wait on a subscription that failed.
+  if (endsRun || inbox.failure !== undefined) await drop();
+  else run.afterAttempt.set(stepId, false);
   if (!outcome.ok && outcome.reason === "aborted")
     throw run.stepError("aborted by the caller's signal", { stepId, reason: "aborted", cause: signal?.reason });
   if (!outcome.ok && outcome.reason === "timeout")
@@ -292,7 +310,7 @@ function awaitMessage(
       cancel();
       signal?.removeEventListener("abort", onAbort);
       inbox.wake = undefined;
-      const first = inbox.first;
+      const first = inbox.waiting.shift();
       // A message that arrived wins over a limit that passed at the same time.
       if (first !== undefined) resolve({ ok: true, received: first });
       else if (reason === "aborted") resolve({ ok: false, reason: "aborted", message: "aborted by the caller's signal" });
@@ -306,7 +324,7 @@ function awaitMessage(
     signal?.addEventListener("abort", onAbort, { once: true });
     inbox.wake = () => finish();
     if (signal?.aborted) finish("aborted");
-    else if (inbox.first !== undefined || inbox.failure !== undefined) finish();
+    else if (inbox.waiting.length > 0 || inbox.failure !== undefined) finish();
   });
 }
 

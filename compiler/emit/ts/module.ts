@@ -180,6 +180,7 @@ export class TypeScriptEmitter {
         `action: ${stringLiteral(call.action)}`,
         `messages: ${literal(c.messages)}`,
         ...(c.servers.length > 0 ? [`servers: ${literal(c.servers)}`] : []),
+        ...(c.reply !== undefined ? [`reply: ${literal(c.reply)}`] : []),
       ];
       const wanted = `${camelCase(c.operation ?? c.key)}${call.action === "send" ? "Send" : "Receive"}Channel`;
       channels.set(key, { name: table.claim(wanted, "channel"), value: `{ ${fields.join(", ")} }` });

@@ -913,6 +913,9 @@ class WorkflowEmitter {
           case "retry": {
             const lines = [`${counter}++;`];
             const via = target.via;
+            // A receive step's subscription stays open across its retry; the step or workflow run first must not close it.
+            if (via !== undefined && step.call.kind === "message" && step.call.action === "receive")
+              lines.push(`run.retrying(${stringLiteral(step.id)});`);
             if (via?.kind === "step") lines.push(...this.detour(step, via.step));
             else if (via?.kind === "workflow") {
               const link = this.context.link(via.workflow);
