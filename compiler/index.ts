@@ -18,7 +18,7 @@ import { absolute, DEFAULT_MAX_FILE_BYTES, displayPathOf, isInside, readText, re
 import { DocumentStore, isRemote, type StorePolicy } from "./load/refs.js";
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_REMOTE_TIMEOUT_MS } from "./load/remote.js";
 import { baseUriOf, IdentityIndex, resolveUri } from "./load/identity.js";
-import { arazzoSourceLocations, loadSources, localSourceLocations, mappedPrefix, sourceLocation } from "./load/sources.js";
+import { loadSources, localSourceLocations, mappedPrefix, sourceLocation } from "./load/sources.js";
 import { joinPointer } from "./load/pointer.js";
 import { writeOutput, type WriteOptions, type WriteReport } from "./output/write.js";
 import { didYouMean } from "./suggest.js";
@@ -329,7 +329,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       const related = first ? [{ file: first.displayPath, ...(range ? { range } : {}), message: "the same $self is declared here" }] : [];
       diagnostics.push(makeDiagnostic("AZC4100", { self: uri, other: displayPathOf(clash, cwd) }, where, related));
     }
-    for (const location of arazzoSourceLocations(file, overrides, cwd, identities))
+    for (const location of localSourceLocations(file, overrides, cwd, identities, "arazzo"))
       if (!parsed.has(location)) {
         parsed.add(location);
         parseQueue.push(location);

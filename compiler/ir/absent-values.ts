@@ -15,7 +15,7 @@ import { versionOf } from "../check/symbols.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import type { TypeIr } from "./types.js";
-import { WorkflowTyping } from "./typing.js";
+import { documentTypings, type WorkflowTyping } from "./typing.js";
 
 /** Where a value a request needs stands: the whole value of a path parameter, or embedded in the text of one. */
 export interface NeededValue {
@@ -94,19 +94,13 @@ export function absentValues(schemas: SchemaNormalizer): Rule {
       const diagnostics: Diagnostic[] = [];
       if (versionOf(context.symbols) !== "1.1") return diagnostics;
       const reported = new Set<string>();
+      const typingOf = documentTypings(
+        context.workflows.map((w) => w.bound),
+        schemas,
+      );
       for (const workflow of context.workflows) {
         const bound = workflow.bound;
         if (!bound) continue;
-        // Workflows of other documents are not typed here: their values count as unknown.
-        const typings = new Map<string, WorkflowTyping>();
-        const typingOf = (ref: { workflowId: string; source?: string }): WorkflowTyping | undefined => {
-          if (ref.source !== undefined) return undefined;
-          const other = context.workflows.find((w) => w.bound?.workflowId === ref.workflowId)?.bound;
-          if (!other) return undefined;
-          let typing = typings.get(ref.workflowId);
-          if (!typing) typings.set(ref.workflowId, (typing = new WorkflowTyping(other, schemas, typingOf)));
-          return typing;
-        };
         const typing = typingOf({ workflowId: bound.workflowId })!;
         const flow = analyzeFlow(bound.steps, bound.dependsOn);
         for (const step of workflow.steps) {

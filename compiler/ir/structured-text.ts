@@ -12,7 +12,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import type { TypeIr } from "./types.js";
-import { WorkflowTyping } from "./typing.js";
+import { documentTypings } from "./typing.js";
 
 /** A body whose string is text the server reads as is: neither JSON (parsed into a tree) nor a form. */
 function isTextBody(contentType: string): boolean {
@@ -45,19 +45,13 @@ export function structuredText(schemas: SchemaNormalizer): Rule {
     check(context) {
       const diagnostics: Diagnostic[] = [];
       if (versionOf(context.symbols) !== "1.1") return diagnostics;
+      const typingOf = documentTypings(
+        context.workflows.map((w) => w.bound),
+        schemas,
+      );
       for (const workflow of context.workflows) {
         const bound = workflow.bound;
         if (!bound) continue;
-        // Workflows of other documents are not typed here: their values count as unknown.
-        const typings = new Map<string, WorkflowTyping>();
-        const typingOf = (ref: { workflowId: string; source?: string }): WorkflowTyping | undefined => {
-          if (ref.source !== undefined) return undefined;
-          const other = context.workflows.find((w) => w.bound?.workflowId === ref.workflowId)?.bound;
-          if (!other) return undefined;
-          let typing = typings.get(ref.workflowId);
-          if (!typing) typings.set(ref.workflowId, (typing = new WorkflowTyping(other, schemas, typingOf)));
-          return typing;
-        };
         const typing = typingOf({ workflowId: bound.workflowId })!;
         const look = (type: TypeIr): TypeIr => typing.lookThrough(type);
         const flow = analyzeFlow(bound.steps, bound.dependsOn);

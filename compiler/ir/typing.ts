@@ -16,6 +16,26 @@ export function gotoTargets(step: BoundStep): WorkflowRef[] {
 }
 
 /**
+ * The typings of one document's workflows, each made on first use, for rules that type what a step reads.
+ * Workflows of other documents are not typed here: their values count as unknown.
+ */
+export function documentTypings(
+  workflows: readonly (BoundWorkflow | undefined)[],
+  schemas: SchemaNormalizer,
+): (ref: { readonly workflowId: string; readonly source?: string }) => WorkflowTyping | undefined {
+  const typings = new Map<string, WorkflowTyping>();
+  const typingOf = (ref: { readonly workflowId: string; readonly source?: string }): WorkflowTyping | undefined => {
+    if (ref.source !== undefined) return undefined;
+    const other = workflows.find((w) => w?.workflowId === ref.workflowId);
+    if (!other) return undefined;
+    let typing = typings.get(ref.workflowId);
+    if (!typing) typings.set(ref.workflowId, (typing = new WorkflowTyping(other, schemas, typingOf)));
+    return typing;
+  };
+  return typingOf;
+}
+
+/**
  * The types of one workflow's values: inputs from its schema, step outputs from the OpenAPI responses
  * they read, workflow outputs from the step outputs. Computed on demand and memoized, since an output may
  * read another step's output or another workflow's (`$outputs`, `$workflows`); a cycle yields `unknown`.
@@ -105,7 +125,10 @@ export class WorkflowTyping {
     const elementAt = (type: TypeIr) => elementIn(type, look);
     const childrenOf = (type: TypeIr) => childrenIn(type, look);
     if (selector.kind === "pointer")
-      return selector.path.reduce<TypeIr>((type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type, look) ? elementAt(type) : memberOf(type, token)), context);
+      return selector.path.reduce<TypeIr>(
+        (type, token) => (/^(0|[1-9][0-9]*)$/.test(token) && hasArray(type, look) ? elementAt(type) : memberOf(type, token)),
+        context,
+      );
     let type = context;
     let many = false;
     for (const segment of selector.query.segments) {
@@ -321,7 +344,11 @@ function optionalAlong(type: TypeIr, path: readonly string[], look: Look): boole
 
 /** Without undefined: the type of a node that exists. */
 function present(type: TypeIr): TypeIr {
-  return type.kind === "union" ? union(type.members.filter((m) => m.kind !== "undefined")) : type.kind === "undefined" ? { kind: "never" } : type;
+  return type.kind === "union"
+    ? union(type.members.filter((m) => m.kind !== "undefined"))
+    : type.kind === "undefined"
+      ? { kind: "never" }
+      : type;
 }
 
 type Look = (type: TypeIr) => TypeIr;

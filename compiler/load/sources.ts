@@ -50,43 +50,25 @@ export function sourceLocation(
 }
 
 /**
- * The local files a 1.1 document's `type: arazzo` sources name (read ahead to learn their identities). Only
- * sources that say they are Arazzo documents: any other file is read when its document is compiled.
- */
-export function arazzoSourceLocations(
-  file: ParsedFile,
-  overrides: ReadonlyMap<string, string>,
-  cwd: string,
-  identities: IdentityIndex,
-): string[] {
-  const root = file.value;
-  if (!isObject(root) || !Array.isArray(root["sourceDescriptions"])) return [];
-  // A 1.0 document resolves by location only: nothing to learn ahead.
-  if (typeof root["arazzo"] !== "string" || !/^1\.1\./.test(root["arazzo"])) return [];
-  const locations: string[] = [];
-  for (const entry of root["sourceDescriptions"] as unknown[]) {
-    if (!isObject(entry) || entry["type"] !== "arazzo" || typeof entry["name"] !== "string" || typeof entry["url"] !== "string") continue;
-    const location = sourceLocation(file, { name: entry["name"], url: entry["url"] }, overrides, cwd, identities);
-    if (!isRemote(location) && !/^[a-z][a-z0-9+.-]*:/i.test(location)) locations.push(location);
-  }
-  return locations;
-}
-
-/**
  * The local files a 1.1 document's sources name, of any type (read ahead, with every other document, so that a
- * description can be found by the identity it declares, whichever document names it first).
+ * description can be found by the identity it declares, whichever document names it first); with `type`, only the
+ * sources that say they are of that type (`arazzo`: read ahead to learn their identities; any other file is read
+ * when its document is compiled).
  */
 export function localSourceLocations(
   file: ParsedFile,
   overrides: ReadonlyMap<string, string>,
   cwd: string,
   identities: IdentityIndex,
+  type?: string,
 ): string[] {
   const root = file.value;
   if (!isObject(root) || !Array.isArray(root["sourceDescriptions"])) return [];
+  // A 1.0 document resolves by location only: nothing to learn ahead.
   if (typeof root["arazzo"] !== "string" || !/^1\.1\./.test(root["arazzo"])) return [];
   return (root["sourceDescriptions"] as unknown[]).flatMap((entry) => {
     if (!isObject(entry) || typeof entry["name"] !== "string" || typeof entry["url"] !== "string") return [];
+    if (type !== undefined && entry["type"] !== type) return [];
     const location = sourceLocation(file, { name: entry["name"], url: entry["url"] }, overrides, cwd, identities);
     return isRemote(location) || /^[a-z][a-z0-9+.-]*:/i.test(location) ? [] : [location];
   });

@@ -279,6 +279,11 @@ export async function receiveMessage<Payload = unknown, Headers = Readonly<Recor
   const first = outcome.ok ? outcome.received : undefined;
   if (first !== undefined) await heard(run, "receive", stepId, inbox.channel, first);
   const result = new Delivery(first ?? { headers: {}, payload: undefined }, `${first ? "the message" : "no message"}${on}`);
+  return recorded<Payload, Headers>(run, stepId, result, outcome);
+}
+
+/** The step's message, failed for the step's failure actions when its effect did not end well, recorded for the run. */
+function recorded<Payload, Headers>(run: WorkflowRun, stepId: string, result: Delivery, outcome: MessageOutcome): StepMessage<Payload, Headers> {
   if (!outcome.ok)
     result.error = run.stepError(outcome.message, {
       stepId,
@@ -364,14 +369,7 @@ export async function sendMessage<Payload = unknown, Headers = Readonly<Record<s
     throw run.stepError(`timed out after ${run.settings.timeoutMs} ms`, { stepId, reason: "timeout" });
   if (!outcome.ok && outcome.reason === "step-timeout" && callerMs !== Infinity && callerMs <= stepMs) throw run.callerTimedOut(stepId);
   const result = new Delivery(message, `the message${to}`);
-  if (!outcome.ok)
-    result.error = run.stepError(outcome.message, {
-      stepId,
-      reason: outcome.reason,
-      ...(outcome.cause !== undefined ? { cause: outcome.cause } : {}),
-    });
-  run.record(result, stepId);
-  return result as unknown as StepMessage<Payload, Headers>;
+  return recorded<Payload, Headers>(run, stepId, result, outcome);
 }
 
 /** Hands a message to the transport, waiting up to `ms` for it to be taken (`expiry`: whose limit that is). */
