@@ -6,7 +6,6 @@
 // The lowering lists those whose type allows absence (RequestIr.needs), for the runtime to check; the rule below
 // warns where the type says so explicitly (an input the schema does not require, a member a response schema does
 // not require), not where nothing is known (`unknown`), which would warn on most documents.
-import { analyzeFlow } from "../check/flow.js";
 import type { CheckedStep } from "../check/lower-workflow.js";
 import type { BoundStep, Ref, Value } from "../check/model.js";
 import { diagnosticAt, type Read } from "../check/report.js";
@@ -15,7 +14,7 @@ import { versionOf } from "../check/symbols.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import type { TypeIr } from "./types.js";
-import { documentTypings, type WorkflowTyping } from "./typing.js";
+import { reachableTypedSteps, type WorkflowTyping } from "./typing.js";
 
 /** Where a value a request needs stands: the whole value of a path parameter, or embedded in the text of one. */
 export interface NeededValue {
@@ -94,31 +93,20 @@ export function absentValues(schemas: SchemaNormalizer): Rule {
       const diagnostics: Diagnostic[] = [];
       if (versionOf(context.symbols) !== "1.1") return diagnostics;
       const reported = new Set<string>();
-      const typingOf = documentTypings(
-        context.workflows.map((w) => w.bound),
-        schemas,
-      );
-      for (const workflow of context.workflows) {
-        const bound = workflow.bound;
-        if (!bound) continue;
-        const typing = typingOf({ workflowId: bound.workflowId })!;
-        const flow = analyzeFlow(bound.steps, bound.dependsOn);
-        for (const step of workflow.steps) {
-          if (!step.bound || !flow.reachable.has(step.symbol.stepId)) continue;
-          for (const needed of neededValues(step.bound)) {
-            if (!hasUndefined(typing.typeOf(needed.ref, step.bound)) || !typing.declaredOptional(needed.ref)) continue;
-            const read = readOf(step, needed);
-            const at = read?.at ?? { pointer: step.symbol.pointer };
-            const key = `${at.pointer}\u0000${read?.text ?? JSON.stringify(needed.ref)}`;
-            if (reported.has(key)) continue;
-            reported.add(key);
-            const where = needed.whole
-              ? `the value of path parameter '${needed.parameter!.name}'`
-              : needed.parameter
-                ? `embedded in parameter '${needed.parameter.name}'`
-                : "embedded in the request body";
-            diagnostics.push(diagnosticAt(context.symbols.file, "AZC4170", { expression: read?.text ?? "a value", where }, at));
-          }
+      for (const { step, bound, typing } of reachableTypedSteps(context.workflows, schemas)) {
+        for (const needed of neededValues(bound)) {
+          if (!hasUndefined(typing.typeOf(needed.ref, bound)) || !typing.declaredOptional(needed.ref)) continue;
+          const read = readOf(step, needed);
+          const at = read?.at ?? { pointer: step.symbol.pointer };
+          const key = `${at.pointer}\u0000${read?.text ?? JSON.stringify(needed.ref)}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          const where = needed.whole
+            ? `the value of path parameter '${needed.parameter!.name}'`
+            : needed.parameter
+              ? `embedded in parameter '${needed.parameter.name}'`
+              : "embedded in the request body";
+          diagnostics.push(diagnosticAt(context.symbols.file, "AZC4170", { expression: read?.text ?? "a value", where }, at));
         }
       }
       return diagnostics;

@@ -3,7 +3,6 @@
 // inside XML or prose is rarely what the server wants, and the 1.1 text leaves fitting it to the author, so the
 // compiler warns where a schema says the value is an object or an array. A value whose type says nothing
 // (`unknown`) is not warned about.
-import { analyzeFlow } from "../check/flow.js";
 import type { Ref, Value } from "../check/model.js";
 import { diagnosticAt } from "../check/report.js";
 import type { Rule } from "../check/rules/rule.js";
@@ -12,7 +11,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
 import type { TypeIr } from "./types.js";
-import { documentTypings } from "./typing.js";
+import { reachableTypedSteps } from "./typing.js";
 
 /** A body whose string is text the server reads as is: neither JSON (parsed into a tree) nor a form. */
 function isTextBody(contentType: string): boolean {
@@ -45,29 +44,19 @@ export function structuredText(schemas: SchemaNormalizer): Rule {
     check(context) {
       const diagnostics: Diagnostic[] = [];
       if (versionOf(context.symbols) !== "1.1") return diagnostics;
-      const typingOf = documentTypings(
-        context.workflows.map((w) => w.bound),
-        schemas,
-      );
-      for (const workflow of context.workflows) {
-        const bound = workflow.bound;
-        if (!bound) continue;
-        const typing = typingOf({ workflowId: bound.workflowId })!;
+      for (const { step, bound, typing } of reachableTypedSteps(context.workflows, schemas)) {
+        const body = bound.body;
+        if (!body || !isTextBody(body.contentType)) continue;
         const look = (type: TypeIr): TypeIr => typing.lookThrough(type);
-        const flow = analyzeFlow(bound.steps, bound.dependsOn);
-        for (const step of workflow.steps) {
-          const body = step.bound?.body;
-          if (!step.bound || !body || !isTextBody(body.contentType) || !flow.reachable.has(step.symbol.stepId)) continue;
-          const seen = new Set<string>();
-          for (const ref of embedded(body.value)) {
-            const structure = structureOf(typing.typeOf(ref, step.bound), look);
-            const key = JSON.stringify(ref);
-            if (!structure || seen.has(key)) continue;
-            seen.add(key);
-            const read = [...step.reads, ...step.inheritedReads].find((r) => r.place === "requestBody" && JSON.stringify(r.ref) === key);
-            const args = { expression: read?.text ?? "a value", structure, contentType: body.contentType };
-            diagnostics.push(diagnosticAt(context.symbols.file, "AZC4104", args, read?.at ?? { pointer: step.symbol.pointer }));
-          }
+        const seen = new Set<string>();
+        for (const ref of embedded(body.value)) {
+          const structure = structureOf(typing.typeOf(ref, bound), look);
+          const key = JSON.stringify(ref);
+          if (!structure || seen.has(key)) continue;
+          seen.add(key);
+          const read = [...step.reads, ...step.inheritedReads].find((r) => r.place === "requestBody" && JSON.stringify(r.ref) === key);
+          const args = { expression: read?.text ?? "a value", structure, contentType: body.contentType };
+          diagnostics.push(diagnosticAt(context.symbols.file, "AZC4104", args, read?.at ?? { pointer: step.symbol.pointer }));
         }
       }
       return diagnostics;

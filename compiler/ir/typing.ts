@@ -3,6 +3,7 @@
 // producers; the result is plain TypeIr data.
 import { valueRefs, type BoundStep, type BoundWorkflow, type Ref, type Value, type WorkflowRef } from "../check/model.js";
 import { analyzeFlow } from "../check/flow.js";
+import type { CheckedStep, CheckedWorkflow } from "../check/lower-workflow.js";
 import { bodySchemas, continuesOnFailure, observedResponses } from "../check/responses.js";
 import { isJsonMediaType } from "../load/json.js";
 import type { SchemaNormalizer } from "../load/schemas.js";
@@ -16,10 +17,33 @@ export function gotoTargets(step: BoundStep): WorkflowRef[] {
 }
 
 /**
+ * Each step of the document that a path from its workflow's first step reaches and that was bound, with the typing
+ * of its workflow: what the rules that type a step's request read.
+ */
+export function reachableTypedSteps(
+  workflows: readonly CheckedWorkflow[],
+  schemas: SchemaNormalizer,
+): { step: CheckedStep; bound: BoundStep; typing: WorkflowTyping }[] {
+  const typingOf = documentTypings(
+    workflows.map((w) => w.bound),
+    schemas,
+  );
+  return workflows.flatMap((workflow) => {
+    const declared = workflow.bound;
+    if (!declared) return [];
+    const typing = typingOf({ workflowId: declared.workflowId })!;
+    const flow = analyzeFlow(declared.steps, declared.dependsOn);
+    return workflow.steps.flatMap((step) =>
+      step.bound && flow.reachable.has(step.symbol.stepId) ? [{ step, bound: step.bound, typing }] : [],
+    );
+  });
+}
+
+/**
  * The typings of one document's workflows, each made on first use, for rules that type what a step reads.
  * Workflows of other documents are not typed here: their values count as unknown.
  */
-export function documentTypings(
+function documentTypings(
   workflows: readonly (BoundWorkflow | undefined)[],
   schemas: SchemaNormalizer,
 ): (ref: { readonly workflowId: string; readonly source?: string }) => WorkflowTyping | undefined {

@@ -5,7 +5,7 @@
 // schema is a resource addressed by that URI wherever it is written. A document that declares neither keeps the
 // retrieval location as its only base, and resolves as it always did.
 import { isObject } from "./json.js";
-import { retrievalUri } from "./identity.js";
+import { resolveUri, retrievalUri } from "./identity.js";
 import { joinPointer } from "./pointer.js";
 
 /** Keywords whose values are data, not schemas or descriptions: a `$id` or `$ref` inside them is no keyword. */
@@ -59,14 +59,7 @@ function keywordsOf(root: unknown): { self: boolean; id: boolean; schema?: true 
 
 /** `reference` resolved against `base` by RFC 3986, without its fragment; undefined when it is no URI reference. */
 function resolveAgainst(reference: string, base: string): string | undefined {
-  if (reference.includes("#")) return undefined;
-  try {
-    const url = new URL(reference, base);
-    url.hash = "";
-    return url.href;
-  } catch {
-    return undefined;
-  }
+  return reference.includes("#") ? undefined : resolveUri(reference, base);
 }
 
 /**
